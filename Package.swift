@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "geomonitor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "GeoMonitor", targets: ["GeoMonitor"]),
+        .executable(name: "geomonitor", targets: ["geomonitor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // GDAL/OGR and PROJ's geodesic routines, exposed to Swift. Nothing else.
+        .systemLibrary(
+            name: "CGDAL",
+            pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev", "libproj-dev"])]
+        ),
+        // Pure Swift geometry values and planar algorithms. No C.
+        .target(name: "GeoKit"),
+        // A thin, safe Swift layer over GDAL/OGR/PROJ. The only module that sees C pointers.
+        .target(name: "GDALKit", dependencies: ["CGDAL", "GeoKit"]),
+        // The domain: manifest, localities, projects, targets, measures, progress, outputs.
+        .target(
+            name: "GeoMonitor",
+            dependencies: ["GeoKit", "GDALKit", .product(name: "Yams", package: "Yams")],
+            resources: []
+        ),
+        .executableTarget(
+            name: "geomonitor",
+            dependencies: ["GeoMonitor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "GeoMonitorTests",
+            dependencies: ["GeoMonitor", "GDALKit", "GeoKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

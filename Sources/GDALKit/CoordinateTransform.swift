@@ -1,0 +1,72 @@
+import CGDAL
+import GeoKit
+
+/// A PROJ transformation between two CRSs, in traditional GIS axis order on both sides.
+/// Not safe to share between threads: make one per thread.
+public final class CoordinateTransform {
+    let handle: OGRCoordinateTransformationH
+    public let source: SpatialReference
+    public let target: SpatialReference
+    /// True when source and target are the same CRS and coordinates pass through untouched.
+    public let isIdentity: Bool
+
+    public init(from source: SpatialReference, to target: SpatialReference) throws {
+        GDALRuntime.ensure()
+        GDALRuntime.reset()
+        guard let h = OCTNewCoordinateTransformation(source.handle, target.handle) else {
+            throw GDALError(.badCRS, "no transformation from \(source) to \(target): \(GDALRuntime.lastMessage(or: "PROJ found none"))")
+        }
+        handle = h
+        self.source = source
+        self.target = target
+        isIdentity = source.isSame(as: target)
+    }
+
+    deinit { OCTDestroyCoordinateTransformation(handle) }
+
+    /// Transforms coordinates in place; returns the number that failed (they become NaN).
+    @discardableResult
+    public func transform(_ coords: inout [Coordinate]) -> Int {
+        if isIdentity || coords.isEmpty { return 0 }
+        let n = coords.count
+        var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
+        for i in 0..<n { xs[i] = coords[i].x; ys[i] = coords[i].y }
+        var ok = [Int32](repeating: 0, count: n)
+        _ = OCTTransformEx(handle, Int32(n), &xs, &ys, nil, &ok)
+        var failed = 0
+        for i in 0..<n {
+            if ok[i] != 0 && xs[i].isFinite && ys[i].isFinite { coords[i] = Coordinate(xs[i], ys[i]) } else {
+                coords[i] = Coordinate(.nan, .nan); failed += 1
+            }
+        }
+        return failed
+    }
+
+    public func transform(_ c: Coordinate) throws -> Coordinate {
+        var a = [c]
+        if transform(&a) > 0 { throw GDALError(.transformFailed, "cannot transform (\(c.x), \(c.y)) from \(source) to \(target)") }
+        return a[0]
+    }
+
+    /// Transforms every coordinate of a geometry in one PROJ call.
+    public func transform(_ g: Geometry) throws -> Geometry {
+        if isIdentity { return g }
+        var flat: [Coordinate] = []
+        flat.reserveCapacity(g.coordinateCount)
+        g.forEachCoordinate { flat.append($0) }
+        let failed = transform(&flat)
+        if failed > 0 {
+            throw GDALError(.transformFailed, "\(failed) of \(flat.count) coordinates cannot be transformed from \(source) to \(target)")
+        }
+        var i = 0
+        return g.mapCoordinates { _ in defer { i += 1 }; return flat[i] }
+    }
+
+    public func transform(_ box: BoundingBox) throws -> BoundingBox {
+        var xmin = 0.0, ymin = 0.0, xmax = 0.0, ymax = 0.0
+        if OCTTransformBounds(handle, box.minX, box.minY, box.maxX, box.maxY, &xmin, &ymin, &xmax, &ymax, 21) == 0 {
+            throw GDALError(.transformFailed, "cannot transform bounds from \(source) to \(target)")
+        }
+        return BoundingBox(minX: xmin, minY: ymin, maxX: xmax, maxY: ymax)
+    }
+}

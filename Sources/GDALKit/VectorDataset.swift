@@ -1,0 +1,227 @@
+import CGDAL
+import Foundation
+import GeoKit
+
+/// An open vector data source (a file, a folder of shapefiles, a URL GDAL can read).
+/// Closed when the last reference goes.
+public final class VectorDataset {
+    let handle: GDALDatasetH
+    /// The path or connection string it was opened with.
+    public let path: String
+
+    /// Opens a vector source read-only.
+    /// - Parameters:
+    ///   - openOptions: driver open options (`X_POSSIBLE_NAMES=lon` for CSV, `ENCODING=CP1258` for a shapefile …).
+    public init(path: String, openOptions: [String: String] = [:]) throws {
+        GDALRuntime.ensure()
+        self.path = path
+        let isURL = path.contains("://") || path.hasPrefix("/vsi") || path.contains(":http")
+        if !isURL {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw GDALError(.cannotOpen, file: path, "no such file")
+            }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw GDALError(.cannotOpen, file: path, "file is not readable (permissions)")
+            }
+        }
+        let opts = openOptions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        GDALRuntime.reset()
+        let h = withCStringArray(opts) { optsPtr in
+            GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, opts.isEmpty ? nil : optsPtr, nil)
+        }
+        guard let h else {
+            let msg = GDALRuntime.lastMessage(or: "")
+            throw GDALError(.cannotOpen, file: path, msg.isEmpty || msg.contains("not recognized") ? "not a vector format GDAL can read" : msg)
+        }
+        handle = h
+    }
+
+    deinit { GDALClose(handle) }
+
+    /// The GDAL driver's short name, e.g. "GPKG", "ESRI Shapefile".
+    public var driverName: String {
+        guard let d = GDALGetDatasetDriver(handle), let n = GDALGetDriverShortName(d) else { return "?" }
+        return String(cString: n)
+    }
+
+    public var layerCount: Int { Int(GDALDatasetGetLayerCount(handle)) }
+
+    /// All layers, in the source's order.
+    public var layers: [VectorLayer] {
+        (0..<layerCount).compactMap { i in GDALDatasetGetLayer(handle, Int32(i)).map { VectorLayer(handle: $0, dataset: self) } }
+    }
+
+    /// The named layer, or the only layer when `name` is nil.
+    public func layer(_ name: String?) throws -> VectorLayer {
+        if let name {
+            guard let h = GDALDatasetGetLayerByName(handle, name) else {
+                let names = layers.map(\.name).joined(separator: ", ")
+                throw GDALError(.noSuchLayer, file: path, layer: name, "no such layer (layers: \(names))")
+            }
+            return VectorLayer(handle: h, dataset: self)
+        }
+        let all = layers
+        guard let first = all.first else { throw GDALError(.noSuchLayer, file: path, "the source has no layer") }
+        if all.count > 1 {
+            throw GDALError(.noSuchLayer, file: path, "the source has \(all.count) layers (\(all.map(\.name).joined(separator: ", "))); name one with `layer:`")
+        }
+        return first
+    }
+}
+
+/// A layer of a dataset: a schema, a CRS and features. Keeps its dataset open.
+public final class VectorLayer {
+    let handle: OGRLayerH
+    public let dataset: VectorDataset
+
+    init(handle: OGRLayerH, dataset: VectorDataset) {
+        self.handle = handle
+        self.dataset = dataset
+    }
+
+    public var name: String { String(cString: OGR_L_GetName(handle)) }
+
+    /// The number of features (may scan the source when the driver cannot count quickly).
+    public var featureCount: Int64 { OGR_L_GetFeatureCount(handle, 1) }
+
+    /// The layer's CRS, if the source declares one.
+    public var spatialReference: SpatialReference? {
+        guard let h = OGR_L_GetSpatialRef(handle) else { return nil }
+        return SpatialReference(cloning: h)
+    }
+
+    /// The extent in the layer's CRS.
+    public var extent: BoundingBox? {
+        var env = OGREnvelope()
+        guard OGR_L_GetExtent(handle, &env, 1) == OGRERR_NONE else { return nil }
+        return BoundingBox(minX: env.MinX, minY: env.MinY, maxX: env.MaxX, maxY: env.MaxY)
+    }
+
+    public var geometryTypeName: String {
+        String(cString: OGRGeometryTypeToName(OGR_L_GetGeomType(handle)))
+    }
+
+    /// The layer's fields.
+    public var fields: [FieldDefinition] {
+        let defn = OGR_L_GetLayerDefn(handle)
+        return (0..<Int(OGR_FD_GetFieldCount(defn))).map { i in
+            let fd = OGR_FD_GetFieldDefn(defn, Int32(i))
+            return FieldDefinition(name: String(cString: OGR_Fld_GetNameRef(fd)), type: FieldType(OGR_Fld_GetType(fd)), index: i)
+        }
+    }
+
+    /// The field named `name` (exact first, then case-insensitive), or nil.
+    public func field(named name: String) -> FieldDefinition? {
+        let all = fields
+        return all.first { $0.name == name } ?? all.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS).
+    public func setSpatialFilter(_ box: BoundingBox?) {
+        if let box { OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY) } else { OGR_L_SetSpatialFilter(handle, nil) }
+    }
+
+    /// Reads every feature in order, passing each to `body` as a plain record holding the
+    /// values of `fieldIndices` (in that order) and the geometry. Stops at the first error.
+    public func forEachFeature(fieldIndices: [Int], _ body: (FeatureRecord) throws -> Void) throws {
+        OGR_L_ResetReading(handle)
+        let file = dataset.path, layerName = name
+        var wkb = [UInt8]()
+        var ordinal: Int64 = 0
+        while true {
+            GDALRuntime.reset()
+            guard let f = OGR_L_GetNextFeature(handle) else {
+                if CPLGetLastErrorType() == CE_Failure {
+                    throw GDALError(.readFailed, file: file, layer: layerName, feature: ordinal, GDALRuntime.lastMessage(or: "read failed"))
+                }
+                break
+            }
+            defer { OGR_F_Destroy(f) }
+            ordinal += 1
+            let fid = OGR_F_GetFID(f)
+            let id = fid >= 0 ? fid : ordinal
+            var values: [FieldValue] = []
+            values.reserveCapacity(fieldIndices.count)
+            for i in fieldIndices { values.append(FeatureReader.value(f, Int32(i))) }
+            var geometry: Geometry? = nil
+            if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
+                do {
+                    if OGR_G_HasCurveGeometry(g, 0) != 0 {
+                        geometry = try OGRGeometry.value(of: g)
+                    } else {
+                        let n = OGR_G_WkbSizeEx(g)
+                        if wkb.count < n { wkb = [UInt8](repeating: 0, count: n) }
+                        let err = wkb.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(g, wkbNDR, $0.baseAddress) }
+                        guard err == OGRERR_NONE else { throw GDALError(.badGeometry, "cannot export geometry") }
+                        geometry = try wkb.withUnsafeBytes { try WKB.parse(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    }
+                } catch let e as WKB.Malformed {
+                    throw GDALError(.badGeometry, file: file, layer: layerName, feature: id, e.description)
+                } catch var e as GDALError {
+                    e.file = file; e.layer = layerName; e.feature = id
+                    throw e
+                }
+            }
+            try body(FeatureRecord(fid: id, values: values, geometry: geometry))
+        }
+    }
+}
+
+/// One feature as plain values.
+public struct FeatureRecord: Sendable {
+    /// The feature id GDAL reports (or its 1-based position when the source has none).
+    public var fid: Int64
+    /// Values of the requested fields, in the requested order.
+    public var values: [FieldValue]
+    /// The geometry, nil when the feature has none or an empty one.
+    public var geometry: Geometry?
+}
+
+enum FeatureReader {
+    static func value(_ f: OGRFeatureH, _ i: Int32) -> FieldValue {
+        guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
+        let fd = OGR_F_GetFieldDefnRef(f, i)
+        switch OGR_Fld_GetType(fd) {
+        case OFTInteger, OFTInteger64: return .integer(OGR_F_GetFieldAsInteger64(f, i))
+        case OFTReal: return .real(OGR_F_GetFieldAsDouble(f, i))
+        case OFTDate, OFTDateTime:
+            var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, hh: Int32 = 0, mm: Int32 = 0, tz: Int32 = 0
+            var ss: Float = 0
+            if OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &hh, &mm, &ss, &tz) != 0, y > 0 {
+                return .date(year: Int(y), month: Int(m), day: Int(d))
+            }
+            return .string(String(cString: OGR_F_GetFieldAsString(f, i)))
+        case OFTIntegerList, OFTInteger64List:
+            var n: Int32 = 0
+            guard let p = OGR_F_GetFieldAsInteger64List(f, i, &n) else { return .integerList([]) }
+            return .integerList(Array(UnsafeBufferPointer(start: p, count: Int(n))))
+        case OFTRealList:
+            var n: Int32 = 0
+            guard let p = OGR_F_GetFieldAsDoubleList(f, i, &n) else { return .realList([]) }
+            return .realList(Array(UnsafeBufferPointer(start: p, count: Int(n))))
+        default:
+            guard let c = OGR_F_GetFieldAsString(f, i) else { return .null }
+            return .string(String(decoding: UnsafeRawBufferPointer(start: c, count: strlen(c)).bindMemory(to: UInt8.self), as: UTF8.self))
+        }
+    }
+}
+
+extension FieldType {
+    init(_ t: OGRFieldType) {
+        switch t {
+        case OFTInteger: self = .integer
+        case OFTInteger64: self = .integer64
+        case OFTReal: self = .real
+        case OFTString: self = .string
+        case OFTDate: self = .date
+        case OFTTime: self = .time
+        case OFTDateTime: self = .dateTime
+        case OFTBinary: self = .binary
+        case OFTIntegerList, OFTInteger64List: self = .integerList
+        case OFTRealList: self = .realList
+        case OFTStringList: self = .stringList
+        default: self = .other
+        }
+    }
+}

@@ -1,0 +1,144 @@
+/// A position in a coordinate reference system: `x` is easting or longitude, `y` northing or latitude
+/// (the traditional GIS order, whatever the CRS authority says).
+public struct Coordinate: Hashable, Sendable, Codable {
+    public var x: Double
+    public var y: Double
+    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+    /// True when both ordinates are finite numbers.
+    public var isFinite: Bool { x.isFinite && y.isFinite }
+}
+
+/// A polygon: one exterior ring and any number of holes. Rings are closed (first == last).
+public struct Polygon: Hashable, Sendable {
+    public var exterior: [Coordinate]
+    public var holes: [[Coordinate]]
+    public init(exterior: [Coordinate], holes: [[Coordinate]] = []) {
+        self.exterior = exterior
+        self.holes = holes
+    }
+    /// All rings, exterior first.
+    public var rings: [[Coordinate]] { [exterior] + holes }
+}
+
+/// A geometry value, in the coordinates of whatever CRS it was read in or transformed to.
+public enum Geometry: Hashable, Sendable {
+    case point(Coordinate)
+    case multiPoint([Coordinate])
+    case lineString([Coordinate])
+    case multiLineString([[Coordinate]])
+    case polygon(Polygon)
+    case multiPolygon([Polygon])
+    case collection([Geometry])
+
+    /// The broad family of a geometry, which decides how it is measured and shared between localities.
+    public enum Dimension: Int, Sendable, Comparable {
+        case point = 0, line = 1, area = 2
+        public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// The highest dimension present (a collection of a point and a polygon is an area).
+    public var dimension: Dimension {
+        switch self {
+        case .point, .multiPoint: return .point
+        case .lineString, .multiLineString: return .line
+        case .polygon, .multiPolygon: return .area
+        case .collection(let parts): return parts.map(\.dimension).max() ?? .point
+        }
+    }
+
+    /// The OGC name of the geometry type, as GeoJSON spells it.
+    public var typeName: String {
+        switch self {
+        case .point: return "Point"
+        case .multiPoint: return "MultiPoint"
+        case .lineString: return "LineString"
+        case .multiLineString: return "MultiLineString"
+        case .polygon: return "Polygon"
+        case .multiPolygon: return "MultiPolygon"
+        case .collection: return "GeometryCollection"
+        }
+    }
+
+    /// True when the geometry holds no coordinate.
+    public var isEmpty: Bool {
+        switch self {
+        case .point(let c): return !c.x.isFinite && !c.y.isFinite && c.x.isNaN
+        case .multiPoint(let cs), .lineString(let cs): return cs.isEmpty
+        case .multiLineString(let ls): return ls.allSatisfy(\.isEmpty)
+        case .polygon(let p): return p.exterior.isEmpty
+        case .multiPolygon(let ps): return ps.allSatisfy { $0.exterior.isEmpty }
+        case .collection(let gs): return gs.allSatisfy(\.isEmpty)
+        }
+    }
+
+    /// Polygons of this geometry (a polygon, the parts of a multipolygon, polygons in a collection).
+    public var polygons: [Polygon] {
+        switch self {
+        case .polygon(let p): return [p]
+        case .multiPolygon(let ps): return ps
+        case .collection(let gs): return gs.flatMap(\.polygons)
+        default: return []
+        }
+    }
+
+    /// Line parts of this geometry.
+    public var lines: [[Coordinate]] {
+        switch self {
+        case .lineString(let l): return [l]
+        case .multiLineString(let ls): return ls
+        case .collection(let gs): return gs.flatMap(\.lines)
+        default: return []
+        }
+    }
+
+    /// Point parts of this geometry.
+    public var points: [Coordinate] {
+        switch self {
+        case .point(let c): return [c]
+        case .multiPoint(let cs): return cs
+        case .collection(let gs): return gs.flatMap(\.points)
+        default: return []
+        }
+    }
+
+    /// Calls `body` on every coordinate.
+    public func forEachCoordinate(_ body: (Coordinate) -> Void) {
+        switch self {
+        case .point(let c): body(c)
+        case .multiPoint(let cs), .lineString(let cs): cs.forEach(body)
+        case .multiLineString(let ls): ls.forEach { $0.forEach(body) }
+        case .polygon(let p): p.exterior.forEach(body); p.holes.forEach { $0.forEach(body) }
+        case .multiPolygon(let ps): ps.forEach { p in p.exterior.forEach(body); p.holes.forEach { $0.forEach(body) } }
+        case .collection(let gs): gs.forEach { $0.forEachCoordinate(body) }
+        }
+    }
+
+    /// A copy with every coordinate passed through `transform`.
+    public func mapCoordinates(_ transform: (Coordinate) -> Coordinate) -> Geometry {
+        switch self {
+        case .point(let c): return .point(transform(c))
+        case .multiPoint(let cs): return .multiPoint(cs.map(transform))
+        case .lineString(let cs): return .lineString(cs.map(transform))
+        case .multiLineString(let ls): return .multiLineString(ls.map { $0.map(transform) })
+        case .polygon(let p): return .polygon(Polygon(exterior: p.exterior.map(transform), holes: p.holes.map { $0.map(transform) }))
+        case .multiPolygon(let ps):
+            return .multiPolygon(ps.map { Polygon(exterior: $0.exterior.map(transform), holes: $0.holes.map { $0.map(transform) }) })
+        case .collection(let gs): return .collection(gs.map { $0.mapCoordinates(transform) })
+        }
+    }
+
+    /// Number of coordinates.
+    public var coordinateCount: Int {
+        var n = 0
+        forEachCoordinate { _ in n += 1 }
+        return n
+    }
+
+    /// The bounding box, or nil for an empty geometry.
+    public var bounds: BoundingBox? {
+        var box = BoundingBox.empty
+        forEachCoordinate { box.extend($0) }
+        return box.isEmpty ? nil : box
+    }
+}

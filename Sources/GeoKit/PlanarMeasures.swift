@@ -1,0 +1,60 @@
+/// Planar measures in the units of the coordinates (metres in a projected CRS).
+public enum Planar {
+    /// Signed area of a closed ring by the shoelace formula: positive when counter-clockwise.
+    public static func signedArea(_ ring: [Coordinate]) -> Double {
+        guard ring.count >= 3 else { return 0 }
+        var s = 0.0
+        let x0 = ring[0].x, y0 = ring[0].y   // shift for numerical stability
+        for i in 0..<(ring.count - 1) {
+            let a = ring[i], b = ring[i + 1]
+            s += (a.x - x0) * (b.y - y0) - (b.x - x0) * (a.y - y0)
+        }
+        return s / 2
+    }
+
+    public static func area(_ p: Polygon) -> Double {
+        abs(signedArea(p.exterior)) - p.holes.reduce(0) { $0 + abs(signedArea($1)) }
+    }
+
+    /// Area of the polygonal parts of a geometry.
+    public static func area(_ g: Geometry) -> Double { g.polygons.reduce(0) { $0 + area($1) } }
+
+    public static func length(_ line: [Coordinate]) -> Double {
+        guard line.count >= 2 else { return 0 }
+        var s = 0.0
+        for i in 1..<line.count {
+            let dx = line[i].x - line[i - 1].x, dy = line[i].y - line[i - 1].y
+            s += (dx * dx + dy * dy).squareRoot()
+        }
+        return s
+    }
+
+    /// Length of the linear parts of a geometry.
+    public static func length(_ g: Geometry) -> Double { g.lines.reduce(0) { $0 + length($1) } }
+}
+
+/// Point-in-polygon tests (even–odd rule over all rings, so holes count as outside).
+public enum Containment {
+    public static func ringContains(_ ring: [Coordinate], _ p: Coordinate) -> Bool {
+        var inside = false
+        var j = ring.count - 1
+        for i in 0..<ring.count {
+            let a = ring[i], b = ring[j]
+            if (a.y > p.y) != (b.y > p.y) {
+                let x = (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x
+                if p.x < x { inside.toggle() }
+            }
+            j = i
+        }
+        return inside
+    }
+
+    public static func polygonContains(_ poly: Polygon, _ p: Coordinate) -> Bool {
+        guard ringContains(poly.exterior, p) else { return false }
+        return !poly.holes.contains { ringContains($0, p) }
+    }
+
+    public static func contains(_ g: Geometry, _ p: Coordinate) -> Bool {
+        g.polygons.contains { polygonContains($0, p) }
+    }
+}

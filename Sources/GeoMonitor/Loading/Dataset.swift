@@ -1,0 +1,241 @@
+import Foundation
+import GDALKit
+
+/// A loaded dataset: localities, projects and the manifest they came from.
+///
+/// ```swift
+/// let data = try Dataset.load(manifest: Dataset.defaultManifestPath())
+/// let dalat = try data.localities.find("tp da lat")
+/// ```
+public struct Dataset: Sendable {
+    public let manifest: Manifest
+    public let localities: LocalityDirectory
+    public let projects: [Project]
+    /// Non-fatal findings made while loading.
+    public let warnings: [Warning]
+
+    public init(manifest: Manifest, localities: LocalityDirectory, projects: [Project], warnings: [Warning] = []) {
+        self.manifest = manifest; self.localities = localities; self.projects = projects; self.warnings = warnings
+    }
+
+    /// The embedded Lâm Đồng 2024 manifest: `$GEOMONITOR_DATA/manifest.yaml` when that variable is
+    /// set, else `GeoData/manifest.yaml` of the source tree this binary was built from, else of the
+    /// current folder.
+    public static func defaultManifestPath() -> String {
+        if let d = ProcessInfo.processInfo.environment["GEOMONITOR_DATA"], !d.isEmpty {
+            return URL(fileURLWithPath: d).appendingPathComponent("manifest.yaml").path
+        }
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        let built = url.appendingPathComponent("GeoData/manifest.yaml").path
+        if FileManager.default.fileExists(atPath: built) { return built }
+        return FileManager.default.currentDirectoryPath + "/GeoData/manifest.yaml"
+    }
+
+    /// Loads a manifest and everything it names.
+    public static func load(manifest path: String) throws -> Dataset {
+        try load(Manifest.load(path))
+    }
+
+    /// Loads the sources of a parsed manifest.
+    public static func load(_ manifest: Manifest) throws -> Dataset {
+        var warnings: [Warning] = []
+        let localities = try LocalityLoader.load(manifest, warnings: &warnings)
+        var projects: [Project] = []
+        var seen: [String: String] = [:]
+        for (i, src) in manifest.projects.enumerated() {
+            let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings)
+            for p in loaded {
+                let here = "\(p.source), feature \(p.fid)"
+                if let other = seen[p.id] {
+                    throw GeoMonitorError(.value, file: p.source, layer: p.layer, feature: String(p.fid),
+                                          "duplicate project id '\(p.id)' (first seen in \(other))")
+                }
+                seen[p.id] = here
+            }
+            projects += loaded
+        }
+        return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings)
+    }
+
+    /// The project with this id.
+    public func project(_ id: String) -> Project? { projects.first { $0.id == id } }
+}
+
+/// A manifest path as shown to users: relative to the current folder when inside it.
+func displayPath(_ path: String) -> String {
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+}
+
+enum LocalityLoader {
+    static func load(_ manifest: Manifest, warnings: inout [Warning]) throws -> LocalityDirectory {
+        let spec = manifest.localities
+        let path = manifest.resolve(spec.source)
+        let shown = displayPath(path)
+        let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+                                      openOptions: spec.openOptions, crsKey: "localities.crs")
+        var mapping: [(key: String, column: String)] = [("localities.fields.code", spec.code), ("localities.fields.name", spec.name)]
+        if let p = spec.parent { mapping.append(("localities.fields.parent", p)) }
+        if let t = spec.type { mapping.append(("localities.fields.type", t)) }
+        if let f = spec.filter { mapping.append(("localities.filter.field", f.field)) }
+        let cols = try reader.columns(mapping)
+        var order: [String] = []
+        var parts: [String: (name: String, type: String?, parent: String?, polys: [Polygon])] = [:]
+        let geod = Geodesic.wgs84
+        try reader.read(columns: cols) { fid, values, geometry in
+            if let f = spec.filter, values.last?.description != f.value { return }
+            let code = values[0].description.trimmingCharacters(in: .whitespaces)
+            let name = values[1].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty else {
+                throw GeoMonitorError(.value, file: shown, layer: reader.layer.name, feature: String(fid), key: "localities.fields.code", "empty locality code in column '\(spec.code)'")
+            }
+            guard let g = geometry, !g.polygons.isEmpty else {
+                warnings.append(Warning(code: "locality-without-area", "\(shown): feature \(fid) (\(code) \(name)) has no polygon geometry; skipped"))
+                return
+            }
+            let type = spec.type != nil ? values[2 + (spec.parent != nil ? 1 : 0)].description : nil
+            let parent = spec.parent != nil ? values[2].description : nil
+            if parts[code] == nil { order.append(code); parts[code] = (name, type?.isEmpty == true ? nil : type, parent?.isEmpty == true ? nil : parent, []) }
+            parts[code]!.polys += g.polygons
+        }
+        guard !order.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: reader.layer.name, "no locality polygons read") }
+        let locs = order.map { code -> Locality in
+            let p = parts[code]!
+            let g: Geometry = p.polys.count == 1 ? .polygon(p.polys[0]) : .multiPolygon(p.polys)
+            return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: geod.area(g) / 10_000)
+        }
+        return LocalityDirectory(locs, province: manifest.province)
+    }
+}
+
+enum ProjectLoader {
+    static let numericFields = ["trees", "area_ha", "length_km", "budget"]
+
+    static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, warnings: inout [Warning]) throws -> [Project] {
+        let path = manifest.resolve(spec.source)
+        let shown = displayPath(path)
+        let key = "projects[\(index)]"
+        let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs")
+        let names = spec.fields.keys.sorted()
+        let cols = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
+        let slot = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+        let kindLookup = Vocabulary(spec.kindValues, canonical: ProjectKind.self)
+        let statusLookup = Vocabulary(spec.statusValues, canonical: ProjectStatus.self)
+        let geod = Geodesic.wgs84
+        var out: [Project] = []
+        var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
+        var noGeometry = 0
+        let layerName = reader.layer.name
+        try reader.read(columns: cols) { fid, values, geometry in
+            func v(_ name: String) -> FieldValue? { slot[name].map { values[$0] } }
+            func text(_ name: String) -> String? {
+                guard let x = v(name), !x.isNull else { return nil }
+                let s = x.description.trimmingCharacters(in: .whitespacesAndNewlines)
+                return s.isEmpty ? nil : s.precomposedStringWithCanonicalMapping
+            }
+            func number(_ name: String) throws -> Double? {
+                guard let x = v(name), !x.isNull else { return nil }
+                if case .string(let s) = x, s.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+                guard let n = x.number, n.isFinite else {
+                    throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(name)",
+                                          "'\(x)' in column '\(spec.fields[name]!)' is not a number")
+                }
+                return n
+            }
+            guard let id = text("id") else {
+                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(spec.fields["id"]!)'")
+            }
+            var kind = spec.kind ?? .other
+            if let raw = text("kind") {
+                if let k = kindLookup.lookup(raw) { kind = k } else { badKinds[raw] = badKinds[raw] ?? fid; return }
+            } else if spec.kind == nil {
+                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.kind", "project '\(id)' has no kind")
+            }
+            var status = spec.status ?? .planned
+            if let raw = text("status") {
+                if let s = statusLookup.lookup(raw) { status = s } else { badStatuses[raw] = badStatuses[raw] ?? fid; return }
+            } else if spec.status == nil {
+                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
+            }
+            var date: Day?
+            if let dv = v("date"), !dv.isNull {
+                date = try parseDate(dv, format: spec.dateFormat)
+                if date == nil {
+                    throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.date",
+                                          "'\(dv)' in column '\(spec.fields["date"]!)' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
+                }
+            }
+            guard let g = geometry else { noGeometry += 1; return }
+            if let bad = g.firstNonFinite {
+                throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
+            }
+            let targets = (text("targets") ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init)
+            out.append(Project(
+                id: id, name: text("name") ?? id, kind: kind, status: status, date: date, geometry: g,
+                trees: try number("trees"), declaredAreaHa: try number("area_ha"), declaredLengthKm: try number("length_km"),
+                budget: try number("budget"), localityAttribute: text("locality"), targets: targets,
+                areaHa: geod.area(g) / 10_000, lengthKm: geod.length(g) / 1000, source: shown, layer: layerName, fid: fid))
+        }
+        if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
+            let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.kind",
+                                  "kind \(all) in column '\(spec.fields["kind"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectKind.vocabulary)")
+        }
+        if let (raw, fid) = badStatuses.min(by: { $0.value < $1.value }) {
+            let all = badStatuses.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.status",
+                                  "status \(all) in column '\(spec.fields["status"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectStatus.vocabulary)")
+        }
+        if noGeometry > 0 {
+            warnings.append(Warning(code: "no-geometry", "\(shown): \(noGeometry) feature(s) without geometry skipped"))
+        }
+        return out
+    }
+
+    static func parseDate(_ v: FieldValue, format: String?) throws -> Day? {
+        if case .date(let y, let m, let d) = v { return Day(year: y, month: m, day: d) }
+        let s = v.description
+        switch format {
+        case "dd/MM/yyyy": return Day(dmy: s)
+        case "MM/dd/yyyy":
+            let p = s.split(separator: "/")
+            guard p.count == 3, let m = Int(p[0]), let d = Int(p[1]), let y = Int(p[2]) else { return nil }
+            return Day(year: y, month: m, day: d)
+        case "yyyy-MM-dd": return Day(iso: s)
+        default: return Day(iso: s) ?? Day(dmy: s)
+        }
+    }
+}
+
+/// Maps a source's own words onto a canonical vocabulary: the manifest's mapping first (compared
+/// case-, diacritic- and normalisation-insensitively), then the canonical names themselves.
+struct Vocabulary<T: RawRepresentable> where T.RawValue == String {
+    let exact: [String: T]
+    let folded: [String: T]
+
+    init(_ mapping: [String: T], canonical: T.Type) {
+        exact = mapping
+        var f: [String: T] = [:]
+        for (k, v) in mapping { f[VietnameseNames.fold(k)] = v }
+        folded = f
+    }
+
+    func lookup(_ raw: String) -> T? {
+        if let v = exact[raw] { return v }
+        if let v = T(rawValue: raw) { return v }
+        let f = VietnameseNames.fold(raw)
+        if let v = folded[f] { return v }
+        return T(rawValue: f.replacingOccurrences(of: " ", with: "_"))
+    }
+}
+
+extension Geometry {
+    /// The first coordinate that is NaN or infinite, if any.
+    var firstNonFinite: String? {
+        var bad: String?
+        forEachCoordinate { c in if bad == nil && !c.isFinite { bad = "(\(c.x), \(c.y))" } }
+        return bad
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// A dataset manifest: where a province's boundaries, project files and target catalog live,
+/// and how their columns map onto geomonitor's vocabulary. Paths are resolved against the
+/// manifest's folder. See README "Manifest" for the keys.
+public struct Manifest: Sendable {
+    /// How one source's columns map onto a locality.
+    public struct LocalitySource: Sendable {
+        public var source: String
+        public var layer: String?
+        public var crs: String?
+        public var openOptions: [String: String]
+        public var code: String
+        public var name: String
+        public var parent: String?
+        public var type: String?
+        /// Keep only features whose `filter` field equals this value (e.g. a national file → one province).
+        public var filter: (field: String, value: String)?
+    }
+
+    /// How one project source's columns map onto a project.
+    public struct ProjectSource: Sendable {
+        public var source: String
+        public var layer: String?
+        public var crs: String?
+        public var openOptions: [String: String]
+        /// A constant kind for a source without a kind column.
+        public var kind: ProjectKind?
+        /// A constant status for a source without a status column.
+        public var status: ProjectStatus?
+        /// Canonical field name (id, name, kind, status, date, trees, area_ha, length_km, budget, targets, locality) → source column.
+        public var fields: [String: String]
+        /// Source value → canonical value, for `kind` and `status`.
+        public var kindValues: [String: ProjectKind]
+        public var statusValues: [String: ProjectStatus]
+        /// `dd/MM/yyyy` or `yyyy-MM-dd` (default: both are tried, ISO first).
+        public var dateFormat: String?
+        /// The key path of this entry in the manifest, for errors.
+        public var key: String
+    }
+
+    /// The manifest file itself.
+    public var file: String
+    public var name: String
+    public var province: LocalityDirectory.Province?
+    /// The CRS maps and planar measures use (default: a suitable UTM zone is not guessed; EPSG:3857 is never used).
+    public var workingCRS: String?
+    public var localities: LocalitySource
+    public var projects: [ProjectSource]
+    public var targets: String?
+    public var indicators: String?
+
+    public static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
+
+    /// Resolves a path in the manifest against the manifest's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || path.contains("://") || path.hasPrefix("/vsi") { return path }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    /// Reads and validates a manifest (YAML or JSON).
+    public static func load(_ path: String) throws -> Manifest {
+        let root = try YAMLNode.load(file: path)
+        return try parse(root)
+    }
+
+    /// Parses manifest text (for tests and embedding); `file` names it in errors and anchors relative paths.
+    public static func parse(_ text: String, file: String) throws -> Manifest {
+        try parse(YAMLNode.parse(text, file: file))
+    }
+
+    static func parse(_ root: YAMLNode) throws -> Manifest {
+        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators"])
+        var province: LocalityDirectory.Province?
+        if let p = m["province"] {
+            let pm = try p.mapping(allowed: ["code", "name", "type"])
+            guard let code = pm["code"], let name = pm["name"] else { throw p.fail("needs `code` and `name`") }
+            province = .init(code: try code.string(), name: try name.string(), type: try pm["type"]?.string())
+        }
+        guard let locNode = m["localities"] else { throw root.fail("missing key 'localities' (the boundary source)") }
+        let loc = try parseLocalities(locNode)
+        guard let projNode = m["projects"] else { throw root.fail("missing key 'projects' (a list of project sources)") }
+        let projects = try projNode.list().map(parseProjects)
+        return Manifest(file: root.file, name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
+                        province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
+                        targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
+    }
+
+    static func parseLocalities(_ n: YAMLNode) throws -> LocalitySource {
+        let m = try n.mapping(allowed: ["source", "layer", "crs", "fields", "open_options", "filter"])
+        guard let src = m["source"] else { throw n.fail("missing key 'source'") }
+        guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least code and name)") }
+        let fields = try f.mapping(allowed: ["code", "name", "parent", "type"])
+        guard let code = fields["code"] else { throw f.fail("missing key 'code' (the column holding GSO codes)") }
+        guard let name = fields["name"] else { throw f.fail("missing key 'name' (the column holding names)") }
+        var filter: (String, String)?
+        if let fl = m["filter"] {
+            let fm = try fl.mapping(allowed: ["field", "equals"])
+            guard let ff = fm["field"], let fv = fm["equals"] else { throw fl.fail("needs `field` and `equals`") }
+            filter = (try ff.string(), try fv.string())
+        }
+        return LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
+                              openOptions: try m["open_options"]?.stringMap() ?? [:], code: try code.string(), name: try name.string(),
+                              parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter)
+    }
+
+    static func parseProjects(_ n: YAMLNode) throws -> ProjectSource {
+        let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "date_format"])
+        guard let src = m["source"] else { throw n.fail("missing key 'source'") }
+        guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least id)") }
+        let fields = try f.mapping(allowed: projectFieldNames).mapValues { try $0.string() }
+        guard fields["id"] != nil else { throw f.fail("missing key 'id' (the column holding project ids)") }
+        var kind: ProjectKind?
+        if let k = m["kind"] {
+            let s = try k.string()
+            guard let v = ProjectKind(rawValue: s) else { throw k.fail("unknown kind '\(s)'; canonical kinds: \(ProjectKind.vocabulary)") }
+            kind = v
+        }
+        if kind == nil && fields["kind"] == nil { throw n.fail("give either a constant `kind:` or `fields.kind` (the column holding the kind)") }
+        var status: ProjectStatus?
+        if let k = m["status"] {
+            let s = try k.string()
+            guard let v = ProjectStatus(rawValue: s) else { throw k.fail("unknown status '\(s)'; canonical statuses: \(ProjectStatus.vocabulary)") }
+            status = v
+        }
+        if status == nil && fields["status"] == nil { throw n.fail("give either a constant `status:` or `fields.status` (the column holding the status)") }
+        var kindValues: [String: ProjectKind] = [:], statusValues: [String: ProjectStatus] = [:]
+        if let v = m["values"] {
+            let vm = try v.mapping(allowed: ["kind", "status"])
+            if let kv = vm["kind"] {
+                for (src, canon) in try kv.mapping() {
+                    let s = try canon.string()
+                    guard let k = ProjectKind(rawValue: s) else { throw canon.fail("'\(s)' is not a canonical kind (\(ProjectKind.vocabulary))") }
+                    kindValues[src] = k
+                }
+            }
+            if let sv = vm["status"] {
+                for (src, canon) in try sv.mapping() {
+                    let s = try canon.string()
+                    guard let k = ProjectStatus(rawValue: s) else { throw canon.fail("'\(s)' is not a canonical status (\(ProjectStatus.vocabulary))") }
+                    statusValues[src] = k
+                }
+            }
+        }
+        var dateFormat: String?
+        if let d = m["date_format"] {
+            let s = try d.string()
+            guard ["dd/MM/yyyy", "yyyy-MM-dd", "MM/dd/yyyy"].contains(s) else { throw d.fail("date_format must be dd/MM/yyyy, MM/dd/yyyy or yyyy-MM-dd") }
+            dateFormat = s
+        }
+        return ProjectSource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
+                             openOptions: try m["open_options"]?.stringMap() ?? [:], kind: kind, status: status, fields: fields,
+                             kindValues: kindValues, statusValues: statusValues, dateFormat: dateFormat, key: n.path)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Yams
+
+/// A YAML node with its key path, for configuration files whose every mistake must be reported
+/// with the file and the key. Only this file knows about Yams.
+struct YAMLNode {
+    let node: Yams.Node
+    let path: String
+    let file: String
+
+    static func load(file: String) throws -> YAMLNode {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            if !FileManager.default.fileExists(atPath: file) { throw GeoMonitorError(.configuration, file: file, "no such file") }
+            throw GeoMonitorError(.configuration, file: file, "cannot read as UTF-8 text")
+        }
+        return try parse(text, file: file)
+    }
+
+    static func parse(_ text: String, file: String) throws -> YAMLNode {
+        guard text.utf8.count < 64 << 20 else { throw GeoMonitorError(.configuration, file: file, "file larger than 64 MB") }
+        do {
+            guard let n = try Yams.compose(yaml: text) else { throw GeoMonitorError(.configuration, file: file, "the file is empty") }
+            return YAMLNode(node: n, path: "", file: file)
+        } catch let e as GeoMonitorError { throw e } catch let e as YamlError {
+            throw GeoMonitorError(.configuration, file: file, "not valid YAML: \(String(describing: e).split(whereSeparator: \.isNewline).first ?? "")")
+        } catch {
+            throw GeoMonitorError(.configuration, file: file, "not valid YAML: \(error)")
+        }
+    }
+
+    func fail(_ message: String) -> GeoMonitorError {
+        GeoMonitorError(.configuration, file: file, key: path.isEmpty ? nil : path, message)
+    }
+
+    func child(_ key: String, _ n: Yams.Node) -> YAMLNode { YAMLNode(node: n, path: path.isEmpty ? key : "\(path).\(key)", file: file) }
+
+    /// The mapping's entries, after checking that every key is one of `allowed`.
+    func mapping(allowed: Set<String>? = nil) throws -> [String: YAMLNode] {
+        guard case .mapping(let m) = node else { throw fail("expected a mapping (key: value), found \(kindName)") }
+        var out: [String: YAMLNode] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { throw fail("keys must be text") }
+            if let allowed, !allowed.contains(key) {
+                throw child(key, v).fail("unknown key '\(key)'; allowed here: \(allowed.sorted().joined(separator: ", "))")
+            }
+            if out[key] != nil { throw child(key, v).fail("key given twice") }
+            out[key] = child(key, v)
+        }
+        return out
+    }
+
+    func sequence() throws -> [YAMLNode] {
+        guard case .sequence(let s) = node else { throw fail("expected a list, found \(kindName)") }
+        return s.enumerated().map { YAMLNode(node: $0.element, path: "\(path)[\($0.offset)]", file: file) }
+    }
+
+    /// A list, or a single value taken as a list of one.
+    func list() throws -> [YAMLNode] {
+        if case .sequence = node { return try sequence() }
+        return [self]
+    }
+
+    var isNull: Bool { if case .scalar(let s) = node { return s.tag.description.hasSuffix("null") || (s.string == "~" || s.string == "null" || s.string.isEmpty) && s.style == .plain } else { return false } }
+
+    func string() throws -> String {
+        guard case .scalar(let s) = node else { throw fail("expected a text value, found \(kindName)") }
+        return s.string
+    }
+
+    func double() throws -> Double {
+        guard case .scalar(let s) = node, let v = Double(s.string.replacingOccurrences(of: "_", with: "")), v.isFinite else {
+            throw fail("expected a number, found '\((try? string()) ?? kindName)'")
+        }
+        return v
+    }
+
+    func int() throws -> Int {
+        guard case .scalar(let s) = node, let v = Int(s.string) else { throw fail("expected a whole number, found '\((try? string()) ?? kindName)'") }
+        return v
+    }
+
+    func bool() throws -> Bool {
+        guard case .scalar(let s) = node else { throw fail("expected true or false") }
+        switch s.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail("expected true or false, found '\(s.string)'")
+        }
+    }
+
+    func day() throws -> Day {
+        let s = try string()
+        guard let d = Day(iso: s) else { throw fail("expected a date yyyy-mm-dd, found '\(s)'") }
+        return d
+    }
+
+    /// A mapping of text to text (for `fields`, `values`, `open_options`).
+    func stringMap() throws -> [String: String] {
+        try mapping().mapValues { try $0.string() }
+    }
+
+    var kindName: String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar(let s): return "'\(s.string)'"
+        default: return "an alias"
+        }
+    }
+}
