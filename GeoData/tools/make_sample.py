@@ -282,23 +282,30 @@ def build_localities():
                                      math.sqrt(total / outline.area), origin="centroid")
     assert outline.is_valid and outline.geom_type == "Polygon"
 
-    S = np.array([pt_m(*DCENTRE[c]) for c in CODES])
+    # Sites start at the true centres; weights balance the areas while the sites drift so
+    # that every cell's centroid lands on its true centre (inverse Lloyd iteration).
+    P = np.array([pt_m(*DCENTRE[c]) for c in CODES])
+    S = P.copy()
     T = np.array([DAREA[c] * 1e6 for c in CODES])
     T *= outline.area / T.sum()
     w = np.zeros(len(S))
     for it in range(4000):
         cells = power_cells(S, w, outline)
         A = np.array([c.area for c in cells])
+        C = np.array([c.centroid.coords[0] if not c.is_empty else S[k] for k, c in enumerate(cells)])
         err = (T - A) / T
-        if np.max(np.abs(err)) < 5e-4:
+        off = np.hypot(*(P - C).T)
+        if np.max(np.abs(err)) < 5e-4 and np.max(off) < 300:
             break
         w += 0.35 * (T - A)
-    say(f"  power diagram: {it} iterations, max area error {np.max(np.abs(err)) * 100:.3f} %")
-    for c, cell in zip(CODES, cells):
+        S += 0.25 * (P - C)
+    say(f"  power diagram: {it} iterations, max area error {np.max(np.abs(err)) * 100:.3f} %, "
+        f"max centroid offset {np.max(off) / 1000:.2f} km")
+    for k, (c, cell) in enumerate(zip(CODES, cells)):
         if cell.geom_type != "Polygon":
             raise SystemExit(f"cell {c} is {cell.geom_type}")
-        if not cell.contains(Point(S[CODES.index(c)])):
-            say(f"  WARNING: centre of {c} outside its cell")
+        if not cell.contains(Point(P[k])):
+            say(f"  WARNING: true centre of {c} outside its cell")
 
     # exact shared topology: snap each cell to a 1 cm grid, node all boundaries together
     cells = [shapely.set_precision(c, 0.01) for c in cells]
@@ -321,27 +328,48 @@ def build_localities():
         arcs.append((min(o1, o2), max(o1, o2), cc))
     arcs.sort(key=lambda a: (a[0], a[1], round(a[2][0][0], 1), round(a[2][0][1], 1)))
 
+    # densify + perturb every arc once; arcs that self-intersect or cross another arc are
+    # redrawn with a smaller amplitude until the linework is clean
     perim = [c.length for c in cells]
-    rng = rng_for("arcs")
-    amp_scale = 1.0
-    for attempt in range(8):
-        rng = rng_for(f"arcs-{attempt}")
-        new_arcs = []
-        for o1, o2, cc in arcs:
-            L = LineString(cc).length
-            owners = [o for o in (o1, o2) if o >= 0]
-            spacing = float(np.clip(min(perim[o] for o in owners) / 240.0, 250.0, 900.0))
-            amp = min(0.045 * L, 2200.0) * amp_scale * (0.6 if o1 < 0 else 1.0)
-            new_arcs.append((o1, o2, densify_perturb(cc, spacing, amp, rng)))
-        lines = [LineString(cc) for _, _, cc in new_arcs]
-        faces = list(polygonize(lines))
-        noded_faces = list(polygonize(unary_union(lines)))
-        if len(faces) == len(cells) and len(noded_faces) == len(cells) and all(f.is_valid for f in faces):
+    specs = []
+    for o1, o2, cc in arcs:
+        L = LineString(cc).length
+        owners = [o for o in (o1, o2) if o >= 0]
+        spacing = float(np.clip(min(perim[o] for o in owners) / 240.0, 250.0, 900.0))
+        amp = min(0.045 * L, 2200.0) * (0.6 if o1 < 0 else 1.0)
+        kmax = int(np.clip(L / (3 * spacing), 2, 40))
+        specs.append([spacing, amp, kmax])
+    ends = shapely.MultiPoint([p for _, _, cc in arcs for p in (cc[0], cc[-1])])
+    attempt = [0] * len(arcs)
+    pert = [None] * len(arcs)
+    todo = list(range(len(arcs)))
+    for rnd in range(12):
+        for i in todo:
+            spacing, amp, kmax = specs[i]
+            r = rng_for(f"arc-{i}-{attempt[i]}")
+            pert[i] = LineString(densify_perturb(arcs[i][2], spacing, amp * 0.6 ** attempt[i], r, kmax=kmax))
+        bad = set()
+        tree = shapely.STRtree(pert)
+        for i, li in enumerate(pert):
+            if not li.is_simple:
+                bad.add(i)
+            for j in tree.query(li):
+                if j <= i:
+                    continue
+                x = li.intersection(pert[j])
+                if not x.is_empty and not x.difference(ends).is_empty:
+                    bad.update((i, int(j)))
+        if not bad:
             break
-        say(f"  perturbation attempt {attempt}: {len(faces)}/{len(noded_faces)} faces, retrying smaller")
-        amp_scale *= 0.7
+        todo = sorted(bad)
+        for i in todo:
+            attempt[i] += 1
     else:
         raise SystemExit("could not perturb arcs cleanly")
+    if any(attempt):
+        say(f"  {sum(1 for a in attempt if a)} of {len(arcs)} arcs redrawn with a smaller amplitude")
+    faces = list(polygonize(pert))
+    assert len(faces) == len(cells), (len(faces), len(cells))
     out = {}
     for fpoly in faces:
         k = int(np.argmax([fpoly.intersection(c).area for c in cells]))

@@ -1,0 +1,57 @@
+import GDALKit
+
+/// What `geomonitor layers` shows about each source of a manifest.
+public struct SourceInfo: Sendable {
+    /// `localities` or `projects[i]`.
+    public var role: String
+    public var path: String
+    public var driver: String
+    public var layer: String
+    public var featureCount: Int64
+    public var geometryType: String
+    /// The CRS in use (declared in the manifest, else read from the source), nil when none.
+    public var crs: String?
+    /// Extent in WGS 84 longitude/latitude, when the CRS is known.
+    public var extentWGS84: BoundingBox?
+}
+
+public enum SourceInventory {
+    /// Opens every source of a manifest (without reading its features) and describes it.
+    public static func describe(manifest: Manifest) throws -> [SourceInfo] {
+        var specs: [(String, String, String?, String?, [String: String])] = [
+            ("localities", manifest.localities.source, manifest.localities.layer, manifest.localities.crs, manifest.localities.openOptions)
+        ]
+        for (i, p) in manifest.projects.enumerated() { specs.append(("projects[\(i)]", p.source, p.layer, p.crs, p.openOptions)) }
+        return try specs.map { role, source, layerName, crs, opts in
+            let path = manifest.resolve(source)
+            let shown = displayPath(path)
+            do {
+                let ds = try VectorDataset(path: path, openOptions: opts)
+                let layer = try ds.layer(layerName)
+                let srs = try crs.map { try SpatialReference($0) } ?? layer.spatialReference
+                var ext: BoundingBox? = nil
+                if let srs, let e = layer.extent {
+                    ext = try? CoordinateTransform(from: srs, to: .wgs84).transform(e)
+                }
+                return SourceInfo(role: role, path: shown, driver: ds.driverName, layer: layer.name, featureCount: layer.featureCount,
+                                  geometryType: layer.geometryTypeName, crs: srs?.description, extentWGS84: ext)
+            } catch let e as GDALError {
+                var e = e
+                e.file = shown
+                throw GeoMonitorError(e, file: shown, key: "\(role).crs")
+            }
+        }
+    }
+
+    public static func table(_ infos: [SourceInfo]) -> String {
+        var t = TextTable(headers: ["role", "source", "driver", "layer", "features", "geometry", "crs", "extent (lon/lat)"],
+                          alignments: [.left, .left, .left, .left, .right, .left, .left, .left])
+        for i in infos {
+            let e = i.extentWGS84.map {
+                "\(NumberText.fixed($0.minX, 4)), \(NumberText.fixed($0.minY, 4)) – \(NumberText.fixed($0.maxX, 4)), \(NumberText.fixed($0.maxY, 4))"
+            } ?? "?"
+            t.add([i.role, i.path, i.driver, i.layer, String(i.featureCount), i.geometryType, i.crs ?? "NONE (declare `crs:`)", e])
+        }
+        return t.render()
+    }
+}

@@ -1,0 +1,65 @@
+/// Renders query rows as a table, JSON, CSV or GeoJSON.
+public enum QueryOutput {
+    public enum Format: String, Sendable, CaseIterable { case table, json, csv, geojson }
+
+    public static func render(_ rows: [QueryRow], as format: Format, decimals: Int = 7) -> String {
+        switch format {
+        case .table: return table(rows)
+        case .json: return JSONValue.array(rows.map { .object(properties($0)) }).serialized(pretty: true) + "\n"
+        case .csv:
+            let headers = ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km"]
+            return CSV.render(headers: headers, rows: rows.map { r in
+                [r.project.id, r.project.name, r.project.kind.rawValue, r.project.status.rawValue, r.project.date?.description ?? "",
+                 r.locality?.code ?? "", r.locality?.name ?? "", JSONValue.format(r.share, decimals: 4),
+                 r.project.geometry.dimension == .area ? JSONValue.format(r.areaHa, decimals: 4) : "",
+                 r.project.geometry.dimension == .line ? JSONValue.format(r.lengthKm, decimals: 4) : ""]
+            })
+        case .geojson:
+            let features = rows.map { r in
+                GeoJSONFeature(id: r.locality.map { "\(r.project.id)@\($0.code)" } ?? r.project.id, geometry: r.project.geometry, properties: properties(r))
+            }
+            return GeoJSONWriter(decimals: decimals).collection(features, name: "projects")
+        }
+    }
+
+    /// The documented JSON shape of one row.
+    public static func properties(_ r: QueryRow) -> [(String, JSONValue)] {
+        let p = r.project
+        var o: [(String, JSONValue)] = [
+            ("id", .string(p.id)), ("name", .string(p.name)), ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),
+            ("date", .str(p.date?.description)),
+            ("locality", r.locality.map { .object([("code", .string($0.code)), ("name", .string($0.name))]) } ?? .null),
+            ("share", .number(round6(r.share))),
+        ]
+        switch p.geometry.dimension {
+        case .area: o.append(("area_ha", .number(round6(r.areaHa))))
+        case .line: o.append(("length_km", .number(round6(r.lengthKm))))
+        case .point: break
+        }
+        if let t = p.trees { o.append(("trees", .number(round6(t * r.share)))) }
+        if let a = p.declaredAreaHa { o.append(("declared_area_ha", .number(a))) }
+        if let b = p.budget { o.append(("budget", .number(b))) }
+        if !p.targets.isEmpty { o.append(("targets", .array(p.targets.map { .string($0) }))) }
+        o.append(("source", .string(p.source)))
+        return o
+    }
+
+    static func round6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
+
+    static func table(_ rows: [QueryRow]) -> String {
+        var t = TextTable(headers: ["id", "name", "kind", "status", "date", "locality", "share", "measure"],
+                          alignments: [.left, .left, .left, .left, .left, .left, .right, .right])
+        for r in rows {
+            let p = r.project
+            let measure: String
+            switch p.geometry.dimension {
+            case .area: measure = NumberText.fixed(r.areaHa, 2) + " ha"
+            case .line: measure = NumberText.fixed(r.lengthKm, 2) + " km"
+            case .point: measure = "point"
+            }
+            t.add([p.id, String(p.name.prefix(40)), p.kind.rawValue, p.status.rawValue, p.date?.description ?? "",
+                   r.locality.map { $0.displayName } ?? "(outside)", NumberText.fixed(r.share * 100, 1) + " %", measure])
+        }
+        return t.render() + "\(rows.count) row(s), \(Set(rows.map(\.project.id)).count) project(s)\n"
+    }
+}

@@ -1,0 +1,75 @@
+/// Plain-text tables whose columns line up in a terminal, Vietnamese diacritics included
+/// (width is counted in characters, so NFC and NFD text align alike).
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+
+    public init(headers: [String], alignments: [Alignment]? = nil) {
+        self.headers = headers
+        self.alignments = alignments ?? headers.map { _ in .left }
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render() -> String {
+        var widths = headers.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
+                return alignments[i] == .right ? pad + c : (i == cells.count - 1 ? c : c + pad)
+            }.joined(separator: "  ")
+        }
+        var out = line(headers) + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for r in rows { out += line(r) + "\n" }
+        return out
+    }
+}
+
+/// CSV (RFC 4180) with spreadsheet formula injection neutralised: a cell starting with
+/// `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` unless it is a plain number.
+public enum CSV {
+    public static func cell(_ s: String) -> String {
+        var v = s
+        if let f = v.first, "=+-@\t\r".contains(f), Double(v) == nil { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "'" && v.first == "'" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    public static func render(headers: [String], rows: [[String]]) -> String {
+        var out = headers.map(cell).joined(separator: ",") + "\r\n"
+        for r in rows { out += r.map(cell).joined(separator: ",") + "\r\n" }
+        return out
+    }
+}
+
+/// Number formatting for people: fixed decimals, thin grouping.
+public enum NumberText {
+    public static func fixed(_ v: Double, _ decimals: Int) -> String {
+        guard v.isFinite else { return "–" }
+        let p = JSONValue.pow10[min(max(decimals, 0), 15)]
+        let r = (abs(v) * p).rounded()
+        let intPart = Int64(r / p)
+        var s = group(String(intPart))
+        if decimals > 0 {
+            let frac = Int64(r - Double(intPart) * p)
+            let f = String(frac)
+            s += "." + String(repeating: "0", count: decimals - f.count) + f
+        }
+        return (v < 0 && r != 0 ? "-" : "") + s
+    }
+
+    static func group(_ digits: String) -> String {
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return out
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GDALKit
+
+/// Parses query arguments as users type them on a command line or in a URL.
+public enum CommandLineQuery {
+    public static func parse(district: String?, bbox: String?, within: String?, near: String?, radius: String?,
+                             kinds: [String], statuses: [String]) throws -> ProjectQuery {
+        var q = ProjectQuery(locality: district)
+        if let bbox { q.bbox = try parseBBox(bbox, key: "--bbox") }
+        if let within { q.within = try readPolygons(within) }
+        if let near {
+            let c = try parsePoint(near, key: "--near")
+            guard let radius else { throw GeoMonitorError(.usage, key: "--radius", "--near needs --radius (e.g. 5km)") }
+            q.near = (c, try parseDistance(radius))
+        } else if radius != nil {
+            throw GeoMonitorError(.usage, key: "--radius", "--radius needs --near LON,LAT")
+        }
+        q.kinds = Set(try kinds.map { s in
+            guard let k = ProjectKind(rawValue: s) else { throw GeoMonitorError(.usage, key: "--kind", "unknown kind '\(s)'; kinds: \(ProjectKind.vocabulary)") }
+            return k
+        })
+        q.statuses = Set(try statuses.map { s in
+            guard let k = ProjectStatus(rawValue: s) else { throw GeoMonitorError(.usage, key: "--status", "unknown status '\(s)'; statuses: \(ProjectStatus.vocabulary)") }
+            return k
+        })
+        return q
+    }
+
+    public static func numbers(_ s: String, count: Int, key: String, what: String) throws -> [Double] {
+        let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == count, parts.allSatisfy({ $0?.isFinite == true }) else {
+            throw GeoMonitorError(.usage, key: key, "expected \(what), got '\(s)'")
+        }
+        return parts.map { $0! }
+    }
+
+    public static func parseBBox(_ s: String, key: String) throws -> BoundingBox {
+        let v = try numbers(s, count: 4, key: key, what: "minLon,minLat,maxLon,maxLat")
+        guard v[0] <= v[2], v[1] <= v[3] else { throw GeoMonitorError(.usage, key: key, "min must not exceed max in '\(s)'") }
+        guard (-180...180).contains(v[0]), (-180...180).contains(v[2]), (-90...90).contains(v[1]), (-90...90).contains(v[3]) else {
+            throw GeoMonitorError(.usage, key: key, "'\(s)' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
+        }
+        return BoundingBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+    }
+
+    public static func parsePoint(_ s: String, key: String) throws -> Coordinate {
+        let v = try numbers(s, count: 2, key: key, what: "LON,LAT")
+        guard (-180...180).contains(v[0]), (-90...90).contains(v[1]) else {
+            throw GeoMonitorError(.usage, key: key, "'\(s)' is not LON,LAT in degrees")
+        }
+        return Coordinate(v[0], v[1])
+    }
+
+    /// "500m", "5km", "5 km", "2.5" (kilometres).
+    public static func parseDistance(_ s: String) throws -> Double {
+        let t = s.lowercased().replacingOccurrences(of: " ", with: "")
+        let (num, factor): (String, Double) = t.hasSuffix("km") ? (String(t.dropLast(2)), 1000) : t.hasSuffix("m") ? (String(t.dropLast()), 1) : (t, 1000)
+        guard let v = Double(num), v.isFinite, v >= 0 else { throw GeoMonitorError(.usage, key: "--radius", "'\(s)' is not a distance (e.g. 500m, 5km)") }
+        return v * factor
+    }
+
+    /// All polygons of a file GDAL reads, in WGS 84, as one geometry.
+    public static func readPolygons(_ path: String) throws -> Geometry {
+        do {
+            let ds = try VectorDataset(path: path)
+            var polys: [Polygon] = []
+            for layer in ds.layers {
+                guard let srs = layer.spatialReference else {
+                    throw GeoMonitorError(.crs, file: path, layer: layer.name, "the file declares no CRS")
+                }
+                let t = try CoordinateTransform(from: srs, to: .wgs84)
+                try layer.forEachFeature(fieldIndices: []) { rec in
+                    if let g = rec.geometry { polys += try t.transform(g).polygons }
+                }
+            }
+            guard !polys.isEmpty else { throw GeoMonitorError(.geometry, file: path, "no polygon in the file") }
+            return .multiPolygon(polys)
+        } catch let e as GDALError {
+            throw GeoMonitorError(e, file: path)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import GeoMonitor
+
+@main
+struct GeoMonitorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "geomonitor",
+        abstract: "Monitor the spatial targets of a provincial action programme, district by district.",
+        discussion: """
+        Every command reads a dataset manifest (--manifest PATH); without one it uses the embedded
+        Lâm Đồng 2024 sample in GeoData/. Names of localities may be typed with or without
+        diacritics or type words ("tp da lat", "Huyện Di Linh", "DI LINH") or as GSO codes ("672").
+        """,
+        subcommands: [LayersCommand.self, LocalitiesCommand.self, QueryCommand.self]
+    )
+}
+
+/// Options every command shares.
+struct DatasetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Dataset manifest (YAML). Default: GeoData/manifest.yaml.", valueName: "PATH"))
+    var manifest: String?
+
+    var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
+
+    func load() throws -> Dataset {
+        let d = try Dataset.load(manifest: manifestPath)
+        for w in d.warnings { Terminal.warn(w.description) }
+        return d
+    }
+}
+
+enum Terminal {
+    static func warn(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+}
+
+/// Runs a command body, turning geomonitor errors into one line on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as GeoMonitorError {
+        FileHandle.standardError.write(Data(("geomonitor: error: \(e.description)\n").utf8))
+        throw ExitCode(e.kind == .usage ? 64 : 1)
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import GeoMonitor
+
+struct LayersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layers",
+        abstract: "List the manifest's sources: layers, feature counts, CRS and extent.")
+
+    @OptionGroup var dataset: DatasetOptions
+
+    func run() throws {
+        try reportingErrors {
+            let infos = try SourceInventory.describe(manifest: Manifest.load(dataset.manifestPath))
+            print(SourceInventory.table(infos), terminator: "")
+        }
+    }
+}

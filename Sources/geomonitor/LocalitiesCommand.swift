@@ -1,0 +1,21 @@
+import ArgumentParser
+import GeoMonitor
+
+struct LocalitiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "localities",
+        abstract: "List the localities (code, name, type, parent, area), or find one by name or code.")
+
+    @OptionGroup var dataset: DatasetOptions
+    @Argument(help: "A name or code to look up (e.g. \"tp da lat\", 672).") var name: String?
+
+    func run() throws {
+        try reportingErrors {
+            let d = try dataset.load()
+            let list = try name.map { [try d.localities.find($0)] } ?? d.localities.all
+            var t = TextTable(headers: ["code", "name", "type", "parent", "area_km2"], alignments: [.left, .left, .left, .left, .right])
+            for l in list { t.add([l.code, l.name, l.type ?? "", l.parent ?? "", NumberText.fixed(l.areaHa / 100, 1)]) }
+            print(t.render(), terminator: "")
+        }
+    }
+}
