@@ -1,0 +1,220 @@
+/// Computes progress of a catalog's targets over a dataset.
+///
+/// ```swift
+/// let engine = try ProgressEngine(dataset: data, catalog: catalog, reports: reports)
+/// let report = try engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+/// ```
+public struct ProgressEngine: Sendable {
+    public let dataset: Dataset
+    public let catalog: TargetCatalog
+    public let reports: IndicatorReports
+    public let assignment: SpatialAssignment
+
+    public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil) throws {
+        self.dataset = dataset
+        self.catalog = catalog
+        self.reports = reports
+        self.assignment = try assignment ?? SpatialAssignment(dataset)
+    }
+
+    /// Loads the catalog and reports a dataset's manifest names (GeoData's catalog when it names none).
+    public init(dataset: Dataset) throws {
+        let m = dataset.manifest
+        let catalogPath = m.targets.map(m.resolve) ?? Self.defaultCatalogPath
+        let catalog = try TargetCatalog.load(catalogPath)
+        let reports = try m.indicators.map { try IndicatorReports.load(m.resolve($0), catalog: catalog) } ?? IndicatorReports()
+        try self.init(dataset: dataset, catalog: catalog, reports: reports)
+    }
+
+    /// GeoData's target catalog.
+    public static var defaultCatalogPath: String {
+        (Dataset.defaultManifestPath() as NSString).deletingLastPathComponent + "/targets-2024.yaml"
+    }
+
+    /// Progress of the given targets (all when empty) at `asOf`, optionally for one locality only.
+    public func run(asOf: Day, targets ids: [String] = [], locality: String? = nil) throws -> ProgressReport {
+        let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
+        let only = try locality.map { try dataset.localities.find($0).code }
+        var warnings = try validateLinks()
+        var results: [TargetProgress] = []
+        for t in chosen {
+            var r = try progress(t, asOf: asOf)
+            if let only { r.localities = r.localities.filter { $0.code == only } }
+            warnings += r.warnings
+            results.append(r)
+        }
+        let outside = dataset.projects.indices.filter { assignment.outside[$0] > 0.999 }
+        if !outside.isEmpty {
+            let ids = outside.prefix(5).map { dataset.projects[$0].id }.joined(separator: ", ")
+            warnings.append(Warning(code: "outside-localities", "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")"))
+        }
+        return ProgressReport(asOf: asOf, programme: catalog.programme, targets: results, warnings: dedupe(warnings))
+    }
+
+    func dedupe(_ ws: [Warning]) -> [Warning] {
+        var seen = Set<Warning>()
+        return ws.filter { seen.insert($0).inserted }
+    }
+
+    /// Every explicit link on a project must name a target of the catalog.
+    func validateLinks() throws -> [Warning] {
+        let ids = Set(catalog.targets.map(\.id))
+        for p in dataset.projects {
+            for t in p.targets where !ids.contains(t) {
+                throw GeoMonitorError(.lookup, file: p.source, layer: p.layer, feature: String(p.fid), key: "targets",
+                                      "project '\(p.id)' links unknown target '\(t)' (not in \(displayPath(catalog.file)))")
+            }
+        }
+        return []
+    }
+
+    /// Progress of one target.
+    public func progress(_ t: Target, asOf: Day) throws -> TargetProgress {
+        let elapsed = t.period.elapsed(at: asOf)
+        let cutoff = t.period.clamp(asOf) < asOf ? t.period.end : asOf
+        var warnings: [Warning] = []
+        let dir = dataset.localities
+        for q in t.quotas where dir[code: q.code] == nil {
+            warnings.append(Warning(code: "quota-unknown-locality", "target '\(t.id)': quota for locality code '\(q.code)', which the loaded boundaries do not have"))
+        }
+        if !t.quotas.isEmpty, let v = t.goal?.figure {
+            let sum = t.quotas.reduce(0) { $0 + $1.value }
+            if abs(sum - v) > max(1e-6, abs(v) * 1e-9) {
+                warnings.append(Warning(code: "quota-sum", "target '\(t.id)': quotas add up to \(JSONValue.format(sum)), not \(JSONValue.format(v))"))
+            }
+        }
+        var out = TargetProgress(target: t, value: t.goal?.figure, achieved: nil, percent: nil, expected: nil, status: .monitoring,
+                                 elapsed: elapsed, localities: [], outside: 0, report: nil, projectIDs: [], warnings: warnings)
+        let scopeCodes: [String]? = t.scope.map { [$0] }
+
+        switch t.measurement {
+        case .sum(_, let sel), .count(let sel):
+            let isCount: Bool = { if case .count = t.measurement { return true }; return false }()
+            var sumMeasure: ProjectMeasure? = nil
+            if case .sum(let m, _) = t.measurement { sumMeasure = m }
+            var perLocality = [Double](repeating: 0, count: dir.all.count)
+            var perLocalityProjects = [Int](repeating: 0, count: dir.all.count)
+            var outside = 0.0
+            var ids: [String] = []
+            let restrict: Set<String>? = {
+                var codes = sel.localities
+                if let s = scopeCodes { codes += s }
+                return codes.isEmpty ? nil : Set(codes)
+            }()
+            for (i, p) in dataset.projects.enumerated() {
+                guard sel.admits(p, targetID: t.id) else { continue }
+                if let d = p.date, d > cutoff { continue }   // not yet reached at the as-of date
+                let shares = assignment.shares[i]
+                if isCount {
+                    // Each project counts once, in the locality holding most of it.
+                    guard let home = shares.max(by: { $0.share < $1.share }) else {
+                        if restrict == nil { outside += 1 }
+                        continue
+                    }
+                    if let r = restrict, !r.contains(home.code) { continue }
+                    if let li = dir.index(ofCode: home.code) { perLocality[li] += 1; perLocalityProjects[li] += 1 }
+                    ids.append(p.id)
+                    continue
+                }
+                guard let m = sumMeasure else { continue }
+                guard let whole = m.value(of: p) else {
+                    out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': project '\(p.id)' has no \(m.rawValue); counted as 0"))
+                    continue
+                }
+                var counted = false
+                for s in shares {
+                    if let r = restrict, !r.contains(s.code) { continue }
+                    guard let li = dir.index(ofCode: s.code) else { continue }
+                    let part: Double
+                    switch m {
+                    case .area: part = s.areaHa
+                    case .length: part = s.lengthKm
+                    default: part = whole * s.share
+                    }
+                    perLocality[li] += part
+                    perLocalityProjects[li] += 1
+                    counted = true
+                }
+                if restrict == nil { outside += whole * assignment.outside[i] }
+                if counted { ids.append(p.id) }
+            }
+            let codes = scopeCodes.map(Set.init)
+            out.localities = dir.all.enumerated().compactMap { li, l in
+                if let codes, !codes.contains(l.code) { return nil }
+                let q = t.quota(for: l.code)
+                let a = perLocality[li]
+                return LocalityProgress(code: l.code, name: l.name, achieved: a, quota: q, percent: q.map { $0 > 0 ? a / $0 * 100 : (a > 0 ? 100 : 0) },
+                                        status: q.map { ProgressStatus.cumulative(achieved: a, goal: $0, elapsed: elapsed) },
+                                        projects: perLocalityProjects[li])
+            }
+            let total = perLocality.reduce(0, +)
+            out.achieved = total
+            out.outside = outside
+            out.projectIDs = ids
+            if outside > 0 {
+                out.warnings.append(Warning(code: "outside-localities", "target '\(t.id)': \(NumberText.fixed(outside, 2)) \(t.unit) of selected projects lie outside every locality and are not counted"))
+            }
+            if let goal = t.goal, let v = goal.figure {
+                out.percent = v > 0 ? total / v * 100 : nil
+                out.expected = v * elapsed
+                switch goal {
+                case .atLeast, .above, .about, .range, .reach: out.status = ProgressStatus.cumulative(achieved: total, goal: v, elapsed: elapsed)
+                case .atMost, .below: out.status = goal.isMet(by: total) ? (elapsed >= 1 ? .achieved : .onTrack) : .behind
+                }
+            }
+
+        case .milestone(let pid, let status, let by):
+            guard let idx = dataset.projects.firstIndex(where: { $0.id == pid }) else {
+                out.status = .noData
+                out.warnings.append(Warning(code: "milestone-project-missing", "target '\(t.id)': project '\(pid)' is not in the dataset"))
+                return out
+            }
+            let p = dataset.projects[idx]
+            let deadline = by ?? t.period.end
+            let reachedOn = p.date ?? t.period.start
+            let reached = p.status.hasReached(status) && reachedOn <= min(deadline, asOf)
+            out.achieved = reached ? 1 : 0
+            out.percent = reached ? 100 : 0
+            out.projectIDs = [p.id]
+            if reached { out.status = .achieved }
+            else if asOf >= deadline || p.status == .stalled || p.status == .cancelled { out.status = .behind }
+            else if p.status.rank >= status.rank - 1 || elapsed < 0.5 { out.status = .onTrack }
+            else { out.status = .atRisk }
+            let home = assignment.shares[idx].max { $0.share < $1.share }
+            out.localities = dir.all.compactMap { l in
+                guard l.code == home?.code else { return nil }
+                return LocalityProgress(code: l.code, name: l.name, achieved: reached ? 1 : 0, quota: nil, percent: nil, status: nil, projects: 1)
+            }
+
+        case .indicator:
+            guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = t.goal == nil ? .monitoring : .noData; return out }
+            out.report = r
+            out.achieved = r.value
+            if let goal = t.goal {
+                let periodOver = r.date >= t.period.end
+                out.status = goal.isMet(by: r.value) ? (periodOver ? .achieved : .onTrack) : (periodOver ? .behind : .atRisk)
+                if let v = goal.figure, v != 0 { out.percent = r.value / v * 100 }
+            }
+
+        case .reduction(let baseline, _, let percent):
+            let limit = baseline * (1 - (percent ?? 0) / 100)
+            out.value = limit
+            guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = .noData; return out }
+            out.report = r
+            out.achieved = r.value
+            // Reported values are cumulative from the period start: compare with the pro-rated limit.
+            let share = t.period.elapsed(at: r.date)
+            let allowed = limit * share
+            out.expected = allowed
+            let asked = baseline - limit
+            if asked > 0 { out.percent = (baseline * share - r.value) / (asked * max(share, 1e-9)) * 100 }
+            let met = percent == nil ? r.value < baseline * share : r.value <= allowed
+            out.status = met ? (share >= 1 ? .achieved : .onTrack) : (share >= 1 ? .behind : .atRisk)
+        default:
+            break
+        }
+        return out
+    }
+}
+
+import Foundation

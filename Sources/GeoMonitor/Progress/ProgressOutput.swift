@@ -1,0 +1,147 @@
+/// Renders a progress report as a table, JSON (documented, stable), CSV, Markdown or GeoJSON.
+public enum ProgressOutput {
+    public enum Format: String, Sendable, CaseIterable { case table, json, csv, markdown, geojson }
+
+    public static func render(_ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7) -> String {
+        switch format {
+        case .json: return json(r).serialized(pretty: true) + "\n"
+        case .table: return table(r)
+        case .markdown: return markdown(r)
+        case .csv: return csv(r)
+        case .geojson: return geojson(r, localities: localities, decimals: decimals)
+        }
+    }
+
+    static func r6(_ v: Double?) -> JSONValue {
+        guard let v, v.isFinite else { return .null }
+        return .number((v * 1e6).rounded() / 1e6)
+    }
+
+    static func goalJSON(_ g: Goal?) -> JSONValue {
+        guard let g else { return .null }
+        switch g {
+        case .atLeast(let v): return .object([("at_least", .number(v))])
+        case .atMost(let v): return .object([("at_most", .number(v))])
+        case .below(let v): return .object([("below", .number(v))])
+        case .above(let v): return .object([("above", .number(v))])
+        case .about(let v): return .object([("about", .number(v))])
+        case .range(let lo, let hi): return .object([("range", .array([.number(lo), .number(hi)]))])
+        case .reach(let s): return .object([("reach", .string(s.rawValue))])
+        }
+    }
+
+    /// The JSON of one locality row: code, name, achieved, quota, percent, status, projects.
+    public static func localityJSON(_ l: LocalityProgress) -> [(String, JSONValue)] {
+        [("code", .string(l.code)), ("name", .string(l.name)), ("achieved", r6(l.achieved)), ("quota", r6(l.quota)),
+         ("percent", r6(l.percent)), ("status", .str(l.status?.rawValue)), ("projects", .number(Double(l.projects)))]
+    }
+
+    public static func targetJSON(_ t: TargetProgress) -> JSONValue {
+        var o: [(String, JSONValue)] = [
+            ("id", .string(t.target.id)), ("clause", .string(t.target.clause)), ("title", .string(t.target.title)),
+            ("text", .string(t.target.text)), ("measure", .string(t.target.measurement.kindName)),
+            ("unit", .string(t.target.unit)), ("value", r6(t.value)), ("target", goalJSON(t.target.goal)),
+            ("achieved", r6(t.achieved)), ("percent", r6(t.percent)), ("expected", r6(t.expected)),
+            ("status", .string(t.status.rawValue)), ("elapsed", r6(t.elapsed)),
+            ("period", .object([("start", .string(t.target.period.start.description)), ("end", .string(t.target.period.end.description))])),
+            ("scope", .string(t.target.scope ?? "province")),
+            ("outside", r6(t.outside)),
+            ("localities", .array(t.localities.map { .object(localityJSON($0)) })),
+        ]
+        if let r = t.report {
+            o.append(("report", .object([("date", .string(r.date.description)), ("value", .number(r.value)), ("source", .str(r.source))])))
+        }
+        o.append(("projects", .number(Double(t.projectIDs.count))))
+        o.append(("warnings", .array(t.warnings.map { .string($0.message) })))
+        return .object(o)
+    }
+
+    public static func json(_ r: ProgressReport) -> JSONValue {
+        .object([
+            ("as_of", .string(r.asOf.description)),
+            ("programme", .object([("id", .string(r.programme.id)), ("title", .string(r.programme.title)),
+                                   ("period", .object([("start", .string(r.programme.period.start.description)), ("end", .string(r.programme.period.end.description))]))])),
+            ("targets", .array(r.targets.map(targetJSON))),
+            ("warnings", .array(r.warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+        ])
+    }
+
+    static func fmt(_ v: Double?, unit: String) -> String {
+        guard let v else { return "–" }
+        let d = unit == "count" || unit == "trees" || unit == "milestone" || unit == "cases" ? 0 : (abs(v) >= 100 ? 1 : 2)
+        return NumberText.fixed(v, d)
+    }
+
+    static func pct(_ v: Double?) -> String { v.map { NumberText.fixed($0, 1) + " %" } ?? "–" }
+
+    static func table(_ r: ProgressReport) -> String {
+        var out = "Progress as of \(r.asOf) — \(r.programme.id)\n\n"
+        var t = TextTable(headers: ["target", "clause", "measure", "unit", "goal", "achieved", "percent", "status"],
+                          alignments: [.left, .left, .left, .left, .right, .right, .right, .left])
+        for p in r.targets {
+            t.add([p.target.id, p.target.clause, p.target.measurement.kindName, p.target.unit, p.target.goal?.text ?? "(monitor)",
+                   fmt(p.achieved, unit: p.target.unit), pct(p.percent), p.status.rawValue])
+        }
+        out += t.render()
+        for p in r.targets where r.targets.count <= 3 && !p.localities.isEmpty && p.target.measurement.kindName != "milestone" {
+            out += "\n\(p.target.id) by locality (\(p.target.unit)):\n"
+            var lt = TextTable(headers: ["code", "locality", "achieved", "quota", "percent", "status", "projects"],
+                               alignments: [.left, .left, .right, .right, .right, .left, .right])
+            for l in p.localities {
+                lt.add([l.code, l.name, fmt(l.achieved, unit: p.target.unit), fmt(l.quota, unit: p.target.unit), pct(l.percent),
+                        l.status?.rawValue ?? "", String(l.projects)])
+            }
+            lt.add(["", "province", fmt(p.achieved, unit: p.target.unit), fmt(p.value, unit: p.target.unit), pct(p.percent), p.status.rawValue, String(p.projectIDs.count)])
+            out += lt.render()
+        }
+        if !r.warnings.isEmpty { out += "\n\(r.warnings.count) warning(s):\n" + r.warnings.map { "  - [\($0.code)] \($0.message)" }.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    static func markdown(_ r: ProgressReport) -> String {
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        var out = "# Progress as of \(r.asOf)\n\n| target | clause | unit | goal | achieved | % | status |\n|---|---|---|---:|---:|---:|---|\n"
+        for p in r.targets {
+            out += "| \(esc(p.target.title)) (`\(p.target.id)`) | \(p.target.clause) | \(esc(p.target.unit)) | \(esc(p.target.goal?.text ?? "monitor")) | \(fmt(p.achieved, unit: p.target.unit)) | \(pct(p.percent)) | \(p.status.rawValue) |\n"
+        }
+        for p in r.targets where !p.localities.isEmpty && p.target.measurement.kindName != "milestone" && p.localities.count > 1 {
+            out += "\n## \(esc(p.target.title)) by locality\n\n| code | locality | achieved | quota | % | status |\n|---|---|---:|---:|---:|---|\n"
+            for l in p.localities {
+                out += "| \(l.code) | \(esc(l.name)) | \(fmt(l.achieved, unit: p.target.unit)) | \(fmt(l.quota, unit: p.target.unit)) | \(pct(l.percent)) | \(l.status?.rawValue ?? "") |\n"
+            }
+        }
+        if !r.warnings.isEmpty { out += "\n## Warnings\n\n" + r.warnings.map { "- \(esc($0.message))" }.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    static func csv(_ r: ProgressReport) -> String {
+        var rows: [[String]] = []
+        func n(_ v: Double?) -> String { v.map { JSONValue.format($0, decimals: 6) } ?? "" }
+        for p in r.targets {
+            rows.append([r.asOf.description, p.target.id, "", "province", p.target.unit, n(p.value), n(p.achieved), n(p.percent), p.status.rawValue])
+            for l in p.localities {
+                rows.append([r.asOf.description, p.target.id, l.code, l.name, p.target.unit, n(l.quota), n(l.achieved), n(l.percent), l.status?.rawValue ?? ""])
+            }
+        }
+        return CSV.render(headers: ["as_of", "target", "locality_code", "locality_name", "unit", "quota_or_value", "achieved", "percent", "status"], rows: rows)
+    }
+
+    /// Localities with the figures of the first target as properties (one feature per locality).
+    static func geojson(_ r: ProgressReport, localities: LocalityDirectory, decimals: Int) -> String {
+        var features: [GeoJSONFeature] = []
+        for l in localities.all {
+            var props: [(String, JSONValue)] = [("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("as_of", .string(r.asOf.description))]
+            for p in r.targets {
+                let prefix = r.targets.count == 1 ? "" : p.target.id + "."
+                if r.targets.count == 1 { props.append(("target", .string(p.target.id))); props.append(("unit", .string(p.target.unit))) }
+                if let lp = p.localities.first(where: { $0.code == l.code }) {
+                    for (k, v) in localityJSON(lp) where k != "code" && k != "name" { props.append((prefix + k, v)) }
+                } else {
+                    props.append((prefix + "achieved", .null))
+                }
+            }
+            features.append(GeoJSONFeature(id: l.code, geometry: l.geometry, properties: props))
+        }
+        return GeoJSONWriter(decimals: decimals).collection(features, name: "progress")
+    }
+}

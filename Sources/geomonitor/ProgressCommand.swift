@@ -1,0 +1,59 @@
+import ArgumentParser
+import GeoMonitor
+
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress",
+        abstract: "How far each target has come, province-wide and by locality, at a date.",
+        discussion: """
+        A project crossing a border counts in each locality by its share (polygons by area,
+        lines by length, points by containment); attribute measures such as trees are split
+        by the same share. Status rule: see `ProgressStatus` in the README.
+
+        Examples:
+          geomonitor progress --target afforestation-2024 --as-of 2024-09-30
+          geomonitor progress --district "Lâm Hà" --format markdown
+          geomonitor progress --target afforestation-2024 --format geojson --out progress.geojson
+        """)
+
+    @OptionGroup var dataset: DatasetOptions
+    @Option(help: ArgumentHelp("A target id (repeatable); all targets when omitted.", valueName: "ID")) var target: [String] = []
+    @Option(name: [.customLong("district"), .customLong("locality")], help: ArgumentHelp("Only this locality's rows.", valueName: "NAME|CODE"))
+    var district: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Date of the assessment (default today, clamped to each target's period).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+    @Option(help: "Output: table, json, csv, markdown or geojson.") var format: String = "table"
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
+    @Option(name: .customLong("stalled-months"), help: "Also list projects without a status change for this many months (III.7).")
+    var stalledMonths: Int?
+
+    func run() throws {
+        try reportingErrors {
+            guard let fmt = ProgressOutput.Format(rawValue: format) else {
+                throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use table, json, csv, markdown or geojson")
+            }
+            let day = try parseDay(asOf)
+            let d = try dataset.load()
+            let engine = try ProgressEngine(dataset: d)
+            let report = try engine.run(asOf: day, targets: target, locality: district)
+            var text = ProgressOutput.render(report, as: fmt, localities: d.localities)
+            if let months = stalledMonths, fmt == .table {
+                let found = StalledProjects.find(in: d, asOf: day, months: months)
+                var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"])
+                for f in found { t.add([f.project.id, f.project.name, f.project.kind.rawValue, f.project.status.rawValue, f.project.date?.description ?? "?", f.months.map(String.init) ?? "?"]) }
+                text += "\nStalled (no status change for ≥ \(months) months, III.7):\n" + t.render()
+            }
+            try OutputFile.write(text, to: out ?? "-")
+            if out != nil || fmt != .table { for w in report.warnings { Terminal.warn(w.description) } }
+        }
+    }
+}
+
+/// `--as-of` as typed: ISO or dd/mm/yyyy; today when absent.
+func parseDay(_ s: String?) throws -> Day {
+    guard let s else { return Day.today }
+    guard let d = Day(iso: s) ?? Day(dmy: s) else {
+        throw GeoMonitorError(.usage, key: "--as-of", "'\(s)' is not a date (use YYYY-MM-DD)")
+    }
+    return d
+}
