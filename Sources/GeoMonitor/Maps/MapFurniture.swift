@@ -1,0 +1,127 @@
+import GDALKit
+import Foundation
+
+extension MapRenderer.Context {
+    func drawTitles(into svg: inout SVGDocument, progress: TargetProgress?, asOf: Day, focus: Locality?) {
+        let m = style.margin
+        let title: String
+        var sub: [String] = []
+        if let focus {
+            title = "\(focus.displayName) — \(provinceName)"
+            if let p = progress, let lp = p.localities.first(where: { $0.code == focus.code }) {
+                var s = "\(p.target.title) (\(p.target.clause)): \(NumberText.fixed(lp.achieved, 2)) \(p.target.unit)"
+                if let q = lp.quota { s += " of a quota of \(NumberText.fixed(q, 2)) — \(NumberText.fixed(lp.percent ?? 0, 1)) %, \(lp.status?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "")" }
+                sub.append(s)
+            } else {
+                sub.append("Projects by kind and status")
+            }
+        } else if let p = progress {
+            title = "\(p.target.title) — \(provinceName)"
+            var s = "Clause \(p.target.clause) · target \(p.target.goal?.text ?? "—") \(p.target.unit)"
+            if let a = p.achieved { s += " · achieved \(NumberText.fixed(a, a < 100 ? 2 : 1)) \(p.target.unit)" }
+            if let pc = p.percent { s += " (\(NumberText.fixed(pc, 1)) %)" }
+            s += " · \(p.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+            sub.append(s)
+            if !p.target.text.isEmpty { sub.append("“\(p.target.text)”") }
+        } else {
+            title = provinceName
+        }
+        svg.text(title, x: m, y: m + style.titleSize * 0.9, [("class", "title")])
+        var y = m + style.titleSize * 0.9 + style.subtitleSize * 1.5
+        for (i, s) in sub.enumerated() {
+            let t = s.count > 150 ? String(s.prefix(147)) + "…" : s
+            svg.text(t, x: m, y: y, [("class", "subtitle"), ("font-style", i == 1 ? "italic" : "normal")])
+            y += style.subtitleSize * 1.35
+        }
+        svg.text("As of \(asOf)", x: m, y: y, [("class", "subtitle"), ("font-weight", "bold")])
+        let source = "Source: \(r.dataset.manifest.name) · boundaries \(URL(fileURLWithPath: r.dataset.manifest.localities.source).lastPathComponent) · projection \(proj.crs) · made with geomonitor"
+        svg.text(source, x: m, y: style.height - m * 0.5, [("class", "note")])
+    }
+
+    func drawLegend(into svg: inout SVGDocument, classes: Classes?, progress: TargetProgress?, items: LegendItems) {
+        let x = style.width - style.margin - 200
+        var y = mapRect.minY + 4
+        let fs = style.legendSize
+        svg.open("g", [("id", "legend"), ("class", "legend")]); svg.raw("\n")
+        if let classes {
+            svg.text(classes.heading, x: x, y: y + fs, [("class", "head")])
+            y += fs * 1.8
+            for (i, label) in classes.labels.enumerated() {
+                svg.element("rect", [("class", "c\(i)"), ("x", svg.num(x)), ("y", svg.num(y)), ("width", "22"), ("height", svg.num(fs * 1.2)), ("stroke", "#999"), ("stroke-width", "0.5")])
+                svg.text(label, x: x + 30, y: y + fs)
+                y += fs * 1.6
+            }
+            if classes.byCode.values.contains(where: { $0 == nil }) {
+                svg.element("rect", [("class", "nd"), ("x", svg.num(x)), ("y", svg.num(y)), ("width", "22"), ("height", svg.num(fs * 1.2)), ("stroke", "#999"), ("stroke-width", "0.5")])
+                svg.text(classes.labels.first?.hasSuffix("%") == true ? "no quota" : "none", x: x + 30, y: y + fs)
+                y += fs * 1.6
+            }
+            y += fs
+        }
+        if !items.kinds.isEmpty {
+            svg.text("Projects by kind", x: x, y: y + fs, [("class", "head")])
+            y += fs * 1.8
+            for k in items.kinds.sorted() {
+                svg.element("rect", [("class", "p k-\(k.rawValue) s-solid"), ("x", svg.num(x + 4)), ("y", svg.num(y + 1)), ("width", "14"), ("height", svg.num(fs))])
+                svg.text(k.rawValue.replacingOccurrences(of: "_", with: " "), x: x + 30, y: y + fs)
+                y += fs * 1.5
+            }
+            y += fs * 0.5
+            let names = ["solid": "completed", "dashed": "under way", "hollow": "not started", "crossed": "stalled / cancelled"]
+            svg.text("Status", x: x, y: y + fs, [("class", "head")])
+            y += fs * 1.8
+            for enc in ["solid", "dashed", "hollow", "crossed"] where items.encodings.contains(enc) {
+                svg.element("rect", [("class", "p k-other s-\(enc)"), ("x", svg.num(x + 4)), ("y", svg.num(y + 1)), ("width", "14"), ("height", svg.num(fs)), ("stroke-width", "1.2")])
+                if items.lines {
+                    svg.element("path", [("class", "ln k-other s-\(enc)"), ("d", "M\(svg.num(x + 24)) \(svg.num(y + fs * 0.6))h26"), ("stroke-width", "2")])
+                }
+                svg.text(names[enc] ?? enc, x: x + (items.lines ? 58 : 30), y: y + fs)
+                y += fs * 1.5
+            }
+            if items.dots {
+                y += fs * 0.5
+                svg.text(items.aggregated ? "Dots: plots grouped per 6 px cell;" : "Dots: plots too small to draw;", x: x, y: y + fs, [("class", "note")])
+                svg.text("dot area = plot area at map scale", x: x, y: y + fs * 2.2, [("class", "note")])
+                y += fs * 2.6
+            }
+        }
+        svg.close("g")
+    }
+
+    /// A scale bar true to the projection at the map's centre (projected metres × the CRS's
+    /// scale there, measured geodesically).
+    func drawScaleBar(into svg: inout SVGDocument, used: BoundingBox) {
+        // Ground metres per projected metre at the centre: compare a 1 km geodesic with its projection.
+        var groundPerMap = 1.0
+        let c = frame.extent.center
+        if let geo = try? proj.toGeographic.transform(c),
+           let east = try? proj.toMap.transform(Geodesic.wgs84.destination(from: geo, azimuth: 90, metres: 1000)) {
+            let mapDist = ((east.x - c.x) * (east.x - c.x) + (east.y - c.y) * (east.y - c.y)).squareRoot()
+            if mapDist > 0 { groundPerMap = 1000 / mapDist }
+        }
+        let pxPerKm = frame.scale * 1000 / groundPerMap
+        let targetKm = (used.width * 0.22) / pxPerKm
+        let e = pow(10, floor(log10(targetKm)))
+        let km = [1.0, 2.0, 5.0, 10.0].map { $0 * e }.last { $0 <= targetKm } ?? e
+        let len = km * pxPerKm
+        let x = used.minX + 12, y = used.maxY - 18
+        svg.open("g", [("id", "scale-bar"), ("data-km", JSONValue.format(km)), ("data-px-per-km", JSONValue.format(pxPerKm, decimals: 4))]); svg.raw("\n")
+        for i in 0..<4 {
+            svg.element("rect", [("class", "bar"), ("x", svg.num(x + len * Double(i) / 4)), ("y", svg.num(y)), ("width", svg.num(len / 4)), ("height", "5"),
+                                 ("fill", i % 2 == 0 ? "#1a1a1a" : "#ffffff")])
+        }
+        svg.text("0", x: x, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
+        svg.text(JSONValue.format(km / 2), x: x + len / 2, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
+        svg.text("\(JSONValue.format(km)) km", x: x + len, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
+        svg.close("g")
+    }
+
+    /// A north arrow turned to true north at the map's centre (grid convergence).
+    func drawNorthArrow(into svg: inout SVGDocument, used: BoundingBox) {
+        let angle = proj.northAngle(at: frame.extent.center)
+        let cx = used.maxX - 22, cy = used.minY + 30
+        svg.raw("<g id=\"north-arrow\" data-angle=\"\(JSONValue.format(angle, decimals: 3))\" transform=\"translate(\(svg.num(cx)) \(svg.num(cy))) rotate(\(JSONValue.format(angle, decimals: 2)))\">")
+        svg.raw("<path d=\"M0 -16L7 8L0 3Z\" fill=\"#1a1a1a\"/><path d=\"M0 -16L-7 8L0 3Z\" fill=\"#ffffff\" stroke=\"#1a1a1a\" stroke-width=\"0.8\"/>")
+        svg.raw("<text x=\"0\" y=\"-20\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">N</text></g>\n")
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+
+/// Draws SVG maps of a dataset: a province map of a target's progress, and locality maps.
+///
+/// Maps are drawn in the manifest's working CRS (a UTM zone when it names none), fitted to the
+/// page, with a legend, a scale bar true to the projection, a north arrow, labels placed inside
+/// their polygons without overlaps, and `id`/`class`/`data-*`/`<title>` on every element.
+public struct MapRenderer: Sendable {
+    public let dataset: Dataset
+    public let style: MapStyle
+
+    public init(dataset: Dataset, style: MapStyle = .standard) {
+        self.dataset = dataset
+        self.style = style
+    }
+
+    /// The province map: localities filled by the target's progress, its projects on top.
+    public func provinceMap(_ progress: TargetProgress, asOf: Day) throws -> String {
+        let ctx = try Context(self, focus: nil)
+        return try ctx.draw(progress: progress, asOf: asOf, focus: nil)
+    }
+
+    /// A locality map: the locality framed, its neighbours greyed, its projects by kind and status.
+    /// When `progress` is given, the subtitle carries the locality's figure for that target.
+    public func localityMap(_ locality: Locality, progress: TargetProgress?, asOf: Day) throws -> String {
+        let ctx = try Context(self, focus: locality)
+        return try ctx.draw(progress: progress, asOf: asOf, focus: locality)
+    }
+}
+
+extension MapRenderer {
+    /// Everything a single map needs, prepared once.
+    struct Context {
+        let r: MapRenderer
+        let style: MapStyle
+        let proj: MapProjection
+        let frame: PageFrame
+        let mapRect: BoundingBox
+        /// Localities in map CRS.
+        let localities: [Geometry]
+
+        init(_ r: MapRenderer, focus: Locality?) throws {
+            self.r = r
+            style = r.style
+            let all = r.dataset.localities.all
+            let projection = try MapProjection(workingCRS: r.dataset.manifest.workingCRS, around: r.dataset.localities.bounds.center)
+            proj = projection
+            let projected = try all.map { try projection.project($0.geometry) }
+            localities = projected
+            var extent = BoundingBox.empty
+            if let focus, let i = r.dataset.localities.index(ofCode: focus.code), let b = projected[i].bounds {
+                let pad = max(b.width, b.height) * 0.08
+                extent = b.expanded(by: pad)
+            } else {
+                for g in projected { if let b = g.bounds { extent.extend(b) } }
+                extent = extent.expanded(by: max(extent.width, extent.height) * 0.015)
+            }
+            let legendWidth = 215.0
+            mapRect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: style.width - style.margin - legendWidth,
+                                  maxY: style.height - style.margin - 22)
+            frame = PageFrame(extent: extent, into: mapRect)
+        }
+
+        func css() -> String {
+            var s = """
+            text{font-family:\(style.fontFamily);fill:\(style.textColor)}
+            .title{font-size:\(style.titleSize)px;font-weight:bold}
+            .subtitle{font-size:\(style.subtitleSize)px}
+            .note{font-size:\(style.sourceSize)px;fill:#555}
+            .legend text{font-size:\(style.legendSize)px}
+            .legend .head{font-weight:bold}
+            .label{font-size:\(style.labelSize)px;text-anchor:middle;paint-order:stroke;stroke:\(style.haloColor);stroke-width:3px;stroke-linejoin:round}
+            .label .fig{font-size:\(style.labelSize * 0.9)px;font-weight:normal}
+            .label.ctx{fill:#777;font-style:italic}
+            .locality{stroke:none}
+            .ctx-fill{fill:\(style.contextFill)}
+            .nd{fill:\(style.noData)}
+            .mesh{fill:none;stroke:\(style.localityStroke);stroke-width:\(style.localityStrokeWidth);stroke-linejoin:round}
+            .outline{fill:none;stroke:\(style.provinceStroke);stroke-width:\(style.provinceStrokeWidth);stroke-linejoin:round}
+            .focus{fill:none;stroke:\(style.focusStroke);stroke-width:\(style.focusStrokeWidth);stroke-linejoin:round}
+            .leader{fill:none;stroke:#555;stroke-width:0.7}
+            .p{stroke-width:0.8}
+            .ln{fill:none;stroke-width:\(style.roadWidth);stroke-linecap:round;stroke-linejoin:round}
+            .s-solid{fill-opacity:0.9}
+            .s-dashed{fill-opacity:0.35;stroke-dasharray:3 2}
+            .s-hollow{fill:#ffffff!important;fill-opacity:0.9}
+            .s-crossed{fill:none!important;stroke:#777!important;stroke-dasharray:1 2}
+            .ln.s-dashed{stroke-dasharray:7 4}
+            .ln.s-hollow{stroke-dasharray:2 3;stroke-width:\(max(1, style.roadWidth * 0.6))}
+            .dot{stroke:#ffffff;stroke-width:0.4}
+            .bar{stroke:#1a1a1a;stroke-width:0.8}
+
+            """
+            for (i, c) in style.ramp.enumerated() { s += ".c\(i){fill:\(c)}\n" }
+            for k in ProjectKind.allCases {
+                let c = style.kindColour(k)
+                s += ".k-\(k.rawValue){fill:\(c);stroke:\(c)}\n"
+            }
+            return s
+        }
+
+        func page(_ g: Geometry) -> Geometry { frame.page(g) }
+
+        // MARK: drawing
+
+        func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
+            var svg = SVGDocument(width: style.width, height: style.height, decimals: style.decimals)
+            let dir = r.dataset.localities
+            let pageLocs = localities.map(page)
+            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(style.width)), ("height", svg.num(style.height)), ("fill", style.background)])
+            let clipID = "map-frame"
+            let used = frame.usedRect
+            svg.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n")
+            svg.open("g", [("id", "map"), ("clip-path", "url(#\(clipID))")]); svg.raw("\n")
+
+            // Localities: simplified once with shared borders, filled by class.
+            var rings: [(owner: Int, ring: [Coordinate])] = []
+            var ringOwners: [[Int]] = Array(repeating: [], count: pageLocs.count)
+            for (i, g) in pageLocs.enumerated() {
+                guard let b = g.bounds, b.intersects(used.expanded(by: 50)) || focus == nil else { continue }
+                for p in g.polygons {
+                    for ring in p.rings { ringOwners[i].append(rings.count); rings.append((i, ring)) }
+                }
+            }
+            let simplifier = TopologySimplifier(tolerance: style.simplifyTolerance)
+            let (simple, arcs) = simplifier.simplify(rings)
+            let classes = progress.map { classify($0, focus: focus) }
+            svg.open("g", [("id", "localities")]); svg.raw("\n")
+            for (i, l) in dir.all.enumerated() where !ringOwners[i].isEmpty {
+                let lp = progress?.localities.first { $0.code == l.code }
+                var cls = "locality"
+                if let focus {
+                    cls += l.code == focus.code ? " focus-fill" : " ctx-fill"
+                } else if let c = classes?.byCode[l.code] {
+                    cls += c.map { " c\($0)" } ?? " nd"
+                } else {
+                    cls += " nd"
+                }
+                var attrs: [(String, String)] = [("id", "loc-\(XMLText.token(l.code))"), ("class", cls), ("d", svg.ringPath(ringOwners[i].map { simple[$0] })),
+                                                 ("fill-rule", "evenodd"), ("data-code", l.code), ("data-name", l.name), ("data-area-ha", JSONValue.format(l.areaHa, decimals: 1))]
+                if focus != nil && l.code == focus?.code { attrs.append(("fill", "#ffffff")) }
+                var tip = "\(l.displayName) (\(l.code)) — \(NumberText.fixed(l.areaHa / 100, 1)) km²"
+                if let lp, let p = progress {
+                    attrs += [("data-achieved", JSONValue.format(lp.achieved, decimals: 4)), ("data-quota", lp.quota.map { JSONValue.format($0) } ?? ""),
+                              ("data-percent", lp.percent.map { JSONValue.format($0, decimals: 2) } ?? ""), ("data-status", lp.status?.rawValue ?? "")]
+                    tip += "\n\(p.target.title): \(NumberText.fixed(lp.achieved, 2)) \(p.target.unit)"
+                    if let q = lp.quota { tip += " of \(NumberText.fixed(q, 2)) (\(NumberText.fixed(lp.percent ?? 0, 1)) %, \(lp.status?.rawValue ?? ""))" }
+                }
+                svg.element("path", attrs, title: tip)
+            }
+            svg.close("g")
+            // Borders: shared arcs once, the outer edge thicker.
+            let inner = arcs.filter { $0.rings.count >= 2 }.map(\.points)
+            let outer = arcs.filter { $0.rings.count < 2 }.map(\.points)
+            svg.element("path", [("id", "borders"), ("class", "mesh"), ("d", svg.linePath(inner))])
+            svg.element("path", [("id", "outline"), ("class", "outline"), ("d", svg.linePath(outer))])
+            if let focus, let i = dir.index(ofCode: focus.code) {
+                svg.element("path", [("id", "focus-outline"), ("class", "focus"), ("d", svg.ringPath(ringOwners[i].map { simple[$0] }))])
+            }
+
+            // Projects.
+            let chosen: [Int]
+            if let focus {
+                let fb = focus.geometry.bounds ?? .empty
+                let box = fb.expanded(by: max(fb.width, fb.height) * 0.1)
+                chosen = r.dataset.projects.indices.filter { r.dataset.projects[$0].geometry.bounds.map(box.intersects) ?? false }
+            } else if let progress {
+                let ids = Set(progress.projectIDs)
+                chosen = r.dataset.projects.indices.filter { ids.contains(r.dataset.projects[$0].id) }
+            } else { chosen = Array(r.dataset.projects.indices) }
+            let legendItems = try drawProjects(chosen, into: &svg)
+            svg.close("g")
+
+            // Labels.
+            let labelled = labels(pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used)
+            svg.open("g", [("id", "labels")]); svg.raw("\n")
+            for lb in labelled {
+                if let leader = lb.leader {
+                    svg.element("path", [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - style.labelSize * 0.35)]]))])
+                }
+                svg.raw("<text class=\"label\(lb.context ? " ctx" : "")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">")
+                svg.raw(XMLText.escape(lb.name))
+                if let fig = lb.figure {
+                    svg.raw("<tspan class=\"fig\" x=\"\(svg.num(lb.x))\" dy=\"\(svg.num(style.labelSize * 1.1))\">\(XMLText.escape(fig))</tspan>")
+                }
+                svg.raw("</text>\n")
+            }
+            svg.close("g")
+
+            drawTitles(into: &svg, progress: progress, asOf: asOf, focus: focus)
+            drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
+            drawScaleBar(into: &svg, used: used)
+            drawNorthArrow(into: &svg, used: used)
+            let title = focus.map { "\($0.displayName) — \(progress?.target.title ?? "projects")" } ?? "\(progress?.target.title ?? "Progress") — \(provinceName)"
+            return svg.document(title: title, description: "geomonitor map, as of \(asOf); CRS \(proj.crs)", style: css())
+        }
+
+        var provinceName: String {
+            if let p = r.dataset.localities.province { return [p.type, p.name].compactMap { $0 }.joined(separator: " ") }
+            return r.dataset.manifest.name
+        }
+
+        // MARK: classes
+
+        struct Classes {
+            /// Class index per locality code (nil = no data).
+            var byCode: [String: Int?]
+            /// Legend rows: label per class.
+            var labels: [String]
+            var heading: String
+        }
+
+        func classify(_ p: TargetProgress, focus: Locality?) -> Classes {
+            let hasQuotas = p.localities.contains { $0.quota != nil }
+            var byCode: [String: Int?] = [:]
+            if hasQuotas {
+                for l in p.localities { byCode[l.code] = l.percent.map { style.progressClass($0) } }
+                var labels: [String] = []
+                let b = style.breaks
+                for i in 0...b.count {
+                    if i == 0 { labels.append("< \(JSONValue.format(b[0])) %") }
+                    else if i == b.count { labels.append("≥ \(JSONValue.format(b[i - 1])) %") }
+                    else { labels.append("\(JSONValue.format(b[i - 1]))–\(JSONValue.format(b[i])) %") }
+                }
+                return Classes(byCode: byCode, labels: labels, heading: "Progress, % of locality quota")
+            }
+            // No quotas: classes of the achieved figure, nice round breaks over the data's range.
+            let values = p.localities.map(\.achieved)
+            let maxV = values.max() ?? 0
+            let n = style.ramp.count
+            let step = niceStep(maxV / Double(n))
+            for l in p.localities {
+                byCode[l.code] = l.achieved > 0 && step > 0 ? min(n - 1, Int(l.achieved / step)) : (l.achieved == 0 ? nil : 0)
+            }
+            var labels: [String] = []
+            for i in 0..<n {
+                let lo = Double(i) * step, hi = Double(i + 1) * step
+                labels.append(i == n - 1 ? "≥ \(NumberText.fixed(lo, step < 1 ? 2 : 0))" : "\(NumberText.fixed(lo, step < 1 ? 2 : 0))–\(NumberText.fixed(hi, step < 1 ? 2 : 0))")
+            }
+            return Classes(byCode: byCode, labels: labels, heading: "Achieved, \(p.target.unit) (no quotas)")
+        }
+
+        func niceStep(_ raw: Double) -> Double {
+            guard raw > 0, raw.isFinite else { return 0 }
+            let e = pow(10, floor(log10(raw)))
+            for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * e >= raw { return m * e }
+            return 10 * e
+        }
+    }
+}

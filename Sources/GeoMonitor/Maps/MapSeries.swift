@@ -1,0 +1,58 @@
+import Foundation
+
+/// A map series: one SVG per locality, the province map, and an `index.html` showing them all
+/// with their figures.
+public enum MapSeries {
+    /// Writes the series into `dir` (created if missing); returns the files written.
+    @discardableResult
+    public static func write(renderer: MapRenderer, progress: TargetProgress, asOf: Day, to dir: String) throws -> [String] {
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw GeoMonitorError(.output, file: dir, "cannot create the folder: \(error.localizedDescription)")
+        }
+        var files: [String] = []
+        let province = "province-\(XMLText.token(progress.target.id)).svg"
+        try OutputFile.write(renderer.provinceMap(progress, asOf: asOf), to: dir + "/" + province)
+        files.append(province)
+        var rows = ""
+        for l in renderer.dataset.localities.all {
+            let name = "locality-\(XMLText.token(l.code)).svg"
+            try OutputFile.write(renderer.localityMap(l, progress: progress, asOf: asOf), to: dir + "/" + name)
+            files.append(name)
+            let lp = progress.localities.first { $0.code == l.code }
+            let fig = lp.map { NumberText.fixed($0.achieved, 2) + " " + progress.target.unit } ?? "–"
+            let quota = lp?.quota.map { NumberText.fixed($0, 2) } ?? "–"
+            let pct = lp?.percent.map { NumberText.fixed($0, 1) + " %" } ?? "–"
+            let status = lp?.status?.rawValue ?? ""
+            rows += """
+            <figure class="card \(XMLText.escape(status))"><a href="\(name)"><img src="\(name)" alt="\(XMLText.escape(l.displayName))" loading="lazy"></a>
+            <figcaption><b>\(XMLText.escape(l.displayName))</b> <span>(\(XMLText.escape(l.code)))</span><br>\(XMLText.escape(fig)) · quota \(XMLText.escape(quota)) · \(XMLText.escape(pct)) <em>\(XMLText.escape(status.replacingOccurrences(of: "_", with: " ")))</em></figcaption></figure>
+
+            """
+        }
+        let t = progress.target
+        let html = """
+        <!DOCTYPE html>
+        <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(XMLText.escape(t.title)) — \(asOf)</title>
+        <style>
+        body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;margin:24px;color:#1a1a1a;background:#fafafa}
+        h1{font-size:22px;margin:0 0 4px} p.sub{margin:0 0 16px;color:#444}
+        .province img{width:100%;max-width:1000px;border:1px solid #ddd;background:#fff}
+        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;margin-top:16px}
+        .card{margin:0;background:#fff;border:1px solid #ddd;padding:8px} .card img{width:100%}
+        .card.achieved{border-color:#253494} .card.behind{border-color:#d55e00} .card.at_risk{border-color:#e69f00}
+        figcaption{font-size:13px;line-height:1.5} figcaption span{color:#777}
+        </style></head><body>
+        <h1>\(XMLText.escape(t.title)) (\(XMLText.escape(t.clause)))</h1>
+        <p class="sub">“\(XMLText.escape(t.text))”<br>Target \(XMLText.escape(t.goal?.text ?? "—")) \(XMLText.escape(t.unit)) · achieved \(NumberText.fixed(progress.achieved ?? 0, 2)) \(XMLText.escape(t.unit)) (\(NumberText.fixed(progress.percent ?? 0, 1)) %) · \(XMLText.escape(progress.status.rawValue.replacingOccurrences(of: "_", with: " "))) · as of \(asOf)</p>
+        <div class="province"><a href="\(province)"><img src="\(province)" alt="Province map"></a></div>
+        <div class="grid">
+        \(rows)</div>
+        </body></html>
+
+        """
+        try OutputFile.write(html, to: dir + "/index.html")
+        files.append("index.html")
+        return files
+    }
+}

@@ -1,0 +1,78 @@
+/// A small SVG 1.1 writer: elements are appended as text; every attribute value and text node is escaped.
+struct SVGDocument {
+    let width: Double
+    let height: Double
+    private(set) var body: String = ""
+    let num: PageNumber
+
+    init(width: Double, height: Double, decimals: Int) {
+        self.width = width; self.height = height
+        num = PageNumber(decimals: decimals)
+    }
+
+    static func attrs(_ a: [(String, String)]) -> String {
+        a.map { " \($0.0)=\"\(XMLText.escape($0.1))\"" }.joined()
+    }
+
+    mutating func raw(_ s: String) { body += s }
+
+    mutating func open(_ name: String, _ a: [(String, String)] = []) { body += "<\(name)\(Self.attrs(a))>" }
+    mutating func close(_ name: String) { body += "</\(name)>\n" }
+
+    /// An element with an optional tooltip (`<title>`) child.
+    mutating func element(_ name: String, _ a: [(String, String)], title: String? = nil) {
+        if let title {
+            body += "<\(name)\(Self.attrs(a))><title>\(XMLText.escape(title))</title></\(name)>\n"
+        } else {
+            body += "<\(name)\(Self.attrs(a))/>\n"
+        }
+    }
+
+    mutating func text(_ s: String, x: Double, y: Double, _ a: [(String, String)] = []) {
+        body += "<text x=\"\(num(x))\" y=\"\(num(y))\"\(Self.attrs(a))>\(XMLText.escape(s))</text>\n"
+    }
+
+    /// Path data for rings (closed) in page coordinates.
+    func ringPath(_ rings: [[Coordinate]]) -> String {
+        var d = ""
+        for r in rings where r.count >= 3 {
+            var last: (String, String)? = nil
+            for (i, c) in r.dropLast().enumerated() {
+                let p = (num(c.x), num(c.y))
+                if let l = last, l == p { continue }   // collapsed by rounding
+                d += (i == 0 ? "M" : (last == nil ? "M" : "L")) + p.0 + " " + p.1
+                last = p
+            }
+            d += "Z"
+        }
+        return d
+    }
+
+    /// Path data for open polylines.
+    func linePath(_ lines: [[Coordinate]]) -> String {
+        var d = ""
+        for l in lines where l.count >= 2 {
+            var last: (String, String)? = nil
+            for c in l {
+                let p = (num(c.x), num(c.y))
+                if let q = last, q == p { continue }
+                d += (last == nil ? "M" : "L") + p.0 + " " + p.1
+                last = p
+            }
+        }
+        return d
+    }
+
+    func document(title: String, description: String, style: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(num(width))" height="\(num(height))" viewBox="0 0 \(num(width)) \(num(height))">
+        <title>\(XMLText.escape(title))</title>
+        <desc>\(XMLText.escape(description))</desc>
+        <style type="text/css"><![CDATA[
+        \(style.replacingOccurrences(of: "]]>", with: ""))
+        ]]></style>
+
+        """ + body + "</svg>\n"
+    }
+}
