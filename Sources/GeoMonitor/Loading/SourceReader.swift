@@ -46,7 +46,7 @@ struct SourceReader {
         return try mapping.map { m in
             guard let f = layer.field(named: m.column) else {
                 throw GeoMonitorError(.field, file: displayPath, layer: layer.name, key: m.key,
-                                      "column '\(m.column)' not found; the layer has: \(fields.map(\.name).joined(separator: ", "))")
+                                      "column '\(m.column)' not found; the layer has \(fields.isEmpty ? "no columns" : "columns: " + fields.map(\.name).joined(separator: ", "))")
             }
             return f.index
         }

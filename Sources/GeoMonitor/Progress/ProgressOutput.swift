@@ -128,6 +128,11 @@ public enum ProgressOutput {
 
     /// Localities with the figures of the first target as properties (one feature per locality).
     static func geojson(_ r: ProgressReport, localities: LocalityDirectory, decimals: Int) -> String {
+        GeoJSONWriter(decimals: decimals).collection(localityFeatures(r, localities: localities), name: "progress")
+    }
+
+    /// One feature per locality with the report's figures as properties (prefixed by target id when several).
+    public static func localityFeatures(_ r: ProgressReport, localities: LocalityDirectory) -> [GeoJSONFeature] {
         var features: [GeoJSONFeature] = []
         for l in localities.all {
             var props: [(String, JSONValue)] = [("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("as_of", .string(r.asOf.description))]
@@ -142,6 +147,6 @@ public enum ProgressOutput {
             }
             features.append(GeoJSONFeature(id: l.code, geometry: l.geometry, properties: props))
         }
-        return GeoJSONWriter(decimals: decimals).collection(features, name: "progress")
+        return features
     }
 }

@@ -1,0 +1,72 @@
+/// The layers `geomonitor export geojson` writes, as RFC 7946 features.
+public enum GeoJSONExport {
+    public enum Layer: String, Sendable, CaseIterable { case localities, projects, progress }
+
+    /// Locality features: code, name, type, parent, area.
+    public static func localities(_ d: Dataset, simplifyMetres: Double? = nil) throws -> [GeoJSONFeature] {
+        let geoms = try simplified(d.localities.all.map(\.geometry), metres: simplifyMetres)
+        return zip(d.localities.all, geoms).map { l, g in
+            GeoJSONFeature(id: l.code, geometry: g, properties: [
+                ("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("parent", .str(l.parent)),
+                ("area_ha", .number((l.areaHa * 100).rounded() / 100)),
+            ])
+        }
+    }
+
+    /// Project features with their attributes, measures and locality shares.
+    public static func projects(_ d: Dataset, assignment: SpatialAssignment) -> [GeoJSONFeature] {
+        d.projects.enumerated().map { i, p in
+            var props: [(String, JSONValue)] = [
+                ("id", .string(p.id)), ("name", .string(p.name)), ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),
+                ("date", .str(p.date?.description)),
+                ("area_ha", p.geometry.dimension == .area ? .number(r6(p.areaHa)) : .null),
+                ("length_km", p.geometry.dimension == .line ? .number(r6(p.lengthKm)) : .null),
+                ("trees", .num(p.trees)), ("declared_area_ha", .num(p.declaredAreaHa)), ("declared_length_km", .num(p.declaredLengthKm)),
+                ("budget", .num(p.budget)), ("targets", .array(p.targets.map { .string($0) })),
+            ]
+            let shares = assignment.shares[i]
+            props.append(("localities", .array(shares.map { s in
+                .object([("code", .string(s.code)), ("name", .str(d.localities[code: s.code]?.name)), ("share", .number(r6(s.share)))])
+            })))
+            props.append(("source", .string(p.source)))
+            return GeoJSONFeature(id: p.id, geometry: p.geometry, properties: props)
+        }
+    }
+
+    static func r6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
+
+    /// Simplifies polygons that share borders so that they still share them: the rings are
+    /// simplified in a local metric frame, each shared run once.
+    public static func simplified(_ geoms: [Geometry], metres: Double?) throws -> [Geometry] {
+        guard let metres, metres > 0 else { return geoms }
+        var box = BoundingBox.empty
+        for g in geoms { if let b = g.bounds { box.extend(b) } }
+        let c = box.center
+        // Equirectangular metres around the centre: enough for a tolerance.
+        let mPerDegY = 111_320.0, mPerDegX = 111_320.0 * cos(c.y * .pi / 180)
+        var rings: [(owner: Int, ring: [Coordinate])] = []
+        var shape: [[[Int]]] = []   // per geometry, per polygon, ring indices
+        for (gi, g) in geoms.enumerated() {
+            var polys: [[Int]] = []
+            for p in g.polygons {
+                var idx: [Int] = []
+                for r in p.rings { idx.append(rings.count); rings.append((gi, r.map { Coordinate(($0.x - c.x) * mPerDegX, ($0.y - c.y) * mPerDegY) })) }
+                polys.append(idx)
+            }
+            shape.append(polys)
+        }
+        let (out, _) = TopologySimplifier(tolerance: metres).simplify(rings)
+        let back = out.map { $0.map { Coordinate($0.x / mPerDegX + c.x, $0.y / mPerDegY + c.y) } }
+        return geoms.indices.map { gi in
+            let polys = shape[gi].compactMap { idx -> Polygon? in
+                let rs = idx.map { back[$0] }.filter { $0.count >= 4 }
+                guard let ext = rs.first else { return nil }
+                return Polygon(exterior: ext, holes: Array(rs.dropFirst()))
+            }
+            if geoms[gi].polygons.isEmpty { return geoms[gi] }
+            return polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
+        }
+    }
+}
+
+import Foundation

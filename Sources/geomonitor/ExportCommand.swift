@@ -1,0 +1,60 @@
+import ArgumentParser
+import GeoMonitor
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export data for web maps.",
+        subcommands: [ExportGeoJSON.self])
+}
+
+struct ExportGeoJSON: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "geojson",
+        abstract: "RFC 7946 GeoJSON of localities, projects or progress, for Leaflet, MapLibre and QGIS.",
+        discussion: """
+        WGS 84 longitude/latitude; exterior rings counter-clockwise, holes clockwise; no `crs`
+        member; a bbox; an id on every feature.
+
+        Examples:
+          geomonitor export geojson --layer localities --simplify 50 --out localities.geojson
+          geomonitor export geojson --layer progress --target afforestation-2024 --as-of 2024-12-31 --out -
+          geomonitor export geojson --layer projects --seq --out projects.geojsons
+        """)
+
+    @OptionGroup var dataset: DatasetOptions
+    @Option(help: "localities, projects or progress.") var layer: String
+    @Option(help: ArgumentHelp("Target for --layer progress.", valueName: "ID")) var target: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Date for --layer progress.", valueName: "YYYY-MM-DD")) var asOf: String?
+    @Option(help: ArgumentHelp("Simplify locality borders to this tolerance (shared borders stay shared).", valueName: "METRES")) var simplify: Double?
+    @Option(help: "Decimals kept in coordinates (default 7).") var decimals: Int = 7
+    @Flag(help: "Write a GeoJSON Text Sequence (RFC 8142), one feature per record.") var seq = false
+    @Option(help: ArgumentHelp("Output file, or - for standard output.", valueName: "FILE")) var out: String
+
+    func run() throws {
+        try reportingErrors {
+            guard let which = GeoJSONExport.Layer(rawValue: layer) else {
+                throw GeoMonitorError(.usage, key: "--layer", "unknown layer '\(layer)'; use localities, projects or progress")
+            }
+            guard (0...15).contains(decimals) else { throw GeoMonitorError(.usage, key: "--decimals", "must be 0 to 15") }
+            let d = try dataset.load()
+            let writer = GeoJSONWriter(decimals: decimals)
+            var features: [GeoJSONFeature]
+            switch which {
+            case .localities:
+                features = try GeoJSONExport.localities(d, simplifyMetres: simplify)
+            case .projects:
+                features = GeoJSONExport.projects(d, assignment: try SpatialAssignment(d))
+            case .progress:
+                guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
+                let report = try ProgressEngine(dataset: d).run(asOf: try parseDay(asOf), targets: [target])
+                let text = ProgressOutput.render(report, as: .geojson, localities: d.localities, decimals: decimals)
+                if simplify == nil && !seq { try OutputFile.write(text, to: out); return }
+                features = try GeoJSONExport.localities(d, simplifyMetres: simplify)
+                let props = ProgressOutput.localityFeatures(report, localities: d.localities)
+                for i in features.indices { features[i].properties = props[i].properties }
+            }
+            try OutputFile.write(seq ? writer.textSequence(features) : writer.collection(features, name: which.rawValue), to: out)
+        }
+    }
+}

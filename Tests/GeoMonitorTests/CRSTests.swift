@@ -1,0 +1,140 @@
+import Foundation
+import GDALKit
+import GeoMonitor
+import Testing
+
+/// Transformations between the CRSs Vietnamese data arrives in, against independent PROJ runs:
+/// pyproj 3.7.2 (bundling PROJ 9.5.1, `Transformer.from_crs(src, dst, always_xy=True)`) and, for each
+/// case, cs2cs of the system PROJ 9.1.1 (`echo "LAT LON" | cs2cs -d 10 EPSG:4326 EPSG:…`), which agree
+/// to better than 1e-6 m. PROJ's choice for VN-2000 ↔ WGS 84 is EPSG:6960 "VN-2000 to WGS 84 (2)".
+/// Tolerances: 1 mm for eastings/northings, 1e-8° (≈ 1.1 mm) for degrees.
+@Suite("CRS transforms")
+struct CRSTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let from: String, to: String
+        let input: Coordinate, expected: Coordinate
+        var testDescription: String { "\(from) → \(to)" }
+        var tolerance: Double { to == "EPSG:4326" || to == "EPSG:4756" ? 1e-8 : 1e-3 }
+    }
+
+    static let cases: [Case] = [
+        // Đà Lạt market (108.4583 E, 11.9404 N)
+        Case(from: "EPSG:4326", to: "EPSG:5899", input: Coordinate(108.4583, 11.9404), expected: Coordinate(576951.7175636574, 1320571.3253208962)),
+        Case(from: "EPSG:5899", to: "EPSG:4326", input: Coordinate(575000, 1320000), expected: Coordinate(108.44036872200554, 11.935279750363916)),
+        Case(from: "EPSG:4326", to: "EPSG:4756", input: Coordinate(108.4583, 11.9404), expected: Coordinate(108.45651215655788, 11.941428901782047)),
+        Case(from: "EPSG:4756", to: "EPSG:4326", input: Coordinate(108.4583, 11.9404), expected: Coordinate(108.46008782944527, 11.939371086839554)),
+        // Bảo Lộc (107.8 E, 11.55 N) in UTM 48N on VN-2000 (107.8° is 2.8° east of zone 48's meridian 105°)
+        Case(from: "EPSG:4326", to: "EPSG:3405", input: Coordinate(107.8, 11.55), expected: Coordinate(805218.0308500344, 1278400.9191648902)),
+        Case(from: "EPSG:3405", to: "EPSG:4326", input: Coordinate(700000, 1280000), expected: Coordinate(106.83590287880818, 11.572163092078016)),
+        Case(from: "EPSG:4326", to: "EPSG:3406", input: Coordinate(108.4583, 11.9404), expected: Coordinate(222974.8258309191, 1321349.866125653)),
+        Case(from: "EPSG:3406", to: "EPSG:4326", input: Coordinate(220000, 1320000), expected: Coordinate(108.43112097479352, 11.927956767591809)),
+        // Same datum, projection only: 5899 → 3406 (pyproj: (221015.38992707036, 1320801.1726132259))
+        Case(from: "EPSG:5899", to: "EPSG:3406", input: Coordinate(575000, 1320000), expected: Coordinate(221015.38992707036, 1320801.1726132259)),
+    ]
+
+    @Test(arguments: cases)
+    func knownPoint(_ c: Case) throws {
+        let t = try CoordinateTransform(from: SpatialReference(c.from), to: SpatialReference(c.to))
+        let r = try t.transform(c.input)
+        #expect(near(r.x, c.expected.x, c.tolerance) && near(r.y, c.expected.y, c.tolerance),
+                "\(c.from)→\(c.to): got (\(r.x), \(r.y)), want (\(c.expected.x), \(c.expected.y))")
+        // And back again to the input.
+        let back = try CoordinateTransform(from: SpatialReference(c.to), to: SpatialReference(c.from)).transform(r)
+        let tolBack = c.from == "EPSG:4326" || c.from == "EPSG:4756" ? 1e-8 : 1e-3
+        #expect(near(back.x, c.input.x, tolBack) && near(back.y, c.input.y, tolBack), "round trip \(back)")
+    }
+
+    /// By hand: on a Transverse Mercator's central meridian the easting is the false easting, so
+    /// (500000, N) in VN-2000 / TM-3 107-45 is at longitude 107°45' = 107.75° exactly on VN-2000,
+    /// and (500000, N) in VN-2000 / UTM 49N is at longitude 111° (zone 49: 108°–114°).
+    @Test func centralMeridiansByHand() throws {
+        let vn2000 = try SpatialReference("EPSG:4756")
+        let tm3 = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: vn2000).transform(Coordinate(500_000, 1_320_000))
+        #expect(near(tm3.x, 107.75, 1e-9), "\(tm3)")
+        let utm = try CoordinateTransform(from: SpatialReference("EPSG:3406"), to: vn2000).transform(Coordinate(500_000, 1_320_000))
+        #expect(near(utm.x, 111.0, 1e-9), "\(utm)")
+        // Northing on the meridian: N = k0 · M(φ), with M the meridian arc. pyproj gives φ = 11.937151256434001
+        // for TM-3 (k0 = 0.9999) and 11.94073281132261 for UTM (k0 = 0.9996); the two differ because the
+        // scale factors do: ΔN ≈ (0.9999 − 0.9996)·1 320 000 m = 396 m ≈ 396 / 110 600 m per degree ≈ 0.00358°.
+        #expect(near(tm3.y, 11.937151256434001, 1e-8))
+        #expect(near(utm.y, 11.94073281132261, 1e-8))
+        #expect(near(utm.y - tm3.y, 396.0 / 110_600.0, 0.00002))
+    }
+
+    @Test func crsNamesAndUnits() throws {
+        let s = try SpatialReference("EPSG:5899")
+        #expect(s.name == "VN-2000 / TM-3 107-45")
+        #expect(s.authorityCode == "EPSG:5899")
+        #expect(s.isProjected && !s.isGeographic)
+        #expect(s.linearUnitInMetres == 1)
+        #expect(try SpatialReference("EPSG:4756").isGeographic)
+    }
+
+    @Test func unknownCRSIsAnError() {
+        let e = #expect(throws: GDALError.self) { _ = try SpatialReference("EPSG:999999") }
+        #expect(e?.kind == .badCRS)
+        #expect(e?.description.contains("EPSG:999999") == true)
+    }
+
+    // MARK: - Sources without a CRS
+
+    /// A shapefile without .prj: a `crs` error naming the file and the manifest key to declare it with.
+    @Test func shapefileWithoutPrjNamesTheKey() throws {
+        let e = #expect(throws: GeoMonitorError.self) { _ = try Fixture.load("noprj.yaml") }
+        #expect(e?.kind == .crs)
+        #expect(e?.key == "projects[0].crs")
+        let text = e?.description ?? ""
+        #expect(text.contains("projects[0].crs"), "\(text)")
+        #expect(text.contains("noprj/lines.shp"), "\(text)")
+    }
+
+    @Test func localitiesWithoutCRSNameTheirKey() throws {
+        let e = #expect(throws: GeoMonitorError.self) {
+            _ = try Fixture.load(yaml: """
+                localities: {source: noprj/lines.shp, fields: {code: ma, name: ten}}
+                projects: []
+                """)
+        }
+        #expect(e?.kind == .crs)
+        #expect(e?.key == "localities.crs")
+        #expect(e?.description.contains("localities.crs") == true)
+    }
+
+    /// Declaring the CRS in the manifest is the cure: the line then measures as geographiclib says
+    /// (R1: 2443.213845245613 m, Geodesic.WGS84.Inverse summed over its two segments).
+    @Test func declaredCRSCures() throws {
+        let data = try Fixture.load(yaml: """
+            localities: {source: province.geojson, fields: {code: ma, name: ten}}
+            projects:
+              - {source: noprj/lines.shp, crs: "EPSG:4326", kind: road, status: planned, fields: {id: ma, name: ten}}
+            """)
+        #expect(data.projects.map(\.id) == ["R1"])
+        #expect(nearRel(data.projects[0].lengthKm, 2.443213845245613, 1e-4))
+    }
+
+    @Test func unknownDeclaredCRSNamesTheKey() throws {
+        let e = #expect(throws: GeoMonitorError.self) {
+            _ = try Fixture.load(yaml: """
+                localities: {source: province.geojson, fields: {code: ma, name: ten}}
+                projects:
+                  - {source: noprj/lines.shp, crs: "EPSG:999999", kind: road, status: planned, fields: {id: ma}}
+                """)
+        }
+        #expect(e?.kind == .crs)
+        #expect(e?.key == "projects[0].crs")
+    }
+
+    /// A wrong declared CRS is caught, not guessed at: sample.gpkg holds eastings ~574 000 and
+    /// northings ~1 320 000 (EPSG:5899); declared EPSG:4326 they would be degrees far off the Earth.
+    @Test func projectedDataDeclaredAsDegreesIsRejected() throws {
+        let e = #expect(throws: GeoMonitorError.self) {
+            _ = try Fixture.load(yaml: """
+                localities: {source: province.geojson, fields: {code: ma, name: ten}}
+                projects:
+                  - {source: sample.gpkg, layer: sample, crs: "EPSG:4326", kind: other, status: planned, fields: {id: ma}}
+                """)
+        }
+        #expect(e?.kind == .crs)
+        #expect(e?.description.contains("sample.gpkg") == true)
+    }
+}
