@@ -1,0 +1,132 @@
+import GDALKit
+
+/// Suspicious data, listed by `geomonitor check` and counted as warnings in `progress`.
+public struct Finding: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The geometry is invalid for GEOS (self-intersection, bad ring …).
+        case invalidGeometry = "invalid-geometry"
+        /// The project lies outside every locality (wholly or partly).
+        case outsideLocalities = "outside-localities"
+        /// Declared area differs from the drawn (geodesic) area by more than the tolerance.
+        case areaMismatch = "area-mismatch"
+        /// Two completed plots overlap: the same ground planted twice.
+        case overlap = "overlap"
+        /// The locality attribute names another locality than the one the geometry lies in.
+        case localityMismatch = "locality-mismatch"
+        /// The locality attribute names no known locality.
+        case unknownLocality = "unknown-locality"
+    }
+    public var kind: Kind
+    public var project: String
+    public var message: String
+    /// A figure for sorting and reporting (area difference in %, overlap in ha …).
+    public var value: Double?
+}
+
+/// Options of the data checks.
+public struct CheckOptions: Sendable {
+    /// Percent difference between declared and drawn area that is flagged.
+    public var areaTolerancePercent = 10.0
+    /// Overlap (ha) between completed forest plots below which nothing is flagged.
+    public var minOverlapHa = 0.01
+    public init() {}
+}
+
+/// Runs every data check over a dataset.
+public enum DataCheck {
+    public static func run(_ d: Dataset, assignment: SpatialAssignment, options: CheckOptions = CheckOptions()) throws -> [Finding] {
+        var out: [Finding] = []
+        let geod = Geodesic.wgs84
+        for (i, p) in d.projects.enumerated() {
+            // Validity (GEOS), for areas and lines.
+            if p.geometry.dimension != .point {
+                let g = try OGRGeometry(p.geometry)
+                if !g.isValid {
+                    out.append(Finding(kind: .invalidGeometry, project: p.id, message: "\(p.source) feature \(p.fid): invalid \(p.geometry.typeName)\(GeometryRepair.reason(g).map { " (\($0))" } ?? "")", value: nil))
+                }
+            }
+            let outside = assignment.outside[i]
+            if outside > 1e-6 || assignment.shares[i].isEmpty {
+                let pct = assignment.shares[i].isEmpty ? 100 : outside * 100
+                out.append(Finding(kind: .outsideLocalities, project: p.id, message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality", value: pct))
+            }
+            if let declared = p.declaredAreaHa, p.geometry.dimension == .area, p.areaHa > 0 {
+                let diff = (declared - p.areaHa) / p.areaHa * 100
+                if abs(diff) > options.areaTolerancePercent {
+                    out.append(Finding(kind: .areaMismatch, project: p.id,
+                                       message: "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha (\(diff > 0 ? "+" : "")\(NumberText.fixed(diff, 1)) %)", value: diff))
+                }
+            }
+            if let attr = p.localityAttribute, let home = assignment.shares[i].max(by: { $0.share < $1.share }) {
+                if let named = try? d.localities.find(attr) {
+                    if named.code != home.code {
+                        let where_ = d.localities[code: home.code]?.name ?? home.code
+                        out.append(Finding(kind: .localityMismatch, project: p.id,
+                                           message: "attribute says '\(attr)' (\(named.code)) but \(NumberText.fixed(home.share * 100, 0)) % of the geometry lies in \(where_) (\(home.code))", value: nil))
+                    }
+                } else {
+                    out.append(Finding(kind: .unknownLocality, project: p.id, message: "locality attribute '\(attr)' matches no locality", value: nil))
+                }
+            }
+        }
+        out += try overlaps(d, minHa: options.minOverlapHa, geod: geod)
+        return out
+    }
+
+    /// Completed forest plots that overlap each other (sweep over sorted bounding boxes, GEOS for candidates).
+    static func overlaps(_ d: Dataset, minHa: Double, geod: Geodesic) throws -> [Finding] {
+        let plots = d.projects.indices.filter { d.projects[$0].kind == .forestPlanting && d.projects[$0].status == .completed && d.projects[$0].geometry.dimension == .area }
+        let boxes = plots.map { d.projects[$0].geometry.bounds ?? .empty }
+        let order = plots.indices.sorted { boxes[$0].minX < boxes[$1].minX }
+        var cache: [Int: OGRGeometry] = [:]
+        func ogr(_ k: Int) throws -> OGRGeometry {
+            if let g = cache[k] { return g }
+            let g = try OGRGeometry(d.projects[plots[k]].geometry)
+            cache[k] = g
+            return g
+        }
+        var out: [Finding] = []
+        var active: [Int] = []
+        for k in order {
+            let b = boxes[k]
+            active.removeAll { boxes[$0].maxX < b.minX }
+            for j in active where boxes[j].intersects(b) {
+                let a = try ogr(j), c = try ogr(k)
+                guard a.intersects(c) else { continue }
+                let ha = geod.area(try a.intersection(c).value()) / 10_000
+                if ha >= minHa {
+                    let p = d.projects[plots[j]], q = d.projects[plots[k]]
+                    out.append(Finding(kind: .overlap, project: p.id, message: "overlaps completed plot '\(q.id)' by \(NumberText.fixed(ha, 2)) ha (planted twice?)", value: ha))
+                }
+            }
+            active.append(k)
+        }
+        return out
+    }
+}
+
+/// Geometry repair with GEOS MakeValid, through GDAL.
+public enum GeometryRepair {
+    /// Why GEOS finds a geometry invalid, when it can say.
+    static func reason(_ g: OGRGeometry) -> String? { g.invalidityReason }
+
+    /// Repairs the invalid polygon projects of a dataset; returns the repaired dataset and, per
+    /// repaired project, its id and the area before and after (ha).
+    public static func repair(_ d: Dataset) throws -> (Dataset, [(id: String, before: Double, after: Double)]) {
+        var projects = d.projects
+        var changes: [(String, Double, Double)] = []
+        let geod = Geodesic.wgs84
+        for i in projects.indices where projects[i].geometry.dimension == .area {
+            let g = try OGRGeometry(projects[i].geometry)
+            guard !g.isValid else { continue }
+            let fixed = try g.makeValid().value()
+            let polys = fixed.polygons
+            let newGeom: Geometry = polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
+            let before = projects[i].areaHa
+            projects[i].geometry = newGeom
+            projects[i].areaHa = geod.area(newGeom) / 10_000
+            changes.append((projects[i].id, before, projects[i].areaHa))
+        }
+        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings), changes)
+    }
+}

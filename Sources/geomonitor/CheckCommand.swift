@@ -1,0 +1,40 @@
+import ArgumentParser
+import GeoMonitor
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Flag suspicious data: invalid geometries, plots outside every locality, declared vs drawn area, plots planted twice, locality attributes that disagree with the geometry.")
+
+    @OptionGroup var dataset: DatasetOptions
+    @Option(name: .customLong("area-tolerance"), help: "Flag declared areas differing from drawn areas by more than this percent.")
+    var areaTolerance: Double = 10
+    @Flag(help: "Repair invalid polygons with GEOS MakeValid and report the area changed.") var repair = false
+    @Option(help: "Output: table or json.") var format: String = "table"
+
+    func run() throws {
+        try reportingErrors {
+            var d = try dataset.load()
+            if repair {
+                let (fixed, changes) = try GeometryRepair.repair(d)
+                d = fixed
+                for c in changes {
+                    Terminal.warn("repaired \(c.id): \(NumberText.fixed(c.before, 4)) ha → \(NumberText.fixed(c.after, 4)) ha (\(NumberText.fixed(c.after - c.before, 4)) ha)")
+                }
+            }
+            var opts = CheckOptions()
+            opts.areaTolerancePercent = areaTolerance
+            let findings = try DataCheck.run(d, assignment: SpatialAssignment(d), options: opts)
+            if format == "json" {
+                print(JSONValue.array(findings.map { .object([("kind", .string($0.kind.rawValue)), ("project", .string($0.project)), ("message", .string($0.message)), ("value", .num($0.value))]) }).serialized(pretty: true))
+            } else {
+                var t = TextTable(headers: ["check", "project", "finding"])
+                for f in findings { t.add([f.kind.rawValue, f.project, f.message]) }
+                print(t.render(), terminator: "")
+                var counts: [String: Int] = [:]
+                for f in findings { counts[f.kind.rawValue, default: 0] += 1 }
+                print("\(findings.count) finding(s)" + (counts.isEmpty ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+            }
+        }
+    }
+}
