@@ -39,7 +39,7 @@ public struct SpatialAssignment: Sendable {
             let s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm)
             shares.append(s)
             let inside = s.reduce(0) { $0 + $1.share }
-            outside.append(max(0, 1 - inside) < 1e-9 ? 0 : max(0, 1 - inside))
+            outside.append(1 - inside < 1e-6 ? 0 : 1 - inside)
         }
         self.shares = shares
         self.outside = outside

@@ -95,6 +95,7 @@ extension MapRenderer.Context {
                 }
             }
         }
+        svg.close("g")
         return items
     }
 

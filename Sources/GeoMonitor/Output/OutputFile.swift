@@ -21,11 +21,13 @@ public enum OutputFile {
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try data.write(to: tmp)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
-            } else {
-                try FileManager.default.moveItem(at: tmp, to: url)
+            // POSIX rename: atomic, replaces an existing file.
+            if rename(tmp.path, url.path) != 0 {
+                throw GeoMonitorError(.output, file: path, "cannot rename into place: \(String(cString: strerror(errno)))")
             }
+        } catch let e as GeoMonitorError {
+            try? FileManager.default.removeItem(at: tmp)
+            throw e
         } catch {
             try? FileManager.default.removeItem(at: tmp)
             throw GeoMonitorError(.output, file: path, "cannot write: \((error as NSError).localizedDescription)")

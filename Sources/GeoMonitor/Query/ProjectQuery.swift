@@ -58,7 +58,7 @@ extension Dataset {
                 if let target, s.code != target.code { continue }
                 rows.append(QueryRow(project: p, locality: localities[code: s.code], share: s.share, areaHa: s.areaHa, lengthKm: s.lengthKm))
             }
-            if target == nil && assign.outside[i] > 1e-9 {
+            if target == nil && assign.outside[i] > 0 {
                 let o = assign.outside[i]
                 rows.append(QueryRow(project: p, locality: nil, share: o, areaHa: p.areaHa * o, lengthKm: p.lengthKm * o))
             }
