@@ -181,18 +181,24 @@ struct ManifestTests {
         #expect(text.contains("projects_dup.geojson"), "\(text)")
     }
 
+    /// sample_lonlat.csv repeats S1 and S2 of sample.geojson; CSV rows keep their order, so S1 is the first clash.
     @Test func duplicateIDsAcrossSources() throws {
         let e = #expect(throws: GeoMonitorError.self) {
             _ = try Fixture.load(yaml: """
                 \(Self.localities)
                 projects:
                   - {source: sample.geojson, kind: other, status: planned, fields: {id: ma}}
-                  - {source: sample.fgb, kind: other, status: planned, fields: {id: ma}}
+                  - source: sample_lonlat.csv
+                    crs: "EPSG:4326"
+                    open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat}
+                    kind: other
+                    status: planned
+                    fields: {id: ma}
                 """)
         }
         #expect(e?.kind == .value)
         let text = e?.description ?? ""
-        #expect(text.contains("'P1'"), "\(text)")
-        #expect(text.contains("sample.fgb") && text.contains("sample.geojson"), "\(text)")
+        #expect(text.contains("'S1'"), "\(text)")
+        #expect(text.contains("sample_lonlat.csv") && text.contains("sample.geojson"), "\(text)")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GeoMonitor
+@testable import GeoMonitor
 import Testing
 
 /// CSV (RFC 4180, formula injection neutralised) and JSON string escaping, checked by parsing the

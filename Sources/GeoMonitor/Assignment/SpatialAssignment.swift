@@ -46,27 +46,35 @@ public struct SpatialAssignment: Sendable {
     }
 }
 
-/// Localities prepared for repeated spatial tests: bounding boxes, GEOS geometries.
+/// Localities prepared for repeated spatial tests: a `RegionGrid` (interior / boundary cells)
+/// and GEOS geometries for the rare cases the boundary walk cannot settle.
 final class LocalityIndex {
     let localities: [Locality]
-    let boxes: [BoundingBox]
-    let ogr: [OGRGeometry]
+    let grid: RegionGrid
+    private var ogrCache: [Int: OGRGeometry] = [:]
     let geod = Geodesic.wgs84
+    /// Counters, for benchmarks: projects settled by the grid alone, by boundary walking, by GEOS.
+    var byGrid = 0, byWalk = 0, byGEOS = 0
 
     init(_ dir: LocalityDirectory) throws {
         localities = dir.all
-        boxes = dir.all.map { $0.geometry.bounds ?? .empty }
-        ogr = try dir.all.map { try OGRGeometry($0.geometry) }
+        grid = RegionGrid(regions: dir.all.map(\.geometry.polygons), resolution: 512)
     }
 
-    func candidates(_ box: BoundingBox) -> [Int] {
-        boxes.indices.filter { boxes[$0].intersects(box) }
+    func ogr(_ i: Int) throws -> OGRGeometry {
+        if let g = ogrCache[i] { return g }
+        let g = try OGRGeometry(localities[i].geometry)
+        ogrCache[i] = g
+        return g
     }
 
     /// The locality containing a point (first match), if any.
     func locate(_ c: Coordinate) -> Int? {
-        for i in boxes.indices where boxes[i].contains(c) && Containment.contains(localities[i].geometry, c) { return i }
-        return nil
+        switch grid.cell(at: c) {
+        case .inside(let i): return i
+        case .outside: return nil
+        case .boundary: return grid.candidates(BoundingBox(minX: c.x, minY: c.y, maxX: c.x, maxY: c.y)).first { grid.contains(region: $0, c) }
+        }
     }
 
     func assign(_ g: Geometry, areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
@@ -77,36 +85,73 @@ final class LocalityIndex {
             guard !pts.isEmpty else { return [] }
             var counts: [Int: Int] = [:]
             for c in pts { if let i = locate(c) { counts[i, default: 0] += 1 } }
+            byGrid += 1
             return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0) }
         case .line, .area:
-            let cands = candidates(box)
+            switch grid.classify(box) {
+            case .inside(let i):
+                byGrid += 1
+                return [LocalityShare(code: localities[i].code, share: 1, areaHa: areaHa, lengthKm: lengthKm)]
+            case .outside:
+                byGrid += 1
+                return []
+            case .boundary:
+                break
+            }
+            let cands = grid.candidates(box)
             if cands.isEmpty { return [] }
-            // Fast path: every vertex inside one locality, and GEOS agrees the whole geometry is within it.
-            var home: Int? = nil
-            var allInOne = true
-            g.forEachCoordinate { c in
-                guard allInOne else { return }
-                if let h = home {
-                    if !Containment.contains(localities[h].geometry, c) { allInOne = false }
-                } else if let i = cands.first(where: { Containment.contains(localities[$0].geometry, c) }) {
-                    home = i
-                } else { allInOne = false }
-            }
-            let og = try OGRGeometry(g)
-            if allInOne, let h = home, og.within(ogr[h]) {
-                return [LocalityShare(code: localities[h].code, share: 1, areaHa: areaHa, lengthKm: lengthKm)]
-            }
-            var out: [LocalityShare] = []
-            let isArea = g.dimension == .area
-            let total = isArea ? areaHa : lengthKm
-            for i in cands where og.intersects(ogr[i]) {
-                let piece = try og.intersection(ogr[i]).value()
-                let a = geod.area(piece) / 10_000, l = geod.length(piece) / 1000
-                let part = isArea ? a : l
-                guard part > 0, total > 0 else { continue }
-                out.append(LocalityShare(code: localities[i].code, share: min(1, part / total), areaHa: isArea ? a : 0, lengthKm: isArea ? 0 : l))
-            }
-            return out
+            if let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm) { byWalk += 1; return walked }
+            byGEOS += 1
+            return try overlay(g, cands, areaHa: areaHa, lengthKm: lengthKm)
         }
+    }
+
+    /// Boundary walking (no overlay): nil when a degenerate configuration needs GEOS.
+    func walk(_ g: Geometry, _ cands: [Int], areaHa: Double, lengthKm: Double) -> [LocalityShare]? {
+        guard g.coordinateCount <= 512 else { return nil }
+        var out: [LocalityShare] = []
+        if g.dimension == .area {
+            let polys = g.polygons
+            let whole = polys.reduce(0) { $0 + Planar.area($1) }
+            guard whole > 0 else { return nil }
+            for i in cands {
+                var inside = 0.0
+                for p in polys {
+                    guard let a = ClippedMeasure.area(of: p, in: i, grid: grid) else { return nil }
+                    inside += a
+                }
+                let share = min(1, inside / whole)
+                if share > 1e-12 { out.append(LocalityShare(code: localities[i].code, share: share, areaHa: areaHa * share, lengthKm: 0)) }
+            }
+        } else {
+            let lines = g.lines
+            for i in cands {
+                var km = 0.0
+                for l in lines {
+                    guard let pieces = ClippedMeasure.pieces(of: l, in: i, grid: grid) else { return nil }
+                    km += pieces.reduce(0) { $0 + geod.length($1) } / 1000
+                }
+                if km > 0, lengthKm > 0 { out.append(LocalityShare(code: localities[i].code, share: min(1, km / lengthKm), areaHa: 0, lengthKm: km)) }
+            }
+        }
+        return out
+    }
+
+    /// Exact overlay with GEOS: intersection with each candidate, measured geodesically.
+    func overlay(_ g: Geometry, _ cands: [Int], areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
+        let og = try OGRGeometry(g)
+        var out: [LocalityShare] = []
+        let isArea = g.dimension == .area
+        let total = isArea ? areaHa : lengthKm
+        for i in cands {
+            let loc = try ogr(i)
+            guard og.intersects(loc) else { continue }
+            let piece = try og.intersection(loc).value()
+            let a = geod.area(piece) / 10_000, l = geod.length(piece) / 1000
+            let part = isArea ? a : l
+            guard part > 0, total > 0 else { continue }
+            out.append(LocalityShare(code: localities[i].code, share: min(1, part / total), areaHa: isArea ? a : 0, lengthKm: isArea ? 0 : l))
+        }
+        return out
     }
 }

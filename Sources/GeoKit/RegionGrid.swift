@@ -1,0 +1,164 @@
+/// A raster classification of a set of polygonal regions (districts of a province) for fast
+/// point and box location: every cell is either wholly inside one region (no boundary crosses
+/// it), wholly outside all regions, or a boundary cell, which remembers the region edges that
+/// cross it. A small feature whose box covers only interior cells of one region lies in that
+/// region without any geometric test.
+public struct RegionGrid: Sendable {
+    public enum Cell: Equatable, Sendable {
+        case outside
+        case inside(Int)
+        case boundary
+    }
+
+    /// One region edge: from `a` to `b`, of region `region`.
+    public struct Edge: Sendable {
+        public let a: Coordinate
+        public let b: Coordinate
+        public let region: Int
+    }
+
+    public let bounds: BoundingBox
+    public let nx: Int
+    public let ny: Int
+    let cw: Double
+    let ch: Double
+    /// -1 outside, -2 boundary, else region index.
+    var cells: [Int32]
+    /// Edges crossing each boundary cell (indices into `edges`).
+    var cellEdges: [Int32: [Int32]]
+    public let edges: [Edge]
+    public let regions: [[Polygon]]
+
+    /// - Parameters:
+    ///   - regions: the polygons of each region, in one planar coordinate system.
+    ///   - resolution: cells along the longer side.
+    public init(regions: [[Polygon]], resolution: Int = 512) {
+        self.regions = regions
+        var box = BoundingBox.empty
+        var edges: [Edge] = []
+        for (ri, polys) in regions.enumerated() {
+            for p in polys {
+                for ring in p.rings where ring.count >= 2 {
+                    box.extend(Geometry.lineString(ring).bounds ?? .empty)
+                    for i in 1..<ring.count where ring[i - 1] != ring[i] { edges.append(Edge(a: ring[i - 1], b: ring[i], region: ri)) }
+                    if let f = ring.first, let l = ring.last, f != l { edges.append(Edge(a: l, b: f, region: ri)) }
+                }
+            }
+        }
+        if box.isEmpty { box = BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1) }
+        let pad = max(box.width, box.height) * 1e-6 + 1e-12
+        box = box.expanded(by: pad)
+        bounds = box
+        let longer = max(box.width, box.height)
+        let size = longer / Double(max(1, resolution))
+        nx = max(1, Int((box.width / size).rounded(.up)))
+        ny = max(1, Int((box.height / size).rounded(.up)))
+        cw = box.width / Double(nx)
+        ch = box.height / Double(ny)
+        self.edges = edges
+        cells = [Int32](repeating: -1, count: nx * ny)
+        cellEdges = [:]
+        // 1. Boundary cells: every cell an edge passes through (exact supercover, column by column).
+        for (ei, e) in edges.enumerated() {
+            let x0 = min(e.a.x, e.b.x), x1 = max(e.a.x, e.b.x)
+            let c0 = col(x0), c1 = col(x1)
+            for c in c0...c1 {
+                let cx0 = max(x0, bounds.minX + Double(c) * cw), cx1 = min(x1, bounds.minX + Double(c + 1) * cw)
+                let vertical = e.a.x == e.b.x
+                let ya = vertical ? e.a.y : yAt(e, cx0), yb = vertical ? e.b.y : yAt(e, cx1)
+                let r0 = row(min(ya, yb) - ch * 1e-9), r1 = row(max(ya, yb) + ch * 1e-9)
+                for r in r0...r1 {
+                    let k = r * nx + c
+                    cells[k] = -2
+                    cellEdges[Int32(k), default: []].append(Int32(ei))
+                }
+            }
+        }
+        // 2. The other cells: scanline through each row's centre (even–odd per region).
+        var xs: [(Double, Int)] = []
+        for r in 0..<ny {
+            let y = bounds.minY + (Double(r) + 0.5) * ch
+            xs.removeAll(keepingCapacity: true)
+            for e in edges where (e.a.y > y) != (e.b.y > y) {
+                xs.append((e.a.x + (y - e.a.y) * (e.b.x - e.a.x) / (e.b.y - e.a.y), e.region))
+            }
+            xs.sort { $0.0 < $1.0 }
+            var inside = [Bool](repeating: false, count: regions.count)
+            var count = 0
+            var k = 0
+            for c in 0..<nx {
+                let x = bounds.minX + (Double(c) + 0.5) * cw
+                while k < xs.count && xs[k].0 < x {
+                    inside[xs[k].1].toggle()
+                    count += inside[xs[k].1] ? 1 : -1
+                    k += 1
+                }
+                let idx = r * nx + c
+                guard cells[idx] != -2, count > 0 else { continue }
+                if let ri = inside.firstIndex(of: true) { cells[idx] = Int32(ri) }
+            }
+        }
+    }
+
+    @inline(__always) func col(_ x: Double) -> Int { min(nx - 1, max(0, Int(((x - bounds.minX) / cw).rounded(.down)))) }
+    @inline(__always) func row(_ y: Double) -> Int { min(ny - 1, max(0, Int(((y - bounds.minY) / ch).rounded(.down)))) }
+    @inline(__always) func yAt(_ e: Edge, _ x: Double) -> Double {
+        let dx = e.b.x - e.a.x
+        return dx == 0 ? (x == e.a.x ? e.a.y : (e.a.y + e.b.y) / 2) : e.a.y + (x - e.a.x) * (e.b.y - e.a.y) / dx
+    }
+
+    /// The class of the cell holding a point (outside the grid is outside).
+    public func cell(at p: Coordinate) -> Cell {
+        guard bounds.contains(p) else { return .outside }
+        let v = cells[row(p.y) * nx + col(p.x)]
+        return v == -1 ? .outside : (v == -2 ? .boundary : .inside(Int(v)))
+    }
+
+    /// Where a box lies: `.inside(i)` when every cell it covers is interior to region i,
+    /// `.outside` when every cell is outside all regions, `.boundary` otherwise.
+    public func classify(_ box: BoundingBox) -> Cell {
+        if !box.intersects(bounds) { return .outside }
+        if !bounds.contains(box) { return .boundary }
+        let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
+        let first = cells[r0 * nx + c0]
+        if first == -2 { return .boundary }
+        for r in r0...r1 {
+            for c in c0...c1 where cells[r * nx + c] != first { return .boundary }
+        }
+        return first == -1 ? .outside : .inside(Int(first))
+    }
+
+    /// Regions possibly meeting a box: interior and boundary cells' regions.
+    public func candidates(_ box: BoundingBox) -> [Int] {
+        let b = box.intersects(bounds) ? box : BoundingBox.empty
+        guard !b.isEmpty else { return [] }
+        let c0 = col(b.minX), c1 = col(b.maxX), r0 = row(b.minY), r1 = row(b.maxY)
+        var seen = Set<Int>()
+        for r in r0...r1 {
+            for c in c0...c1 {
+                let k = r * nx + c
+                let v = cells[k]
+                if v >= 0 { seen.insert(Int(v)) } else if v == -2, let es = cellEdges[Int32(k)] { for e in es { seen.insert(edges[Int(e)].region) } }
+            }
+        }
+        return seen.sorted()
+    }
+
+    /// Edges of `region` crossing cells the box covers (deduplicated).
+    public func edges(of region: Int, near box: BoundingBox) -> [Edge] {
+        guard box.intersects(bounds) else { return [] }
+        let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
+        var ids = Set<Int32>()
+        for r in r0...r1 { for c in c0...c1 { if let es = cellEdges[Int32(r * nx + c)] { for e in es where edges[Int(e)].region == region { ids.insert(e) } } } }
+        return ids.sorted().map { edges[Int($0)] }
+    }
+
+    /// Point-in-region test (even–odd over the region's rings), using the grid where it can.
+    public func contains(region: Int, _ p: Coordinate) -> Bool {
+        switch cell(at: p) {
+        case .inside(let i): return i == region
+        case .outside: return false
+        case .boundary: return regions[region].contains { Containment.polygonContains($0, p) }
+        }
+    }
+}
