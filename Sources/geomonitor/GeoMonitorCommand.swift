@@ -21,9 +21,13 @@ struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Dataset manifest (YAML). Default: GeoData/manifest.yaml.", valueName: "PATH"))
     var manifest: String?
 
+    @Flag(help: "Print the wall time of each phase (read, assign, sum, write …) to standard error.")
+    var timings = false
+
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
 
     func load() throws -> Dataset {
+        PhaseLog.shared.enabled = timings
         let d = try Dataset.load(manifest: manifestPath)
         for w in d.warnings { Terminal.warn(w.description) }
         return d
@@ -36,6 +40,7 @@ enum Terminal {
 
 /// Runs a command body, turning geomonitor errors into one line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
+    defer { if PhaseLog.shared.enabled { Terminal.warn(PhaseLog.shared.report()) } }
     do { try body() } catch let e as GeoMonitorError {
         FileHandle.standardError.write(Data(("geomonitor: error: \(e.description)\n").utf8))
         throw ExitCode(e.kind == .usage ? 64 : 1)

@@ -43,7 +43,7 @@ struct ProgressCommand: ParsableCommand {
                 for f in found { t.add([f.project.id, f.project.name, f.project.kind.rawValue, f.project.status.rawValue, f.project.date?.description ?? "?", f.months.map(String.init) ?? "?"]) }
                 text += "\nStalled (no status change for ≥ \(months) months, III.7):\n" + t.render()
             }
-            try OutputFile.write(text, to: out ?? "-")
+            try PhaseLog.shared.measure("write") { try OutputFile.write(text, to: out ?? "-") }
             if out != nil || fmt != .table { for w in report.warnings { Terminal.warn(w.description) } }
         }
     }

@@ -7,7 +7,7 @@ make_register.py N OUTDIR — a synthetic forest register of N plots for benchma
 
 Writes (OUTDIR is created):
     plots-N.geojson          FeatureCollection in EPSG:5899 (VN-2000 / TM-3 107-45) with a "crs" member
-    plots-N.gpkg             the same features, layer `lo_rung`, spatial index (ogr2ogr from the GeoJSON)
+    plots-N.gpkg             the same features, layer `lo_rung`, spatial index (written with pyogrio)
     manifest-N-gpkg.yaml     geomonitor manifests pointing at the plots, GeoData/localities.geojson
     manifest-N-geojson.yaml  and GeoData/targets-2024.yaml by paths relative to OUTDIR
 
@@ -21,21 +21,24 @@ Attributes: ma_lo ("LR-0000001"), trang_thai ("hoàn thành" | "đang trồng" |
 ngay (ISO date in 2023 or 2024), so_cay (int, 1,600–2,500 trees/ha).
 
 Deterministic for a given N. Streams in chunks of 100,000 plots (memory stays well under 1 GB
-for N = 1,000,000). Benchmark tooling only: python3 + numpy + shapely 2 + pyproj, and GDAL's
-ogr2ogr on PATH — never a runtime dependency of geomonitor.
+for N = 1,000,000). Benchmark tooling only: python3 + numpy + shapely 2 + pyproj + pyogrio
+(pip install shapely pyproj pyogrio) — never a runtime dependency of geomonitor.
 
 Waits for GeoData/localities.geojson to hold 12 districts with ma_huyen/ten_huyen (polls every
 30 s, up to 15 min) since that file may be being regenerated; GEOMONITOR_LOCALITIES overrides
 its path.
 """
 import json
+import multiprocessing as mp
+import queue as mp_queue
 import math
 import os
-import subprocess
 import sys
 import time
 
 import numpy as np
+import pyogrio
+import pyogrio.raw
 import shapely
 from pyproj import Transformer
 
@@ -47,7 +50,7 @@ TARGETS = os.path.join(GEODATA, "targets-2024.yaml")
 
 CHUNK = 100_000
 CROSS_FRACTION = 0.04
-AREA_HA = (0.3, 5.0)
+AREA_HA = (0.301, 4.99)
 RHO = (0.75, 1.25)            # radius spread of a star polygon (max extent = 1.25 R)
 STATUSES = ["hoàn thành", "đang trồng", "kế hoạch"]
 STATUS_P = [0.60, 0.25, 0.15]
@@ -157,29 +160,29 @@ def place(groups, cx, cy):
     return out
 
 
-def sample_inside(rng, geom, bounds, margin):
-    """Points inside geom, each farther than its margin from geom's boundary."""
-    n = len(margin)
+TIERS = np.array([40.0, 60.0, 80.0, 100.0, 125.0, 150.0, 175.0, 200.0, 250.0, 300.0, 400.0])
+
+
+def sample_inside(rng, inner, bounds, reach):
+    """Points whose disc of radius `reach` lies inside the district: each point is drawn in
+    the district shrunk by the smallest tier >= reach (inner[t], prepared)."""
+    n = len(reach)
     xs, ys = np.empty(n), np.empty(n)
-    todo = np.arange(n)
-    boundary = shapely.boundary(geom)
-    shapely.prepare(geom)
-    shapely.prepare(boundary)
+    tier = np.searchsorted(TIERS, reach)
+    if (tier >= len(TIERS)).any():
+        raise ValueError("plot larger than the largest tier")
     minx, miny, maxx, maxy = bounds
-    while len(todo):
-        m = len(todo)
-        k = max(2 * m, 64)
-        px = rng.uniform(minx, maxx, k)
-        py = rng.uniform(miny, maxy, k)
-        ok = shapely.contains_xy(geom, px, py)
-        px, py = px[ok], py[ok]
-        pts = shapely.points(px[:m], py[:m])
-        far = shapely.distance(pts, boundary) > margin[todo[:len(pts)]]
-        got = todo[:len(pts)][far]
-        xs[got], ys[got] = px[:m][far], py[:m][far]
-        done = np.zeros(m, bool)
-        done[:len(pts)] = far
-        todo = todo[~done]
+    for t in np.unique(tier):
+        todo = np.nonzero(tier == t)[0]
+        geom = inner[t]
+        while len(todo):
+            k = max(2 * len(todo), 64)
+            px = rng.uniform(minx, maxx, k)
+            py = rng.uniform(miny, maxy, k)
+            ok = shapely.contains_xy(geom, px, py)
+            px, py = px[ok][:len(todo)], py[ok][:len(todo)]
+            got, todo = todo[:len(px)], todo[len(px):]
+            xs[got], ys[got] = px, py
     return xs, ys
 
 
@@ -188,6 +191,11 @@ class Generator:
         self.rng = np.random.default_rng(20240101 + n)
         self.codes, self.geoms = codes, geoms
         self.bounds = [g.bounds for g in geoms]
+        self.inner_geoms = []   # per district, shrunk by each tier (prepared)
+        for g in geoms:
+            shrunk = shapely.buffer(g, -TIERS, quad_segs=4)
+            shapely.prepare(shrunk)
+            self.inner_geoms.append(shrunk)
         areas = shapely.area(geoms)
         w = np.array([FOREST_WEIGHT.get(c, 1.0) for c in codes]) * areas
         self.p = w / w.sum()
@@ -212,7 +220,7 @@ class Generator:
         for d in range(len(self.codes)):
             idx = np.nonzero(district == d)[0]
             if len(idx):
-                cx[idx], cy[idx] = sample_inside(rng, self.geoms[d], self.bounds[d], reach[idx] + 1.0)
+                cx[idx], cy[idx] = sample_inside(rng, self.inner_geoms[d], self.bounds[d], reach[idx] + 1.0)
         return place(groups, cx, cy)
 
     def crossers(self, m):
@@ -294,6 +302,29 @@ def manifest(outdir, n, fmt, loc_props):
     return path
 
 
+def gpkg_writer(path, queue):
+    """Appends chunks to the GeoPackage with pyogrio (WKB, no pandas round trip)."""
+    first = True
+    while (item := queue.get()) is not None:
+        wkb, ids, st, day, trees = item
+        pyogrio.raw.write(
+            path, wkb, [ids, st, day, trees], ["ma_lo", "trang_thai", "ngay", "so_cay"],
+            layer="lo_rung", driver="GPKG", geometry_type="Polygon", crs="EPSG:5899",
+            encoding="UTF-8", append=not first,
+            dataset_options={"VERSION": "1.3"} if first else None,  # no 1.4 warning from GDAL < 3.7
+            layer_options={"SPATIAL_INDEX": "YES", "FID": "fid"} if first else None)
+        first = False
+
+
+def hand_over(queue, writer, item):
+    while True:
+        try:
+            return queue.put(item, timeout=1.0)
+        except mp_queue.Full:
+            if not writer.is_alive():
+                sys.exit("make_register: the GeoPackage writer died")
+
+
 def main():
     if len(sys.argv) != 3 or not sys.argv[1].isdigit() or int(sys.argv[1]) <= 0:
         sys.exit(__doc__.strip().splitlines()[0] + "\nusage: make_register.py N OUTDIR")
@@ -307,52 +338,58 @@ def main():
 
     gj = os.path.join(outdir, f"plots-{n}.geojson")
     gpkg = os.path.join(outdir, f"plots-{n}.gpkg")
-    tmp = gj + ".part"
-    n_cross = 0
-    tot_ha = 0.0
-    done_ha = {}  # completed in 2024, by centre district (rough, for the log)
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+    gj_tmp, gpkg_tmp = gj + ".part", gpkg[:-5] + ".part.gpkg"
+    for p in (gj_tmp, gpkg_tmp):
+        if os.path.exists(p):
+            os.remove(p)
+    n_cross, tot_ha, t_gen, t_gj, t_gpkg = 0, 0.0, 0.0, 0.0, 0.0
+    queue = mp.get_context("fork").Queue(maxsize=2)
+    writer = mp.get_context("fork").Process(target=gpkg_writer, args=(gpkg_tmp, queue))
+    writer.start()
+    with open(gj_tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.write('{"type":"FeatureCollection","name":"lo_rung",'
                  '"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5899"}},'
                  '"features":[\n')
-        first = True
         for start in range(0, n, CHUNK):
             m = min(CHUNK, n - start)
+            ta = time.time()
             polys, cross, status, day, trees, ha = gen.chunk(m)
             n_cross += int(cross.sum())
             tot_ha += float(ha.sum())
+            ids = np.array([f"LR-{i:07d}" for i in range(start + 1, start + m + 1)], dtype=object)
+            st = np.array(STATUSES, dtype=object)[status]
+            tb = time.time()
+            # GeoJSON: one feature per line, streamed
             geo = shapely.to_geojson(polys)
             days = day.astype(str)
-            st = [STATUSES[s] for s in status]
-            parts = []
-            for i in range(m):
-                parts.append(
-                    f'{{"type":"Feature","properties":{{"ma_lo":"LR-{start + i + 1:07d}",'
-                    f'"trang_thai":"{st[i]}","ngay":"{days[i]}","so_cay":{trees[i]}}},'
-                    f'"geometry":{geo[i]}}}')
-            if not first:
+            parts = [f'{{"type":"Feature","properties":{{"ma_lo":"{ids[i]}","trang_thai":"{st[i]}",'
+                     f'"ngay":"{days[i]}","so_cay":{trees[i]}}},"geometry":{geo[i]}}}'
+                     for i in range(m)]
+            if start:
                 fh.write(",\n")
             fh.write(",\n".join(parts))
-            first = False
+            del parts, geo
+            tc = time.time()
+            # GeoPackage: the same chunk, appended by a writer process (overlaps the work here)
+            hand_over(queue, writer, (shapely.to_wkb(polys), ids, st, day, trees.astype(np.int32)))
+            td = time.time()
+            t_gen, t_gj, t_gpkg = t_gen + tb - ta, t_gj + tc - tb, t_gpkg + td - tc
             log(f"make_register: {start + m:,}/{n:,} plots ({time.time() - t0:.1f} s)")
         fh.write("\n]}\n")
-    os.replace(tmp, gj)
-    t1 = time.time()
-
-    if os.path.exists(gpkg):
-        os.remove(gpkg)
-    env = dict(os.environ, OGR_SQLITE_SYNCHRONOUS="OFF", OGR_SQLITE_CACHE="512")
-    subprocess.run(["ogr2ogr", "-f", "GPKG", gpkg[:-5] + ".part.gpkg", gj, "-nln", "lo_rung",
-                    "-nlt", "POLYGON", "-lco", "SPATIAL_INDEX=YES", "-lco", "FID=fid",
-                    "-gt", "200000"], check=True, env=env)
-    os.replace(gpkg[:-5] + ".part.gpkg", gpkg)
-    t2 = time.time()
+    tw = time.time()
+    hand_over(queue, writer, None)
+    writer.join()
+    if writer.exitcode != 0:
+        sys.exit(f"make_register: writing {gpkg} failed")
+    t_gpkg += time.time() - tw
+    os.replace(gj_tmp, gj)
+    os.replace(gpkg_tmp, gpkg)
 
     m1 = manifest(outdir, n, "gpkg", loc_props)
     m2 = manifest(outdir, n, "geojson", loc_props)
     log(f"make_register: {n:,} plots, {n_cross:,} crossing a district border "
         f"({100 * n_cross / n:.1f} %), {tot_ha:,.0f} ha in total; "
-        f"GeoJSON {t1 - t0:.1f} s, GPKG {t2 - t1:.1f} s, total {t2 - t0:.1f} s")
+        f"generate {t_gen:.1f} s, GeoJSON {t_gj:.1f} s, GPKG wait {t_gpkg:.1f} s, total {time.time() - t0:.1f} s")
     print(gj)
     print(gpkg)
     print(m1)

@@ -27,7 +27,7 @@ public struct SpatialAssignment: Sendable {
 
     /// Assigns every project of a dataset to localities.
     public init(_ dataset: Dataset) throws {
-        try self.init(projects: dataset.projects, localities: dataset.localities)
+        self = try PhaseLog.shared.measure("assign") { try SpatialAssignment(projects: dataset.projects, localities: dataset.localities) }
     }
 
     public init(projects: [Project], localities: LocalityDirectory) throws {

@@ -40,11 +40,11 @@ public struct Dataset: Sendable {
     /// Loads the sources of a parsed manifest.
     public static func load(_ manifest: Manifest) throws -> Dataset {
         var warnings: [Warning] = []
-        let localities = try LocalityLoader.load(manifest, warnings: &warnings)
+        let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
         var projects: [Project] = []
         var seen: [String: String] = [:]
         for (i, src) in manifest.projects.enumerated() {
-            let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings)
+            let loaded = try PhaseLog.shared.measure("read") { try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings) }
             for p in loaded {
                 let here = "\(p.source), feature \(p.fid)"
                 if let other = seen[p.id] {
@@ -176,7 +176,7 @@ enum ProjectLoader {
                 id: id, name: text("name") ?? id, kind: kind, status: status, date: date, geometry: g,
                 trees: try number("trees"), declaredAreaHa: try number("area_ha"), declaredLengthKm: try number("length_km"),
                 budget: try number("budget"), localityAttribute: text("locality"), targets: targets,
-                areaHa: geod.area(g) / 10_000, lengthKm: geod.length(g) / 1000, source: shown, layer: layerName, fid: fid))
+                areaHa: PhaseLog.shared.measure("measure") { geod.area(g) / 10_000 }, lengthKm: geod.length(g) / 1000, source: shown, layer: layerName, fid: fid))
         }
         if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
             let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")

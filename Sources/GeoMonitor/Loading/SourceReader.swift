@@ -58,7 +58,7 @@ struct SourceReader {
             try layer.forEachFeature(fieldIndices: columns) { rec in
                 var g = rec.geometry
                 if let src = g {
-                    do { g = try transform.transform(src) } catch let e as GDALError {
+                    do { g = try PhaseLog.shared.measure("reproject") { try transform.transform(src) } } catch let e as GDALError {
                         throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(rec.fid),
                                               "\(e.message); is the declared CRS right?")
                     }

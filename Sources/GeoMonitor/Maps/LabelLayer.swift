@@ -1,4 +1,5 @@
 import Foundation
+import GDALKit
 
 extension MapRenderer.Context {
     struct Label {
@@ -21,8 +22,13 @@ extension MapRenderer.Context {
         let fs = style.labelSize
         for i in order {
             let l = dir.all[i]
-            // The largest polygon part, from the simplified rings.
-            let parts = pageLocs[i].polygons
+            // The largest polygon part, clipped to the visible frame (neighbours on a locality map).
+            var parts = pageLocs[i].polygons
+            if let b = pageLocs[i].bounds, !used.contains(b),
+               let clip = try? OGRGeometry(.polygon(Polygon(exterior: used.ring))),
+               let clipped = try? OGRGeometry(pageLocs[i]).intersection(clip).value() {
+                parts = clipped.polygons
+            }
             guard let biggest = parts.max(by: { Planar.area($0) < Planar.area($1) }) else { continue }
             let (pole, radius) = PoleOfInaccessibility.find(biggest, precision: 1)
             guard used.contains(pole) else { continue }
@@ -43,6 +49,14 @@ extension MapRenderer.Context {
             if fits && !placed.contains(where: { $0.intersects(inside) }) && used.contains(inside) {
                 placed.append(inside)
                 out.append(Label(code: l.code, name: l.name, figure: figure, x: pole.x, y: y0, leader: nil, context: isContext))
+                continue
+            }
+            // Context labels are never moved away from their polygon.
+            if isContext {
+                if radius >= h * 0.45 && !placed.contains(where: { $0.intersects(inside) }) && used.contains(inside) {
+                    placed.append(inside)
+                    out.append(Label(code: l.code, name: l.name, figure: figure, x: pole.x, y: y0, leader: nil, context: true))
+                }
                 continue
             }
             // Outside: try positions around the pole, nearest first.

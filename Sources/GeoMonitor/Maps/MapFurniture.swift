@@ -35,7 +35,7 @@ extension MapRenderer.Context {
         }
         svg.text("As of \(asOf)", x: m, y: y, [("class", "subtitle"), ("font-weight", "bold")])
         let source = "Source: \(r.dataset.manifest.name) · boundaries \(URL(fileURLWithPath: r.dataset.manifest.localities.source).lastPathComponent) · projection \(proj.crs) · made with geomonitor"
-        svg.text(source, x: m, y: style.height - m * 0.5, [("class", "note")])
+        svg.text(source, x: m, y: pageHeight - m * 0.5, [("class", "note")])
     }
 
     func drawLegend(into svg: inout SVGDocument, classes: Classes?, progress: TargetProgress?, items: LegendItems) {

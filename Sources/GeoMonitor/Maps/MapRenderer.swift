@@ -34,8 +34,10 @@ extension MapRenderer {
         let r: MapRenderer
         let style: MapStyle
         let proj: MapProjection
-        let frame: PageFrame
+        var frame: PageFrame
         let mapRect: BoundingBox
+        /// The page height actually used (the style's height, less any empty band).
+        var pageHeight: Double
         /// Localities in map CRS.
         let localities: [Geometry]
 
@@ -59,6 +61,15 @@ extension MapRenderer {
             mapRect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: style.width - style.margin - legendWidth,
                                   maxY: style.height - style.margin - 22)
             frame = PageFrame(extent: extent, into: mapRect)
+            // Shrink the page to the map when the map is wider than the frame (no empty band).
+            let slack = mapRect.maxY - frame.usedRect.maxY
+            if slack > 8 {
+                pageHeight = max(style.height - slack, style.margin + 78 + 420)
+                let shift = style.height - pageHeight
+                frame = PageFrame(extent: extent, into: BoundingBox(minX: mapRect.minX, minY: mapRect.minY, maxX: mapRect.maxX, maxY: mapRect.maxY - shift))
+            } else {
+                pageHeight = style.height
+            }
         }
 
         func css() -> String {
@@ -80,10 +91,11 @@ extension MapRenderer {
             .focus{fill:none;stroke:\(style.focusStroke);stroke-width:\(style.focusStrokeWidth);stroke-linejoin:round}
             .leader{fill:none;stroke:#555;stroke-width:0.7}
             .p{stroke-width:0.8}
-            .ln{fill:none;stroke-width:\(style.roadWidth);stroke-linecap:round;stroke-linejoin:round}
+            .ln{fill:none!important;stroke-width:\(style.roadWidth);stroke-linecap:round;stroke-linejoin:round}
             .s-solid{fill-opacity:0.9}
             .s-dashed{fill-opacity:0.35;stroke-dasharray:3 2}
-            .s-hollow{fill:#ffffff!important;fill-opacity:0.9}
+            .s-hollow{fill:none!important;stroke-width:1.3}
+            circle.s-hollow{fill:#ffffff!important;fill-opacity:0.9}
             .s-crossed{fill:none!important;stroke:#777!important;stroke-dasharray:1 2}
             .ln.s-dashed{stroke-dasharray:7 4}
             .ln.s-hollow{stroke-dasharray:2 3;stroke-width:\(max(1, style.roadWidth * 0.6))}
@@ -104,10 +116,10 @@ extension MapRenderer {
         // MARK: drawing
 
         func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
-            var svg = SVGDocument(width: style.width, height: style.height, decimals: style.decimals)
+            var svg = SVGDocument(width: style.width, height: pageHeight, decimals: style.decimals)
             let dir = r.dataset.localities
             let pageLocs = localities.map(page)
-            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(style.width)), ("height", svg.num(style.height)), ("fill", style.background)])
+            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(style.width)), ("height", svg.num(pageHeight)), ("fill", style.background)])
             let clipID = "map-frame"
             let used = frame.usedRect
             svg.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n")

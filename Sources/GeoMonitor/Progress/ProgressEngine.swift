@@ -38,7 +38,7 @@ public struct ProgressEngine: Sendable {
         var warnings = try validateLinks()
         var results: [TargetProgress] = []
         for t in chosen {
-            var r = try progress(t, asOf: asOf)
+            var r = try PhaseLog.shared.measure("sum") { try progress(t, asOf: asOf) }
             if let only { r.localities = r.localities.filter { $0.code == only } }
             warnings += r.warnings
             results.append(r)
@@ -96,6 +96,7 @@ public struct ProgressEngine: Sendable {
             var perLocalityProjects = [Int](repeating: 0, count: dir.all.count)
             var outside = 0.0
             var ids: [String] = []
+            var missing: [String] = []
             let restrict: Set<String>? = {
                 var codes = sel.localities
                 if let s = scopeCodes { codes += s }
@@ -117,10 +118,7 @@ public struct ProgressEngine: Sendable {
                     continue
                 }
                 guard let m = sumMeasure else { continue }
-                guard let whole = m.value(of: p) else {
-                    out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': project '\(p.id)' has no \(m.rawValue); counted as 0"))
-                    continue
-                }
+                guard let whole = m.value(of: p) else { missing.append(p.id); continue }
                 var counted = false
                 for s in shares {
                     if let r = restrict, !r.contains(s.code) { continue }
@@ -137,6 +135,9 @@ public struct ProgressEngine: Sendable {
                 }
                 if restrict == nil { outside += whole * assignment.outside[i] }
                 if counted { ids.append(p.id) }
+            }
+            if !missing.isEmpty {
+                out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': \(missing.count) selected project(s) have no \(sumMeasure?.rawValue ?? "value") and count as 0: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")"))
             }
             let codes = scopeCodes.map(Set.init)
             out.localities = dir.all.enumerated().compactMap { li, l in

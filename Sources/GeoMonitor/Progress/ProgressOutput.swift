@@ -74,12 +74,19 @@ public enum ProgressOutput {
 
     static func pct(_ v: Double?) -> String { v.map { NumberText.fixed($0, 1) + " %" } ?? "–" }
 
+    /// The goal as shown in tables: a reduction's limit, "(monitor)" for targets without a figure.
+    static func goalText(_ p: TargetProgress) -> String {
+        if let g = p.target.goal { return g.text }
+        if case .reduction = p.target.measurement, let v = p.value { return "≤ " + JSONValue.format((v * 100).rounded() / 100) }
+        return "(monitor)"
+    }
+
     static func table(_ r: ProgressReport) -> String {
         var out = "Progress as of \(r.asOf) — \(r.programme.id)\n\n"
         var t = TextTable(headers: ["target", "clause", "measure", "unit", "goal", "achieved", "percent", "status"],
                           alignments: [.left, .left, .left, .left, .right, .right, .right, .left])
         for p in r.targets {
-            t.add([p.target.id, p.target.clause, p.target.measurement.kindName, p.target.unit, p.target.goal?.text ?? "(monitor)",
+            t.add([p.target.id, p.target.clause, p.target.measurement.kindName, p.target.unit, goalText(p),
                    fmt(p.achieved, unit: p.target.unit), pct(p.percent), p.status.rawValue])
         }
         out += t.render()
@@ -102,7 +109,7 @@ public enum ProgressOutput {
         func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var out = "# Progress as of \(r.asOf)\n\n| target | clause | unit | goal | achieved | % | status |\n|---|---|---|---:|---:|---:|---|\n"
         for p in r.targets {
-            out += "| \(esc(p.target.title)) (`\(p.target.id)`) | \(p.target.clause) | \(esc(p.target.unit)) | \(esc(p.target.goal?.text ?? "monitor")) | \(fmt(p.achieved, unit: p.target.unit)) | \(pct(p.percent)) | \(p.status.rawValue) |\n"
+            out += "| \(esc(p.target.title)) (`\(p.target.id)`) | \(p.target.clause) | \(esc(p.target.unit)) | \(esc(goalText(p))) | \(fmt(p.achieved, unit: p.target.unit)) | \(pct(p.percent)) | \(p.status.rawValue) |\n"
         }
         for p in r.targets where !p.localities.isEmpty && p.target.measurement.kindName != "milestone" && p.localities.count > 1 {
             out += "\n## \(esc(p.target.title)) by locality\n\n| code | locality | achieved | quota | % | status |\n|---|---|---:|---:|---:|---|\n"

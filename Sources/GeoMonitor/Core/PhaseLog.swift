@@ -1,0 +1,31 @@
+import Foundation
+
+/// Wall-clock time per phase of a job (open, read, assign, sum, write …), for `--timings` and
+/// benchmarks. Off unless enabled; thread-safe.
+public final class PhaseLog: @unchecked Sendable {
+    public static let shared = PhaseLog()
+    private let lock = NSLock()
+    private var entries: [(String, Double)] = []
+    public var enabled = false
+
+    public func record(_ phase: String, seconds: Double) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        if let i = entries.firstIndex(where: { $0.0 == phase }) { entries[i].1 += seconds } else { entries.append((phase, seconds)) }
+    }
+
+    /// Runs `body`, adding its wall time to `phase`.
+    @discardableResult
+    public func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        defer { record(phase, seconds: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) }
+        return try body()
+    }
+
+    /// One line per phase: `phase  0.123 s`.
+    public func report() -> String {
+        lock.lock(); defer { lock.unlock() }
+        return entries.map { "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# bench.sh — geomonitor's afforestation benchmark, in one command (from anywhere):
+#
+#     bash Tests/Benchmarks/bench.sh              # 10k, 200k, 1M plots (GPKG) + 200k GeoJSON
+#     SIZES="10000 200000" bash Tests/Benchmarks/bench.sh
+#
+# 1. builds geomonitor in release into .build-bench/ (git-ignored);
+# 2. generates the synthetic registers into bench-data/ (git-ignored) when missing
+#    (make_register.py; needs python3 with numpy, shapely 2, pyproj, pyogrio);
+# 3. times `geomonitor progress --target afforestation-2024 --as-of 2024-12-31 --format json
+#    --manifest …` with /usr/bin/time -v (wall time, max RSS), and with --timings when the binary
+#    has it (its phase lines are printed after the table);
+# 4. times `ogrinfo -al -so` and a GDAL read floor (`ogrinfo -al -q FILE >/dev/null`, which
+#    reads and prints every feature);
+# 5. when geopandas is importable, runs compare_geopandas.py --check on geomonitor's JSON
+#    (per-district geodesic hectares to 0.1 %) and reports its planar job's wall time;
+# 6. prints a Markdown table (also written to bench-data/results.md).
+#
+# Environment: SIZES (GPKG sizes, default "10000 200000 1000000"), GEOJSON_SIZES (default
+# "200000"), SKIP_BUILD=1 (use the existing .build-bench binary), SKIP_GEOPANDAS=1.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/Tests/Benchmarks"
+DATA="$ROOT/bench-data"
+SIZES="${SIZES:-10000 200000 1000000}"
+GEOJSON_SIZES="${GEOJSON_SIZES:-200000}"
+BIN="$ROOT/.build-bench/release/geomonitor"
+OUT="$DATA/out"
+mkdir -p "$DATA" "$OUT"
+cd "$ROOT"
+
+say() { printf '%s\n' "$*" >&2; }
+
+[ -x /usr/bin/time ] || { say "bench.sh: /usr/bin/time is missing (apt-get install time)"; exit 1; }
+
+# 1. build ------------------------------------------------------------------------------------
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -x "$BIN" ]; then
+    say "== swift build -c release --scratch-path .build-bench"
+    swift build -c release --scratch-path .build-bench >&2
+fi
+BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/geomonitor"
+[ -x "$BIN" ] || { say "bench.sh: no binary at $BIN"; exit 1; }
+
+TIMINGS=""
+if "$BIN" progress --help 2>&1 | grep -q -- '--timings'; then TIMINGS="--timings"; fi
+
+HAVE_GPD=0
+if [ "${SKIP_GEOPANDAS:-0}" != 1 ] && python3 -c 'import geopandas, pyogrio, shapely, pyproj' 2>/dev/null; then
+    HAVE_GPD=1
+fi
+
+# 2. data -------------------------------------------------------------------------------------
+need=""
+for n in $SIZES $GEOJSON_SIZES; do
+    case " $need " in *" $n "*) ;; *) need="$need $n";; esac
+done
+for n in $need; do
+    if [ ! -s "$DATA/plots-$n.gpkg" ] || [ ! -s "$DATA/plots-$n.geojson" ] \
+       || [ ! -s "$DATA/manifest-$n-gpkg.yaml" ] || [ ! -s "$DATA/manifest-$n-geojson.yaml" ]; then
+        say "== make_register.py $n"
+        python3 "$HERE/make_register.py" "$n" "$DATA" >/dev/null
+    fi
+done
+
+# helpers ---------------------------------------------------------------------------------------
+# timed LOG CMD...: runs CMD under /usr/bin/time -v, stdout to LOG.stdout, stderr (with time's
+# report) to LOG.stderr; sets WALL (s) and RSS (MB). Returns the command's status.
+timed() {
+    local log="$1"; shift
+    local rc=0
+    /usr/bin/time -v "$@" >"$log.stdout" 2>"$log.stderr" || rc=$?
+    WALL="$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$log.stderr")"
+    RSS="$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log.stderr")"
+    return $rc
+}
+
+fmt_count() { printf "%'d" "$1" 2>/dev/null || printf "%d" "$1"; }
+
+ROWS=()
+NOTES=()
+run_case() {
+    local n="$1" fmt="$2"
+    local manifest="$DATA/manifest-$n-$fmt.yaml" file="$DATA/plots-$n.$fmt"
+    local tag="$n-$fmt" log="$OUT/$n-$fmt"
+    say "== $tag: geomonitor progress"
+    local gm_wall="fail" gm_rss="" gm_ok=1
+    if timed "$log.geomonitor" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 \
+            --format json --manifest "$manifest" $TIMINGS; then
+        gm_wall="$WALL"; gm_rss="$RSS"
+        cp "$log.geomonitor.stdout" "$OUT/geomonitor-$tag.json"
+    else
+        gm_ok=0; gm_rss="$RSS"
+        NOTES+=("$tag: geomonitor failed: $(grep -v -E '^\s|Command being timed|^$' "$log.geomonitor.stderr" | head -3 | tr '\n' ' ')")
+    fi
+    if [ -n "$TIMINGS" ] && [ $gm_ok = 1 ]; then
+        # geomonitor's own stderr: every line but /usr/bin/time's report (tab-indented)
+        local t
+        t="$(grep -v -P '^\t' "$log.geomonitor.stderr" | grep -v '^$' || true)"
+        [ -n "$t" ] && NOTES+=("" "$tag, geomonitor stderr with --timings:" "$(printf '%s\n' "$t" | sed 's/^/    /')")
+    fi
+
+    say "== $tag: ogrinfo -al -so"
+    timed "$log.ogrinfo-so" ogrinfo -al -so "$file" || true
+    local so_wall="$WALL"
+    say "== $tag: ogrinfo -al -q (reads every feature)"
+    timed "$log.ogrinfo-read" ogrinfo -al -q "$file" || true
+    local rd_wall="$WALL" rd_rss="$RSS"
+    rm -f "$log.ogrinfo-read.stdout"
+
+    local gp_wall="" check=""
+    if [ $HAVE_GPD = 1 ] && [ $gm_ok = 1 ]; then
+        say "== $tag: compare_geopandas.py --check"
+        local rc=0
+        python3 "$HERE/compare_geopandas.py" "$manifest" --check "$OUT/geomonitor-$tag.json" \
+            --geomonitor-seconds "$gm_wall" >"$log.geopandas.txt" 2>&1 || rc=$?
+        gp_wall="$(awk '/total \(planar job\)/ { print $NF }' "$log.geopandas.txt")"
+        local gp_geod
+        gp_geod="$(awk '/total with geodesic areas/ { print $NF }' "$log.geopandas.txt")"
+        [ -n "$gp_geod" ] && gp_wall="$gp_wall ($gp_geod)"
+        if [ $rc = 0 ]; then check="ok"
+        elif grep -q "districts agree" "$log.geopandas.txt"; then
+            check="$(grep "districts agree" "$log.geopandas.txt" | sed 's/check: //; s/ districts agree.*//') agree"
+            NOTES+=("$tag: check failed, see $log.geopandas.txt")
+        else
+            check="error"; NOTES+=("$tag: compare_geopandas failed, see $log.geopandas.txt")
+        fi
+    fi
+    ROWS+=("| $(fmt_count "$n") | $fmt | $(du -m "$file" | cut -f1) | $gm_wall | $gm_rss | ${gp_wall:-–} | ${check:-–} | $so_wall | $rd_wall | $rd_rss |")
+}
+
+for n in $SIZES; do run_case "$n" gpkg; done
+for n in $GEOJSON_SIZES; do run_case "$n" geojson; done
+
+# 6. report -----------------------------------------------------------------------------------
+{
+    echo "### geomonitor progress --target afforestation-2024 --as-of 2024-12-31 --format json"
+    echo
+    echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(ogrinfo --version | cut -d, -f1), binary $BIN${TIMINGS:+ (with --timings)}"
+    echo
+    echo "| plots | format | MB | geomonitor s | geomonitor max RSS MB | GeoPandas s planar (+geodesic) | per-district check | ogrinfo -al -so s | GDAL read floor s (ogrinfo -al -q) | floor RSS MB |"
+    echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|"
+    printf '%s\n' "${ROWS[@]}"
+    if [ ${#NOTES[@]} -gt 0 ]; then
+        echo
+        printf '%s\n' "${NOTES[@]}"
+    fi
+} | tee "$DATA/results.md"
