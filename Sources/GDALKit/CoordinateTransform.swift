@@ -3,7 +3,7 @@ import GeoKit
 
 /// A PROJ transformation between two CRSs, in traditional GIS axis order on both sides.
 /// Not safe to share between threads: make one per thread.
-public final class CoordinateTransform {
+public final class CoordinateTransform: @unchecked Sendable {
     let handle: OGRCoordinateTransformationH
     public let source: SpatialReference
     public let target: SpatialReference
@@ -22,7 +22,43 @@ public final class CoordinateTransform {
         isIdentity = source.isSame(as: target)
     }
 
+    private init(cloning other: CoordinateTransform) throws {
+        guard let h = OCTClone(other.handle) else { throw GDALError(.badCRS, "cannot clone the transformation from \(other.source) to \(other.target)") }
+        handle = h
+        source = other.source
+        target = other.target
+        isIdentity = other.isIdentity
+    }
+
+    /// An independent copy, for use on another thread.
+    public func clone() throws -> CoordinateTransform { try CoordinateTransform(cloning: self) }
+
     deinit { OCTDestroyCoordinateTransformation(handle) }
+
+    /// Transforms many geometries with one PROJ call; `failed[i]` is true for a geometry with a
+    /// coordinate that could not be transformed (its coordinates become NaN).
+    public func transform(batch geometries: inout [Geometry?], range: Range<Int>) -> [Int] {
+        if isIdentity { return [] }
+        var xs: [Double] = [], ys: [Double] = []
+        for i in range { geometries[i]?.forEachCoordinate { xs.append($0.x); ys.append($0.y) } }
+        let n = xs.count
+        guard n > 0 else { return [] }
+        var ok = [Int32](repeating: 0, count: n)
+        _ = OCTTransformEx(handle, Int32(n), &xs, &ys, nil, &ok)
+        var k = 0
+        var failed: [Int] = []
+        for i in range {
+            guard let g = geometries[i] else { continue }
+            var bad = false
+            geometries[i] = g.mapCoordinates { _ in
+                defer { k += 1 }
+                if ok[k] == 0 || !xs[k].isFinite || !ys[k].isFinite { bad = true; return Coordinate(.nan, .nan) }
+                return Coordinate(xs[k], ys[k])
+            }
+            if bad { failed.append(i) }
+        }
+        return failed
+    }
 
     /// Transforms coordinates in place; returns the number that failed (they become NaN).
     @discardableResult

@@ -10,21 +10,23 @@
 # 3. times `geomonitor progress --target afforestation-2024 --as-of 2024-12-31 --format json
 #    --manifest …` with /usr/bin/time -v (wall time, max RSS), and with --timings when the binary
 #    has it (its phase lines are printed after the table);
-# 4. times `ogrinfo -al -so` and a GDAL read floor (`ogrinfo -al -q FILE >/dev/null`, which
-#    reads and prints every feature);
+# 4. times `ogrinfo -al -so` and a GDAL read floor: `ogrinfo -al -q FILE >/dev/null` reads and
+#    prints every feature (its time is mostly WKT formatting), and the same with -geom=SUMMARY
+#    (every geometry still parsed, no WKT), the tighter floor;
 # 5. when geopandas is importable, runs compare_geopandas.py --check on geomonitor's JSON
 #    (per-district geodesic hectares to 0.1 %) and reports its planar job's wall time;
 # 6. prints a Markdown table (also written to bench-data/results.md).
 #
 # Environment: SIZES (GPKG sizes, default "10000 200000 1000000"), GEOJSON_SIZES (default
-# "200000"), SKIP_BUILD=1 (use the existing .build-bench binary), SKIP_GEOPANDAS=1.
+# "200000"), SKIP_BUILD=1 (use the existing .build-bench binary), GEOMONITOR_BIN=PATH (time that
+# binary, no build), SKIP_GEOPANDAS=1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/Tests/Benchmarks"
 DATA="$ROOT/bench-data"
 SIZES="${SIZES:-10000 200000 1000000}"
-GEOJSON_SIZES="${GEOJSON_SIZES:-200000}"
+GEOJSON_SIZES="${GEOJSON_SIZES-200000}"
 BIN="$ROOT/.build-bench/release/geomonitor"
 OUT="$DATA/out"
 mkdir -p "$DATA" "$OUT"
@@ -35,11 +37,15 @@ say() { printf '%s\n' "$*" >&2; }
 [ -x /usr/bin/time ] || { say "bench.sh: /usr/bin/time is missing (apt-get install time)"; exit 1; }
 
 # 1. build ------------------------------------------------------------------------------------
-if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -x "$BIN" ]; then
-    say "== swift build -c release --scratch-path .build-bench"
-    swift build -c release --scratch-path .build-bench >&2
+if [ -n "${GEOMONITOR_BIN:-}" ]; then
+    BIN="$GEOMONITOR_BIN"                       # a binary built elsewhere: no build
+else
+    if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -x "$BIN" ]; then
+        say "== swift build -c release --scratch-path .build-bench"
+        swift build -c release --scratch-path .build-bench >&2
+    fi
+    BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/geomonitor"
 fi
-BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/geomonitor"
 [ -x "$BIN" ] || { say "bench.sh: no binary at $BIN"; exit 1; }
 
 TIMINGS=""
@@ -108,6 +114,10 @@ run_case() {
     timed "$log.ogrinfo-read" ogrinfo -al -q "$file" || true
     local rd_wall="$WALL" rd_rss="$RSS"
     rm -f "$log.ogrinfo-read.stdout"
+    say "== $tag: ogrinfo -al -q -geom=SUMMARY (reads every feature, prints no WKT)"
+    timed "$log.ogrinfo-summary" ogrinfo -al -q -geom=SUMMARY "$file" || true
+    local sm_wall="$WALL"
+    rm -f "$log.ogrinfo-summary.stdout"
 
     local gp_wall="" check=""
     if [ $HAVE_GPD = 1 ] && [ $gm_ok = 1 ]; then
@@ -127,7 +137,7 @@ run_case() {
             check="error"; NOTES+=("$tag: compare_geopandas failed, see $log.geopandas.txt")
         fi
     fi
-    ROWS+=("| $(fmt_count "$n") | $fmt | $(du -m "$file" | cut -f1) | $gm_wall | $gm_rss | ${gp_wall:-–} | ${check:-–} | $so_wall | $rd_wall | $rd_rss |")
+    ROWS+=("| $(fmt_count "$n") | $fmt | $(du -m "$file" | cut -f1) | $gm_wall | $gm_rss | ${gp_wall:-–} | ${check:-–} | $so_wall | $rd_wall | $sm_wall | $rd_rss |")
 }
 
 for n in $SIZES; do run_case "$n" gpkg; done
@@ -139,8 +149,8 @@ for n in $GEOJSON_SIZES; do run_case "$n" geojson; done
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(ogrinfo --version | cut -d, -f1), binary $BIN${TIMINGS:+ (with --timings)}"
     echo
-    echo "| plots | format | MB | geomonitor s | geomonitor max RSS MB | GeoPandas s planar (+geodesic) | per-district check | ogrinfo -al -so s | GDAL read floor s (ogrinfo -al -q) | floor RSS MB |"
-    echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|"
+    echo "| plots | format | MB | geomonitor s | geomonitor max RSS MB | GeoPandas s planar (+geodesic) | per-district check | ogrinfo -al -so s | GDAL read floor s: ogrinfo -al -q | same, -geom=SUMMARY | floor RSS MB |"
+    echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     if [ ${#NOTES[@]} -gt 0 ]; then
         echo

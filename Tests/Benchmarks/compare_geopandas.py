@@ -56,7 +56,7 @@ def load_manifest(path):
         import yaml
         with open(path, encoding="utf-8") as fh:
             m = yaml.safe_load(fh)
-    except ImportError:  # the manifests make_register.py writes are simple enough for JSON-ish parsing
+    except ImportError:
         sys.exit("compare_geopandas: reading a manifest needs PyYAML (pip install pyyaml), "
                  "or pass the GeoPackage itself")
     base = os.path.dirname(os.path.abspath(path))

@@ -44,7 +44,7 @@ public struct Dataset: Sendable {
         var projects: [Project] = []
         var seen: [String: String] = [:]
         for (i, src) in manifest.projects.enumerated() {
-            let loaded = try PhaseLog.shared.measure("read") { try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings) }
+            let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings)
             for p in loaded {
                 let here = "\(p.source), feature \(p.fid)"
                 if let other = seen[p.id] {
@@ -83,7 +83,7 @@ enum LocalityLoader {
         var order: [String] = []
         var parts: [String: (name: String, type: String?, parent: String?, polys: [Polygon])] = [:]
         let geod = Geodesic.wgs84
-        try reader.read(columns: cols) { fid, values, geometry in
+        try reader.read(columns: cols) { fid, values, geometry, _, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
             let code = values[0].description.trimmingCharacters(in: .whitespaces)
             let name = values[1].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
@@ -128,12 +128,15 @@ enum ProjectLoader {
         var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
         var noGeometry = 0
         let layerName = reader.layer.name
-        try reader.read(columns: cols) { fid, values, geometry in
+        try reader.read(columns: cols) { fid, values, geometry, areaHa, lengthKm in
             func v(_ name: String) -> FieldValue? { slot[name].map { values[$0] } }
             func text(_ name: String) -> String? {
                 guard let x = v(name), !x.isNull else { return nil }
-                let s = x.description.trimmingCharacters(in: .whitespacesAndNewlines)
-                return s.isEmpty ? nil : s.precomposedStringWithCanonicalMapping
+                let s = x.description
+                // Swift compares strings by canonical equivalence: no normalisation needed here.
+                if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !f.properties.isWhitespace, !l.properties.isWhitespace { return s }
+                let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+                return t.isEmpty ? nil : t
             }
             func number(_ name: String) throws -> Double? {
                 guard let x = v(name), !x.isNull else { return nil }
@@ -176,7 +179,7 @@ enum ProjectLoader {
                 id: id, name: text("name") ?? id, kind: kind, status: status, date: date, geometry: g,
                 trees: try number("trees"), declaredAreaHa: try number("area_ha"), declaredLengthKm: try number("length_km"),
                 budget: try number("budget"), localityAttribute: text("locality"), targets: targets,
-                areaHa: PhaseLog.shared.measure("measure") { geod.area(g) / 10_000 }, lengthKm: geod.length(g) / 1000, source: shown, layer: layerName, fid: fid))
+                areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid))
         }
         if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
             let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")

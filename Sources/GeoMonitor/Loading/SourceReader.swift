@@ -52,25 +52,78 @@ struct SourceReader {
         }
     }
 
-    /// Reads every feature; the geometry handed to `body` is in WGS 84 (nil when the feature has none).
-    func read(columns: [Int], _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?) throws -> Void) throws {
+    /// Reads every feature; the geometry handed to `body` is in WGS 84 (nil when the feature has
+    /// none) with its geodesic area (ha) and length (km). Reprojection and measuring run in
+    /// batches on all cores; `body` is called in feature order on the calling thread.
+    func read(columns: [Int], _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
+        var fids: [Int64] = [], values: [[FieldValue]] = []
+        var geoms: [Geometry?] = []
         do {
-            try layer.forEachFeature(fieldIndices: columns) { rec in
-                var g = rec.geometry
-                if let src = g {
-                    do { g = try PhaseLog.shared.measure("reproject") { try transform.transform(src) } } catch let e as GDALError {
-                        throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(rec.fid),
-                                              "\(e.message); is the declared CRS right?")
-                    }
-                    if let b = g?.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
-                        throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(rec.fid),
-                                              "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
-                    }
+            try PhaseLog.shared.measure("read") {
+                try layer.forEachFeature(fieldIndices: columns) { rec in
+                    fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
                 }
-                try body(rec.fid, rec.values, g)
             }
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: displayPath)
         }
+        let n = geoms.count
+        var areas = [Double](repeating: 0, count: n), lengths = [Double](repeating: 0, count: n)
+        let failedBox = LockedBox<[Int]>([])
+        let workers = n < 2_000 ? 1 : min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let transforms = try (0..<workers).map { i in i == 0 ? transform : try transform.clone() }
+        PhaseLog.shared.measure("reproject") {
+            geoms.withUnsafeMutableBufferPointer { gbuf in
+                areas.withUnsafeMutableBufferPointer { abuf in
+                    lengths.withUnsafeMutableBufferPointer { lbuf in
+                        nonisolated(unsafe) let g = gbuf, a = abuf, l = lbuf
+                        let geod = Geodesic.wgs84
+                        let chunk = 4096
+                        let chunks = (n + chunk - 1) / chunk
+                        DispatchQueue.concurrentPerform(iterations: workers) { w in
+                            var c = w
+                            while c < chunks {
+                                let range = (c * chunk)..<min(n, (c + 1) * chunk)
+                                var local = Array(g[range])
+                                let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
+                                for (k, i) in range.enumerated() {
+                                    g[i] = local[k]
+                                    if let geo = local[k] {
+                                        switch geo.dimension {
+                                        case .area: a[i] = geod.area(geo) / 10_000
+                                        case .line: l[i] = geod.length(geo) / 1000
+                                        case .point: break
+                                        }
+                                    }
+                                }
+                                if !bad.isEmpty { failedBox.mutate { $0 += bad.map { $0 + range.lowerBound } } }
+                                c += workers
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let failed = failedBox.value
+        if let first = failed.min() {
+            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
+                                  "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(failed.count) feature(s)); is the declared CRS right?")
+        }
+        for i in 0..<n {
+            if let b = geoms[i]?.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
+                throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[i]),
+                                      "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
+            }
+            try body(fids[i], values[i], geoms[i], areas[i], lengths[i])
+        }
     }
+}
+
+/// A value behind a lock, shared between worker threads.
+final class LockedBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ v: T) { stored = v }
+    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
+    func mutate(_ f: (inout T) -> Void) { lock.lock(); f(&stored); lock.unlock() }
 }
