@@ -36,10 +36,20 @@ public struct SpatialAssignment: Sendable {
         var outside: [Double] = []
         shares.reserveCapacity(projects.count)
         for p in projects {
-            let s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm)
-            shares.append(s)
+            var s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm)
             let inside = s.reduce(0) { $0 + $1.share }
-            outside.append(1 - inside < 1e-6 ? 0 : 1 - inside)
+            if abs(1 - inside) < 1e-6 && inside > 0 {
+                // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
+                for k in s.indices {
+                    s[k].share /= inside
+                    s[k].areaHa = p.areaHa * s[k].share * (p.geometry.dimension == .area ? 1 : 0)
+                    s[k].lengthKm = p.lengthKm * s[k].share * (p.geometry.dimension == .line ? 1 : 0)
+                }
+                outside.append(0)
+            } else {
+                outside.append(max(0, 1 - inside))
+            }
+            shares.append(s)
         }
         self.shares = shares
         self.outside = outside

@@ -1,0 +1,52 @@
+import Foundation
+import GDALKit
+import GeoMonitor
+import Testing
+
+/// The fast assignment (grid + boundary walking) against an independent overlay: GEOS
+/// intersection of each plot with each district, measured with PROJ's geodesic area.
+@Suite struct AssignmentCrossCheckTests {
+    /// xorshift64*, fixed seed: the same plots every run.
+    struct RNG { var s: UInt64; mutating func next() -> Double { s ^= s >> 12; s ^= s << 25; s ^= s >> 27; return Double((s &* 2685821657736338717) >> 11) / Double(1 << 53) } }
+
+    @Test func borderPlotsMatchGEOSOverlay() throws {
+        let data = try Dataset.load(manifest: Dataset.defaultManifestPath())
+        var rng = RNG(s: 0x9E3779B97F4A7C15)
+        // Star-shaped plots of ~1–4 ha centred on random vertices of district borders, so every one crosses.
+        var plots: [Project] = []
+        let borders = data.localities.all.flatMap { $0.geometry.polygons.flatMap { $0.exterior } }
+        let geod = Geodesic.wgs84
+        for i in 0..<300 {
+            let c = borders[Int(rng.next() * Double(borders.count))]
+            let r = 0.0006 + rng.next() * 0.0008   // degrees (~65–150 m)
+            let n = 6 + Int(rng.next() * 6)
+            var ring: [Coordinate] = (0..<n).map { k in
+                let a = Double(k) / Double(n) * 2 * .pi
+                let rr = r * (0.6 + 0.4 * rng.next())
+                return Coordinate(c.x + 0.0001 * rng.next() + rr * cos(a), c.y + 0.0001 * rng.next() + rr * sin(a))
+            }
+            ring.append(ring[0])
+            let g = Geometry.polygon(Polygon(exterior: ring))
+            plots.append(Project(id: "X\(i)", name: "X\(i)", kind: .forestPlanting, status: .completed, date: nil, geometry: g, areaHa: geod.area(g) / 10_000))
+        }
+        let fast = try SpatialAssignment(projects: plots, localities: data.localities)
+        let districts = try data.localities.all.map { try OGRGeometry($0.geometry) }
+        var crossing = 0
+        for (i, p) in plots.enumerated() {
+            let og = try OGRGeometry(p.geometry)
+            var reference: [String: Double] = [:]
+            for (j, d) in districts.enumerated() where og.intersects(d) {
+                let a = geod.area(try og.intersection(d).value()) / 10_000
+                if a > 0 { reference[data.localities.all[j].code] = a }
+            }
+            if reference.count > 1 { crossing += 1 }
+            let got = Dictionary(uniqueKeysWithValues: fast.shares[i].map { ($0.code, $0.areaHa) })
+            for (code, a) in reference where a > p.areaHa * 1e-6 {
+                #expect(abs((got[code] ?? 0) - a) <= p.areaHa * 1e-6, "plot \(i) in \(code): \(got[code] ?? 0) vs GEOS \(a)")
+            }
+            #expect(abs(got.values.reduce(0, +) + p.areaHa * fast.outside[i] - p.areaHa) <= p.areaHa * 1e-9)
+        }
+        // Most of these plots really cross a border.
+        #expect(crossing > 200)
+    }
+}
