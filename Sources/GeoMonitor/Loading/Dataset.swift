@@ -128,8 +128,21 @@ enum ProjectLoader {
         var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
         var noGeometry = 0
         let layerName = reader.layer.name
+        let idSlot = slot["id"], kindSlot = slot["kind"], statusSlot = slot["status"], dateSlot = slot["date"]
+        var statusCache: [String: ProjectStatus] = [:], kindCache: [String: ProjectKind] = [:]
         try reader.read(columns: cols) { fid, values, geometry, areaHa, lengthKm in
-            func v(_ name: String) -> FieldValue? { slot[name].map { values[$0] } }
+            func v(_ name: String) -> FieldValue? {
+                // Precomputed slots: no string hashing per feature for the common fields.
+                let i: Int?
+                switch name {
+                case "id": i = idSlot
+                case "kind": i = kindSlot
+                case "status": i = statusSlot
+                case "date": i = dateSlot
+                default: i = slot[name]
+                }
+                return i.map { values[$0] }
+            }
             func text(_ name: String) -> String? {
                 guard let x = v(name), !x.isNull else { return nil }
                 let s = x.description
@@ -152,13 +165,13 @@ enum ProjectLoader {
             }
             var kind = spec.kind ?? .other
             if let raw = text("kind") {
-                if let k = kindLookup.lookup(raw) { kind = k } else { badKinds[raw] = badKinds[raw] ?? fid; return }
+                if let k = kindCache[raw] ?? kindLookup.lookup(raw) { kindCache[raw] = k; kind = k } else { badKinds[raw] = badKinds[raw] ?? fid; return }
             } else if spec.kind == nil {
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.kind", "project '\(id)' has no kind")
             }
             var status = spec.status ?? .planned
             if let raw = text("status") {
-                if let s = statusLookup.lookup(raw) { status = s } else { badStatuses[raw] = badStatuses[raw] ?? fid; return }
+                if let s = statusCache[raw] ?? statusLookup.lookup(raw) { statusCache[raw] = s; status = s } else { badStatuses[raw] = badStatuses[raw] ?? fid; return }
             } else if spec.status == nil {
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
             }

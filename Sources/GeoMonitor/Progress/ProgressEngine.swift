@@ -152,7 +152,7 @@ public struct ProgressEngine: Sendable {
             out.achieved = total
             out.outside = outside
             out.projectIDs = ids
-            if outside > 0 {
+            if outside > max(1e-9, abs(total) * 1e-7) {
                 out.warnings.append(Warning(code: "outside-localities", "target '\(t.id)': \(NumberText.fixed(outside, 2)) \(t.unit) of selected projects lie outside every locality and are not counted"))
             }
             if let goal = t.goal, let v = goal.figure {
