@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // GDAL/OGR and PROJ's geodesic routines, exposed to Swift. Nothing else.
@@ -29,13 +30,18 @@ let package = Package(
             dependencies: ["GeoKit", "GDALKit", .product(name: "Yams", package: "Yams")],
             resources: []
         ),
+        // OGC API – Features server and web map over a loaded dataset.
+        .target(
+            name: "GeoMonitorServer",
+            dependencies: ["GeoMonitor", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "geomonitor",
-            dependencies: ["GeoMonitor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GeoMonitor", "GeoMonitorServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "GeoMonitorTests",
-            dependencies: ["GeoMonitor", "GDALKit", "GeoKit"],
+            dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "GeoMonitorServer"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -13,6 +13,9 @@ public enum ClippedMeasure {
         var pEdges: [(Coordinate, Coordinate)] = []
         for ring in pRings { for i in 1..<ring.count where ring[i - 1] != ring[i] { pEdges.append((ring[i - 1], ring[i])) } }
         var total = 0.0
+        // Shoelace terms relative to a local origin: the pieces form closed loops, so the origin
+        // does not change the sum, and it avoids cancellation between large coordinates.
+        let o = box.center
         let scale = max(box.width, box.height)
         let eps = scale * 1e-9
         // Parts of ∂P inside R. R's rings are oriented like P's only if the region's polygons are
@@ -29,7 +32,7 @@ public enum ClippedMeasure {
                 let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
                 if nearEdge(mid, rEdges, eps: eps) { return nil }
-                if grid.contains(region: region, mid) { total += p0.x * p1.y - p1.x * p0.y }
+                if grid.contains(region: region, mid) { total += (p0.x - o.x) * (p1.y - o.y) - (p1.x - o.x) * (p0.y - o.y) }
             }
         }
         // Parts of ∂R inside P, each R edge oriented so its region lies on the left.
@@ -48,7 +51,7 @@ public enum ClippedMeasure {
                 if nearEdges(mid, pEdges, eps: eps) { return nil }
                 if pRings.contains(where: { _ in true }) && Containment.polygonContains(Polygon(exterior: pRings[0], holes: Array(pRings.dropFirst())), mid) {
                     let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
-                    total += p0.x * p1.y - p1.x * p0.y
+                    total += (p0.x - o.x) * (p1.y - o.y) - (p1.x - o.x) * (p0.y - o.y)
                 }
             }
         }

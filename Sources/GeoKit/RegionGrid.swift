@@ -100,8 +100,14 @@ public struct RegionGrid: Sendable {
         }
     }
 
-    @inline(__always) func col(_ x: Double) -> Int { min(nx - 1, max(0, Int(((x - bounds.minX) / cw).rounded(.down)))) }
-    @inline(__always) func row(_ y: Double) -> Int { min(ny - 1, max(0, Int(((y - bounds.minY) / ch).rounded(.down)))) }
+    @inline(__always) func col(_ x: Double) -> Int {
+        let v = ((x - bounds.minX) / cw).rounded(.down)
+        return v.isFinite ? min(nx - 1, max(0, Int(max(-1, min(Double(nx), v))))) : 0
+    }
+    @inline(__always) func row(_ y: Double) -> Int {
+        let v = ((y - bounds.minY) / ch).rounded(.down)
+        return v.isFinite ? min(ny - 1, max(0, Int(max(-1, min(Double(ny), v))))) : 0
+    }
     @inline(__always) func yAt(_ e: Edge, _ x: Double) -> Double {
         let dx = e.b.x - e.a.x
         return dx == 0 ? (x == e.a.x ? e.a.y : (e.a.y + e.b.y) / 2) : e.a.y + (x - e.a.x) * (e.b.y - e.a.y) / dx

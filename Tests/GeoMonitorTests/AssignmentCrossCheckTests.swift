@@ -41,8 +41,11 @@ import Testing
             }
             if reference.count > 1 { crossing += 1 }
             let got = Dictionary(uniqueKeysWithValues: fast.shares[i].map { ($0.code, $0.areaHa) })
+            // Tolerance 2e-5 of the plot: GEOS cuts along border edges straight in lon/lat, the walk
+            // along edges straight in the equal-area plane; over a ~500 m border edge the two lines
+            // part by ~1 mm (tan φ · Δφ² / 8), i.e. ~0.15 m² across a 100 m plot (~1e-5 of 1.5 ha).
             for (code, a) in reference where a > p.areaHa * 1e-6 {
-                #expect(abs((got[code] ?? 0) - a) <= p.areaHa * 1e-6, "plot \(i) in \(code): \(got[code] ?? 0) vs GEOS \(a)")
+                #expect(abs((got[code] ?? 0) - a) <= p.areaHa * 2e-5, "plot \(i) in \(code): \(got[code] ?? 0) vs GEOS \(a)")
             }
             #expect(abs(got.values.reduce(0, +) + p.areaHa * fast.outside[i] - p.areaHa) <= p.areaHa * 1e-9)
         }

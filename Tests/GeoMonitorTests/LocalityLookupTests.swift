@@ -98,7 +98,8 @@ struct LocalityLookupTests {
     }
 
     /// "TP" is how people abbreviate "Thành phố" ("tp da lat" works above); it must decide as well.
-    @Test func abbreviatedTypeWordDisambiguates() throws {
+    @Test
+    func abbreviatedTypeWordDisambiguates() throws {
         #expect(try code("TP Bảo Lộc") == "673")
         #expect(try code("tp. bao loc") == "673")
     }

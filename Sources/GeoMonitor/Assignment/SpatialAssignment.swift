@@ -68,7 +68,8 @@ final class LocalityIndex {
 
     init(_ dir: LocalityDirectory) throws {
         localities = dir.all
-        grid = RegionGrid(regions: dir.all.map(\.geometry.polygons), resolution: 512)
+        // The grid lives in the equal-area plane, so planar shares are shares of ellipsoidal area.
+        grid = RegionGrid(regions: dir.all.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: 512)
     }
 
     func ogr(_ i: Int) throws -> OGRGeometry {
@@ -79,7 +80,9 @@ final class LocalityIndex {
     }
 
     /// The locality containing a point (first match), if any.
-    func locate(_ c: Coordinate) -> Int? {
+    func locate(_ lonLat: Coordinate) -> Int? {
+        guard lonLat.isFinite else { return nil }
+        let c = EqualAreaPlane.forward(lonLat)
         switch grid.cell(at: c) {
         case .inside(let i): return i
         case .outside: return nil
@@ -87,16 +90,14 @@ final class LocalityIndex {
         }
     }
 
-    func assign(_ g: Geometry, areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
-        guard let box = g.bounds else { return [] }
+    func assign(_ lonLat: Geometry, areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
+        guard lonLat.bounds != nil else { return [] }
+        if lonLat.dimension == .point { return pointShares(lonLat) }
+        let g = lonLat.mapCoordinates(EqualAreaPlane.forward)
+        guard let box = g.bounds, box.minX.isFinite, box.maxY.isFinite else { return [] }
         switch g.dimension {
         case .point:
-            let pts = g.points
-            guard !pts.isEmpty else { return [] }
-            var counts: [Int: Int] = [:]
-            for c in pts { if let i = locate(c) { counts[i, default: 0] += 1 } }
-            byGrid += 1
-            return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0) }
+            return pointShares(lonLat)
         case .line, .area:
             switch grid.classify(box) {
             case .inside(let i):
@@ -112,8 +113,17 @@ final class LocalityIndex {
             if cands.isEmpty { return [] }
             if let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm) { byWalk += 1; return walked }
             byGEOS += 1
-            return try overlay(g, cands, areaHa: areaHa, lengthKm: lengthKm)
+            return try overlay(lonLat, cands, areaHa: areaHa, lengthKm: lengthKm)
         }
+    }
+
+    func pointShares(_ g: Geometry) -> [LocalityShare] {
+        let pts = g.points
+        guard !pts.isEmpty else { return [] }
+        var counts: [Int: Int] = [:]
+        for c in pts { if let i = locate(c) { counts[i, default: 0] += 1 } }
+        byGrid += 1
+        return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0) }
     }
 
     /// Boundary walking (no overlay): nil when a degenerate configuration needs GEOS.
@@ -139,7 +149,7 @@ final class LocalityIndex {
                 var km = 0.0
                 for l in lines {
                     guard let pieces = ClippedMeasure.pieces(of: l, in: i, grid: grid) else { return nil }
-                    km += pieces.reduce(0) { $0 + geod.length($1) } / 1000
+                    km += pieces.reduce(0) { $0 + geod.length($1.map(EqualAreaPlane.inverse)) } / 1000
                 }
                 if km > 0, lengthKm > 0 { out.append(LocalityShare(code: localities[i].code, share: min(1, km / lengthKm), areaHa: 0, lengthKm: km)) }
             }

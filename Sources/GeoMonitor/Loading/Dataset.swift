@@ -90,6 +90,9 @@ enum LocalityLoader {
             guard !code.isEmpty else {
                 throw GeoMonitorError(.value, file: shown, layer: reader.layer.name, feature: String(fid), key: "localities.fields.code", "empty locality code in column '\(spec.code)'")
             }
+            if let g = geometry, let bad = g.firstNonFinite {
+                throw GeoMonitorError(.geometry, file: shown, layer: reader.layer.name, feature: String(fid), "locality \(code) (\(name)): coordinate \(bad) is not a finite number")
+            }
             guard let g = geometry, !g.polygons.isEmpty else {
                 warnings.append(Warning(code: "locality-without-area", "\(shown): feature \(fid) (\(code) \(name)) has no polygon geometry; skipped"))
                 return
@@ -126,7 +129,7 @@ enum ProjectLoader {
         let geod = Geodesic.wgs84
         var out: [Project] = []
         var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
-        var noGeometry = 0
+        var noGeometry: [String] = []
         let layerName = reader.layer.name
         let idSlot = slot["id"], kindSlot = slot["kind"], statusSlot = slot["status"], dateSlot = slot["date"]
         var statusCache: [String: ProjectStatus] = [:], kindCache: [String: ProjectKind] = [:]
@@ -183,7 +186,7 @@ enum ProjectLoader {
                                           "'\(dv)' in column '\(spec.fields["date"]!)' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
                 }
             }
-            guard let g = geometry else { noGeometry += 1; return }
+            guard let g = geometry else { noGeometry.append("\(id) (feature \(fid))"); return }
             if let bad = g.firstNonFinite {
                 throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
             }
@@ -204,8 +207,8 @@ enum ProjectLoader {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.status",
                                   "status \(all) in column '\(spec.fields["status"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectStatus.vocabulary)")
         }
-        if noGeometry > 0 {
-            warnings.append(Warning(code: "no-geometry", "\(shown): \(noGeometry) feature(s) without geometry skipped"))
+        if !noGeometry.isEmpty {
+            warnings.append(Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) feature(s) without geometry (null or empty) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")"))
         }
         return out
     }

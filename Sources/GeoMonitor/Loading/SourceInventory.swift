@@ -38,7 +38,8 @@ public enum SourceInventory {
             } catch let e as GDALError {
                 var e = e
                 e.file = shown
-                throw GeoMonitorError(e, file: shown, key: "\(role).crs")
+                let isCRS = e.kind == .badCRS || e.kind == .missingCRS || e.kind == .transformFailed
+                throw GeoMonitorError(e, file: shown, key: isCRS ? "\(role).crs" : (e.kind == .noSuchLayer ? "\(role).layer" : "\(role).source"))
             }
         }
     }

@@ -73,8 +73,15 @@ public struct LocalityDirectory: Sendable {
         var matches = all.filter { VietnameseNames.key($0.name) == key }
         if matches.count > 1 {
             // "Thành phố Bảo Lộc" vs a commune "Bảo Lộc": the typed type word decides.
-            let typed = matches.filter { VietnameseNames.fold(($0.type ?? "") + " " + $0.name) == folded }
-            if typed.count == 1 { matches = typed }
+            // "TP Bảo Lộc", "Thành phố Bảo Lộc", "Huyện Bảo Lâm": the type word typed (abbreviated or not) decides.
+            if let typed = VietnameseNames.typeWord(q) {
+                let same = matches.filter { l in
+                    let stored = l.type.map { VietnameseNames.typeWord($0 + " x") ?? VietnameseNames.fold($0) } ?? VietnameseNames.typeWord(l.name)
+                    return stored == typed
+                }
+                if same.count == 1 { matches = same }
+            }
+            _ = folded
         }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {

@@ -35,6 +35,17 @@ public enum VietnameseNames {
         return r
     }
 
+    /// The leading type word of a name, folded and spelled out ("TP." → "thanh pho"), if any.
+    public static func typeWord(_ s: String) -> String? {
+        let words = fold(s).split(separator: " ").map(String.init)
+        let spelled = ["tp": "thanh pho", "tx": "thi xa", "tt": "thi tran"]
+        for t in typeWords where words.count > t.count && Array(words.prefix(t.count)) == t {
+            let w = t.joined(separator: " ")
+            return spelled[w] ?? w
+        }
+        return nil
+    }
+
     /// The folded name without a leading type word: the comparison key for names.
     public static func key(_ s: String) -> String {
         let words = fold(s).split(separator: " ").map(String.init)

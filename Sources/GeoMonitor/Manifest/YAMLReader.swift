@@ -19,6 +19,10 @@ struct YAMLNode {
 
     static func parse(_ text: String, file: String) throws -> YAMLNode {
         guard text.utf8.count < 64 << 20 else { throw GeoMonitorError(.configuration, file: file, "file larger than 64 MB") }
+        // Yams parses recursively: refuse nesting deep enough to exhaust the stack.
+        if let line = excessiveNesting(text, limit: 64) {
+            throw GeoMonitorError(.configuration, file: file, "nested more than 64 levels deep (line \(line)); a manifest or catalog never needs that")
+        }
         do {
             guard let n = try Yams.compose(yaml: text) else { throw GeoMonitorError(.configuration, file: file, "the file is empty") }
             return YAMLNode(node: n, path: "", file: file)
@@ -27,6 +31,31 @@ struct YAMLNode {
         } catch {
             throw GeoMonitorError(.configuration, file: file, "not valid YAML: \(error)")
         }
+    }
+
+    /// The line where flow brackets or indentation first nest deeper than `limit`, if they do.
+    static func excessiveNesting(_ text: String, limit: Int) -> Int? {
+        var depth = 0, line = 1
+        var quote: UInt8? = nil
+        var lineStart = true, indent = 0
+        for b in text.utf8 {
+            if b == 10 { line += 1; lineStart = true; indent = 0; quote = nil; continue }
+            if lineStart {
+                if b == 32 || b == UInt8(ascii: "-") { indent += 1; if indent > limit * 4 { return line }; continue }
+                lineStart = false
+            }
+            if let q = quote { if b == q { quote = nil }; continue }
+            switch b {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = b
+            case UInt8(ascii: "#"): quote = 10   // comment to end of line
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return line }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
     }
 
     func fail(_ message: String) -> GeoMonitorError {

@@ -45,7 +45,12 @@ extension Dataset {
             if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { continue }
             if !q.statuses.isEmpty && !q.statuses.contains(p.status) { continue }
             if let bb = q.bbox {
-                guard let pb = p.geometry.bounds, pb.intersects(bb), let box, try OGRGeometry(p.geometry).intersects(box) else { continue }
+                guard let pb = p.geometry.bounds, pb.intersects(bb), let box else { continue }
+                // A vertex in the box settles it without GEOS (which refuses invalid geometries).
+                var hit = false
+                p.geometry.forEachCoordinate { c in if !hit && bb.contains(c) { hit = true } }
+                if !hit { hit = (try? OGRGeometry(p.geometry).intersects(box)) ?? false }
+                guard hit else { continue }
             }
             if let filter {
                 guard try OGRGeometry(p.geometry).intersects(filter) else { continue }

@@ -13,9 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export OGR_CURRENT_DATE="2024-01-01T00:00:00Z"
 
-rm -rf sample.geojson sample.gpkg sample.kml sample.fgb sample_wkt.csv sample_wkt.csvt sample_lonlat.csv \
+rm -rf sample.geojson sample.gpkg sample.kml sample.fgb sample_wkt.csv sample_wkt.csvt sample_wkt.prj sample_lonlat.csv \
        sample_shp noprj axis_4326.gpkg province.geojson lookup_localities.geojson projects.geojson \
-       projects_dup.geojson ./*.yaml
+       projects_dup.geojson province.yaml lookup.yaml axis.yaml noprj.yaml duplicates.yaml
 
 python3 - <<'PY'
 import json, unicodedata

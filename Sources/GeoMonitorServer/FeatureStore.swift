@@ -1,0 +1,135 @@
+import Foundation
+import GeoMonitor
+
+/// One feature rendered once to GeoJSON text, with what the item filters need.
+public struct RenderedFeature: Sendable {
+    public let id: String
+    /// `{"type":"Feature",…}` as UTF-8 bytes.
+    public let bytes: [UInt8]
+    public let bounds: BoundingBox?
+    let geometry: Geometry?
+    public let date: Day?
+    public let kind: ProjectKind?
+    public let status: ProjectStatus?
+    /// Locality codes the feature lies in (projects) or is (localities, progress).
+    public let localityCodes: [String]
+}
+
+/// A collection served under `/collections/{id}`.
+public struct FeatureLayer: Sendable {
+    public let id: String
+    public let title: String
+    public let description: String
+    public let features: [RenderedFeature]
+    let byID: [String: Int]
+    public let extent: BoundingBox
+    public let temporal: (start: Day, end: Day)?
+
+    init(id: String, title: String, description: String, features: [RenderedFeature]) {
+        self.id = id; self.title = title; self.description = description; self.features = features
+        var m: [String: Int] = [:]
+        for (i, f) in features.enumerated() where m[f.id] == nil { m[f.id] = i }
+        byID = m
+        var box = BoundingBox.empty
+        for f in features { if let b = f.bounds { box.extend(b) } }
+        extent = box
+        let days = features.compactMap(\.date)
+        if let lo = days.min(), let hi = days.max() { temporal = (lo, hi) } else { temporal = nil }
+    }
+
+    public func feature(_ id: String) -> RenderedFeature? { byID[id].map { features[$0] } }
+}
+
+/// Everything the server answers from: the dataset, the assignment, the progress engine and the
+/// pre-rendered layers. Built once at start-up; progress layers are rendered on first use per
+/// (target, as-of) and cached.
+public final class FeatureStore: Sendable {
+    public let dataset: Dataset
+    public let engine: ProgressEngine
+    public let localities: FeatureLayer
+    public let projects: FeatureLayer
+    /// The target the `progress` collection shows when no `target` is asked for.
+    public let defaultTarget: String?
+    /// When the data was loaded: the `timeStamp` of every answer (so that answers, and their ETags, are stable).
+    public let loadedAt: String
+    let writer = GeoJSONWriter(decimals: 7)
+    private let cache = ProgressCache()
+
+    /// Loads a manifest, assigns projects to localities and renders the static layers.
+    public convenience init(manifest path: String) throws {
+        try self.init(dataset: Dataset.load(manifest: path))
+    }
+
+    public init(dataset: Dataset, engine: ProgressEngine? = nil) throws {
+        self.dataset = dataset
+        let engine = try engine ?? ProgressEngine(dataset: dataset)
+        self.engine = engine
+        let w = writer
+        let locs = try GeoJSONExport.localities(dataset)
+        localities = FeatureLayer(id: "localities", title: "Localities",
+                                  description: "Administrative units of \(dataset.manifest.name): code, name, type, parent, area.",
+                                  features: locs.map { f in
+                                      RenderedFeature(id: f.id, bytes: Array(w.feature(f).utf8), bounds: f.geometry?.bounds, geometry: f.geometry,
+                                                      date: nil, kind: nil, status: nil, localityCodes: [f.id])
+                                  })
+        let projs = GeoJSONExport.projects(dataset, assignment: engine.assignment)
+        projects = FeatureLayer(id: "projects", title: "Projects",
+                                description: "Projects and forest plots with their attributes, measures and locality shares.",
+                                features: zip(projs, dataset.projects.indices).map { f, i in
+                                    let p = dataset.projects[i]
+                                    return RenderedFeature(id: f.id, bytes: Array(w.feature(f).utf8), bounds: p.geometry.bounds, geometry: p.geometry,
+                                                           date: p.date, kind: p.kind, status: p.status,
+                                                           localityCodes: engine.assignment.shares[i].map(\.code))
+                                })
+        let ids = engine.catalog.targets.map(\.id)
+        defaultTarget = ids.contains("afforestation-2024") ? "afforestation-2024" : (engine.catalog.targets.first { $0.hasLocalityFigures }?.id ?? ids.first)
+        loadedAt = Self.timestamp(Date())
+    }
+
+    static func timestamp(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: d)
+    }
+
+    /// The `progress` layer for a target at a date (rendered once, then cached).
+    public func progress(target: String, asOf: Day) throws -> FeatureLayer {
+        let key = "\(target)|\(asOf)"
+        if let hit = cache.get(key) { return hit }
+        let report = try engine.run(asOf: asOf, targets: [target])
+        let feats = ProgressOutput.localityFeatures(report, localities: dataset.localities)
+        let t = report.targets.first?.target
+        let layer = FeatureLayer(id: "progress", title: "Progress: \(t?.title ?? target)",
+                                 description: "Localities with the progress of target '\(target)' as of \(asOf).",
+                                 features: feats.map { f in
+                                     RenderedFeature(id: f.id, bytes: Array(writer.feature(f).utf8), bounds: f.geometry?.bounds, geometry: f.geometry,
+                                                     date: nil, kind: nil, status: nil, localityCodes: [f.id])
+                                 })
+        cache.put(key, layer)
+        return layer
+    }
+}
+
+extension Target {
+    /// Sums and counts have a figure per locality (what a choropleth shows).
+    var hasLocalityFigures: Bool {
+        switch measurement.kindName { case "sum", "count", "milestone": return true; default: return false }
+    }
+}
+
+/// A small bounded cache of rendered progress layers.
+final class ProgressCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: FeatureLayer] = [:]
+    private var order: [String] = []
+    let capacity = 32
+
+    func get(_ key: String) -> FeatureLayer? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+
+    func put(_ key: String, _ value: FeatureLayer) {
+        lock.lock(); defer { lock.unlock() }
+        if entries[key] == nil { order.append(key) }
+        entries[key] = value
+        while order.count > capacity { entries[order.removeFirst()] = nil }
+    }
+}
