@@ -8,6 +8,8 @@ public final class VectorDataset {
     let handle: GDALDatasetH
     /// The path or connection string it was opened with.
     public let path: String
+    /// Text encoding decoded in Swift rather than by GDAL (see `LegacyEncoding`).
+    public let legacyEncoding: LegacyEncoding?
 
     /// Opens a vector source read-only.
     /// - Parameters:
@@ -25,7 +27,21 @@ public final class VectorDataset {
                 throw GDALError(.cannotOpen, file: path, "file is not readable (permissions)")
             }
         }
-        let opts = openOptions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        // CP1258 (asked for, or declared by a shapefile's .cpg): GDAL must not recode, we decode.
+        var options = openOptions
+        var legacy: LegacyEncoding? = nil
+        if let key = options.keys.first(where: { $0.uppercased() == "ENCODING" }), let enc = LegacyEncoding(name: options[key]!) {
+            legacy = enc
+            options[key] = ""
+        } else if !isURL, ["shp", "dbf"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
+            let cpg = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("cpg")
+            if let text = try? String(contentsOf: cpg, encoding: .ascii), let enc = LegacyEncoding(name: text) {
+                legacy = enc
+                options["ENCODING"] = ""
+            }
+        }
+        legacyEncoding = legacy
+        let opts = options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         GDALRuntime.reset()
         let h = withCStringArray(opts) { optsPtr in
             GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, opts.isEmpty ? nil : optsPtr, nil)
@@ -143,7 +159,7 @@ public final class VectorLayer {
             let id = fid >= 0 ? fid : ordinal
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
-            for i in fieldIndices { values.append(FeatureReader.value(f, Int32(i))) }
+            for i in fieldIndices { values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding)) }
             var geometry: Geometry? = nil
             if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
                 do {
@@ -179,7 +195,7 @@ public struct FeatureRecord: Sendable {
 }
 
 enum FeatureReader {
-    static func value(_ f: OGRFeatureH, _ i: Int32) -> FieldValue {
+    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         let fd = OGR_F_GetFieldDefnRef(f, i)
         switch OGR_Fld_GetType(fd) {
@@ -202,6 +218,9 @@ enum FeatureReader {
             return .realList(Array(UnsafeBufferPointer(start: p, count: Int(n))))
         default:
             guard let c = OGR_F_GetFieldAsString(f, i) else { return .null }
+            if let legacy {
+                return .string(c.withMemoryRebound(to: UInt8.self, capacity: strlen(c)) { legacy.decode(UnsafeBufferPointer(start: $0, count: strlen(c))) })
+            }
             return .string(String(decoding: UnsafeRawBufferPointer(start: c, count: strlen(c)).bindMemory(to: UInt8.self), as: UTF8.self))
         }
     }
