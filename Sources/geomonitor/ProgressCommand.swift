@@ -34,9 +34,9 @@ struct ProgressCommand: ParsableCommand {
             }
             let day = try parseDay(asOf)
             let d = try dataset.load()
-            let engine = try ProgressEngine(dataset: d)
+            let engine = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
             let report = try engine.run(asOf: day, targets: target, locality: district)
-            var text = ProgressOutput.render(report, as: fmt, localities: d.localities)
+            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: d.localities) }
             if let months = stalledMonths, fmt == .table {
                 let found = StalledProjects.find(in: d, asOf: day, months: months)
                 var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"])

@@ -42,18 +42,19 @@ public struct Dataset: Sendable {
         var warnings: [Warning] = []
         let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
         var projects: [Project] = []
-        var seen: [String: String] = [:]
         for (i, src) in manifest.projects.enumerated() {
-            let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings)
-            for p in loaded {
-                let here = "\(p.source), feature \(p.fid)"
-                if let other = seen[p.id] {
+            projects += try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings)
+        }
+        try PhaseLog.shared.measure("ids") {
+            var seen: [String: Int] = [:]
+            seen.reserveCapacity(projects.count)
+            for (k, p) in projects.enumerated() {
+                if let first = seen.updateValue(k, forKey: p.id) {
+                    let o = projects[first]
                     throw GeoMonitorError(.value, file: p.source, layer: p.layer, feature: String(p.fid),
-                                          "duplicate project id '\(p.id)' (first seen in \(other))")
+                                          "duplicate project id '\(p.id)' (first seen in \(o.source), feature \(o.fid))")
                 }
-                seen[p.id] = here
             }
-            projects += loaded
         }
         return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings)
     }

@@ -109,12 +109,15 @@ struct SourceReader {
             throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
                                   "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(failed.count) feature(s)); is the declared CRS right?")
         }
+        try PhaseLog.shared.measure("build") { try deliver() }
+        func deliver() throws {
         for i in 0..<n {
             if let b = geoms[i]?.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
                 throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[i]),
                                       "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
             }
             try body(fids[i], values[i], geoms[i], areas[i], lengths[i])
+        }
         }
     }
 }
