@@ -9,22 +9,14 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var dataset: DatasetOptions
     @Option(name: .customLong("area-tolerance"), help: "Flag declared areas differing from drawn areas by more than this percent.")
     var areaTolerance: Double = 10
-    @Flag(help: "Repair invalid polygons with GEOS MakeValid and report the area changed.") var repair = false
     @Option(help: "Output: table or json.") var format: String = "table"
 
     func run() throws {
         try reportingErrors {
-            var d = try dataset.load()
-            if repair {
-                let (fixed, changes) = try GeometryRepair.repair(d)
-                d = fixed
-                for c in changes {
-                    Terminal.warn("repaired \(c.id): \(NumberText.fixed(c.before, 4)) ha → \(NumberText.fixed(c.after, 4)) ha (\(NumberText.fixed(c.after - c.before, 4)) ha)")
-                }
-            }
+            let d = try dataset.load()
             var opts = CheckOptions()
             opts.areaTolerancePercent = areaTolerance
-            let findings = try DataCheck.run(d, assignment: SpatialAssignment(d), options: opts)
+            let findings = try DataCheck.run(d, assignment: SpatialAssignment(projects: d.projects, localities: d.localities, lenient: true), options: opts)
             if format == "json" {
                 print(JSONValue.array(findings.map { .object([("kind", .string($0.kind.rawValue)), ("project", .string($0.project)), ("message", .string($0.message)), ("value", .num($0.value))]) }).serialized(pretty: true))
             } else {

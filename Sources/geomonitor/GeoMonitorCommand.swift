@@ -21,6 +21,9 @@ struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Dataset manifest (YAML). Default: GeoData/manifest.yaml.", valueName: "PATH"))
     var manifest: String?
 
+    @Flag(help: "Repair invalid polygons with GEOS MakeValid before use, reporting each one and its area change.")
+    var repair = false
+
     @Flag(help: "Print the wall time of each phase (read, assign, sum, write …) to standard error.")
     var timings = false
 
@@ -28,7 +31,14 @@ struct DatasetOptions: ParsableArguments {
 
     func load() throws -> Dataset {
         PhaseLog.shared.enabled = timings
-        let d = try Dataset.load(manifest: manifestPath)
+        var d = try Dataset.load(manifest: manifestPath)
+        if repair {
+            let (fixed, changes) = try GeometryRepair.repair(d)
+            d = fixed
+            for c in changes {
+                Terminal.warn("repaired \(c.id): \(NumberText.fixed(c.before, 4)) ha → \(NumberText.fixed(c.after, 4)) ha")
+            }
+        }
         for w in d.warnings { Terminal.warn(w.description) }
         return d
     }

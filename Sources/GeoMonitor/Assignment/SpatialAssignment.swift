@@ -24,19 +24,29 @@ public struct SpatialAssignment: Sendable {
     public let shares: [[LocalityShare]]
     /// Fraction of each project outside every locality.
     public let outside: [Double]
+    /// Projects (indices) whose geometry GEOS could not split (lenient mode only); their shares are empty.
+    public let unsplittable: [Int]
 
     /// Assigns every project of a dataset to localities.
     public init(_ dataset: Dataset) throws {
         self = try PhaseLog.shared.measure("assign") { try SpatialAssignment(projects: dataset.projects, localities: dataset.localities) }
     }
 
-    public init(projects: [Project], localities: LocalityDirectory) throws {
+    /// - Parameter lenient: record projects whose invalid geometry cannot be split in
+    ///   `unsplittable` instead of throwing (for data checks).
+    public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
         let index = try LocalityIndex(localities)
         var shares: [[LocalityShare]] = []
         var outside: [Double] = []
+        var failed: [Int] = []
         shares.reserveCapacity(projects.count)
-        for p in projects {
-            var s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm)
+        for (pi, p) in projects.enumerated() {
+            var s: [LocalityShare]
+            do { s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm) } catch let e as GDALError {
+                if lenient { failed.append(pi); shares.append([]); outside.append(1); continue }
+                throw GeoMonitorError(.geometry, file: p.source, layer: p.layer, feature: String(p.fid),
+                                      "project '\(p.id)': its geometry cannot be split at locality borders (\(e.message)); repair it with --repair or fix the source")
+            }
             let inside = s.reduce(0) { $0 + $1.share }
             if abs(1 - inside) < 1e-6 && inside > 0 {
                 // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
@@ -53,6 +63,7 @@ public struct SpatialAssignment: Sendable {
         }
         self.shares = shares
         self.outside = outside
+        self.unsplittable = failed
     }
 }
 

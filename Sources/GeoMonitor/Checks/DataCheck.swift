@@ -46,7 +46,8 @@ public enum DataCheck {
                 }
             }
             let outside = assignment.outside[i]
-            if outside > 1e-6 || assignment.shares[i].isEmpty {
+            let unsplittable = Set(assignment.unsplittable)
+            if !unsplittable.contains(i) && (outside > 1e-6 || assignment.shares[i].isEmpty) {
                 let pct = assignment.shares[i].isEmpty ? 100 : outside * 100
                 out.append(Finding(kind: .outsideLocalities, project: p.id, message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality", value: pct))
             }
@@ -93,7 +94,9 @@ public enum DataCheck {
             for j in active where boxes[j].intersects(b) {
                 let a = try ogr(j), c = try ogr(k)
                 guard a.intersects(c) else { continue }
-                let ha = geod.area(try a.intersection(c).value()) / 10_000
+                // An invalid geometry (already reported) cannot be intersected: skip the pair.
+                guard let inter = try? a.intersection(c).value() else { continue }
+                let ha = geod.area(inter) / 10_000
                 if ha >= minHa {
                     let p = d.projects[plots[j]], q = d.projects[plots[k]]
                     out.append(Finding(kind: .overlap, project: p.id, message: "overlaps completed plot '\(q.id)' by \(NumberText.fixed(ha, 2)) ha (planted twice?)", value: ha))
