@@ -26,7 +26,9 @@ extension MapRenderer.Context {
         } else {
             title = provinceName
         }
-        svg.text(title, x: m, y: m + style.titleSize * 0.9, [("class", "title")])
+        let maxChars = Int((style.width - 2 * m) / (style.titleSize * 0.62))
+        let shown = title.count > maxChars ? String(title.prefix(max(10, maxChars - 1))) + "…" : title
+        svg.text(shown, x: m, y: m + style.titleSize * 0.9, [("class", "title")])
         var y = m + style.titleSize * 0.9 + style.subtitleSize * 1.5
         for (i, s) in sub.enumerated() {
             let t = s.count > 150 ? String(s.prefix(147)) + "…" : s
@@ -80,7 +82,7 @@ extension MapRenderer.Context {
             }
             if items.dots {
                 y += fs * 0.5
-                svg.text(items.aggregated ? "Dots: plots grouped per 6 px cell;" : "Dots: plots too small to draw;", x: x, y: y + fs, [("class", "note")])
+                svg.text(items.aggregated ? "Dots: plots grouped per 8 px cell;" : "Dots: plots too small to draw;", x: x, y: y + fs, [("class", "note")])
                 svg.text("dot area = plot area at map scale", x: x, y: y + fs * 2.2, [("class", "note")])
                 y += fs * 2.6
             }

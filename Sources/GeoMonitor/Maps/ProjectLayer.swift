@@ -73,7 +73,7 @@ extension MapRenderer.Context {
                 }
             } else {
                 items.aggregated = true
-                let cell = 6.0
+                let cell = 8.0
                 struct Bin { var n = 0; var ha = 0.0; var sx = 0.0; var sy = 0.0; var kind: ProjectKind = .other }
                 var bins: [Int64: Bin] = [:]
                 for d in dots {
@@ -84,6 +84,7 @@ extension MapRenderer.Context {
                     bins[key]!.sx += d.c.x; bins[key]!.sy += d.c.y
                     bins[key]!.kind = p.kind
                     items.kinds.insert(p.kind)
+                    items.encodings.insert(style.encoding(p.status))
                 }
                 let haPerPx2 = 1 / (frame.scale * frame.scale) / 10_000   // ha per square page pixel
                 for (key, b) in bins.sorted(by: { $0.key < $1.key }) {
