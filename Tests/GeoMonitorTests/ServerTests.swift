@@ -425,4 +425,26 @@ struct ServerTests {
         let all = try await runProcess(ogrinfo, ["-ro", "-so", "OAPIF:\(server.base)", "projects"])
         #expect(all.out.contains("Feature Count: \(d.projects.count)\n"), "\(all.out)")
     }
+
+    /// The map page in a real browser: it loads, draws one shape per locality (a locality may be a
+    /// multipolygon: at least as many `loc` paths as localities), and logs no console error.
+    @Test func mapPageDrawsInHeadlessChromium() async throws {
+        guard let chromium = which("chromium") ?? which("chromium-browser") else {
+            print("ServerTests: chromium not found (apt-get install chromium); skipping the browser check")
+            return
+        }
+        let server = try await TestServer.get()
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("gm-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let r = try await runProcess(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                                "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0",
+                                                "--virtual-time-budget=15000", "--dump-dom", "\(server.base)/map"])
+        let dom = r.out
+        let locPaths = dom.components(separatedBy: "class=\"loc").count - 1
+        #expect(locPaths >= server.store.dataset.localities.all.count, "\(locPaths) locality shapes in the DOM")
+        #expect(!dom.contains("class=\"err\""), "the page reported an error")
+        // stdout and stderr are merged: console messages appear as "CONSOLE(…)" lines.
+        #expect(!dom.contains("Uncaught"), "console error: \(dom.split(separator: "\n").filter { $0.contains("CONSOLE") }.prefix(3))")
+    }
+
 }
