@@ -20,14 +20,9 @@ public enum ClippedMeasure {
         let eps = scale * 1e-9
         // Parts of ∂P inside R. R's rings are oriented like P's only if the region's polygons are
         // oriented; orientation of R is fixed below by sign of its own contribution.
+        let rPairs = rEdges.map { ($0.a, $0.b) }
         for (a, b) in pEdges {
-            var ts: [Double] = [0, 1]
-            for e in rEdges {
-                guard let t = crossing(a, b, e.a, e.b, eps: eps) else { continue }
-                if t.isNaN { return nil }
-                ts.append(t)
-            }
-            ts.sort()
+            guard let ts = cuts(a, b, rPairs, eps: eps) else { return nil }
             for k in 1..<ts.count where ts[k] - ts[k - 1] > 1e-12 {
                 let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
@@ -38,13 +33,7 @@ public enum ClippedMeasure {
         // Parts of ∂R inside P, each R edge oriented so its region lies on the left.
         for e in rEdges {
             let (a, b) = regionLeft(e, grid: grid) ? (e.a, e.b) : (e.b, e.a)
-            var ts: [Double] = [0, 1]
-            for (c, d) in pEdges {
-                guard let t = crossing(a, b, c, d, eps: eps) else { continue }
-                if t.isNaN { return nil }
-                ts.append(t)
-            }
-            ts.sort()
+            guard let ts = cuts(a, b, pEdges, eps: eps) else { return nil }
             for k in 1..<ts.count where ts[k] - ts[k - 1] > 1e-12 {
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
                 guard box.contains(mid) else { continue }
@@ -62,19 +51,14 @@ public enum ClippedMeasure {
     public static func pieces(of line: [Coordinate], in region: Int, grid: RegionGrid) -> [[Coordinate]]? {
         guard line.count >= 2, let box = Geometry.lineString(line).bounds else { return [] }
         let rEdges = grid.edges(of: region, near: box)
+        let rPairs = rEdges.map { ($0.a, $0.b) }
         let eps = max(box.width, box.height, 1e-9) * 1e-9
         var out: [[Coordinate]] = []
         var current: [Coordinate] = []
         for i in 1..<line.count {
             let a = line[i - 1], b = line[i]
             if a == b { continue }
-            var ts: [Double] = [0, 1]
-            for e in rEdges {
-                guard let t = crossing(a, b, e.a, e.b, eps: eps) else { continue }
-                if t.isNaN { return nil }
-                ts.append(t)
-            }
-            ts.sort()
+            guard let ts = cuts(a, b, rPairs, eps: eps) else { return nil }
             for k in 1..<ts.count where ts[k] - ts[k - 1] > 1e-12 {
                 let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
@@ -89,6 +73,19 @@ public enum ClippedMeasure {
         }
         if !current.isEmpty { out.append(current) }
         return out
+    }
+
+    /// Cuts segment a→b where it crosses `edges`: the sorted parameters (with 0 and 1), or nil in a
+    /// degenerate configuration (collinear overlap, touching at an endpoint).
+    static func cuts(_ a: Coordinate, _ b: Coordinate, _ edges: [(Coordinate, Coordinate)], eps: Double) -> [Double]? {
+        var ts: [Double] = [0, 1]
+        for (c, d) in edges {
+            guard let t = crossing(a, b, c, d, eps: eps) else { continue }
+            if t.isNaN { return nil }
+            ts.append(t)
+        }
+        ts.sort()
+        return ts
     }
 
     /// Rings oriented: exterior counter-clockwise, holes clockwise, closed.
@@ -147,11 +144,6 @@ public enum ClippedMeasure {
     }
 
     @inline(__always) static func dist2(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
-        let dx = b.x - a.x, dy = b.y - a.y
-        let l2 = dx * dx + dy * dy
-        var t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0
-        t = max(0, min(1, t))
-        let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
-        return ex * ex + ey * ey
+        Planar.segmentDistanceSquared(p, a, b)
     }
 }

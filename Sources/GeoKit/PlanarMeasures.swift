@@ -31,6 +31,16 @@ public enum Planar {
 
     /// Length of the linear parts of a geometry.
     public static func length(_ g: Geometry) -> Double { g.lines.reduce(0) { $0 + length($1) } }
+
+    /// Squared distance from `p` to the segment a–b.
+    @inline(__always) public static func segmentDistanceSquared(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+        let dx = b.x - a.x, dy = b.y - a.y
+        let l2 = dx * dx + dy * dy
+        var t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0
+        t = max(0, min(1, t))
+        let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
+        return ex * ex + ey * ey
+    }
 }
 
 /// Point-in-polygon tests (even–odd rule over all rings, so holes count as outside).

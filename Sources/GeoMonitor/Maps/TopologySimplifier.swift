@@ -101,12 +101,7 @@ struct TopologySimplifier {
     }
 
     @inline(__always) func segmentDistance2(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
-        let dx = b.x - a.x, dy = b.y - a.y
-        let l2 = dx * dx + dy * dy
-        var t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0
-        t = max(0, min(1, t))
-        let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
-        return ex * ex + ey * ey
+        Planar.segmentDistanceSquared(p, a, b)
     }
 }
 
