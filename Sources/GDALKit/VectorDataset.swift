@@ -140,7 +140,9 @@ public final class VectorLayer {
 
     /// Reads every feature in order, passing each to `body` as a plain record holding the
     /// values of `fieldIndices` (in that order) and the geometry. Stops at the first error.
-    public func forEachFeature(fieldIndices: [Int], _ body: (FeatureRecord) throws -> Void) throws {
+    /// - Parameter keep: decides from the field values alone whether a feature is wanted; the
+    ///   geometry of an unwanted feature is never exported or parsed.
+    public func forEachFeature(fieldIndices: [Int], keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
         let file = dataset.path, layerName = name
         var wkb = [UInt8]()
@@ -160,6 +162,7 @@ public final class VectorLayer {
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
             for i in fieldIndices { values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding)) }
+            if let keep, !keep(values) { continue }
             var geometry: Geometry? = nil
             if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
                 do {

@@ -29,9 +29,16 @@ struct DatasetOptions: ParsableArguments {
 
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
 
-    func load() throws -> Dataset {
+    /// Loads the dataset; with `targets`, only the projects those targets can select.
+    func load(forTargets targets: [String] = []) throws -> Dataset {
         PhaseLog.shared.enabled = timings
-        var d = try Dataset.load(manifest: manifestPath)
+        var filter: ProjectFilter? = nil
+        if !targets.isEmpty {
+            let m = try Manifest.load(manifestPath)
+            let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
+            filter = ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+        }
+        var d = try Dataset.load(manifest: manifestPath, filter: filter)
         if repair {
             let (fixed, changes) = try GeometryRepair.repair(d)
             d = fixed

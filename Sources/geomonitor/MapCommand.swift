@@ -34,7 +34,8 @@ struct MapCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let day = try parseDay(asOf)
-            let d = try dataset.load()
+            // A province map draws only what its target selects; locality maps show every project.
+            let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [])
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
             let renderer = MapRenderer(dataset: d, style: mapStyle)
             var progress: TargetProgress? = nil

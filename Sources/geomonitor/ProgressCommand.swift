@@ -33,7 +33,8 @@ struct ProgressCommand: ParsableCommand {
                 throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use table, json, csv, markdown or geojson")
             }
             let day = try parseDay(asOf)
-            let d = try dataset.load()
+            // With --stalled-months every project is needed; otherwise only what the targets select.
+            let d = try dataset.load(forTargets: stalledMonths == nil ? target : [])
             let engine = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
             let report = try engine.run(asOf: day, targets: target, locality: district)
             var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: d.localities) }

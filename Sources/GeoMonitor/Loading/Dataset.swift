@@ -32,18 +32,18 @@ public struct Dataset: Sendable {
         return FileManager.default.currentDirectoryPath + "/GeoData/manifest.yaml"
     }
 
-    /// Loads a manifest and everything it names.
-    public static func load(manifest path: String) throws -> Dataset {
-        try load(Manifest.load(path))
+    /// Loads a manifest and everything it names (only the projects `filter` admits, when given).
+    public static func load(manifest path: String, filter: ProjectFilter? = nil) throws -> Dataset {
+        try load(Manifest.load(path), filter: filter)
     }
 
-    /// Loads the sources of a parsed manifest.
-    public static func load(_ manifest: Manifest) throws -> Dataset {
+    /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given).
+    public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil) throws -> Dataset {
         var warnings: [Warning] = []
         let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
         var projects: [Project] = []
         for (i, src) in manifest.projects.enumerated() {
-            projects += try ProjectLoader.load(src, index: i, manifest: manifest, warnings: &warnings)
+            projects += try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &warnings)
         }
         try PhaseLog.shared.measure("ids") {
             var seen: [String: Int] = [:]
@@ -116,7 +116,7 @@ enum LocalityLoader {
 enum ProjectLoader {
     static let numericFields = ["trees", "area_ha", "length_km", "budget"]
 
-    static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, warnings: inout [Warning]) throws -> [Project] {
+    static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil, warnings: inout [Warning]) throws -> [Project] {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
@@ -134,7 +134,34 @@ enum ProjectLoader {
         let layerName = reader.layer.name
         let idSlot = slot["id"], kindSlot = slot["kind"], statusSlot = slot["status"], dateSlot = slot["date"]
         var statusCache: [String: ProjectStatus] = [:], kindCache: [String: ProjectKind] = [:]
-        try reader.read(columns: cols) { fid, values, geometry, areaHa, lengthKm in
+        // Attribute-only pre-filter, applied before any geometry work; unclear cases are kept so
+        // that the full pass below reports them.
+        let targetsSlot = slot["targets"]
+        var preStatus: [String: ProjectStatus] = [:], preKind: [String: ProjectKind] = [:]
+        let keep: (([FieldValue]) -> Bool)? = filter.map { f in
+            { values in
+                func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }
+                guard let id = raw(idSlot) else { return true }
+                var kind = spec.kind ?? .other
+                if let r = raw(kindSlot) {
+                    guard let k = preKind[r] ?? kindLookup.lookup(r) else { return true }
+                    preKind[r] = k; kind = k
+                }
+                var status = spec.status ?? .planned
+                if let r = raw(statusSlot) {
+                    guard let st = preStatus[r] ?? statusLookup.lookup(r) else { return true }
+                    preStatus[r] = st; status = st
+                }
+                var date: Day? = nil
+                if let i = dateSlot, !values[i].isNull {
+                    guard let d = try? parseDate(values[i], format: spec.dateFormat) else { return true }
+                    date = d
+                }
+                let links = raw(targetsSlot).map { $0.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init) } ?? []
+                return f.admits(id: id, kind: kind, status: status, date: date, targets: links)
+            }
+        }
+        try reader.read(columns: cols, keep: keep) { fid, values, geometry, areaHa, lengthKm in
             func v(_ name: String) -> FieldValue? {
                 // Precomputed slots: no string hashing per feature for the common fields.
                 let i: Int?

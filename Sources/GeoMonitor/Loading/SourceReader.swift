@@ -55,12 +55,13 @@ struct SourceReader {
     /// Reads every feature; the geometry handed to `body` is in WGS 84 (nil when the feature has
     /// none) with its geodesic area (ha) and length (km). Reprojection and measuring run in
     /// batches on all cores; `body` is called in feature order on the calling thread.
-    func read(columns: [Int], _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
+    func read(columns: [Int], keep: (([FieldValue]) -> Bool)? = nil,
+              _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
         var fids: [Int64] = [], values: [[FieldValue]] = []
         var geoms: [Geometry?] = []
         do {
             try PhaseLog.shared.measure("read") {
-                try layer.forEachFeature(fieldIndices: columns) { rec in
+                try layer.forEachFeature(fieldIndices: columns, keep: keep) { rec in
                     fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
                 }
             }
