@@ -37,7 +37,7 @@ struct ExportGeoJSON: ParsableCommand {
                 throw GeoMonitorError(.usage, key: "--layer", "unknown layer '\(layer)'; use localities, projects or progress")
             }
             guard (0...15).contains(decimals) else { throw GeoMonitorError(.usage, key: "--decimals", "must be 0 to 15") }
-            let d = try dataset.load()
+            let d = try dataset.load(forTargets: which == .progress ? [target].compactMap { $0 } : [])
             let writer = GeoJSONWriter(decimals: decimals)
             var features: [GeoJSONFeature]
             switch which {
