@@ -9,12 +9,13 @@ import Glibc
 import Darwin
 #endif
 
-// A seeded mutation fuzzer (issue 7), no dependencies. Four targets:
+// A seeded mutation fuzzer (issue 7), no dependencies. Five targets:
 //   manifest   Manifest.parse of mutated manifests; a manifest that parses is also loaded
 //   catalog    TargetCatalog.parse of mutated catalogs; one that parses runs progress over the
 //              fixture province and renders every output format
 //   geojson    mutated GeoJSON bytes read through GDAL by Dataset.load, then assignment, check, query
 //   shapefile  mutated .shp / .shx / .dbf bytes, same pipeline
+//   localities mutated locality boundaries (GeoJSON) under fixed projects, same pipeline
 // Every input must succeed or throw a GeoMonitorError; any other error is counted as unexpected
 // and fails the test; a crash kills the process (a signal handler first prints the target and
 // input number, and the input is on disk, see below).
@@ -277,6 +278,12 @@ enum FuzzPaths {
     static func bytes(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
 }
 
+/// Writes an input in place, not atomically: an atomic write renames over the previous input,
+/// which makes ext4 flush it to disk every time (auto_da_alloc) and the fuzzer I/O-bound.
+func fuzzWrite(_ path: String, _ bytes: [UInt8]) throws {
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
+
 /// Runs the pipeline of a loaded dataset: assignment, checks, a query and its outputs.
 func fuzzExercise(_ d: Dataset) throws {
     let a = try SpatialAssignment(d)
@@ -310,10 +317,10 @@ enum FuzzTargets {
         // The README's example, as JSON too.
         seeds.append(Array(#"{"name": "json", "localities": {"source": "province.geojson", "fields": {"code": "ma", "name": "ten"}}, "projects": [{"source": "projects.geojson", "fields": {"id": "ma", "kind": "loai", "status": "trang_thai", "date": "ngay"}, "values": {"kind": {"trồng rừng": "forest_planting", "đường": "road", "chợ": "market"}, "status": {"hoàn thành": "completed", "đang thi công": "under_construction", "đã khởi công": "under_construction", "chậm tiến độ": "stalled"}}}]}"#.utf8))
         let anchor = "\(FuzzPaths.fixtures)/fuzz-manifest.yaml"
-        return FuzzTarget(name: "manifest", slot: 0, defaultIterations: 3000, mutator: Mutator(seeds: seeds, text: true),
+        return FuzzTarget(name: "manifest", slot: 0, defaultIterations: 1500, mutator: Mutator(seeds: seeds, text: true),
             write: { input, _, dir in
                 let p = dir.appendingPathComponent("manifest.yaml").path
-                FileManager.default.createFile(atPath: p, contents: Data(input))
+                try fuzzWrite(p, input)
                 return p
             },
             run: { input, _ in
@@ -349,10 +356,10 @@ enum FuzzTargets {
         }
         let dataset = try Dataset.load(manifest: "\(FuzzPaths.fixtures)/province.yaml")
         let assignment = try SpatialAssignment(dataset)
-        return FuzzTarget(name: "catalog", slot: 1, defaultIterations: 1500, mutator: Mutator(seeds: seeds, text: true),
+        return FuzzTarget(name: "catalog", slot: 1, defaultIterations: 1000, mutator: Mutator(seeds: seeds, text: true),
             write: { input, _, dir in
                 let p = dir.appendingPathComponent("targets.yaml").path
-                FileManager.default.createFile(atPath: p, contents: Data(input))
+                try fuzzWrite(p, input)
                 return p
             },
             run: { input, path in
@@ -395,14 +402,41 @@ enum FuzzTargets {
                   kind: {"trồng rừng": forest_planting, "đường": road, "chợ": market}
                   status: {"hoàn thành": completed, "đang thi công": under_construction, "đã khởi công": under_construction, "chậm tiến độ": stalled}
             """, fields: "{id: ma, name: ten, kind: loai, status: trang_thai, date: ngay}")
-        return FuzzTarget(name: "geojson", slot: 2, defaultIterations: 1500, mutator: Mutator(seeds: seeds, text: true),
+        return FuzzTarget(name: "geojson", slot: 2, defaultIterations: 800, mutator: Mutator(seeds: seeds, text: true),
             write: { input, _, _ in
-                guard FileManager.default.createFile(atPath: path, contents: Data(input)) else { throw CocoaError(.fileWriteUnknown) }
+                try fuzzWrite(path, input)
                 return path
             },
             run: { _, _ in
                 let d = try Dataset.load(manifest)
                 try fuzzExercise(d)
+            })
+    }
+
+    /// Mutated locality boundaries (GeoJSON) under fixed projects: the locality loader, the
+    /// region grid and every overlay meet broken boundaries.
+    static func localities() throws -> FuzzTarget {
+        var seeds: [[UInt8]] = []
+        for p in ["\(FuzzPaths.badInputs)/_common/localities.geojson", "\(FuzzPaths.fixtures)/province.geojson", "\(FuzzPaths.fixtures)/lookup_localities.geojson"] {
+            if let b = FuzzPaths.bytes(p) { seeds.append(b) }
+        }
+        let dir = try FuzzEnv.workDir("localities")
+        let path = dir.appendingPathComponent("localities.geojson").path
+        let manifest = try Manifest.parse("""
+            localities: {source: \(path), fields: {code: ma, name: ten}}
+            projects:
+              - source: \(FuzzPaths.badInputs)/_common/projects.geojson
+                fields: {id: ma, name: ten, kind: loai, status: trang_thai, date: ngay}
+            """, file: dir.appendingPathComponent("manifest.yaml").path)
+        return FuzzTarget(name: "localities", slot: 4, defaultIterations: 400, mutator: Mutator(seeds: seeds, text: true),
+            write: { input, _, _ in
+                try fuzzWrite(path, input)
+                return path
+            },
+            run: { _, _ in
+                let d = try Dataset.load(manifest)
+                try fuzzExercise(d)
+                for l in d.localities.all.prefix(3) { _ = try d.query(ProjectQuery(locality: l.code)) }
             })
     }
 
@@ -422,17 +456,17 @@ enum FuzzTargets {
         let stem = dir.appendingPathComponent("fuzz").path
         let manifest = try sourceManifest(dir, source: "\(stem).shp", extra: "    kind: forest_planting\n    status: completed\n",
                                           fields: "{id: ma, name: ten, trees: so_cay, area_ha: dien_tich, date: ngay}")
-        return FuzzTarget(name: "shapefile", slot: 3, defaultIterations: 1500, mutator: Mutator(seeds: parts["shp"]!, text: false),
+        return FuzzTarget(name: "shapefile", slot: 3, defaultIterations: 300, mutator: Mutator(seeds: parts["shp"]!, text: false),
             write: { _, rng, _ in
                 // One of the three shapefiles, one of its parts mutated (the others as they are).
                 let which = rng.below(stems.count)
                 let ext = rng.pick(["shp", "shp", "shx", "dbf", "dbf"])
                 for e in ["shp", "shx", "dbf"] {
                     let bytes = e == ext ? mutators[e]!.mutateFrom(parts[e]![which], &rng) : parts[e]![which]
-                    FileManager.default.createFile(atPath: "\(stem).\(e)", contents: Data(bytes))
+                    try fuzzWrite("\(stem).\(e)", bytes)
                 }
-                FileManager.default.createFile(atPath: "\(stem).prj", contents: Data(prj))
-                FileManager.default.createFile(atPath: "\(stem).cpg", contents: Data(cpg))
+                try fuzzWrite("\(stem).prj", prj)
+                try fuzzWrite("\(stem).cpg", cpg)
                 return "\(stem).\(ext)"
             },
             run: { _, _ in
@@ -537,6 +571,7 @@ struct FuzzTests {
         let kinds = t.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("fuzz: \(target.name): \(t.inputs) inputs, \(t.unexpected) crashes/unexpected errors (\(t.ok) ok, \(t.expectedErrors) GeoMonitorError: \(kinds)); slowest input #\(t.slowest.index) \(String(format: "%.3f", t.slowest.seconds)) s")
         for e in t.examples { print("fuzz: \(target.name): unexpected: \(e)") }
+        fflush(nil)
         #expect(t.unexpected == 0, "\(target.name): \(t.unexpected) inputs threw something other than GeoMonitorError:\n\(t.examples.joined(separator: "\n"))")
     }
 
@@ -544,6 +579,7 @@ struct FuzzTests {
     @Test func targetCatalogParser() throws { let t = try FuzzTargets.catalog(); report(t, try fuzz(t)) }
     @Test func geoJSONThroughGDAL() throws { let t = try FuzzTargets.geojson(); report(t, try fuzz(t)) }
     @Test func shapefileThroughGDAL() throws { let t = try FuzzTargets.shapefile(); report(t, try fuzz(t)) }
+    @Test func localityBoundariesThroughGDAL() throws { let t = try FuzzTargets.localities(); report(t, try fuzz(t)) }
 
     /// The generator is deterministic: the same (seed, target, index) gives the same input.
     @Test func mutationsAreReproducible() throws {

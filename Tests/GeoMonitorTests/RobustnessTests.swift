@@ -130,6 +130,9 @@ extension BadInput {
         BadInput("value-not-a-number", .error(.value, ["value-not-a-number/plots.geojson", "'nhiều'", "column 'so_cay'", "not a number"], key: "projects[0].fields.trees", feature: "0")),
         BadInput("value-empty-id", .error(.value, ["value-empty-id/plots.geojson", "empty project id", "column 'ma'"], key: "projects[0].fields.id", feature: "1")),
 
+        // Huge but finite numbers load, and progress computes with them (the CLI's tables: below).
+        BadInput("value-huge-numbers", .progress, .success()),
+
         // ── Dates ──────────────────────────────────────────────────────────────────────────────
         BadInput("date-dmy-without-format", .success(projects: 2, dates: ["D-1": "2024-03-15", "D-2": "2024-12-01"])),
         BadInput("date-31-february", .error(.value, ["date-31-february/plots.geojson", "'31/02/2024'", "column 'ngay'", "not a date"], key: "projects[0].fields.date", feature: "1")),
@@ -486,6 +489,16 @@ struct RobustnessCLITests {
         let r = try CLIBinary.run(["query", "--manifest", manifest.path, "--out", outDir.appendingPathComponent("q.csv").path], cwd: work)
         try CLIBinary.expectCleanFailure(r, fragment: "deep.yaml", outDir: outDir, "deep manifest")
 
+    }
+
+    /// 1e19 trees and a declared area of 1e308 ha: a table or a check must not crash on them.
+    @Test(arguments: [["progress", "--as-of", "2024-12-31"], ["check"]])
+    func hugeNumbersInTables(_ arguments: [String]) throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let r = try CLIBinary.run(arguments + ["--manifest", BadInputsFolder.manifest("value-huge-numbers")], cwd: work)
+        #expect(!r.signalled, "geomonitor \(arguments.joined(separator: " ")): killed by signal \(r.status): \(r.stderr.prefix(300))")
+        #expect(r.status == 0 || (r.status == 1 && r.stderr.hasPrefix("geomonitor: error:")), "exit \(r.status): \(r.stderr.prefix(300))")
     }
 
     /// A NaN vertex in a locality boundary must be an error naming the feature.

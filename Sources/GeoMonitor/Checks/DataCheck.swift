@@ -53,7 +53,7 @@ public enum DataCheck {
             }
             if let declared = p.declaredAreaHa, p.geometry.dimension == .area, p.areaHa > 0 {
                 let diff = (declared - p.areaHa) / p.areaHa * 100
-                if abs(diff) > options.areaTolerancePercent {
+                if !diff.isFinite || abs(diff) > options.areaTolerancePercent {
                     out.append(Finding(kind: .areaMismatch, project: p.id,
                                        message: "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha (\(diff > 0 ? "+" : "")\(NumberText.fixed(diff, 1)) %)", value: diff))
                 }

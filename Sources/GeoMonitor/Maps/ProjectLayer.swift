@@ -76,7 +76,7 @@ extension MapRenderer.Context {
                 let cell = 8.0
                 struct Bin { var n = 0; var ha = 0.0; var sx = 0.0; var sy = 0.0; var kind: ProjectKind = .other }
                 var bins: [Int64: Bin] = [:]
-                for d in dots {
+                for d in dots where d.c.isFinite && abs(d.c.x) < 1e9 && abs(d.c.y) < 1e9 {
                     let key = Int64((d.c.x / cell).rounded(.down)) << 32 | Int64((d.c.y / cell).rounded(.down)) & 0xffff_ffff
                     let p = projects[d.i]
                     bins[key, default: Bin()].n += 1

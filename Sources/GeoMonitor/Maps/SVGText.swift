@@ -1,3 +1,4 @@
+import Foundation
 /// Escaping for text from data placed in SVG/HTML/XML: names may contain `<`, `&`, quotes.
 public enum XMLText {
     public static func escape(_ s: String) -> String {
@@ -39,6 +40,7 @@ struct PageNumber {
 
     @inline(__always) func callAsFunction(_ v: Double) -> String {
         let r = (v * scale).rounded()
+        guard r.isFinite, abs(r) < 9e18 else { return v.isFinite ? String(format: "%.6g", v) : "0" }
         if decimals == 0 || r == (r / scale).rounded() * scale { return String(Int64(r / scale)) }
         let neg = r < 0
         let a = Int64(abs(r))

@@ -193,6 +193,20 @@ manifest("value-not-a-number", projects("plots.geojson", fields="{id: ma, kind: 
 write_geojson("value-empty-id/plots.geojson", [one({"ma": "E-1"}, POINT_A), one({"ma": "  "}, POINT_A)], "plots")
 manifest("value-empty-id", projects("plots.geojson"))
 
+# Numbers too big for a table: 1e19 trees (more than Int64), a declared area of 1e308 ha.
+write_geojson("value-huge-numbers/plots.geojson", [
+    one({"ma": "H-1", "loai": "forest_planting", "trang_thai": "completed", "so_cay": 1e19, "dien_tich": 1e308},
+        {"type": "Polygon", "coordinates": [box(108.42, 11.92, 108.43, 11.93)]}),
+], "plots")
+write_text("value-huge-numbers/targets.yaml", """\
+programme: {id: huge, period: {start: 2024-01-01, end: 2024-12-31}}
+targets:
+  - {id: trees, unit: trees, target: {at_least: 1000}, measure: {kind: sum, of: trees}}
+  - {id: declared-area, unit: ha, target: {at_least: 10}, measure: {kind: sum, of: area_ha}}
+""")
+manifest("value-huge-numbers", projects("plots.geojson", fields="{id: ma, name: ten, kind: loai, status: trang_thai, date: ngay, trees: so_cay, area_ha: dien_tich}")
+         + "targets: targets.yaml\n")
+
 # --- Dates ------------------------------------------------------------------------------------
 write_geojson("date-dmy-without-format/plots.geojson", [
     one({"ma": "D-1", "ngay": "15/03/2024"}, POINT_A),
