@@ -4,17 +4,7 @@ import GeoMonitor
 /// that reads the server's own collections and draws them as SVG.
 enum MapPage {
     static func html(title: String) -> String {
-        var escaped = ""
-        for ch in title.unicodeScalars {
-            switch ch {
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            default: escaped.unicodeScalars.append(ch)
-            }
-        }
-        return template.replacingOccurrences(of: "{{TITLE}}", with: escaped)
+        template.replacingOccurrences(of: "{{TITLE}}", with: XMLText.escape(title))
     }
 
     static let template = #"""
