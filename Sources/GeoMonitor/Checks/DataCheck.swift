@@ -37,6 +37,7 @@ public enum DataCheck {
     public static func run(_ d: Dataset, assignment: SpatialAssignment, options: CheckOptions = CheckOptions()) throws -> [Finding] {
         var out: [Finding] = []
         let geod = Geodesic.wgs84
+        let unsplittable = Set(assignment.unsplittable)
         for (i, p) in d.projects.enumerated() {
             // Validity (GEOS), for areas and lines.
             if p.geometry.dimension != .point {
@@ -46,7 +47,6 @@ public enum DataCheck {
                 }
             }
             let outside = assignment.outside[i]
-            let unsplittable = Set(assignment.unsplittable)
             if !unsplittable.contains(i) && (outside > 1e-6 || assignment.shares[i].isEmpty) {
                 let pct = assignment.shares[i].isEmpty ? 100 : outside * 100
                 out.append(Finding(kind: .outsideLocalities, project: p.id, message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality", value: pct))
