@@ -90,6 +90,8 @@ public final class VectorDataset {
 public final class VectorLayer {
     let handle: OGRLayerH
     public let dataset: VectorDataset
+    /// Set by `forEachFeature` when a text value read was not valid UTF-8.
+    public internal(set) var invalidText: InvalidText?
 
     init(handle: OGRLayerH, dataset: VectorDataset) {
         self.handle = handle
@@ -147,6 +149,8 @@ public final class VectorLayer {
         let file = dataset.path, layerName = name
         var wkb = [UInt8]()
         var ordinal: Int64 = 0
+        var invalid: [UInt8]? = nil
+        invalidText = nil
         while true {
             GDALRuntime.reset()
             guard let f = OGR_L_GetNextFeature(handle) else {
@@ -161,7 +165,10 @@ public final class VectorLayer {
             let id = fid >= 0 ? fid : ordinal
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
-            for i in fieldIndices { values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding)) }
+            for i in fieldIndices {
+                values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, invalid: &invalid))
+                if let bytes = invalid { noteInvalidText(field: i, fid: id, bytes: bytes); invalid = nil }
+            }
             if let keep, !keep(values) { continue }
             var geometry: Geometry? = nil
             if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
@@ -187,6 +194,21 @@ public final class VectorLayer {
     }
 }
 
+extension VectorLayer {
+    /// Text that was not valid UTF-8 in the last `forEachFeature` pass: the first such value
+    /// (its field index, feature id and raw bytes) and how many values were affected.
+    public struct InvalidText: Sendable {
+        public var field: Int
+        public var fid: Int64
+        public var bytes: [UInt8]
+        public var count: Int
+    }
+
+    func noteInvalidText(field: Int, fid: Int64, bytes: [UInt8]) {
+        if invalidText == nil { invalidText = InvalidText(field: field, fid: fid, bytes: bytes, count: 1) } else { invalidText?.count += 1 }
+    }
+}
+
 /// One feature as plain values.
 public struct FeatureRecord: Sendable {
     /// The feature id GDAL reports (or its 1-based position when the source has none).
@@ -198,7 +220,9 @@ public struct FeatureRecord: Sendable {
 }
 
 enum FeatureReader {
-    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil) -> FieldValue {
+    /// - Parameter invalid: set to the raw bytes of a text value that is not valid UTF-8 (read
+    ///   with U+FFFD replacement characters).
+    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, invalid: inout [UInt8]?) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         let fd = OGR_F_GetFieldDefnRef(f, i)
         switch OGR_Fld_GetType(fd) {
@@ -221,10 +245,11 @@ enum FeatureReader {
             return .realList(Array(UnsafeBufferPointer(start: p, count: Int(n))))
         default:
             guard let c = OGR_F_GetFieldAsString(f, i) else { return .null }
-            if let legacy {
-                return .string(c.withMemoryRebound(to: UInt8.self, capacity: strlen(c)) { legacy.decode(UnsafeBufferPointer(start: $0, count: strlen(c))) })
-            }
-            return .string(String(decoding: UnsafeRawBufferPointer(start: c, count: strlen(c)).bindMemory(to: UInt8.self), as: UTF8.self))
+            let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c)).bindMemory(to: UInt8.self)
+            if let legacy { return .string(legacy.decode(bytes)) }
+            if let s = String(validating: bytes, as: UTF8.self) { return .string(s) }
+            invalid = Array(bytes)
+            return .string(String(decoding: bytes, as: UTF8.self))
         }
     }
 }

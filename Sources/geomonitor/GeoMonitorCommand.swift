@@ -27,18 +27,28 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Print the wall time of each phase (read, assign, sum, write …) to standard error.")
     var timings = false
 
+    @Option(name: .customLong("limit"), help: ArgumentHelp("Set a cap of the manifest's `limits:` for this run (repeatable): max_file_size_mb, max_vertices_per_feature, max_features_per_source, max_property_bytes.", valueName: "NAME=N"))
+    var limit: [String] = []
+
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
+
+    /// The manifest, with the `--limit` settings applied.
+    func loadManifest() throws -> Manifest {
+        var m = try Manifest.load(manifestPath)
+        m.limits = try m.limits.applying(limit)
+        return m
+    }
 
     /// Loads the dataset; with `targets`, only the projects those targets can select.
     func load(forTargets targets: [String] = []) throws -> Dataset {
         PhaseLog.shared.enabled = timings
         var filter: ProjectFilter? = nil
+        let m = try loadManifest()
         if !targets.isEmpty {
-            let m = try Manifest.load(manifestPath)
             let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
             filter = ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
         }
-        var d = try Dataset.load(manifest: manifestPath, filter: filter)
+        var d = try Dataset.load(m, filter: filter)
         if repair {
             let (fixed, changes) = try GeometryRepair.repair(d)
             d = fixed

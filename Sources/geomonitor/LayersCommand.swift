@@ -10,7 +10,7 @@ struct LayersCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let infos = try SourceInventory.describe(manifest: Manifest.load(dataset.manifestPath))
+            let infos = try SourceInventory.describe(manifest: dataset.loadManifest())
             print(SourceInventory.table(infos), terminator: "")
         }
     }

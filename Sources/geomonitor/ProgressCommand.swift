@@ -45,7 +45,8 @@ struct ProgressCommand: ParsableCommand {
                 text += "\nStalled (no status change for ≥ \(months) months, III.7):\n" + t.render()
             }
             try PhaseLog.shared.measure("write") { try OutputFile.write(text, to: out ?? "-") }
-            if out != nil || fmt != .table { for w in report.warnings { Terminal.warn(w.description) } }
+            // Load warnings the report repeats were printed by `load` already.
+            if out != nil || fmt != .table { for w in report.warnings where !d.warnings.contains(w) { Terminal.warn(w.description) } }
         }
     }
 }

@@ -59,11 +59,12 @@ enum BadInputOutcome: Sendable {
     case error(GeoMonitorError.Kind, [String], key: String? = nil, feature: String? = nil)
     /// Success. `warnings`: the exact set of warning codes (load warnings, plus the progress
     /// report's for `.progress`); `findings`: the exact set of `DataCheck` finding kinds (for
-    /// `.check`); `mentions`: fragments that must appear in the warning and finding messages;
+    /// `.check`); `mentions`: fragments that must appear in the warning and finding messages
+    /// (`absent`: fragments that must not);
     /// `names` / `dates`: project id → expected name / ISO date; `mojibake`: project id → the
     /// correct name, which must NOT be what was read (documents a lossy decoding); `rows`: the
     /// project ids a `.query` lists.
-    case success(warnings: Set<String> = [], findings: Set<String> = [], mentions: [String] = [],
+    case success(warnings: Set<String> = [], findings: Set<String> = [], mentions: [String] = [], absent: [String] = [],
                  projects: Int? = nil, names: [String: String] = [:], dates: [String: String] = [:], mojibake: [String: String] = [:],
                  rows: Set<String>? = nil)
 }
@@ -148,19 +149,31 @@ extension BadInput {
         // X = northing read as the easting: the points land ~800 km east, in the sea. Loading
         // succeeds (the coordinates are on the Earth); progress and check say where they are.
         BadInput("crs-vn2000-xy-correct-csv", .query(locality: "672"), .success(projects: 2)),
-        BadInput("crs-vn2000-xy-swapped-csv", .check, .success(findings: ["outside-localities"], mentions: ["outside every locality"], projects: 2)),
-        BadInput("crs-vn2000-xy-swapped-progress", .progress, .success(warnings: ["outside-localities"], mentions: ["V-1", "V-2", "outside every locality"])),
-        BadInput("outside-localities", .check, .success(findings: ["outside-localities"], mentions: ["100.0 %"], projects: 2)),
+        // … and both say the axes look swapped: X/Y exchanged, the points fall inside the localities.
+        BadInput("crs-vn2000-xy-swapped-csv", .check, .success(findings: ["outside-localities"], mentions: [
+            "outside every locality", "coordinates look swapped (X/Y)", "2 of 2 sampled project(s) fall inside the localities",
+            "`open_options: {X_POSSIBLE_NAMES: Y, Y_POSSIBLE_NAMES: X}` under projects[0]"], projects: 2)),
+        BadInput("crs-vn2000-xy-swapped-progress", .progress, .success(warnings: ["outside-localities"], mentions: [
+            "V-1", "V-2", "outside every locality", "crs-vn2000-xy-swapped-csv/survey.csv: coordinates look swapped (X/Y)"])),
+        // A project really elsewhere (Hà Nội): outside, and no swap hint.
+        BadInput("outside-localities", .check, .success(findings: ["outside-localities"], mentions: ["100.0 %"], absent: ["swapped"], projects: 2)),
         BadInput("outside-localities-progress", .progress, .success(warnings: ["outside-localities"], mentions: ["O-2"])),
 
         // ── Geometries ─────────────────────────────────────────────────────────────────────────
-        BadInput("geometry-bowtie", .check, .success(findings: ["invalid-geometry"], mentions: ["geometry-bowtie/plots.geojson feature 1", "Self-intersection"])),
-        BadInput("geometry-unclosed-ring", .check, .success(findings: ["invalid-geometry"], mentions: ["geometry-unclosed-ring/plots.geojson feature 0"])),
-        BadInput("geometry-two-point-ring", .check, .success(findings: ["invalid-geometry"], mentions: ["geometry-two-point-ring/plots.geojson feature 0"])),
+        // Invalid polygons are found at load (warning `invalid-geometry`, naming file, layer,
+        // feature and project, with the area counted and once repaired) and by `check`.
+        BadInput("geometry-bowtie", .check, .success(warnings: ["invalid-geometry"], findings: ["invalid-geometry"], mentions: [
+            "geometry-bowtie/plots.geojson feature 1", "Self-intersection at or near point 108.425 11.925",
+            "geometry-bowtie/plots.geojson: layer 'plots', feature 1: project 'B-2' has an invalid Polygon", "counted as 0.00 ha", "run with --repair"])),
+        BadInput("geometry-bowtie-progress", .progress, .success(warnings: ["invalid-geometry"], mentions: ["project 'B-2'", "counted as 0.00 ha"])),
+        BadInput("geometry-winding-ring", .progress, .success(warnings: ["invalid-geometry"], mentions: ["project 'R-2'", "Ring Self-intersection", "once repaired"])),
+        BadInput("geometry-unclosed-ring", .check, .success(warnings: ["invalid-geometry"], findings: ["invalid-geometry"], mentions: [
+            "geometry-unclosed-ring/plots.geojson feature 0", "project 'U-1'", "do not form a closed linestring"])),
+        BadInput("geometry-two-point-ring", .check, .success(warnings: ["invalid-geometry"], findings: ["invalid-geometry"], mentions: ["geometry-two-point-ring/plots.geojson feature 0", "project 'T-1'"])),
         // A box query over invalid rings: the project lies in the box, so it is listed (or the
         // query fails naming it) — never silently dropped.
-        BadInput("query-bbox-unclosed-ring", folder: "geometry-unclosed-ring", .query(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.1)), .success(rows: ["U-1"])),
-        BadInput("query-bbox-two-point-ring", folder: "geometry-two-point-ring", .query(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.1)), .success(rows: ["T-1"])),
+        BadInput("query-bbox-unclosed-ring", folder: "geometry-unclosed-ring", .query(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.1)), .success(warnings: ["invalid-geometry"], rows: ["U-1"])),
+        BadInput("query-bbox-two-point-ring", folder: "geometry-two-point-ring", .query(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.1)), .success(warnings: ["invalid-geometry"], rows: ["T-1"])),
         BadInput("geometry-nan-coordinates", .error(.geometry, ["geometry-nan-coordinates/plots.geojson", "layer 'plots'", "nan", "not a finite number"], feature: "1")),
         BadInput("geometry-infinity-coordinates", .error(.crs, ["geometry-infinity-coordinates/plots.geojson", "outside the Earth"], feature: "1")),
         BadInput("geometry-huge-coordinates", .error(.crs, ["geometry-huge-coordinates/plots.geojson", "outside the Earth"], feature: "1")),
@@ -192,10 +205,37 @@ extension BadInput {
 
         // ── Encodings ──────────────────────────────────────────────────────────────────────────
         BadInput("encoding-cp1258-with-cpg", .success(projects: 3, names: ["W-1": "Trồng rừng Đạ Huoai", "W-2": "Đường Lâm Hà – Đam Rông", "W-3": "Chợ Đức Trọng"])),
-        // Documented behaviour: without .cpg (and LDID 0) GDAL does not recode; the bytes are not
-        // UTF-8 and come out with U+FFFD, silently.
-        BadInput("encoding-cp1258-without-cpg", .success(projects: 3, mojibake: ["W-1": "Trồng rừng Đạ Huoai", "W-2": "Đường Lâm Hà – Đam Rông", "W-3": "Chợ Đức Trọng"])),
+        // Without .cpg (and LDID 0) GDAL does not recode; the bytes are not UTF-8 and come out
+        // with U+FFFD — never silently: one warning names file, layer, column and feature, shows
+        // what the bytes read as in Windows-1258 and says what to add.
+        BadInput("encoding-cp1258-without-cpg", .success(warnings: ["text-encoding"], mentions: [
+            "encoding-cp1258-without-cpg/sites.shp: layer 'sites': text in column 'ten' is not valid UTF-8 (feature 0 and 2 more value(s))",
+            "it reads as Windows-1258: 'Trồng rừng Đạ Huoai'", "add sites.cpg containing `1258`", "set `encoding: CP1258` under projects[0]"],
+            projects: 3, mojibake: ["W-1": "Trồng rừng Đạ Huoai", "W-2": "Đường Lâm Hà – Đam Rông", "W-3": "Chợ Đức Trọng"])),
         BadInput("encoding-cp1258-open-option", .success(projects: 3, names: ["W-1": "Trồng rừng Đạ Huoai", "W-2": "Đường Lâm Hà – Đam Rông", "W-3": "Chợ Đức Trọng"])),
+        BadInput("encoding-cp1258-encoding-key", .success(projects: 3, names: ["W-1": "Trồng rừng Đạ Huoai", "W-2": "Đường Lâm Hà – Đam Rông", "W-3": "Chợ Đức Trọng"])),
+        // TCVN3 (ABC) and VNI shapefiles: decoded when declared, detected and named when not.
+        BadInput("encoding-tcvn3", .success(projects: 3, names: ["L-1": "Trồng rừng Lâm Đồng", "L-2": "Đường Đức Trọng", "L-3": "Chợ Bảo Lộc"])),
+        BadInput("encoding-tcvn3-undeclared", .success(warnings: ["text-encoding"], mentions: [
+            "encoding-tcvn3-undeclared/sites.shp: layer 'sites': text in column 'ten'", "it reads as TCVN3 (ABC): 'Trồng rừng Lâm Đồng'", "set `encoding: TCVN3` under projects[0]"],
+            projects: 3, mojibake: ["L-1": "Trồng rừng Lâm Đồng"])),
+        BadInput("encoding-vni", .success(projects: 3, names: ["L-1": "Trồng rừng Lâm Đồng", "L-2": "Đường Đức Trọng", "L-3": "Chợ Bảo Lộc"])),
+        BadInput("encoding-vni-undeclared", .success(warnings: ["text-encoding"], mentions: [
+            "encoding-vni-undeclared/sites.shp: layer 'sites': text in column 'ten'", "it reads as VNI: 'Trồng rừng Lâm Đồng'", "set `encoding: VNI` under projects[0]"],
+            projects: 3, mojibake: ["L-1": "Trồng rừng Lâm Đồng"])),
+        BadInput("manifest-encoding-vni-mac", .error(.configuration, ["manifest-encoding-vni-mac/manifest.yaml", "VNI-Mac is not supported", "encoding: VNI"], key: "projects[0].encoding")),
+        BadInput("manifest-encoding-contradicts-open-options", .error(.configuration, ["manifest-encoding-contradicts-open-options/manifest.yaml", "`encoding: VNI` contradicts `open_options: {ENCODING: CP1258}`"], key: "projects[0].encoding")),
+
+        // ── Limits ─────────────────────────────────────────────────────────────────────────────
+        // 200 vertices (199 on the circle + the closing one) against a cap of 100.
+        BadInput("limits-vertices", .error(.limit, ["limits-vertices/plots.geojson", "layer 'plots'", "Polygon has 200 vertices, more than the limit of 100 (max_vertices_per_feature)",
+                                                    "`limits: {max_vertices_per_feature: N}`", "`--limit max_vertices_per_feature=N`"], feature: "1")),
+        // 5 features against a cap of 3: the 4th (fid 3) is refused.
+        BadInput("limits-features", .error(.limit, ["limits-features/plots.geojson", "layer 'plots'", "more than 3 features in this source (max_features_per_source)"], feature: "3")),
+        // "Đường " is 10 bytes of UTF-8; 50 of them against a cap of 200.
+        BadInput("limits-property-bytes", .error(.limit, ["limits-property-bytes/plots.geojson", "the value in column 'ten' is 500 bytes, more than the limit of 200 (max_property_bytes)"], feature: "1")),
+        BadInput("manifest-limits-not-a-number", .error(.configuration, ["manifest-limits-not-a-number/manifest.yaml", "positive whole number", "'-5'"], key: "limits.max_vertices_per_feature")),
+        BadInput("manifest-limits-unknown-key", .error(.configuration, ["manifest-limits-unknown-key/manifest.yaml", "unknown key 'max_vertices'", "max_vertices_per_feature"], key: "limits.max_vertices")),
     ]
 }
 
@@ -260,7 +300,7 @@ func checkBadInput(_ c: BadInput) {
         Issue.record("\(c.name): succeeded, expected a \(kind) error")
     case (.success, .failure(let error)):
         Issue.record("\(c.name): failed, expected success: \(type(of: error)): \(error)")
-    case (.success(let warnings, let findings, let mentions, let projects, let names, let dates, let mojibake, let rows), .success(let r)):
+    case (.success(let warnings, let findings, let mentions, let absent, let projects, let names, let dates, let mojibake, let rows), .success(let r)):
         if let rows { #expect(r.rows == rows, "\(c.name): query lists \(r.rows.sorted()), expected \(rows.sorted())") }
         let codes = Set(r.warnings.map(\.code))
         #expect(codes == warnings, "\(c.name): warnings \(r.warnings)")
@@ -269,6 +309,7 @@ func checkBadInput(_ c: BadInput) {
         }
         let messages = (r.warnings.map(\.message) + r.findings.map { "\($0.project): \($0.message)" }).joined(separator: "\n")
         for m in mentions { #expect(messages.contains(m), "\(c.name): '\(m)' not mentioned in: \(messages)") }
+        for m in absent { #expect(!messages.contains(m), "\(c.name): '\(m)' mentioned in: \(messages)") }
         if let projects { #expect(r.dataset?.projects.count == projects, "\(c.name): \(r.dataset?.projects.count ?? -1) projects") }
         for (id, name) in names {
             let got = r.dataset?.project(id)?.name
@@ -406,6 +447,10 @@ struct CLICase: Sendable, CustomTestStringConvertible {
         CLICase(folder: "manifest-unknown-key-top", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json"], fragment: "unknown key 'projets'"),
         CLICase(folder: "crs-shapefile-no-prj", arguments: ["query", "--format", "csv"], fragment: "projects[0].crs"),
         CLICase(folder: "targets-duplicate-id", arguments: ["progress", "--as-of", "2024-12-31", "--format", "csv"], fragment: "duplicate target id 'roads'"),
+        CLICase(folder: "limits-vertices", arguments: ["query", "--format", "csv"], fragment: "more than the limit of 100 (max_vertices_per_feature)"),
+        // --limit overrides the manifest's cap for one run.
+        CLICase(folder: "limits-vertices", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json", "--limit", "max_vertices_per_feature=150"],
+                fragment: "Polygon has 200 vertices, more than the limit of 150 (max_vertices_per_feature)"),
     ]
 }
 

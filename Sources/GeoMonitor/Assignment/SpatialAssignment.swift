@@ -171,6 +171,8 @@ final class LocalityIndex {
     /// Exact overlay with GEOS: intersection with each candidate, measured geodesically.
     func overlay(_ g: Geometry, _ cands: [Int], areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
         let og = try OGRGeometry(g)
+        // An invalid polygon has no meaningful split (and GEOS may take minutes over one that winds many times).
+        if g.dimension == .area, !og.isValid { throw GDALError(.badGeometry, "it is invalid: \(GeometryRepair.reason(og) ?? "GEOS says so")") }
         var out: [LocalityShare] = []
         let isArea = g.dimension == .area
         let total = isArea ? areaHa : lengthKm

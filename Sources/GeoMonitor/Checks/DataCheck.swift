@@ -1,3 +1,4 @@
+import Foundation
 import GDALKit
 
 /// Suspicious data, listed by `geomonitor check` and counted as warnings in `progress`.
@@ -38,6 +39,7 @@ public enum DataCheck {
         var out: [Finding] = []
         let geod = Geodesic.wgs84
         let unsplittable = Set(assignment.unsplittable)
+        let swapHints = AxisSwap.hints(d, outside: d.projects.indices.filter { !unsplittable.contains($0) && assignment.shares[$0].isEmpty })
         for (i, p) in d.projects.enumerated() {
             // Validity (GEOS), for areas and lines.
             if p.geometry.dimension != .point {
@@ -49,7 +51,8 @@ public enum DataCheck {
             let outside = assignment.outside[i]
             if !unsplittable.contains(i) && (outside > 1e-6 || assignment.shares[i].isEmpty) {
                 let pct = assignment.shares[i].isEmpty ? 100 : outside * 100
-                out.append(Finding(kind: .outsideLocalities, project: p.id, message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality", value: pct))
+                let hint = assignment.shares[i].isEmpty ? swapHints[p.source].map { "; \($0)" } ?? "" : ""
+                out.append(Finding(kind: .outsideLocalities, project: p.id, message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality\(hint)", value: pct))
             }
             if let declared = p.declaredAreaHa, p.geometry.dimension == .area, p.areaHa > 0 {
                 let diff = (declared - p.areaHa) / p.areaHa * 100
@@ -111,25 +114,65 @@ public enum DataCheck {
 /// Geometry repair with GEOS MakeValid, through GDAL.
 public enum GeometryRepair {
     /// Why GEOS finds a geometry invalid, when it can say.
-    static func reason(_ g: OGRGeometry) -> String? { g.invalidityReason }
+    static func reason(_ g: OGRGeometry) -> String? { g.invalidityReason.map(tidy) }
+
+    /// GEOS's words without the exception class, its coordinates to 7 decimals
+    /// ("Self-intersection at or near point 108.425 11.925").
+    static func tidy(_ reason: String) -> String {
+        var out = reason.replacingOccurrences(of: "IllegalArgumentException: ", with: "")
+        guard let re = try? NSRegularExpression(pattern: "-?[0-9]+\\.[0-9]{8,}") else { return out }
+        for m in re.matches(in: out, range: NSRange(out.startIndex..., in: out)).reversed() {
+            guard let r = Range(m.range, in: out), let v = Double(out[r]) else { continue }
+            var t = String(format: "%.7f", v)
+            while t.hasSuffix("0") { t.removeLast() }
+            if t.hasSuffix(".") { t.removeLast() }
+            out.replaceSubrange(r, with: t)
+        }
+        return out
+    }
 
     /// Repairs the invalid polygon projects of a dataset; returns the repaired dataset and, per
-    /// repaired project, its id and the area before and after (ha).
+    /// repaired project, its id and the area before and after (ha). A polygon too tangled to
+    /// repair in bounded time (see `RepairPreparation`) is left as it is, with a warning.
     public static func repair(_ d: Dataset) throws -> (Dataset, [(id: String, before: Double, after: Double)]) {
         var projects = d.projects
         var changes: [(String, Double, Double)] = []
+        var unrepaired: [Warning] = []
+        var repairedIDs = Set<String>()
         let geod = Geodesic.wgs84
         for i in projects.indices where projects[i].geometry.dimension == .area {
             let g = try OGRGeometry(projects[i].geometry)
             guard !g.isValid else { continue }
-            let fixed = try g.makeValid().value()
-            let polys = fixed.polygons
-            let newGeom: Geometry = polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
+            guard let newGeom = try boundedMakeValid(projects[i].geometry) else {
+                let p = projects[i]
+                unrepaired.append(Warning(code: "invalid-geometry",
+                                          "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' not repaired: its edges cross more than \(NumberText.group(String(RepairPreparation.crossingLimit))) times, too many to repair in bounded time; redraw or simplify it (its area stays counted as \(NumberText.fixed(p.areaHa, 2)) ha)"))
+                continue
+            }
             let before = projects[i].areaHa
             projects[i].geometry = newGeom
             projects[i].areaHa = geod.area(newGeom) / 10_000
             changes.append((projects[i].id, before, projects[i].areaHa))
+            repairedIDs.insert(projects[i].id)
         }
-        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings), changes)
+        // The load warnings about repaired polygons no longer hold: the repair lines replace them.
+        let kept = d.warnings.filter { w in w.code != "invalid-geometry" || !repairedIDs.contains { w.message.contains("project '\($0)' ") } }
+        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired), changes)
+    }
+
+    /// GEOS MakeValid in bounded time: each polygon is first rebuilt from its distinct edges
+    /// (a ring winding many times becomes one), and nothing is run when the edges cross more than
+    /// `RepairPreparation.crossingLimit` times. The polygons of the result, or nil.
+    static func boundedMakeValid(_ g: Geometry) throws -> Geometry? {
+        var parts: [Polygon] = []
+        for p in g.polygons {
+            let q = RepairPreparation.prepared(p) ?? p
+            guard RepairPreparation.isTractable(q) else { return nil }
+            parts.append(q)
+        }
+        guard !parts.isEmpty else { return nil }
+        let input: Geometry = parts.count == 1 ? .polygon(parts[0]) : .multiPolygon(parts)
+        let polys = try OGRGeometry(input).makeValid().value().polygons
+        return polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
     }
 }

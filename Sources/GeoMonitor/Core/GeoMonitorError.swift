@@ -24,6 +24,8 @@ public struct GeoMonitorError: Error, Sendable, CustomStringConvertible, Equatab
         case output
         /// A command-line argument is wrong.
         case usage
+        /// An input exceeds a cap of `limits:` (file size, vertices, features, text size).
+        case limit
     }
 
     public var kind: Kind

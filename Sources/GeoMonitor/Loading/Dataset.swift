@@ -56,6 +56,7 @@ public struct Dataset: Sendable {
                 }
             }
         }
+        warnings += GeometryValidity.warnings(projects)
         return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings)
     }
 
@@ -75,7 +76,7 @@ enum LocalityLoader {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "localities.crs")
+                                      openOptions: spec.openOptions, crsKey: "localities.crs", limits: manifest.limits)
         var mapping: [(key: String, column: String)] = [("localities.fields.code", spec.code), ("localities.fields.name", spec.name)]
         if let p = spec.parent { mapping.append(("localities.fields.parent", p)) }
         if let t = spec.type { mapping.append(("localities.fields.type", t)) }
@@ -103,6 +104,7 @@ enum LocalityLoader {
             if parts[code] == nil { order.append(code); parts[code] = (name, type?.isEmpty == true ? nil : type, parent?.isEmpty == true ? nil : parent, []) }
             parts[code]!.polys += g.polygons
         }
+        if let w = reader.textEncodingWarning(key: "localities") { warnings.append(w) }
         guard !order.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: reader.layer.name, "no locality polygons read") }
         let locs = order.map { code -> Locality in
             let p = parts[code]!
@@ -121,7 +123,7 @@ enum ProjectLoader {
         let shown = displayPath(path)
         let key = "projects[\(index)]"
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs")
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
         let names = spec.fields.keys.sorted()
         let cols = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
         let slot = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
@@ -225,6 +227,7 @@ enum ProjectLoader {
                 budget: try number("budget"), localityAttribute: text("locality"), targets: targets,
                 areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid))
         }
+        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
         if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
             let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.kind",

@@ -25,6 +25,7 @@ public enum SourceInventory {
         return try specs.map { role, source, layerName, crs, opts in
             let path = manifest.resolve(source)
             let shown = displayPath(path)
+            try manifest.limits.checkFileSize(path, shown: shown, key: "\(role).source")
             do {
                 let ds = try VectorDataset(path: path, openOptions: opts)
                 let layer = try ds.layer(layerName)

@@ -9,12 +9,15 @@ struct SourceReader {
     let layer: VectorLayer
     let transform: CoordinateTransform
     let sourceCRS: SpatialReference
+    let limits: Limits
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
-    init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String) throws {
+    init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String, limits: Limits = Limits()) throws {
         self.path = path
         self.displayPath = displayPath
+        self.limits = limits
+        try limits.checkFileSize(path, shown: displayPath, key: crsKey.replacingOccurrences(of: ".crs", with: ".source"))
         do {
             let ds = try VectorDataset(path: path, openOptions: openOptions)
             layer = try ds.layer(layerName)
@@ -69,6 +72,7 @@ struct SourceReader {
                     if seen & 0x3FFF == 0 { progress.update(seen) }
                     return keep?(v) ?? true
                 }) { rec in
+                    try limits.check(rec, index: fids.count, columns: columns, reader: self)
                     fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
                 }
             }

@@ -49,6 +49,8 @@ public struct Manifest: Sendable {
     public var projects: [ProjectSource]
     public var targets: String?
     public var indicators: String?
+    /// Caps on what a source may hold (`limits:`); defaults when absent.
+    public var limits = Limits()
 
     public static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
 
@@ -70,7 +72,7 @@ public struct Manifest: Sendable {
     }
 
     static func parse(_ root: YAMLNode) throws -> Manifest {
-        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators"])
+        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits"])
         var province: LocalityDirectory.Province?
         if let p = m["province"] {
             let pm = try p.mapping(allowed: ["code", "name", "type"])
@@ -81,13 +83,44 @@ public struct Manifest: Sendable {
         let loc = try parseLocalities(locNode)
         guard let projNode = m["projects"] else { throw root.fail("missing key 'projects' (a list of project sources)") }
         let projects = try projNode.list().map(parseProjects)
-        return Manifest(file: root.file, name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
-                        province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
-                        targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
+        var manifest = Manifest(file: root.file, name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
+                                province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
+                                targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
+        if let l = m["limits"] { manifest.limits = try parseLimits(l) }
+        return manifest
+    }
+
+    /// `limits: {max_file_size_mb: 1024, …}`: positive whole numbers.
+    static func parseLimits(_ n: YAMLNode) throws -> Limits {
+        var limits = Limits()
+        for (key, value) in try n.mapping(allowed: Set(Limits.names)) {
+            guard let v = Limits.parseValue((try? value.string()) ?? "") else {
+                throw value.fail("expected a positive whole number, found \(value.kindName)")
+            }
+            limits[key] = v
+        }
+        return limits
+    }
+
+    /// `encoding: CP1258` on a source: the text encoding of its attributes, the same as
+    /// `open_options: {ENCODING: …}` (given both, they must agree).
+    static func openOptions(_ m: [String: YAMLNode], _ n: YAMLNode) throws -> [String: String] {
+        var options = try m["open_options"]?.stringMap() ?? [:]
+        if let e = m["encoding"] {
+            let value = try e.string()
+            if let k = options.keys.first(where: { $0.uppercased() == "ENCODING" }), options[k] != value {
+                throw e.fail("`encoding: \(value)` contradicts `open_options: {\(k): \(options[k] ?? "")}`; keep one")
+            }
+            if value.uppercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").hasPrefix("VNIMAC") {
+                throw e.fail("VNI-Mac is not supported; convert the text to Unicode first (e.g. with UniKey's converter) or save it as VNI Windows (`encoding: VNI`)")
+            }
+            options["ENCODING"] = value
+        }
+        return options
     }
 
     static func parseLocalities(_ n: YAMLNode) throws -> LocalitySource {
-        let m = try n.mapping(allowed: ["source", "layer", "crs", "fields", "open_options", "filter"])
+        let m = try n.mapping(allowed: ["source", "layer", "crs", "fields", "open_options", "encoding", "filter"])
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
         guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least code and name)") }
         let fields = try f.mapping(allowed: ["code", "name", "parent", "type"])
@@ -100,12 +133,12 @@ public struct Manifest: Sendable {
             filter = (try ff.string(), try fv.string())
         }
         return LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                              openOptions: try m["open_options"]?.stringMap() ?? [:], code: try code.string(), name: try name.string(),
+                              openOptions: try openOptions(m, n), code: try code.string(), name: try name.string(),
                               parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter)
     }
 
     static func parseProjects(_ n: YAMLNode) throws -> ProjectSource {
-        let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "date_format"])
+        let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "encoding", "date_format"])
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
         guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least id)") }
         let fields = try f.mapping(allowed: projectFieldNames).mapValues { try $0.string() }
@@ -149,7 +182,7 @@ public struct Manifest: Sendable {
             dateFormat = s
         }
         return ProjectSource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                             openOptions: try m["open_options"]?.stringMap() ?? [:], kind: kind, status: status, fields: fields,
+                             openOptions: try openOptions(m, n), kind: kind, status: status, fields: fields,
                              kindValues: kindValues, statusValues: statusValues, dateFormat: dateFormat, key: n.path)
     }
 }

@@ -36,6 +36,8 @@ public struct ProgressEngine: Sendable {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
         let only = try locality.map { try dataset.localities.find($0).code }
         var warnings = try validateLinks()
+        // Invalid polygons found at load: their areas feed the figures below, so the report says so.
+        warnings += dataset.warnings.filter { $0.code == "invalid-geometry" }
         var results: [TargetProgress] = []
         for t in chosen {
             var r = try PhaseLog.shared.measure("sum") { try progress(t, asOf: asOf) }
@@ -46,7 +48,9 @@ public struct ProgressEngine: Sendable {
         let outside = dataset.projects.indices.filter { assignment.outside[$0] > 0.999 }
         if !outside.isEmpty {
             let ids = outside.prefix(5).map { dataset.projects[$0].id }.joined(separator: ", ")
-            warnings.append(Warning(code: "outside-localities", "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")"))
+            let hints = AxisSwap.hints(dataset, outside: outside)
+            let hintText = hints.keys.sorted().map { "; \($0): \(hints[$0] ?? "")" }.joined()
+            warnings.append(Warning(code: "outside-localities", "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")\(hintText)"))
         }
         return ProgressReport(asOf: asOf, programme: catalog.programme, targets: results, warnings: dedupe(warnings))
     }

@@ -418,6 +418,96 @@ write_text("geometry-nan-locality/localities.geojson",
 manifest("geometry-nan-locality", projects("../_common/projects.geojson"),
          loc="localities: {source: localities.geojson, fields: {code: ma, name: ten}}\n")
 
+
+# --- Encodings: `encoding:` in the manifest, TCVN3 (ABC) and VNI shapefiles -------------------
+# CP1258 declared with the new `encoding:` key (the DBF of encoding-cp1258-without-cpg).
+mkdir("encoding-cp1258-encoding-key")
+for ext in ("shp", "shx", "prj", "dbf"):
+    subprocess.run(["cp", f"encoding-cp1258-without-cpg/sites.{ext}", f"encoding-cp1258-encoding-key/sites.{ext}"], check=True)
+manifest("encoding-cp1258-encoding-key", projects("sites.shp", extra="    encoding: CP1258\n"))
+
+# TCVN3 (TCVN 5712:1993 VN3, the "ABC" fonts): glibc's TCVN5712-1 writes these names with VN3's
+# bytes (no capital tone letter in them), e.g. "Lâm Đồng" = 4C A9 6D 20 A7 E5 6E 67.
+def tcvn3(text):
+    return subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=unicodedata.normalize("NFC", text).encode("utf-8"),
+                          capture_output=True, check=True).stdout
+
+# VNI Windows: a base letter then a mark byte (capital marks = lower-case ones - 0x20); Đ Ơ Ư and
+# the tone letters of i and ỵ are single bytes. E.g. "Lâm Đồng" = "Laâm Ñoàng" read as Latin-1.
+VNI_TONE = {"\u0301": 0xF9, "\u0300": 0xF8, "\u0309": 0xFB, "\u0303": 0xF5, "\u0323": 0xEF}
+VNI_CIRC = {"": 0xE2, "\u0301": 0xE1, "\u0300": 0xE0, "\u0309": 0xE5, "\u0303": 0xE3, "\u0323": 0xE4}
+VNI_BREVE = {"": 0xEA, "\u0301": 0xE9, "\u0300": 0xE8, "\u0309": 0xFA, "\u0303": 0xFC, "\u0323": 0xEB}
+VNI_I = {"": None, "\u0301": 0xED, "\u0300": 0xEC, "\u0309": 0xE6, "\u0303": 0xF3, "\u0323": 0xF2}
+def vni(text):
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        if ord(ch) < 0x80: out += ch.encode("ascii"); continue
+        d = unicodedata.normalize("NFD", ch)
+        base, marks = d[0], d[1:]
+        up = base.isupper(); low = base.lower()
+        shape = "\u0302" if "\u0302" in marks else "\u0306" if "\u0306" in marks else "\u031b" if "\u031b" in marks else ""
+        tone = "".join(m for m in marks if m in VNI_TONE)
+        cap = (lambda b: b - 0x20) if up else (lambda b: b)
+        if low == "đ" or ch in "đĐ": out += bytes([cap(0xF1)]); continue
+        if shape == "\u031b":   # ơ ư
+            out += bytes([cap({"o": 0xF4, "u": 0xF6}[low])]) + (bytes([cap(VNI_TONE[tone])]) if tone else b""); continue
+        if low == "i" and tone: out += bytes([cap(VNI_I[tone])]); continue
+        if low == "y" and tone == "\u0323": out += bytes([cap(0xEE)]); continue
+        out += base.encode("ascii")
+        if shape == "\u0302": out += bytes([cap(VNI_CIRC[tone])])
+        elif shape == "\u0306": out += bytes([cap(VNI_BREVE[tone])])
+        elif tone: out += bytes([cap(VNI_TONE[tone])])
+    return out
+
+LEGACY_NAMES = [("L-1", "Trồng rừng Lâm Đồng"), ("L-2", "Đường Đức Trọng"), ("L-3", "Chợ Bảo Lộc")]
+def write_dbf_bytes(path, fields, records, encode):
+    header_len = 32 + 32 * len(fields) + 1
+    record_len = 1 + sum(w for _, w in fields)
+    out = struct.pack("<BBBBIHH", 3, 124, 1, 1, len(records), header_len, record_len) + b"\0" * 17 + bytes([0]) + b"\0" * 2
+    for name, width in fields:
+        out += name.encode("ascii").ljust(11, b"\0") + b"C" + b"\0" * 4 + bytes([width, 0]) + b"\0" * 14
+    out += b"\r"
+    for rec in records:
+        out += b" " + b"".join(encode(v)[:w].ljust(w, b" ") for v, (_, w) in zip(rec, fields))
+    out += b"\x1a"
+    write_bytes(path, out)
+for enc, encode in (("tcvn3", tcvn3), ("vni", vni)):
+    for case, extra in ((f"encoding-{enc}", f"    encoding: {enc.upper()}\n"), (f"encoding-{enc}-undeclared", "")):
+        mkdir(case)
+        for ext in ("shp", "shx", "prj"):
+            subprocess.run(["cp", f"_tmp/sites.{ext}", f"{case}/sites.{ext}"], check=True)
+        write_dbf_bytes(f"{case}/sites.dbf", DBF_FIELDS, [(m, t, "road", "planned", "2024-04-01") for m, t in LEGACY_NAMES], encode)
+        manifest(case, projects("sites.shp", extra=extra))
+manifest("manifest-encoding-vni-mac", projects("../encoding-vni/sites.shp", extra="    encoding: VNI-Mac\n"))
+manifest("manifest-encoding-contradicts-open-options", projects("../encoding-vni/sites.shp", extra="    encoding: VNI\n    open_options: {ENCODING: CP1258}\n"))
+
+# --- Limits -----------------------------------------------------------------------------------
+# A 200-vertex polygon (a circle of radius 0.004° around 108.45, 11.95) against a cap of 100.
+import math
+circle = [[round(108.45 + 0.004 * math.cos(2 * math.pi * k / 199), 7), round(11.95 + 0.004 * math.sin(2 * math.pi * k / 199), 7)] for k in range(199)]
+circle.append(circle[0])
+write_geojson("limits-vertices/plots.geojson", [one({"ma": "C-1"}, POINT_A), one({"ma": "C-2", "loai": "forest_planting"}, {"type": "Polygon", "coordinates": [circle]})], "plots")
+manifest("limits-vertices", projects("plots.geojson") + "limits: {max_vertices_per_feature: 100}\n")
+# (The shared localities file has 3 features: a cap of 3 lets it through.)
+write_geojson("limits-features/plots.geojson", [one({"ma": f"F-{k}"}, POINT_A) for k in range(1, 6)], "plots")
+manifest("limits-features", projects("plots.geojson") + "limits: {max_features_per_source: 3}\n")
+write_geojson("limits-property-bytes/plots.geojson", [one({"ma": "P-1"}, POINT_A), one({"ma": "P-2", "ten": "Đường " * 50}, POINT_A)], "plots")
+manifest("limits-property-bytes", projects("plots.geojson") + "limits: {max_property_bytes: 200}\n")
+manifest("manifest-limits-not-a-number", projects("../_common/projects.geojson") + "limits: {max_vertices_per_feature: -5}\n")
+manifest("manifest-limits-unknown-key", projects("../_common/projects.geojson") + "limits: {max_vertices: 5}\n")
+
+# --- A ring that winds 1000 times round a 0.01° square (4001 vertices) ------------------------
+# Read as is, its area is 1000 squares; GEOS finds it invalid; repaired, it is one square.
+square = box(108.42, 11.92, 108.43, 11.93)[:4]
+winding = [c for _ in range(1000) for c in square] + [square[0]]
+write_geojson("geometry-winding-ring/plots.geojson", None, None, raw=json.dumps(collection([
+    one({"ma": "R-1", "loai": "forest_planting", "trang_thai": "completed"}, {"type": "Polygon", "coordinates": [box(108.44, 11.92, 108.45, 11.93)]}),
+    one({"ma": "R-2", "loai": "forest_planting", "trang_thai": "completed"}, {"type": "Polygon", "coordinates": [winding]}),
+], "plots"), ensure_ascii=False, separators=(",", ":")))
+manifest("geometry-winding-ring", projects("plots.geojson") + "targets: ../_common/targets.yaml\n")
+# The bowtie of geometry-bowtie, in progress: B-2 counts 0 ha, and the report must say so.
+manifest("geometry-bowtie-progress", projects("../geometry-bowtie/plots.geojson") + "targets: ../_common/targets.yaml\n")
+
 subprocess.run(["rm", "-rf", "_tmp"], check=True)
 PY
 

@@ -1,0 +1,68 @@
+import Foundation
+import GDALKit
+import GeoKit
+
+/// Invalid polygons found while loading, so that no figure built on them is silently wrong: a
+/// self-intersecting "bowtie" measures 0 ha (its lobes cancel), a ring winding n times measures
+/// n times its area. Every polygon project is screened in pure Swift (`PolygonScreen`, bounded
+/// work); the few it cannot clear are tested by GEOS, and each invalid one gets an
+/// `invalid-geometry` warning with GEOS's reason, the area counted and the area once repaired.
+enum GeometryValidity {
+    /// Warnings listed one by one; the rest are summed up in one more warning.
+    static let listed = 20
+    /// Above this many vertices the repaired area is not computed at load (`--repair` does it).
+    static let repairVertexLimit = 100_000
+
+    static func warnings(_ projects: [Project]) -> [Warning] {
+        let suspects = PhaseLog.shared.measure("validate") { screen(projects) }
+        guard !suspects.isEmpty else { return [] }
+        var out: [Warning] = []
+        var more = 0, moreHa = 0.0
+        var moreSources = Set<String>()
+        for i in suspects {
+            let p = projects[i]
+            guard let g = try? OGRGeometry(p.geometry) else { continue }
+            if g.isValid { continue }
+            if out.count >= listed {
+                more += 1; moreHa += p.areaHa; moreSources.insert(p.source)
+                continue
+            }
+            out.append(Warning(code: "invalid-geometry", message(p, g)))
+        }
+        if more > 0 {
+            out.append(Warning(code: "invalid-geometry",
+                               "… and \(more) more invalid polygon(s) in \(moreSources.sorted().joined(separator: ", ")), counted as \(NumberText.fixed(moreHa, 2)) ha in all; `geomonitor check` lists them, --repair repairs them"))
+        }
+        return out
+    }
+
+    /// One line: where, what GEOS says, the area counted and once repaired, what to do.
+    static func message(_ p: Project, _ g: OGRGeometry) -> String {
+        let reason = GeometryRepair.reason(g).map { " (\($0))" } ?? ""
+        var line = "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' has an invalid \(p.geometry.typeName)\(reason); its area is counted as \(NumberText.fixed(p.areaHa, 2)) ha"
+        if p.geometry.vertexCount <= repairVertexLimit, let fixed = try? GeometryRepair.boundedMakeValid(p.geometry) {
+            line += ", \(NumberText.fixed(Geodesic.wgs84.area(fixed) / 10_000, 2)) ha once repaired"
+        }
+        return line + "; fix the source or run with --repair"
+    }
+
+    /// Indices of the polygon projects the Swift screen cannot clear, in order (on all cores).
+    static func screen(_ projects: [Project]) -> [Int] {
+        let n = projects.count
+        guard n > 0 else { return [] }
+        let chunk = 2048
+        let chunks = (n + chunk - 1) / chunk
+        let found = LockedBox<[Int]>([])
+        projects.withUnsafeBufferPointer { buf in
+            nonisolated(unsafe) let ps = buf
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var local: [Int] = []
+                for i in (c * chunk)..<min(n, (c + 1) * chunk) where ps[i].geometry.dimension == .area {
+                    if PolygonScreen.needsValidation(ps[i].geometry) { local.append(i) }
+                }
+                if !local.isEmpty { found.mutate { $0 += local } }
+            }
+        }
+        return found.value.sorted()
+    }
+}
