@@ -1,5 +1,6 @@
 import Foundation
 import GDALKit
+import GeoKit
 
 /// Suspicious data, listed by `geomonitor check` and counted as warnings in `progress`.
 public struct Finding: Sendable, Hashable {
@@ -141,6 +142,8 @@ public enum GeometryRepair {
         var repairedIDs = Set<String>()
         let geod = Geodesic.wgs84
         for i in projects.indices where projects[i].geometry.dimension == .area {
+            // The Swift screen clears almost every polygon; GEOS decides for the rest.
+            guard PolygonScreen.needsValidation(projects[i].geometry) else { continue }
             let g = try OGRGeometry(projects[i].geometry)
             guard !g.isValid else { continue }
             guard let newGeom = try boundedMakeValid(projects[i].geometry) else {
@@ -155,8 +158,13 @@ public enum GeometryRepair {
             changes.append((projects[i].id, before, projects[i].areaHa))
             repairedIDs.insert(projects[i].id)
         }
-        // The load warnings about repaired polygons no longer hold: the repair lines replace them.
-        let kept = d.warnings.filter { w in w.code != "invalid-geometry" || !repairedIDs.contains { w.message.contains("project '\($0)' ") } }
+        // The load warnings about repaired polygons (and their summary line) no longer hold: the
+        // repair lines replace them; those about polygons left as they are stay.
+        let kept = d.warnings.filter { w in
+            guard w.code == "invalid-geometry", !repairedIDs.isEmpty else { return true }
+            guard let id = GeometryValidity.projectID(in: w.message) else { return false }
+            return !repairedIDs.contains(id)
+        }
         return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired), changes)
     }
 

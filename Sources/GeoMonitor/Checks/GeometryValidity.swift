@@ -46,6 +46,13 @@ enum GeometryValidity {
         return line + "; fix the source or run with --repair"
     }
 
+    /// The project id a warning of `message(_:_:)` names.
+    static func projectID(in message: String) -> String? {
+        guard let start = message.range(of: ": project '")?.upperBound,
+              let end = message[start...].range(of: "' has an invalid ")?.lowerBound else { return nil }
+        return String(message[start..<end])
+    }
+
     /// Indices of the polygon projects the Swift screen cannot clear, in order (on all cores).
     static func screen(_ projects: [Project]) -> [Int] {
         let n = projects.count

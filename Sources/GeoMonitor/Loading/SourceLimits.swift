@@ -136,7 +136,8 @@ public struct Limits: Sendable, Equatable {
     }
 
     /// Per-feature caps, on the decoded record: the feature count (`index` is the number of
-    /// features already kept), the vertex count and the size of every text value. O(parts + columns).
+    /// features read before this one, kept or not, so that a filtered read refuses what a full
+    /// read refuses), the vertex count and the size of every text value. O(parts + columns).
     @inline(__always)
     func check(_ rec: FeatureRecord, index: Int, columns: [Int], reader: SourceReader) throws {
         if index >= maxFeaturesPerSource {

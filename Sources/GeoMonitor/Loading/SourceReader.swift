@@ -72,7 +72,7 @@ struct SourceReader {
                     if seen & 0x3FFF == 0 { progress.update(seen) }
                     return keep?(v) ?? true
                 }) { rec in
-                    try limits.check(rec, index: fids.count, columns: columns, reader: self)
+                    try limits.check(rec, index: seen - 1, columns: columns, reader: self)
                     fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
                 }
             }
