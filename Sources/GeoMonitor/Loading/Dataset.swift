@@ -137,9 +137,9 @@ enum ProjectLoader {
         // Attribute-only pre-filter, applied before any geometry work; unclear cases are kept so
         // that the full pass below reports them.
         let targetsSlot = slot["targets"]
-        var preStatus: [String: ProjectStatus] = [:], preKind: [String: ProjectKind] = [:]
-        let keep: (([FieldValue]) -> Bool)? = filter.map { f in
-            { values in
+        let keep: (() -> ([FieldValue]) -> Bool)? = filter.map { f in { () -> ([FieldValue]) -> Bool in
+            var preStatus: [String: ProjectStatus] = [:], preKind: [String: ProjectKind] = [:]
+            return { values in
                 func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }
                 guard let id = raw(idSlot) else { return true }
                 var kind = spec.kind ?? .other
@@ -160,7 +160,7 @@ enum ProjectLoader {
                 let links = raw(targetsSlot).map { $0.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init) } ?? []
                 return f.admits(id: id, kind: kind, status: status, date: date, targets: links)
             }
-        }
+        } }
         try reader.read(columns: cols, keep: keep) { fid, values, geometry, areaHa, lengthKm in
             func v(_ name: String) -> FieldValue? {
                 // Precomputed slots: no string hashing per feature for the common fields.

@@ -9,12 +9,14 @@ struct SourceReader {
     let layer: VectorLayer
     let transform: CoordinateTransform
     let sourceCRS: SpatialReference
+    let openOptions: [String: String]
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
     init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String) throws {
         self.path = path
         self.displayPath = displayPath
+        self.openOptions = openOptions
         do {
             let ds = try VectorDataset(path: path, openOptions: openOptions)
             layer = try ds.layer(layerName)
@@ -53,23 +55,60 @@ struct SourceReader {
     }
 
     /// Reads every feature; the geometry handed to `body` is in WGS 84 (nil when the feature has
-    /// none) with its geodesic area (ha) and length (km). Reprojection and measuring run in
+    /// none) with its geodesic area (ha) and length (km). Large GeoPackages and shapefiles are read
+    /// in parts on all cores, each through its own connection; reprojection and measuring run in
     /// batches on all cores; `body` is called in feature order on the calling thread.
-    func read(columns: [Int], keep: (([FieldValue]) -> Bool)? = nil,
+    /// - Parameter keep: makes a predicate over a feature's field values (one per reading thread,
+    ///   so it may keep caches); a feature it rejects is never parsed further.
+    func read(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil,
               _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
         var fids: [Int64] = [], values: [[FieldValue]] = []
         var geoms: [Geometry?] = []
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let parts = cores > 1 ? layer.parts(min(cores, 8)) : [.all]
         do {
             try PhaseLog.shared.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
                 defer { progress.finish() }
-                var seen = 0
-                try layer.forEachFeature(fieldIndices: columns, keep: { v in
-                    seen += 1
-                    if seen & 0x3FFF == 0 { progress.update(seen) }
-                    return keep?(v) ?? true
-                }) { rec in
-                    fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
+                if parts.count == 1 {
+                    var seen = 0
+                    let keep = makeKeep?()
+                    try layer.forEachFeature(fieldIndices: columns, keep: { v in
+                        seen += 1
+                        if seen & 0x3FFF == 0 { progress.update(seen) }
+                        return keep?(v) ?? true
+                    }) { rec in
+                        fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
+                    }
+                    return
+                }
+                // One connection per part; results joined in part order, so in feature order.
+                let results = LockedBox<[Int: Result<([Int64], [[FieldValue]], [Geometry?]), Error>]>([:])
+                let layerName = layer.name, path = path, options = openOptions, n = parts.count
+                nonisolated(unsafe) let makeKeep = makeKeep, line = progress
+                DispatchQueue.concurrentPerform(iterations: n) { k in
+                    var f: [Int64] = [], v: [[FieldValue]] = [], g: [Geometry?] = []
+                    let r = Result {
+                        let ds = try VectorDataset(path: path, openOptions: options)
+                        let l = try ds.layer(layerName)
+                        let keep = makeKeep?()
+                        var seen = 0
+                        try l.forEachFeature(fieldIndices: columns, part: parts[k], keep: { values in
+                            seen += 1
+                            if k == 0 && seen & 0x3FFF == 0 { line.update(seen * n) }
+                            return keep?(values) ?? true
+                        }) { rec in
+                            f.append(rec.fid); v.append(rec.values); g.append(rec.geometry)
+                        }
+                        return (f, v, g)
+                    }
+                    results.mutate { $0[k] = r }
+                }
+                let all = results.value
+                for k in 0..<n {
+                    guard let r = all[k] else { continue }
+                    let (f, v, g) = try r.get()
+                    fids += f; values += v; geoms += g
                 }
             }
         } catch let e as GDALError {
