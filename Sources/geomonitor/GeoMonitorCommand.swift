@@ -34,9 +34,11 @@ struct DatasetOptions: ParsableArguments {
         PhaseLog.shared.enabled = timings
         var filter: ProjectFilter? = nil
         if !targets.isEmpty {
-            let m = try Manifest.load(manifestPath)
-            let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
-            filter = ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+            filter = try PhaseLog.shared.measure("catalog") {
+                let m = try Manifest.load(manifestPath)
+                let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
+                return ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+            }
         }
         var d = try Dataset.load(manifest: manifestPath, filter: filter)
         if repair {

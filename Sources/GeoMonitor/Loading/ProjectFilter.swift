@@ -32,7 +32,7 @@ public struct ProjectFilter: Sendable {
 
     /// Whether a project with these attributes may be needed.
     public func admits(id: String, kind: ProjectKind, status: ProjectStatus, date: Day?, targets: [String]) -> Bool {
-        if ids.contains(id) { return true }
+        if !ids.isEmpty && ids.contains(id) { return true }
         if !linkedTargets.isEmpty && targets.contains(where: linkedTargets.contains) { return true }
         return selections.contains { s in
             if !s.kinds.isEmpty && !s.kinds.contains(kind) { return false }
