@@ -40,6 +40,12 @@ struct DatasetOptions: ParsableArguments {
                 return ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
             }
         }
+        return try load(filter: filter)
+    }
+
+    /// Loads the manifest's sources, reading only the projects `filter` admits.
+    func load(filter: ProjectFilter?) throws -> Dataset {
+        PhaseLog.shared.enabled = timings
         var d = try Dataset.load(manifest: manifestPath, filter: filter)
         if repair {
             let (fixed, changes) = try GeometryRepair.repair(d)

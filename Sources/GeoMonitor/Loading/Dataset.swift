@@ -121,7 +121,7 @@ enum ProjectLoader {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
-        let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs")
         let names = spec.fields.keys.sorted()
         let cols = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
@@ -137,7 +137,8 @@ enum ProjectLoader {
         // Attribute-only pre-filter, applied before any geometry work; unclear cases are kept so
         // that the full pass below reports them.
         let targetsSlot = slot["targets"]
-        let keep: (() -> ([FieldValue]) -> Bool)? = filter.map { f in { () -> ([FieldValue]) -> Bool in
+        if let region = filter?.region { try reader.restrict(to: region) }
+        let keep: (() -> ([FieldValue]) -> Bool)? = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }.map { f in { () -> ([FieldValue]) -> Bool in
             var preStatus = RawValueCache<ProjectStatus>(), preKind = RawValueCache<ProjectKind>()
             return { values in
                 func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }

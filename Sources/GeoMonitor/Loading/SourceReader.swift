@@ -10,6 +10,8 @@ struct SourceReader {
     let transform: CoordinateTransform
     let sourceCRS: SpatialReference
     let openOptions: [String: String]
+    /// Set by `restrict(to:)`: the layer is read through one connection, which holds the filter.
+    private(set) var spatiallyFiltered = false
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
@@ -40,6 +42,23 @@ struct SourceReader {
         do { transform = try CoordinateTransform(from: srs, to: .wgs84) } catch let e as GDALError {
             throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, key: crsKey, e.message)
         }
+    }
+
+    /// Reads only features whose bounding box meets `region` (WGS 84), by a GDAL spatial filter
+    /// in the source's CRS (the box transformed with densified edges, widened by 1e-6 of its size).
+    mutating func restrict(to region: BoundingBox) throws {
+        let toSource: CoordinateTransform
+        do { toSource = try CoordinateTransform(from: .wgs84, to: sourceCRS) } catch let e as GDALError {
+            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, e.message)
+        }
+        guard let b = try? toSource.transform(region) else {
+            // The box lies outside what the CRS can express: nothing in the source can meet it.
+            layer.setSpatialFilter(BoundingBox(minX: .greatestFiniteMagnitude, minY: .greatestFiniteMagnitude, maxX: .greatestFiniteMagnitude, maxY: .greatestFiniteMagnitude))
+            return
+        }
+        let mx = max(b.width, 1e-9) * 1e-6, my = max(b.height, 1e-9) * 1e-6
+        layer.setSpatialFilter(BoundingBox(minX: b.minX - mx, minY: b.minY - my, maxX: b.maxX + mx, maxY: b.maxY + my))
+        spatiallyFiltered = true
     }
 
     /// Column indices for mapped fields; a missing column is an error naming the key and listing the columns.
@@ -76,7 +95,7 @@ struct SourceReader {
         var fids: [Int64] = [], values: [[FieldValue]] = []
         var geoms: [Geometry?] = []
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let parts = cores > 1 ? PhaseLog.shared.measure("open") { layer.parts(min(cores, 8)) } : [.all]
+        let parts = cores > 1 && !spatiallyFiltered ? PhaseLog.shared.measure("open") { layer.parts(min(cores, 8)) } : [.all]
         do {
             try PhaseLog.shared.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
