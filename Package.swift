@@ -39,6 +39,8 @@ let package = Package(
             name: "geomonitor",
             dependencies: ["GeoMonitor", "GeoMonitorServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmark (not a test): box-query latency over a loaded, indexed dataset.
+        .executableTarget(name: "geomonitor-bench-query", dependencies: ["GeoMonitor"], path: "Tests/Benchmarks/QueryBench"),
         .testTarget(
             name: "GeoMonitorTests",
             dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "GeoMonitorServer"],

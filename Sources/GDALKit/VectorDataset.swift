@@ -142,20 +142,28 @@ public final class VectorLayer {
     /// values of `fieldIndices` (in that order) and the geometry. Stops at the first error.
     /// - Parameter keep: decides from the field values alone whether a feature is wanted; the
     ///   geometry of an unwanted feature is never exported or parsed.
-    public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
+    /// - Parameter condition: an attribute filter (OGR SQL `WHERE` text) applied while reading.
+    public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
+                               keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
         let file = dataset.path, layerName = name
         var wkb = [UInt8]()
         var ordinal: Int64 = 0
         var remaining = Int64.max
-        switch part {
-        case .all: break
-        case .fidRange(let column, let from, let to):
-            let filter = "\(LayerPart.quoted(column)) >= \(from) AND \(LayerPart.quoted(column)) <= \(to)"
+        var filter = condition
+        if case .fidRange(let column, let from, let to) = part {
+            let range = "\(LayerPart.quoted(column)) >= \(from) AND \(LayerPart.quoted(column)) <= \(to)"
+            filter = filter.map { "(\($0)) AND \(range)" } ?? range
+        }
+        if let filter {
             GDALRuntime.reset()
             guard OGR_L_SetAttributeFilter(handle, filter) == OGRERR_NONE else {
-                throw GDALError(.readFailed, file: file, layer: layerName, GDALRuntime.lastMessage(or: "cannot select features by id"))
+                throw GDALError(.readFailed, file: file, layer: layerName, GDALRuntime.lastMessage(or: "cannot select features with \(filter)"))
             }
+        }
+        defer { if filter != nil { OGR_L_SetAttributeFilter(handle, nil) } }
+        switch part {
+        case .all, .fidRange: break
         case .indexRange(let start, let count):
             guard OGR_L_SetNextByIndex(handle, start) == OGRERR_NONE else {
                 throw GDALError(.readFailed, file: file, layer: layerName, "cannot seek to feature \(start)")
@@ -163,7 +171,6 @@ public final class VectorLayer {
             ordinal = start
             remaining = count
         }
-        defer { if case .fidRange = part { OGR_L_SetAttributeFilter(handle, nil) } }
         while remaining > 0 {
             remaining -= 1
             GDALRuntime.reset()
@@ -227,7 +234,9 @@ extension VectorLayer {
         guard count > 1 else { return [.all] }
         if dataset.driverName == "GPKG", let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             let column = String(cString: c)
-            let sql = "SELECT MIN(\(LayerPart.quoted(column))), MAX(\(LayerPart.quoted(column))) FROM \(LayerPart.quoted(name))"
+            // Two sub-selects: SQLite answers each from the primary key, but not MIN and MAX together.
+            let col = LayerPart.quoted(column), table = LayerPart.quoted(name)
+            let sql = "SELECT (SELECT MIN(\(col)) FROM \(table)), (SELECT MAX(\(col)) FROM \(table))"
             GDALRuntime.reset()
             guard let result = GDALDatasetExecuteSQL(dataset.handle, sql, nil, nil) else { return [.all] }
             defer { GDALDatasetReleaseResultSet(dataset.handle, result) }
@@ -254,6 +263,18 @@ extension VectorLayer {
         }
         return [.all]
     }
+}
+
+extension VectorLayer {
+    /// True when attribute filters run as SQL inside the data source (GeoPackage, SQLite), so a
+    /// filtered-out feature costs nothing to skip.
+    public var filtersNatively: Bool { ["GPKG", "SQLite"].contains(dataset.driverName) }
+
+    /// A column's name as an SQL identifier (double-quoted).
+    public static func sqlIdentifier(_ name: String) -> String { LayerPart.quoted(name) }
+
+    /// A text value as an SQL string literal (single-quoted).
+    public static func sqlLiteral(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 /// One feature as plain values.

@@ -138,6 +138,11 @@ enum ProjectLoader {
         // that the full pass below reports them.
         let targetsSlot = slot["targets"]
         if let region = filter?.region { try reader.restrict(to: region) }
+        if let f = filter, !f.keepsAllAttributes {
+            reader.condition = PhaseLog.shared.measure("open") {
+                SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
+            }
+        }
         let keep: (() -> ([FieldValue]) -> Bool)? = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }.map { f in { () -> ([FieldValue]) -> Bool in
             var preStatus = RawValueCache<ProjectStatus>(), preKind = RawValueCache<ProjectKind>()
             return { values in

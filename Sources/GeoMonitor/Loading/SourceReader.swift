@@ -12,6 +12,9 @@ struct SourceReader {
     let openOptions: [String: String]
     /// Set by `restrict(to:)`: the layer is read through one connection, which holds the filter.
     private(set) var spatiallyFiltered = false
+    /// An attribute filter (SQL) the source applies itself, set by the project loader when it can
+    /// express its pre-filter that way.
+    var condition: String?
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
@@ -103,7 +106,7 @@ struct SourceReader {
                 if parts.count == 1 {
                     var seen = 0
                     let keep = makeKeep?()
-                    try layer.forEachFeature(fieldIndices: columns, keep: { v in
+                    try layer.forEachFeature(fieldIndices: columns, where: condition, keep: { v in
                         seen += 1
                         if seen & 0x3FFF == 0 { progress.update(seen) }
                         return keep?(v) ?? true
@@ -114,7 +117,7 @@ struct SourceReader {
                 }
                 // One connection per part; results joined in part order, so in feature order.
                 let results = LockedBox<[Int: Result<([Int64], [[FieldValue]], [Geometry?]), Error>]>([:])
-                let layerName = layer.name, path = path, options = openOptions, n = parts.count
+                let layerName = layer.name, path = path, options = openOptions, n = parts.count, condition = condition
                 nonisolated(unsafe) let makeKeep = makeKeep, line = progress
                 DispatchQueue.concurrentPerform(iterations: n) { k in
                     var f: [Int64] = [], v: [[FieldValue]] = [], g: [Geometry?] = []
@@ -123,7 +126,7 @@ struct SourceReader {
                         let l = try ds.layer(layerName)
                         let keep = makeKeep?()
                         var seen = 0
-                        try l.forEachFeature(fieldIndices: columns, part: parts[k], keep: { values in
+                        try l.forEachFeature(fieldIndices: columns, part: parts[k], where: condition, keep: { values in
                             seen += 1
                             if k == 0 && seen & 0x3FFF == 0 { line.update(seen * n) }
                             return keep?(values) ?? true
