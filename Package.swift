@@ -33,12 +33,14 @@ let package = Package(
         // OGC API – Features server and web map over a loaded dataset.
         .target(
             name: "GeoMonitorServer",
-            dependencies: ["GeoMonitor", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["GeoMonitor", "GeoKit", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .executableTarget(
             name: "geomonitor",
             dependencies: ["GeoMonitor", "GeoMonitorServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmark (not a test): box-query latency over a loaded, indexed dataset.
+        .executableTarget(name: "geomonitor-bench-query", dependencies: ["GeoMonitor"], path: "Tests/Benchmarks/QueryBench"),
         .testTarget(
             name: "GeoMonitorTests",
             dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "GeoMonitorServer"],

@@ -144,14 +144,39 @@ public final class VectorLayer {
     /// values of `fieldIndices` (in that order) and the geometry. Stops at the first error.
     /// - Parameter keep: decides from the field values alone whether a feature is wanted; the
     ///   geometry of an unwanted feature is never exported or parsed.
-    public func forEachFeature(fieldIndices: [Int], keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
+    /// - Parameter condition: an attribute filter (OGR SQL `WHERE` text) applied while reading.
+    public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
+                               keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
         let file = dataset.path, layerName = name
         var wkb = [UInt8]()
         var ordinal: Int64 = 0
         var invalid: [UInt8]? = nil
         invalidText = nil
-        while true {
+        var remaining = Int64.max
+        var filter = condition
+        if case .fidRange(let column, let from, let to) = part {
+            let range = "\(LayerPart.quoted(column)) >= \(from) AND \(LayerPart.quoted(column)) <= \(to)"
+            filter = filter.map { "(\($0)) AND \(range)" } ?? range
+        }
+        if let filter {
+            GDALRuntime.reset()
+            guard OGR_L_SetAttributeFilter(handle, filter) == OGRERR_NONE else {
+                throw GDALError(.readFailed, file: file, layer: layerName, GDALRuntime.lastMessage(or: "cannot select features with \(filter)"))
+            }
+        }
+        defer { if filter != nil { OGR_L_SetAttributeFilter(handle, nil) } }
+        switch part {
+        case .all, .fidRange: break
+        case .indexRange(let start, let count):
+            guard OGR_L_SetNextByIndex(handle, start) == OGRERR_NONE else {
+                throw GDALError(.readFailed, file: file, layer: layerName, "cannot seek to feature \(start)")
+            }
+            ordinal = start
+            remaining = count
+        }
+        while remaining > 0 {
+            remaining -= 1
             GDALRuntime.reset()
             guard let f = OGR_L_GetNextFeature(handle) else {
                 if CPLGetLastErrorType() == CE_Failure {
@@ -207,6 +232,71 @@ extension VectorLayer {
     func noteInvalidText(field: Int, fid: Int64, bytes: [UInt8]) {
         if invalidText == nil { invalidText = InvalidText(field: field, fid: fid, bytes: bytes, count: 1) } else { invalidText?.count += 1 }
     }
+}
+
+/// A share of a layer's features that can be read on its own connection, so that one layer can
+/// be read by several threads at once, each through its own `VectorDataset`.
+public enum LayerPart: Sendable, Equatable {
+    /// Every feature.
+    case all
+    /// Features whose id (in the integer primary-key column `column`) lies in `from...to`.
+    case fidRange(column: String, from: Int64, to: Int64)
+    /// `count` features starting at the 0-based position `start`.
+    case indexRange(start: Int64, count: Int64)
+
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
+
+extension VectorLayer {
+    /// Splits the layer into at most `count` parts of about equal size that can be read in
+    /// parallel, or `[.all]` when the driver cannot seek cheaply or the layer has fewer than
+    /// `minimumFeatures` features. GeoPackages split by ranges of their integer primary key;
+    /// drivers that seek by position in constant time (shapefiles) split by position.
+    public func parts(_ count: Int, minimumFeatures: Int64 = 20_000) -> [LayerPart] {
+        guard count > 1 else { return [.all] }
+        if dataset.driverName == "GPKG", let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
+            let column = String(cString: c)
+            // Two sub-selects: SQLite answers each from the primary key, but not MIN and MAX together.
+            let col = LayerPart.quoted(column), table = LayerPart.quoted(name)
+            let sql = "SELECT (SELECT MIN(\(col)) FROM \(table)), (SELECT MAX(\(col)) FROM \(table))"
+            GDALRuntime.reset()
+            guard let result = GDALDatasetExecuteSQL(dataset.handle, sql, nil, nil) else { return [.all] }
+            defer { GDALDatasetReleaseResultSet(dataset.handle, result) }
+            guard let f = OGR_L_GetNextFeature(result) else { return [.all] }
+            defer { OGR_F_Destroy(f) }
+            guard OGR_F_IsFieldSetAndNotNull(f, 0) != 0, OGR_F_IsFieldSetAndNotNull(f, 1) != 0 else { return [.all] }
+            let lo = OGR_F_GetFieldAsInteger64(f, 0), hi = OGR_F_GetFieldAsInteger64(f, 1)
+            // The count GeoPackages keep (gpkg_ogr_contents); the id span when they keep none.
+            let counted = OGR_L_GetFeatureCount(handle, 0)
+            let n = counted >= 0 ? counted : hi - lo + 1
+            guard n >= minimumFeatures, hi > lo else { return [.all] }
+            let span = (hi - lo) / Int64(count) + 1
+            return (0..<Int64(count)).compactMap { k in
+                let a = lo + k * span
+                guard a <= hi else { return nil }
+                return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
+            }
+        }
+        if OGR_L_TestCapability(handle, "FastSetNextByIndex") != 0, OGR_L_TestCapability(handle, "FastFeatureCount") != 0 {
+            let n = OGR_L_GetFeatureCount(handle, 0)
+            guard n >= minimumFeatures else { return [.all] }
+            let share = (n + Int64(count) - 1) / Int64(count)
+            return stride(from: Int64(0), to: n, by: Int(share)).map { .indexRange(start: $0, count: min(share, n - $0)) }
+        }
+        return [.all]
+    }
+}
+
+extension VectorLayer {
+    /// True when attribute filters run as SQL inside the data source (GeoPackage, SQLite), so a
+    /// filtered-out feature costs nothing to skip.
+    public var filtersNatively: Bool { ["GPKG", "SQLite"].contains(dataset.driverName) }
+
+    /// A column's name as an SQL identifier (double-quoted).
+    public static func sqlIdentifier(_ name: String) -> String { LayerPart.quoted(name) }
+
+    /// A text value as an SQL string literal (single-quoted).
+    public static func sqlLiteral(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 /// One feature as plain values.

@@ -43,12 +43,20 @@ struct DatasetOptions: ParsableArguments {
     func load(forTargets targets: [String] = []) throws -> Dataset {
         PhaseLog.shared.enabled = timings
         var filter: ProjectFilter? = nil
-        let m = try loadManifest()
         if !targets.isEmpty {
-            let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
-            filter = ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+            filter = try PhaseLog.shared.measure("catalog") {
+                let m = try loadManifest()
+                let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
+                return ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+            }
         }
-        var d = try Dataset.load(m, filter: filter)
+        return try load(filter: filter)
+    }
+
+    /// Loads the manifest's sources (with the `--limit` settings), reading only the projects `filter` admits.
+    func load(filter: ProjectFilter?) throws -> Dataset {
+        PhaseLog.shared.enabled = timings
+        var d = try Dataset.load(loadManifest(), filter: filter)
         if repair {
             let (fixed, changes) = try GeometryRepair.repair(d)
             d = fixed

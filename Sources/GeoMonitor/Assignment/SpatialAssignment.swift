@@ -35,35 +35,62 @@ public struct SpatialAssignment: Sendable {
     /// - Parameter lenient: record projects whose invalid geometry cannot be split in
     ///   `unsplittable` instead of throwing (for data checks).
     public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
-        let index = try LocalityIndex(localities)
-        var shares: [[LocalityShare]] = []
-        var outside: [Double] = []
-        var failed: [Int] = []
-        shares.reserveCapacity(projects.count)
-        for (pi, p) in projects.enumerated() {
-            var s: [LocalityShare]
-            do { s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm) } catch let e as GDALError {
-                if lenient { failed.append(pi); shares.append([]); outside.append(1); continue }
-                throw GeoMonitorError(.geometry, file: p.source, layer: p.layer, feature: String(p.fid),
-                                      "project '\(p.id)': its geometry cannot be split at locality borders (\(e.message)); repair it with --repair or fix the source")
-            }
-            let inside = s.reduce(0) { $0 + $1.share }
-            if abs(1 - inside) < 1e-6 && inside > 0 {
-                // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
-                for k in s.indices {
-                    s[k].share /= inside
-                    s[k].areaHa = p.areaHa * s[k].share * (p.geometry.dimension == .area ? 1 : 0)
-                    s[k].lengthKm = p.lengthKm * s[k].share * (p.geometry.dimension == .line ? 1 : 0)
+        let grid = LocalityIndex.grid(for: localities)
+        let n = projects.count
+        var shares = [[LocalityShare]](repeating: [], count: n)
+        var outside = [Double](repeating: 0, count: n)
+        // Chunks of projects on all cores; each worker has its own index (its own GEOS cache).
+        let chunk = 2048
+        let chunks = (n + chunk - 1) / chunk
+        let workers = min(chunks, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let failures = LockedBox<[(index: Int, error: GDALError)]>([])
+        shares.withUnsafeMutableBufferPointer { sbuf in
+            outside.withUnsafeMutableBufferPointer { obuf in
+                nonisolated(unsafe) let sh = sbuf, out = obuf
+                DispatchQueue.concurrentPerform(iterations: max(1, workers)) { w in
+                    let index = LocalityIndex(localities.all, grid: grid)
+                    var c = w
+                    while c < chunks {
+                        for pi in (c * chunk)..<min(n, (c + 1) * chunk) {
+                            let geometry = projects[pi].geometry, areaHa = projects[pi].areaHa, lengthKm = projects[pi].lengthKm
+                            var s: [LocalityShare]
+                            do { s = try index.assign(geometry, areaHa: areaHa, lengthKm: lengthKm) } catch let e as GDALError {
+                                failures.mutate { $0.append((pi, e)) }
+                                out[pi] = 1
+                                continue
+                            } catch {
+                                failures.mutate { $0.append((pi, GDALError(.badGeometry, "\(error)"))) }
+                                out[pi] = 1
+                                continue
+                            }
+                            let inside = s.reduce(0) { $0 + $1.share }
+                            if abs(1 - inside) < 1e-6 && inside > 0 {
+                                // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
+                                for k in s.indices {
+                                    s[k].share /= inside
+                                    s[k].areaHa = areaHa * s[k].share * (geometry.dimension == .area ? 1 : 0)
+                                    s[k].lengthKm = lengthKm * s[k].share * (geometry.dimension == .line ? 1 : 0)
+                                }
+                                out[pi] = 0
+                            } else {
+                                out[pi] = max(0, 1 - inside)
+                            }
+                            sh[pi] = s
+                        }
+                        c += workers
+                    }
                 }
-                outside.append(0)
-            } else {
-                outside.append(max(0, 1 - inside))
             }
-            shares.append(s)
+        }
+        let failed = failures.value.sorted { $0.index < $1.index }
+        if !lenient, let (pi, e) = failed.first {
+            let p = projects[pi]
+            throw GeoMonitorError(.geometry, file: p.source, layer: p.layer, feature: String(p.fid),
+                                  "project '\(p.id)': its geometry cannot be split at locality borders (\(e.message)); repair it with --repair or fix the source")
         }
         self.shares = shares
         self.outside = outside
-        self.unsplittable = failed
+        self.unsplittable = failed.map(\.index)
     }
 }
 
@@ -77,10 +104,18 @@ final class LocalityIndex {
     /// Counters, for benchmarks: projects settled by the grid alone, by boundary walking, by GEOS.
     var byGrid = 0, byWalk = 0, byGEOS = 0
 
-    init(_ dir: LocalityDirectory) throws {
-        localities = dir.all
-        // The grid lives in the equal-area plane, so planar shares are shares of ellipsoidal area.
-        grid = RegionGrid(regions: dir.all.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: 512)
+    convenience init(_ dir: LocalityDirectory) throws {
+        self.init(dir.all, grid: Self.grid(for: dir))
+    }
+
+    init(_ localities: [Locality], grid: RegionGrid) {
+        self.localities = localities
+        self.grid = grid
+    }
+
+    /// The grid lives in the equal-area plane, so planar shares are shares of ellipsoidal area.
+    static func grid(for dir: LocalityDirectory) -> RegionGrid {
+        RegionGrid(regions: dir.all.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: 512)
     }
 
     func ogr(_ i: Int) throws -> OGRGeometry {

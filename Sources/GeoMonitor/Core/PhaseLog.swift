@@ -6,7 +6,11 @@ public final class PhaseLog: @unchecked Sendable {
     public static let shared = PhaseLog()
     private let lock = NSLock()
     private var entries: [(String, Double)] = []
-    public var enabled = false
+    /// When `enabled` was last turned on: the report's `total` runs from here.
+    private var start: UInt64 = 0
+    public var enabled = false {
+        didSet { if enabled && !oldValue { start = DispatchTime.now().uptimeNanoseconds } }
+    }
 
     public func record(_ phase: String, seconds: Double) {
         guard enabled else { return }
@@ -26,6 +30,7 @@ public final class PhaseLog: @unchecked Sendable {
     /// One line per phase: `phase  0.123 s`.
     public func report() -> String {
         lock.lock(); defer { lock.unlock() }
-        return entries.map { "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s" }.joined(separator: "\n")
+        let total = ("total", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return (entries + [total]).map { "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s" }.joined(separator: "\n")
     }
 }

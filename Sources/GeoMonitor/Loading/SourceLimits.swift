@@ -135,28 +135,56 @@ public struct Limits: Sendable, Equatable {
         return mb >= 10 ? NumberText.group(String(Int64(mb.rounded()))) : NumberText.fixed(mb, 1)
     }
 
-    /// Per-feature caps, on the decoded record: the feature count (`index` is the number of
-    /// features read before this one, kept or not, so that a filtered read refuses what a full
-    /// read refuses), the vertex count and the size of every text value. O(parts + columns).
-    @inline(__always)
-    func check(_ rec: FeatureRecord, index: Int, columns: [Int], reader: SourceReader) throws {
-        if index >= maxFeaturesPerSource {
-            throw GeoMonitorError(.limit, file: reader.displayPath, layer: reader.layer.name, feature: String(rec.fid),
-                                  "more than \(NumberText.group(String(maxFeaturesPerSource))) features in this source (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))")
-        }
-        if let g = rec.geometry {
-            let n = g.vertexCount
-            if n > maxVerticesPerFeature {
-                throw GeoMonitorError(.limit, file: reader.displayPath, layer: reader.layer.name, feature: String(rec.fid),
-                                      "\(g.typeName) has \(NumberText.group(String(n))) vertices, more than the limit of \(NumberText.group(String(maxVerticesPerFeature))) (max_vertices_per_feature); simplify the geometry (e.g. ogr2ogr -simplify) or \(Limits.howToRaise("max_vertices_per_feature"))")
+    /// What the per-feature checks need, gathered once per read so that reading threads never
+    /// touch the layer: the caps, where the features come from and the names of the columns read.
+    struct FeatureChecks: Sendable {
+        let limits: Limits
+        let file: String
+        let layer: String
+        let columns: [String]
+
+        /// Per-feature caps, on the decoded record: the feature count (`index` is the number of
+        /// features read before this one, kept or not, so that a filtered read refuses what a full
+        /// read refuses), the vertex count and the size of every text value. O(parts + columns).
+        @inline(__always)
+        func check(_ rec: FeatureRecord, index: Int) throws {
+            if index >= limits.maxFeaturesPerSource { throw tooManyFeatures(feature: String(rec.fid)) }
+            if let g = rec.geometry {
+                let n = g.vertexCount
+                if n > limits.maxVerticesPerFeature {
+                    throw GeoMonitorError(.limit, file: file, layer: layer, feature: String(rec.fid),
+                                          "\(g.typeName) has \(NumberText.group(String(n))) vertices, more than the limit of \(NumberText.group(String(limits.maxVerticesPerFeature))) (max_vertices_per_feature); simplify the geometry (e.g. ogr2ogr -simplify) or \(Limits.howToRaise("max_vertices_per_feature"))")
+                }
+            }
+            for (k, v) in rec.values.enumerated() {
+                guard case .string(let s) = v, s.utf8.count > limits.maxPropertyBytes else { continue }
+                let column = k < columns.count ? columns[k] : "#\(k)"
+                throw GeoMonitorError(.limit, file: file, layer: layer, feature: String(rec.fid),
+                                      "the value in column '\(column)' is \(NumberText.group(String(s.utf8.count))) bytes, more than the limit of \(NumberText.group(String(limits.maxPropertyBytes))) (max_property_bytes); \(Limits.howToRaise("max_property_bytes"))")
             }
         }
-        for (k, v) in rec.values.enumerated() {
-            guard case .string(let s) = v, s.utf8.count > maxPropertyBytes else { continue }
-            let column = k < columns.count ? reader.layer.fields.first { $0.index == columns[k] }?.name ?? "#\(columns[k])" : "#\(k)"
-            throw GeoMonitorError(.limit, file: reader.displayPath, layer: reader.layer.name, feature: String(rec.fid),
-                                  "the value in column '\(column)' is \(NumberText.group(String(s.utf8.count))) bytes, more than the limit of \(NumberText.group(String(maxPropertyBytes))) (max_property_bytes); \(Limits.howToRaise("max_property_bytes"))")
+
+        /// Before a parallel read: the layer's own count (cheap for the drivers read in parts).
+        func check(featureCount: Int64) throws {
+            if featureCount > Int64(limits.maxFeaturesPerSource) {
+                throw GeoMonitorError(.limit, file: file, layer: layer,
+                                      "the layer has \(NumberText.group(String(featureCount))) features, more than the limit of \(NumberText.group(String(limits.maxFeaturesPerSource))) (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))")
+            }
         }
+
+        func tooManyFeatures(feature: String) -> GeoMonitorError {
+            GeoMonitorError(.limit, file: file, layer: layer, feature: feature,
+                            "more than \(NumberText.group(String(limits.maxFeaturesPerSource))) features in this source (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))")
+        }
+    }
+}
+
+extension SourceReader {
+    /// The per-feature checks of a read of `columns`.
+    func featureChecks(_ columns: [Int]) -> Limits.FeatureChecks {
+        let fields = layer.fields
+        return Limits.FeatureChecks(limits: limits, file: displayPath, layer: layer.name,
+                                    columns: columns.map { i in fields.first { $0.index == i }?.name ?? "#\(i)" })
     }
 }
 

@@ -7,7 +7,7 @@ extension SourceReader {
     /// and first feature, shows the value, says which legacy Vietnamese encoding the bytes read as
     /// when exactly one fits, and how to declare it (`.cpg`, or `encoding:` under `key`).
     func textEncodingWarning(key: String) -> Warning? {
-        guard let bad = layer.invalidText else { return nil }
+        guard let bad = invalidText.value else { return nil }
         let column = layer.fields.first { $0.index == bad.field }?.name ?? "#\(bad.field)"
         let read = TextEncodingCheck.sample(String(decoding: bad.bytes, as: UTF8.self))
         var message = "\(displayPath): layer '\(layer.name)': text in column '\(column)' is not valid UTF-8 (feature \(bad.fid)"
@@ -32,6 +32,25 @@ extension SourceReader {
             message += ". Convert the file to UTF-8 or \(declare)"
         }
         return Warning(code: "text-encoding", message)
+    }
+}
+
+extension VectorLayer.InvalidText {
+    /// Two reports of the same source (parts read in parallel) as one: the first value in
+    /// feature order, the counts added.
+    func merged(with other: VectorLayer.InvalidText?) -> VectorLayer.InvalidText {
+        guard let other else { return self }
+        var first = other.fid < fid ? other : self
+        first.count = count + other.count
+        return first
+    }
+}
+
+extension SourceReader {
+    /// Records what a layer's last read found that was not UTF-8.
+    func noteInvalidText(of l: VectorLayer) {
+        guard let bad = l.invalidText else { return }
+        invalidText.mutate { $0 = bad.merged(with: $0) }
     }
 }
 
