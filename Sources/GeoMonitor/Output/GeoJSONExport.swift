@@ -15,22 +15,34 @@ public enum GeoJSONExport {
 
     /// Project features with their attributes, measures and locality shares.
     public static func projects(_ d: Dataset, assignment: SpatialAssignment) -> [GeoJSONFeature] {
-        d.projects.enumerated().map { i, p in
-            var props: [(String, JSONValue)] = [
-                ("id", .string(p.id)), ("name", .string(p.name)), ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),
-                ("date", .str(p.date?.description)),
-                ("area_ha", p.geometry.dimension == .area ? .number(r6(p.areaHa)) : .null),
-                ("length_km", p.geometry.dimension == .line ? .number(r6(p.lengthKm)) : .null),
-                ("trees", .num(p.trees)), ("declared_area_ha", .num(p.declaredAreaHa)), ("declared_length_km", .num(p.declaredLengthKm)),
-                ("budget", .num(p.budget)), ("targets", .array(p.targets.map { .string($0) })),
-            ]
-            let shares = assignment.shares[i]
-            props.append(("localities", .array(shares.map { s in
-                .object([("code", .string(s.code)), ("name", .str(d.localities[code: s.code]?.name)), ("share", .number(r6(s.share)))])
-            })))
-            props.append(("source", .string(p.source)))
-            return GeoJSONFeature(id: p.id, geometry: p.geometry, properties: props)
+        // Built in chunks on all cores: a register of 200,000 plots is 200,000 property lists.
+        let n = d.projects.count, size = 4096
+        var out = [GeoJSONFeature?](repeating: nil, count: n)
+        out.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let o = buf
+            DispatchQueue.concurrentPerform(iterations: (n + size - 1) / size) { c in
+                for i in (c * size)..<min(n, (c + 1) * size) { o[i] = feature(d, assignment, i) }
+            }
         }
+        return out.compactMap { $0 }
+    }
+
+    static func feature(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int) -> GeoJSONFeature {
+        let p = d.projects[i]
+        var props: [(String, JSONValue)] = [
+            ("id", .string(p.id)), ("name", .string(p.name)), ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),
+            ("date", .str(p.date?.description)),
+            ("area_ha", p.geometry.dimension == .area ? .number(r6(p.areaHa)) : .null),
+            ("length_km", p.geometry.dimension == .line ? .number(r6(p.lengthKm)) : .null),
+            ("trees", .num(p.trees)), ("declared_area_ha", .num(p.declaredAreaHa)), ("declared_length_km", .num(p.declaredLengthKm)),
+            ("budget", .num(p.budget)), ("targets", .array(p.targets.map { .string($0) })),
+        ]
+        let shares = assignment.shares[i]
+        props.append(("localities", .array(shares.map { s in
+            .object([("code", .string(s.code)), ("name", .str(d.localities[code: s.code]?.name)), ("share", .number(r6(s.share)))])
+        })))
+        props.append(("source", .string(p.source)))
+        return GeoJSONFeature(id: p.id, geometry: p.geometry, properties: props)
     }
 
     static func r6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
