@@ -9,6 +9,7 @@ public struct ProjectFilter: Sendable {
     /// Keep projects linked to any of these target ids.
     public var linkedTargets: Set<String> = []
 
+    /// A filter that admits nothing until selections, ids or linked targets are added.
     public init() {}
 
     /// The filter for computing the given targets, or nil when they need every project.
@@ -30,7 +31,9 @@ public struct ProjectFilter: Sendable {
         return f
     }
 
-    /// Whether a project with these attributes may be needed.
+    /// Whether a project with these attributes may be needed: its id is listed, it links one of
+    /// ``linkedTargets``, or it matches a selection's kinds, statuses and date window (a
+    /// project without a date fails a date window).
     public func admits(id: String, kind: ProjectKind, status: ProjectStatus, date: Day?, targets: [String]) -> Bool {
         if ids.contains(id) { return true }
         if !linkedTargets.isEmpty && targets.contains(where: linkedTargets.contains) { return true }

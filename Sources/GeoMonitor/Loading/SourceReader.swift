@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// Opens one source of a manifest and reads its features, already transformed to WGS 84
 /// longitude/latitude, with the mapped columns resolved once.

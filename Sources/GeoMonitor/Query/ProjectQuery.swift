@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// Which projects to select: every condition given must hold (AND).
 public struct ProjectQuery: Sendable {
@@ -11,9 +11,19 @@ public struct ProjectQuery: Sendable {
     public var within: Geometry?
     /// Projects within `radiusMetres` (geodesic) of a WGS 84 point.
     public var near: (point: Coordinate, radiusMetres: Double)?
+    /// Only projects of these kinds (any kind when empty).
     public var kinds: Set<ProjectKind> = []
+    /// Only projects with these statuses (any status when empty).
     public var statuses: Set<ProjectStatus> = []
 
+    /// A query; every argument is optional and the defaults select every project.
+    /// - Parameters:
+    ///   - locality: a locality name or GSO code as users type it ("tp da lat", "672").
+    ///   - bbox: `minLon, minLat, maxLon, maxLat` in WGS 84 degrees.
+    ///   - within: a WGS 84 geometry the projects must meet.
+    ///   - near: a WGS 84 point and a geodesic radius in metres.
+    ///   - kinds: project kinds to keep.
+    ///   - statuses: project statuses to keep.
     public init(locality: String? = nil, bbox: BoundingBox? = nil, within: Geometry? = nil,
                 near: (point: Coordinate, radiusMetres: Double)? = nil, kinds: Set<ProjectKind> = [], statuses: Set<ProjectStatus> = []) {
         self.locality = locality; self.bbox = bbox; self.within = within; self.near = near; self.kinds = kinds; self.statuses = statuses
@@ -22,6 +32,7 @@ public struct ProjectQuery: Sendable {
 
 /// One answer row: a project, or the part of it inside one locality.
 public struct QueryRow: Sendable {
+    /// The whole project (its geometry is not clipped to the locality).
     public var project: Project
     /// The locality this row covers, nil for the part outside every locality.
     public var locality: Locality?
@@ -35,11 +46,20 @@ public struct QueryRow: Sendable {
 
 extension Dataset {
     /// Runs a query. A project crossing a border gives one row per locality it touches.
+    ///
+    /// Without a locality condition, the part of a project outside every locality gets a row of
+    /// its own with a nil ``QueryRow/locality``. Rows follow the order of ``projects``.
+    /// - Parameters:
+    ///   - q: the conditions; all must hold.
+    ///   - assignment: the dataset's assignment when already computed (it is the costly part);
+    ///     computed here when nil.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` when the locality matches none or several,
+    ///   `.geometry` when a project (named by file, layer and feature) cannot be assigned or tested.
     public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil) throws -> [QueryRow] {
         let target = try q.locality.map { try localities.find($0) }
         let assign = try assignment ?? SpatialAssignment(self)
-        let filter = try q.within.map { try OGRGeometry($0) }
-        let box = try q.bbox.map { try OGRGeometry(.polygon(Polygon(exterior: $0.ring))) }
+        let filter = try GeoMonitorError.converting { try q.within.map { try OGRGeometry($0) } }
+        let box = try GeoMonitorError.converting { try q.bbox.map { try OGRGeometry(.polygon(Polygon(exterior: $0.ring))) } }
         var rows: [QueryRow] = []
         for (i, p) in projects.enumerated() {
             if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { continue }
@@ -53,10 +73,10 @@ extension Dataset {
                 guard hit else { continue }
             }
             if let filter {
-                guard try OGRGeometry(p.geometry).intersects(filter) else { continue }
+                guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else { continue }
             }
             if let near = q.near {
-                guard try Self.distance(from: near.point, to: p.geometry) <= near.radiusMetres else { continue }
+                guard try GeoMonitorError.converting(at: p, { try Self.distance(from: near.point, to: p.geometry) }) <= near.radiusMetres else { continue }
             }
             let shares = assign.shares[i]
             for s in shares {
