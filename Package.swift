@@ -44,6 +44,8 @@ let package = Package(
         .testTarget(
             name: "GeoMonitorTests",
             dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "GeoMonitorServer"],
+            // BadInputs is read from the source tree by path (RobustnessTests), not bundled.
+            exclude: ["BadInputs"],
             resources: [.copy("Fixtures")]
         ),
     ]
