@@ -36,7 +36,7 @@ public struct Polygon: Hashable, Sendable {
 /// A geometry value, in the coordinates of whatever CRS it was read in or transformed to.
 ///
 /// The simple-features model of OGC and GeoJSON, in two dimensions (Z and M values are dropped on
-/// reading). Geometries of a loaded ``Dataset`` (project and locality geometries) are in WGS 84
+/// reading). Geometries of a loaded GeoMonitor `Dataset` (project and locality geometries) are in WGS 84
 /// longitude/latitude degrees.
 public enum Geometry: Hashable, Sendable {
     /// One position (a market, a school).

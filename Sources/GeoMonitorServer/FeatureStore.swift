@@ -63,7 +63,7 @@ public final class FeatureStore: Sendable {
     private let cache = ProgressCache()
 
     /// Loads a manifest, assigns projects to localities and renders the static layers.
-    /// - Throws: ``GeoMonitor/GeoMonitorError`` from loading the dataset or its target catalog.
+    /// - Throws: `GeoMonitorError` from loading the dataset or its target catalog.
     public convenience init(manifest path: String) throws {
         try self.init(dataset: Dataset.load(manifest: path))
     }
@@ -73,7 +73,7 @@ public final class FeatureStore: Sendable {
     ///   - dataset: the dataset to serve.
     ///   - engine: its progress engine when already built (it holds the costly assignment);
     ///     built from the manifest's catalog when nil.
-    /// - Throws: ``GeoMonitor/GeoMonitorError`` from building the engine (catalog, reports, assignment).
+    /// - Throws: `GeoMonitorError` from building the engine (catalog, reports, assignment).
     public init(dataset: Dataset, engine: ProgressEngine? = nil) throws {
         self.dataset = dataset
         let engine = try engine ?? ProgressEngine(dataset: dataset)

@@ -6,7 +6,7 @@ internal import GDALKit
 /// Every geometry is in WGS 84 longitude/latitude, whatever CRS its source used, and every
 /// project carries its geodesic area (ha) or length (km). Loading holds all projects in memory;
 /// to go through a very large source one project at a time, use
-/// ``Dataset/streamProjects(manifest:source:)`` instead.
+/// ``Dataset/streamProjects(manifest:source:filter:)`` instead.
 ///
 /// ```swift
 /// let data = try Dataset.load(manifest: Dataset.defaultManifestPath())

@@ -15,7 +15,7 @@ public struct Locality: Sendable, Hashable, Identifiable {
     /// Geodesic area in hectares.
     public var areaHa: Double
 
-    /// The GSO code: a locality's identity (``Identifiable``).
+    /// The GSO code: a locality's identity (its `Identifiable` id).
     public var id: String { code }
 
     /// "Huyện Lâm Hà" when the type is known and not already part of the name, else the name.

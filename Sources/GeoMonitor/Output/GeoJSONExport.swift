@@ -12,11 +12,12 @@ public enum GeoJSONExport {
 
     /// Locality features: code, name, type, parent, area.
     ///
-    /// The id is the GSO code; `area_ha` is the geodesic area rounded to 0.01 ha.
-    /// - Parameter simplifyMetres: a tolerance in metres to simplify borders with (shared
-    ///   borders stay shared, so neighbours still meet); nil or 0 keeps every vertex.
-    ///
-    /// Declared `throws` so that simplification may report failures; today it never throws.
+    /// The id is the GSO code; `area_ha` is the geodesic area rounded to 0.01 ha. Declared
+    /// `throws` so that simplification may report failures; today it never throws.
+    /// - Parameters:
+    ///   - d: the dataset whose localities to export.
+    ///   - simplifyMetres: a tolerance in metres to simplify borders with (shared borders stay
+    ///     shared, so neighbours still meet); nil or 0 keeps every vertex.
     public static func localities(_ d: Dataset, simplifyMetres: Double? = nil) throws -> [GeoJSONFeature] {
         let geoms = try simplified(d.localities.all.map(\.geometry), metres: simplifyMetres)
         return zip(d.localities.all, geoms).map { l, g in

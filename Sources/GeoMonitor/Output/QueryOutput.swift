@@ -15,7 +15,10 @@ public enum QueryOutput {
     }
 
     /// The rows as text in `format`.
-    /// - Parameter decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
+    /// - Parameters:
+    ///   - rows: rows from ``Dataset/query(_:assignment:)``.
+    ///   - format: the output format.
+    ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
     public static func render(_ rows: [QueryRow], as format: Format, decimals: Int = 7) -> String {
         switch format {
         case .table: return table(rows)

@@ -16,6 +16,9 @@ public struct ProgressEngine: Sendable {
 
     /// An engine over explicit parts.
     /// - Parameters:
+    ///   - dataset: the localities and projects.
+    ///   - catalog: the targets (``TargetCatalog/load(_:)``).
+    ///   - reports: reported values for indicator and reduction targets; none by default.
     ///   - assignment: a ``SpatialAssignment`` of `dataset` already computed (e.g. shared with
     ///     ``Dataset/query(_:assignment:)``); computed here when nil.
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` when a project's geometry cannot be

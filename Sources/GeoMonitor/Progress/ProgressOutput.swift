@@ -19,6 +19,8 @@ public enum ProgressOutput {
 
     /// The report as text in `format`.
     /// - Parameters:
+    ///   - r: the report from ``ProgressEngine/run(asOf:targets:locality:)``.
+    ///   - format: the output format.
     ///   - localities: the dataset's localities (needed for the GeoJSON geometries).
     ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
     public static func render(_ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7) -> String {
