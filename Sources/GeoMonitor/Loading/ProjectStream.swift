@@ -103,8 +103,9 @@ extension Dataset {
     /// The projects of one project source of a manifest as an asynchronous sequence, read on a
     /// background thread a batch at a time, without holding the source in memory.
     ///
-    /// The sequence has backpressure: the reading thread pauses while a few hundred projects wait
-    /// to be consumed, so a slow consumer never makes it buffer the source. Leaving the loop early,
+    /// The sequence has backpressure: the reading thread hands projects over in groups of 256 and
+    /// pauses while 256 or more wait to be consumed, so a slow consumer never makes it buffer the
+    /// source. Leaving the loop early,
     /// or cancelling the consuming task, stops the reading and closes the file. Projects, order and
     /// errors are those of ``forEachProject(manifest:source:filter:_:)``; warnings (features
     /// without geometry, skipped) are not reported.
@@ -126,7 +127,15 @@ extension Dataset {
     public static func streamProjects(manifest: Manifest, source: Int = 0, filter: ProjectFilter? = nil) -> AsyncThrowingStream<Project, Error> {
         let channel = ProjectChannel(capacity: 256) { channel in
             do {
-                try forEachProject(manifest: manifest, source: source, filter: filter) { try channel.send($0) }
+                // Handing over groups, not single projects, keeps the consumer from suspending
+                // once per project.
+                var group: [Project] = []
+                group.reserveCapacity(256)
+                try forEachProject(manifest: manifest, source: source, filter: filter) { p in
+                    group.append(p)
+                    if group.count == 256 { try channel.send(group); group.removeAll(keepingCapacity: true) }
+                }
+                try channel.send(group)
                 channel.finish(nil)
             } catch is CancellationError {
                 channel.finish(nil)
@@ -271,7 +280,7 @@ struct ProjectDecoder {
 }
 
 /// A bounded hand-over from one producing thread to one asynchronous consumer: the producer
-/// blocks while `capacity` projects wait; the consumer suspends while none does.
+/// blocks while `capacity` projects or more wait; the consumer suspends while none does.
 final class ProjectChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [Project] = []
@@ -289,13 +298,14 @@ final class ProjectChannel: @unchecked Sendable {
         self.produce = produce
     }
 
-    /// Producer side: hands over one project, waiting while the buffer is full.
+    /// Producer side: hands over a group of projects, waiting while the buffer is full.
     /// Throws `CancellationError` once the consumer has gone.
-    func send(_ p: Project) throws {
+    func send(_ group: [Project]) throws {
+        guard !group.isEmpty else { return }
         condition.lock()
         while buffer.count - head >= capacity && !cancelled { condition.wait() }
         if cancelled { condition.unlock(); throw CancellationError() }
-        buffer.append(p)
+        buffer.append(contentsOf: group)
         let w = waiter; waiter = nil
         condition.unlock()
         w?.resume()
@@ -337,7 +347,7 @@ final class ProjectChannel: @unchecked Sendable {
             let p = buffer[head]
             head += 1
             if head >= 64 && head * 2 >= buffer.count { buffer.removeFirst(head); head = 0 }
-            condition.signal()
+            if buffer.count - head < capacity { condition.signal() }
             return .project(p)
         }
         if done {
