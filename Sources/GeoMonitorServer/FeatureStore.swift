@@ -49,7 +49,8 @@ struct FeatureLayer: Sendable {
 /// try await FeatureServer.run(store: store, port: 8080)
 /// ```
 public final class FeatureStore: Sendable {
-    /// The dataset served.
+    /// The dataset served: its localities and projects are the `localities` and `projects`
+    /// collections, its manifest name the landing page's title.
     public let dataset: Dataset
     /// The engine that computes the `progress` collection (its catalog lists the targets served).
     public let engine: ProgressEngine

@@ -13,7 +13,7 @@ import Foundation
 public struct MapRenderer: Sendable {
     /// The dataset drawn: its localities, projects and working CRS.
     public let dataset: Dataset
-    /// How maps look.
+    /// Page size, fonts, colour ramp and line widths of every map this renderer draws.
     public let style: MapStyle
 
     /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``).

@@ -58,7 +58,7 @@ public struct LocalityProgress: Sendable {
 
 /// Progress of one target.
 public struct TargetProgress: Sendable {
-    /// The target assessed.
+    /// The target assessed, as the catalog defines it (goal, unit, period, quotas).
     public var target: Target
     /// The figure asked for (nil for monitor-only targets).
     public var value: Double?

@@ -5,9 +5,10 @@
 /// let report = try engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
 /// ```
 public struct ProgressEngine: Sendable {
-    /// The dataset progress is computed over.
+    /// The dataset progress is computed over: its projects are the ones counted, its localities
+    /// the rows of each result.
     public let dataset: Dataset
-    /// The targets.
+    /// The target catalog whose ids ``run(asOf:targets:locality:)`` accepts.
     public let catalog: TargetCatalog
     /// Reported values for indicator and reduction targets.
     public let reports: IndicatorReports

@@ -129,9 +129,9 @@ public struct Condition: Sendable, Hashable {
         /// Less than or equal: `<=`.
         case le = "<="
     }
-    /// The attribute compared.
+    /// The project attribute compared (an attribute the project lacks fails the condition).
     public var field: ProjectMeasure
-    /// The comparison.
+    /// How the attribute is compared with ``value``.
     public var op: Operator
     /// The figure compared with, in the attribute's unit (ha, km, trees …).
     public var value: Double

@@ -16,7 +16,7 @@ public struct TargetCatalog: Sendable {
 
     /// The catalog file it was read from (named in lookup errors).
     public var file: String
-    /// The programme the catalog describes.
+    /// The programme the catalog describes; its period is the default of every target.
     public var programme: Programme
     /// The targets, in catalog order; ids are unique.
     public var targets: [Target]
