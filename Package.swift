@@ -35,7 +35,7 @@ let package = Package(
         // OGC API – Features server and web map over a loaded dataset.
         .target(
             name: "GeoMonitorServer",
-            dependencies: ["GeoMonitor", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["GeoMonitor", "GeoKit", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .executableTarget(
             name: "geomonitor",

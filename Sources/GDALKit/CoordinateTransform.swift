@@ -40,25 +40,70 @@ public final class CoordinateTransform: @unchecked Sendable {
 
     deinit { OCTDestroyCoordinateTransformation(handle) }
 
-    /// Transforms many geometries with one PROJ call; `failed[i]` is true for a geometry with a
-    /// coordinate that could not be transformed (its coordinates become NaN).
-    public func transform(batch geometries: inout [Geometry?], range: Range<Int>) -> [Int] {
+    /// Transforms many geometries with few PROJ calls; returns the indices of geometries with a
+    /// coordinate that could not be transformed (their coordinates become NaN).
+    ///
+    /// A small geometry with many vertices (a forest plot) is not sent to PROJ vertex by vertex:
+    /// PROJ transforms the four corners of its bounding box, the vertices are interpolated
+    /// bilinearly between them, and PROJ transforms the box's centre to check the interpolation
+    /// there, where its error is largest for a smooth map projection. If the check is off by more
+    /// than `tolerance` (target units; default ≈ 1 mm: 1e-8° or 1e-3 m) the geometry is
+    /// transformed exactly. The technique is GDAL's approximate transformer's, applied per geometry.
+    public func transform(batch geometries: inout [Geometry?], range: Range<Int>, tolerance: Double? = nil) -> [Int] {
         if isIdentity { return [] }
+        let tol = tolerance ?? (target.isGeographic ? 1e-8 : 1e-3 / max(1e-9, target.linearUnitInMetres))
+        // Largest box worth approximating, in source units (≈ 2 km).
+        let maxSide = source.isGeographic ? 0.02 : 2_000 / max(1e-9, source.linearUnitInMetres)
         var xs: [Double] = [], ys: [Double] = []
-        for i in range { geometries[i]?.forEachCoordinate { xs.append($0.x); ys.append($0.y) } }
+        xs.reserveCapacity(range.count * 8); ys.reserveCapacity(range.count * 8)
+        // Per geometry: where its points start in xs/ys, and its box when approximated.
+        var starts = [Int](repeating: 0, count: range.count)
+        var boxes = [BoundingBox?](repeating: nil, count: range.count)
+        for (k, i) in range.enumerated() {
+            starts[k] = xs.count
+            guard let g = geometries[i] else { continue }
+            if g.coordinateCount >= 8, let b = g.bounds, b.width <= maxSide, b.height <= maxSide, b.width > 0, b.height > 0 {
+                boxes[k] = b
+                xs += [b.minX, b.maxX, b.minX, b.maxX, (b.minX + b.maxX) / 2]
+                ys += [b.minY, b.minY, b.maxY, b.maxY, (b.minY + b.maxY) / 2]
+            } else {
+                g.forEachCoordinate { xs.append($0.x); ys.append($0.y) }
+            }
+        }
         let n = xs.count
         guard n > 0 else { return [] }
         var ok = [Int32](repeating: 0, count: n)
         _ = OCTTransformEx(handle, Int32(n), &xs, &ys, nil, &ok)
-        var k = 0
         var failed: [Int] = []
-        for i in range {
+        for (k, i) in range.enumerated() {
             guard let g = geometries[i] else { continue }
+            let s = starts[k]
+            if let b = boxes[k] {
+                let allOK = (s..<s + 5).allSatisfy { ok[$0] != 0 && xs[$0].isFinite && ys[$0].isFinite }
+                // Corners 00, 10, 01, 11; centre.
+                let x00 = xs[s], y00 = ys[s], x10 = xs[s + 1], y10 = ys[s + 1]
+                let x01 = xs[s + 2], y01 = ys[s + 2], x11 = xs[s + 3], y11 = ys[s + 3]
+                let cx = (x00 + x10 + x01 + x11) / 4, cy = (y00 + y10 + y01 + y11) / 4
+                if allOK, abs(cx - xs[s + 4]) <= tol, abs(cy - ys[s + 4]) <= tol {
+                    let w = b.width, h = b.height
+                    geometries[i] = g.mapCoordinates { c in
+                        let u = (c.x - b.minX) / w, v = (c.y - b.minY) / h
+                        let a = (1 - u) * (1 - v), bb = u * (1 - v), cc = (1 - u) * v, d = u * v
+                        return Coordinate(a * x00 + bb * x10 + cc * x01 + d * x11, a * y00 + bb * y10 + cc * y01 + d * y11)
+                    }
+                    continue
+                }
+                if let exact = try? transform(g) { geometries[i] = exact; continue }
+                geometries[i] = g.mapCoordinates { _ in Coordinate(.nan, .nan) }
+                failed.append(i)
+                continue
+            }
+            var j = s
             var bad = false
             geometries[i] = g.mapCoordinates { _ in
-                defer { k += 1 }
-                if ok[k] == 0 || !xs[k].isFinite || !ys[k].isFinite { bad = true; return Coordinate(.nan, .nan) }
-                return Coordinate(xs[k], ys[k])
+                defer { j += 1 }
+                if ok[j] == 0 || !xs[j].isFinite || !ys[j].isFinite { bad = true; return Coordinate(.nan, .nan) }
+                return Coordinate(xs[j], ys[j])
             }
             if bad { failed.append(i) }
         }

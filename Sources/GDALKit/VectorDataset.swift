@@ -145,8 +145,10 @@ public final class VectorLayer {
         return all.first { $0.name == name } ?? all.first { $0.name.lowercased() == name.lowercased() }
     }
 
-    /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS).
-    func setSpatialFilter(_ box: BoundingBox?) {
+    /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS,
+    /// not necessarily WGS 84); nil removes the restriction. The filter stays until changed and
+    /// applies to every later ``forEachFeature(fieldIndices:part:keep:_:)``.
+    public func setSpatialFilter(_ box: BoundingBox?) {
         if let box { OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY) } else { OGR_L_SetSpatialFilter(handle, nil) }
     }
 
@@ -248,14 +250,17 @@ extension VectorLayer {
         guard count > 1 else { return [.all] }
         if dataset.driverName == "GPKG", let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             let column = String(cString: c)
-            let sql = "SELECT MIN(\(LayerPart.quoted(column))), MAX(\(LayerPart.quoted(column))), COUNT(*) FROM \(LayerPart.quoted(name))"
+            let sql = "SELECT MIN(\(LayerPart.quoted(column))), MAX(\(LayerPart.quoted(column))) FROM \(LayerPart.quoted(name))"
             GDALRuntime.reset()
             guard let result = GDALDatasetExecuteSQL(dataset.handle, sql, nil, nil) else { return [.all] }
             defer { GDALDatasetReleaseResultSet(dataset.handle, result) }
             guard let f = OGR_L_GetNextFeature(result) else { return [.all] }
             defer { OGR_F_Destroy(f) }
             guard OGR_F_IsFieldSetAndNotNull(f, 0) != 0, OGR_F_IsFieldSetAndNotNull(f, 1) != 0 else { return [.all] }
-            let lo = OGR_F_GetFieldAsInteger64(f, 0), hi = OGR_F_GetFieldAsInteger64(f, 1), n = OGR_F_GetFieldAsInteger64(f, 2)
+            let lo = OGR_F_GetFieldAsInteger64(f, 0), hi = OGR_F_GetFieldAsInteger64(f, 1)
+            // The count GeoPackages keep (gpkg_ogr_contents); the id span when they keep none.
+            let counted = OGR_L_GetFeatureCount(handle, 0)
+            let n = counted >= 0 ? counted : hi - lo + 1
             guard n >= minimumFeatures, hi > lo else { return [.all] }
             let span = (hi - lo) / Int64(count) + 1
             return (0..<Int64(count)).compactMap { k in

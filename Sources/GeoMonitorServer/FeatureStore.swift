@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 import GeoMonitor
 
 /// One feature rendered once to GeoJSON text, with what the item filters need.
@@ -24,9 +25,12 @@ struct FeatureLayer: Sendable {
     let byID: [String: Int]
     let extent: BoundingBox
     let temporal: (start: Day, end: Day)?
+    /// A packed R-tree over the features' boxes: a `bbox` request tests only what it meets.
+    let index: PackedRTree
 
     init(id: String, title: String, description: String, features: [RenderedFeature]) {
         self.id = id; self.title = title; self.description = description; self.features = features
+        index = PackedRTree(features.map(\.bounds))
         var m: [String: Int] = [:]
         for (i, f) in features.enumerated() where m[f.id] == nil { m[f.id] = i }
         byID = m
@@ -117,7 +121,7 @@ public final class FeatureStore: Sendable {
         let layer = FeatureLayer(id: "progress", title: "Progress: \(t?.title ?? target)",
                                  description: "Localities with the progress of target '\(target)' as of \(asOf).",
                                  features: feats.map { f in
-                                     RenderedFeature(id: f.id, bytes: Array(writer.feature(f).utf8), bounds: f.geometry?.bounds, geometry: f.geometry,
+                                     RenderedFeature(id: f.id, bytes: writer.featureBytes(f), bounds: f.geometry?.bounds, geometry: f.geometry,
                                                      date: nil, kind: nil, status: nil, localityCodes: [f.id])
                                  })
         cache.put(key, layer)

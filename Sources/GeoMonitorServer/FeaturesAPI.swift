@@ -164,7 +164,9 @@ struct FeaturesAPI: Sendable {
         let temporal = id == "projects"
         // Indices of the matching features; no copy of feature text.
         let matched: [Int]
-        if q.hasFilter {
+        if let box = q.bbox {
+            matched = layer.index.search(box).filter { q.admits(layer.features[$0], temporal: temporal) }
+        } else if q.hasFilter {
             matched = layer.features.indices.filter { q.admits(layer.features[$0], temporal: temporal) }
         } else {
             matched = Array(layer.features.indices)

@@ -44,7 +44,8 @@ struct ExportGeoJSON: ParsableCommand {
             case .localities:
                 features = try GeoJSONExport.localities(d, simplifyMetres: simplify)
             case .projects:
-                features = GeoJSONExport.projects(d, assignment: try SpatialAssignment(d))
+                let assignment = try SpatialAssignment(d)
+                features = PhaseLog.shared.measure("features") { GeoJSONExport.projects(d, assignment: assignment) }
             case .progress:
                 guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
                 let report = try ProgressEngine(dataset: d).run(asOf: try parseDay(asOf), targets: [target])
@@ -54,7 +55,7 @@ struct ExportGeoJSON: ParsableCommand {
                 let props = ProgressOutput.localityFeatures(report, localities: d.localities)
                 for i in features.indices { features[i].properties = props[i].properties }
             }
-            try OutputFile.write(seq ? writer.textSequence(features) : writer.collection(features, name: which.rawValue), to: out)
+            try PhaseLog.shared.measure("write") { try OutputFile.write(seq ? writer.textSequenceData(features) : writer.collectionData(features, name: which.rawValue), to: out) }
         }
     }
 }

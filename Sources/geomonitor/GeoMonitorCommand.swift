@@ -34,10 +34,18 @@ struct DatasetOptions: ParsableArguments {
         PhaseLog.shared.enabled = timings
         var filter: ProjectFilter? = nil
         if !targets.isEmpty {
-            let m = try Manifest.load(manifestPath)
-            let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
-            filter = ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+            filter = try PhaseLog.shared.measure("catalog") {
+                let m = try Manifest.load(manifestPath)
+                let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
+                return ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
+            }
         }
+        return try load(filter: filter)
+    }
+
+    /// Loads the manifest's sources, reading only the projects `filter` admits.
+    func load(filter: ProjectFilter?) throws -> Dataset {
+        PhaseLog.shared.enabled = timings
         var d = try Dataset.load(manifest: manifestPath, filter: filter)
         if repair {
             let (fixed, changes) = try GeometryRepair.repair(d)

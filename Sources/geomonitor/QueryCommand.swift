@@ -36,7 +36,8 @@ struct QueryCommand: ParsableCommand {
             guard let fmt = QueryOutput.Format(rawValue: format) else {
                 throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use table, json, csv or geojson")
             }
-            let d = try dataset.load()
+            // Only what the query can return is read: its box goes to GDAL as a spatial filter.
+            let d = try dataset.load(filter: ProjectFilter.forQuery(q))
             let rows = try d.query(q)
             try OutputFile.write(QueryOutput.render(rows, as: fmt), to: out ?? "-")
         }

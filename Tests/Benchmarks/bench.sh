@@ -107,6 +107,24 @@ run_case() {
         [ -n "$t" ] && NOTES+=("" "$tag, geomonitor stderr with --timings:" "$(printf '%s\n' "$t" | sed 's/^/    /')")
     fi
 
+    # The other outputs over the same register: the province map, the GeoJSON export of every
+    # plot, and a box query (its `query` phase is the answer time once the index is built).
+    local map_wall="–" exp_wall="–" q_ms="–"
+    if [ "$fmt" = gpkg ]; then
+        say "== $tag: geomonitor map / export geojson / query --bbox"
+        if timed "$log.map" "$BIN" map --target afforestation-2024 --as-of 2024-12-31 --manifest "$manifest" \
+                --out "$OUT/map-$tag.svg"; then map_wall="$WALL"; fi
+        if timed "$log.export" "$BIN" export geojson --layer projects --manifest "$manifest" \
+                --out "$OUT/projects-$tag.geojson"; then exp_wall="$WALL"; fi
+        rm -f "$OUT/projects-$tag.geojson"
+        if timed "$log.query" "$BIN" query --bbox 108.30,11.80,108.45,11.95 --format csv --manifest "$manifest" $TIMINGS; then
+            q_ms="$(awk '/timing: query/ { printf "%.1f", $3 * 1000 }' "$log.query.stderr")"
+            local idx
+            idx="$(awk '/timing: index/ { printf "%.0f", $3 * 1000 }' "$log.query.stderr")"
+            [ -n "$idx" ] && q_ms="$q_ms (index $idx ms)"
+        fi
+    fi
+
     say "== $tag: ogrinfo -al -so"
     timed "$log.ogrinfo-so" ogrinfo -al -so "$file" || true
     local so_wall="$WALL"
@@ -137,7 +155,7 @@ run_case() {
             check="error"; NOTES+=("$tag: compare_geopandas failed, see $log.geopandas.txt")
         fi
     fi
-    ROWS+=("| $(fmt_count "$n") | $fmt | $(du -m "$file" | cut -f1) | $gm_wall | $gm_rss | ${gp_wall:-–} | ${check:-–} | $so_wall | $rd_wall | $sm_wall | $rd_rss |")
+    ROWS+=("| $(fmt_count "$n") | $fmt | $(du -m "$file" | cut -f1) | $gm_wall | $gm_rss | ${gp_wall:-–} | ${check:-–} | $map_wall | $exp_wall | $q_ms | $so_wall | $rd_wall | $sm_wall | $rd_rss |")
 }
 
 for n in $SIZES; do run_case "$n" gpkg; done
@@ -149,8 +167,8 @@ for n in $GEOJSON_SIZES; do run_case "$n" geojson; done
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(ogrinfo --version | cut -d, -f1), binary $BIN${TIMINGS:+ (with --timings)}"
     echo
-    echo "| plots | format | MB | geomonitor s | geomonitor max RSS MB | GeoPandas s planar (+geodesic) | per-district check | ogrinfo -al -so s | GDAL read floor s: ogrinfo -al -q | same, -geom=SUMMARY | floor RSS MB |"
-    echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
+    echo "| plots | format | MB | geomonitor s | geomonitor max RSS MB | GeoPandas s planar (+geodesic) | per-district check | map s | export geojson (all plots) s | query --bbox ms | ogrinfo -al -so s | GDAL read floor s: ogrinfo -al -q | same, -geom=SUMMARY | floor RSS MB |"
+    echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     if [ ${#NOTES[@]} -gt 0 ]; then
         echo

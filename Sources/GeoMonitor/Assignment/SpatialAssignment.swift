@@ -61,9 +61,9 @@ public struct SpatialAssignment: Sendable {
                     var c = w
                     while c < chunks {
                         for pi in (c * chunk)..<min(n, (c + 1) * chunk) {
-                            let p = projects[pi]
+                            let geometry = projects[pi].geometry, areaHa = projects[pi].areaHa, lengthKm = projects[pi].lengthKm
                             var s: [LocalityShare]
-                            do { s = try index.assign(p.geometry, areaHa: p.areaHa, lengthKm: p.lengthKm) } catch let e as GDALError {
+                            do { s = try index.assign(geometry, areaHa: areaHa, lengthKm: lengthKm) } catch let e as GDALError {
                                 failures.mutate { $0.append((pi, e)) }
                                 out[pi] = 1
                                 continue
@@ -77,8 +77,8 @@ public struct SpatialAssignment: Sendable {
                                 // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
                                 for k in s.indices {
                                     s[k].share /= inside
-                                    s[k].areaHa = p.areaHa * s[k].share * (p.geometry.dimension == .area ? 1 : 0)
-                                    s[k].lengthKm = p.lengthKm * s[k].share * (p.geometry.dimension == .line ? 1 : 0)
+                                    s[k].areaHa = areaHa * s[k].share * (geometry.dimension == .area ? 1 : 0)
+                                    s[k].lengthKm = lengthKm * s[k].share * (geometry.dimension == .line ? 1 : 0)
                                 }
                                 out[pi] = 0
                             } else {

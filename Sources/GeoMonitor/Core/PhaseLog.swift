@@ -7,9 +7,14 @@ public final class PhaseLog: @unchecked Sendable {
     public static let shared = PhaseLog()
     private let lock = NSLock()
     private var entries: [(String, Double)] = []
+    /// When `enabled` was last turned on: the report's `total` runs from here.
+    private var start: UInt64 = 0
     /// Whether phases are timed; off by default, so that timing costs nothing. Set it once,
-    /// before the work starts (the command line does so for `--timings`).
-    public var enabled = false
+    /// before the work starts (the command line does so for `--timings`); turning it on starts
+    /// the clock of the report's `total` line.
+    public var enabled = false {
+        didSet { if enabled && !oldValue { start = DispatchTime.now().uptimeNanoseconds } }
+    }
 
     /// Adds `seconds` of wall time to `phase` (phases keep the order they were first seen in).
     /// Does nothing unless ``enabled``.
@@ -31,6 +36,7 @@ public final class PhaseLog: @unchecked Sendable {
     /// One line per phase: `phase  0.123 s`.
     public func report() -> String {
         lock.lock(); defer { lock.unlock() }
-        return entries.map { "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s" }.joined(separator: "\n")
+        let total = ("total", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return (entries + [total]).map { "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s" }.joined(separator: "\n")
     }
 }

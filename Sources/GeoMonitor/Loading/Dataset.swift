@@ -63,14 +63,15 @@ public struct Dataset: Sendable {
         let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
         var projects: [Project] = []
         for (i, src) in manifest.projects.enumerated() {
-            projects += try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &warnings)
+            let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &warnings)
+            if projects.isEmpty { projects = loaded } else { projects.append(contentsOf: loaded) }
         }
         try PhaseLog.shared.measure("ids") {
             var seen: [String: Int] = [:]
             seen.reserveCapacity(projects.count)
-            for (k, p) in projects.enumerated() {
-                if let first = seen.updateValue(k, forKey: p.id) {
-                    let o = projects[first]
+            for k in projects.indices {
+                if let first = seen.updateValue(k, forKey: projects[k].id) {
+                    let p = projects[k], o = projects[first]
                     throw GeoMonitorError(.value, file: p.source, layer: p.layer, feature: String(p.fid),
                                           "duplicate project id '\(p.id)' (first seen in \(o.source), feature \(o.fid))")
                 }
@@ -140,7 +141,7 @@ enum ProjectLoader {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
-        let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs")
         let names = spec.fields.keys.sorted()
         let cols = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
@@ -152,24 +153,28 @@ enum ProjectLoader {
         var noGeometry: [String] = []
         let layerName = reader.layer.name
         let idSlot = slot["id"], kindSlot = slot["kind"], statusSlot = slot["status"], dateSlot = slot["date"]
-        var statusCache: [String: ProjectStatus] = [:], kindCache: [String: ProjectKind] = [:]
         // Attribute-only pre-filter, applied before any geometry work; unclear cases are kept so
         // that the full pass below reports them.
         let targetsSlot = slot["targets"]
-        let keep: (() -> ([FieldValue]) -> Bool)? = filter.map { f in { () -> ([FieldValue]) -> Bool in
-            var preStatus: [String: ProjectStatus] = [:], preKind: [String: ProjectKind] = [:]
+        if let region = filter?.region { try reader.restrict(to: region) }
+        let keep: (() -> ([FieldValue]) -> Bool)? = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }.map { f in { () -> ([FieldValue]) -> Bool in
+            var preStatus = RawValueCache<ProjectStatus>(), preKind = RawValueCache<ProjectKind>()
             return { values in
                 func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }
                 guard let id = raw(idSlot) else { return true }
                 var kind = spec.kind ?? .other
                 if let r = raw(kindSlot) {
-                    guard let k = preKind[r] ?? kindLookup.lookup(r) else { return true }
-                    preKind[r] = k; kind = k
+                    if let k = preKind[r] { kind = k } else {
+                        guard let k = kindLookup.lookup(r) else { return true }
+                        preKind[r] = k; kind = k
+                    }
                 }
                 var status = spec.status ?? .planned
                 if let r = raw(statusSlot) {
-                    guard let st = preStatus[r] ?? statusLookup.lookup(r) else { return true }
-                    preStatus[r] = st; status = st
+                    if let st = preStatus[r] { status = st } else {
+                        guard let st = statusLookup.lookup(r) else { return true }
+                        preStatus[r] = st; status = st
+                    }
                 }
                 var date: Day? = nil
                 if let i = dateSlot, !values[i].isNull {
@@ -180,7 +185,11 @@ enum ProjectLoader {
                 return f.admits(id: id, kind: kind, status: status, date: date, targets: links)
             }
         } }
-        try reader.read(columns: cols, keep: keep) { fid, values, geometry, areaHa, lengthKm in
+        // Features become projects on the reading threads; only the outcomes are gathered here.
+        enum Outcome { case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError) }
+        let outcomes = try reader.read(columns: cols, keep: keep) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> Outcome in
+            var statusCache = RawValueCache<ProjectStatus>(), kindCache = RawValueCache<ProjectKind>()
+                return { fid, values, geometry, areaHa, lengthKm in
             func v(_ name: String) -> FieldValue? {
                 // Precomputed slots: no string hashing per feature for the common fields.
                 let i: Int?
@@ -206,22 +215,23 @@ enum ProjectLoader {
                 if case .string(let s) = x, s.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
                 guard let n = x.number, n.isFinite else {
                     throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(name)",
-                                          "'\(x)' in column '\(spec.fields[name]!)' is not a number")
+                                          "'\(x)' in column '\(spec.fields[name] ?? name)' is not a number")
                 }
                 return n
             }
+            func convert() throws -> Outcome {
             guard let id = text("id") else {
-                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(spec.fields["id"]!)'")
+                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(spec.fields["id"] ?? "id")'")
             }
             var kind = spec.kind ?? .other
             if let raw = text("kind") {
-                if let k = kindCache[raw] ?? kindLookup.lookup(raw) { kindCache[raw] = k; kind = k } else { badKinds[raw] = badKinds[raw] ?? fid; return }
+                if let k = kindCache[raw] { kind = k } else if let k = kindLookup.lookup(raw) { kindCache[raw] = k; kind = k } else { return .badKind(raw, fid) }
             } else if spec.kind == nil {
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.kind", "project '\(id)' has no kind")
             }
             var status = spec.status ?? .planned
             if let raw = text("status") {
-                if let s = statusCache[raw] ?? statusLookup.lookup(raw) { statusCache[raw] = s; status = s } else { badStatuses[raw] = badStatuses[raw] ?? fid; return }
+                if let s = statusCache[raw] { status = s } else if let s = statusLookup.lookup(raw) { statusCache[raw] = s; status = s } else { return .badStatus(raw, fid) }
             } else if spec.status == nil {
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
             }
@@ -230,19 +240,36 @@ enum ProjectLoader {
                 date = try parseDate(dv, format: spec.dateFormat)
                 if date == nil {
                     throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.date",
-                                          "'\(dv)' in column '\(spec.fields["date"]!)' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
+                                          "'\(dv)' in column '\(spec.fields["date"] ?? "date")' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
                 }
             }
-            guard let g = geometry else { noGeometry.append("\(id) (feature \(fid))"); return }
+            guard let g = geometry else { return .noGeometry("\(id) (feature \(fid))") }
             if let bad = g.firstNonFinite {
                 throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
             }
             let targets = (text("targets") ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init)
-            out.append(Project(
+            return .project(Project(
                 id: id, name: text("name") ?? id, kind: kind, status: status, date: date, geometry: g,
                 trees: try number("trees"), declaredAreaHa: try number("area_ha"), declaredLengthKm: try number("length_km"),
                 budget: try number("budget"), localityAttribute: text("locality"), targets: targets,
                 areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid))
+            }
+            do { return try convert() } catch let e as GeoMonitorError { return .failure(e) } catch {
+                return .failure(GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), "\(error)"))
+            }
+            }
+        }
+        try PhaseLog.shared.measure("build") {
+            out.reserveCapacity(outcomes.count)
+            for o in outcomes {
+                switch o {
+                case .project(let p): out.append(p)
+                case .badKind(let raw, let fid): if badKinds[raw] == nil { badKinds[raw] = fid }
+                case .badStatus(let raw, let fid): if badStatuses[raw] == nil { badStatuses[raw] = fid }
+                case .noGeometry(let d): noGeometry.append(d)
+                case .failure(let e): throw e
+                }
+            }
         }
         if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
             let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
@@ -271,6 +298,36 @@ enum ProjectLoader {
             return Day(year: y, month: m, day: d)
         case "yyyy-MM-dd": return Day(iso: s)
         default: return Day(iso: s) ?? Day(dmy: s)
+        }
+    }
+}
+
+/// Memo of vocabulary look-ups keyed by a value's bytes. A source has few distinct values, and
+/// comparing bytes avoids the Unicode normalisation that hashing a Vietnamese `String` costs per
+/// feature. Canonically equivalent spellings get separate entries with the same result.
+struct RawValueCache<T> {
+    private var keys: [[UInt8]] = []
+    private var values: [T] = []
+    private var overflow: [String: T] = [:]
+
+    subscript(raw: String) -> T? {
+        get {
+            let hit: Int?? = raw.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+                for i in keys.indices where keys[i].count == bytes.count {
+                    let same = keys[i].withUnsafeBufferPointer { k -> Bool in
+                        guard let p = k.baseAddress, let q = bytes.baseAddress else { return bytes.isEmpty }
+                        return memcmp(p, q, bytes.count) == 0
+                    }
+                    if same { return i }
+                }
+                return nil
+            }
+            if let i = hit ?? keys.firstIndex(of: Array(raw.utf8)) { return values[i] }
+            return overflow.isEmpty ? nil : overflow[raw]
+        }
+        set {
+            guard let newValue, self[raw] == nil else { return }
+            if keys.count < 16 { keys.append(Array(raw.utf8)); values.append(newValue) } else { overflow[raw] = newValue }
         }
     }
 }

@@ -8,9 +8,41 @@ public struct ProjectFilter: Sendable {
     public var ids: Set<String> = []
     /// Keep projects linked to any of these target ids.
     public var linkedTargets: Set<String> = []
+    /// Keep only features whose bounding box meets this WGS 84 box (in addition to the attribute
+    /// rules). Pushed down to GDAL as a spatial filter, so a GeoPackage's R-tree answers it and
+    /// features elsewhere are never read.
+    public var region: BoundingBox?
 
-    /// A filter that admits nothing until selections, ids or linked targets are added.
+    /// An empty filter: no attribute rule (see ``keepsAllAttributes``) and no region, so it keeps
+    /// every feature until selections, ids, linked targets or a region are set.
     public init() {}
+
+    /// True when no attribute rule is set: every feature (in `region`) is kept.
+    public var keepsAllAttributes: Bool { selections.isEmpty && ids.isEmpty && linkedTargets.isEmpty }
+
+    /// The filter for a query: its kinds and statuses, and the box its spatial conditions share
+    /// (nil when the query needs every project).
+    public static func forQuery(_ q: ProjectQuery) -> ProjectFilter? {
+        var f = ProjectFilter()
+        if !q.kinds.isEmpty || !q.statuses.isEmpty {
+            var s = Selection()
+            s.kinds = q.kinds
+            s.statuses = q.statuses
+            f.selections = [s]
+        }
+        var boxes: [BoundingBox] = []
+        if let b = q.bbox { boxes.append(b) }
+        if let w = q.within, let b = w.bounds { boxes.append(b) }
+        if let n = q.near { boxes.append(ProjectIndex.searchBox(around: n.point, metres: n.radiusMetres)) }
+        if var box = boxes.first {
+            for b in boxes.dropFirst() {
+                box = BoundingBox(minX: max(box.minX, b.minX), minY: max(box.minY, b.minY), maxX: min(box.maxX, b.maxX), maxY: min(box.maxY, b.maxY))
+            }
+            // An empty intersection still filters (everything out), so keep a degenerate box.
+            f.region = box.minX <= box.maxX && box.minY <= box.maxY ? box : BoundingBox(minX: box.minX, minY: box.minY, maxX: box.minX, maxY: box.minY)
+        }
+        return f.keepsAllAttributes && f.region == nil ? nil : f
+    }
 
     /// The filter for computing the given targets, or nil when they need every project.
     public static func forTargets(_ targets: [Target]) -> ProjectFilter? {
@@ -35,7 +67,7 @@ public struct ProjectFilter: Sendable {
     /// ``linkedTargets``, or it matches a selection's kinds, statuses and date window (a
     /// project without a date fails a date window).
     public func admits(id: String, kind: ProjectKind, status: ProjectStatus, date: Day?, targets: [String]) -> Bool {
-        if ids.contains(id) { return true }
+        if !ids.isEmpty && ids.contains(id) { return true }
         if !linkedTargets.isEmpty && targets.contains(where: linkedTargets.contains) { return true }
         return selections.contains { s in
             if !s.kinds.isEmpty && !s.kinds.contains(kind) { return false }

@@ -32,7 +32,9 @@ extension Dataset {
     /// - Parameters:
     ///   - manifest: a parsed manifest (``Manifest/load(_:)``).
     ///   - source: the index of the source in ``Manifest/projects`` (0 for the first).
-    ///   - filter: skips, before any geometry work, features no target of interest can select.
+    ///   - filter: skips, before any geometry work, features no target of interest can select
+    ///     (attribute rules) or lying outside its ``ProjectFilter/region`` (read through a GDAL
+    ///     spatial filter, so a GeoPackage's R-tree answers it).
     ///   - body: called once per project on the calling thread; an error it throws stops the
     ///     reading and is rethrown.
     /// - Returns: non-fatal findings (features without geometry, which are skipped).
@@ -51,10 +53,11 @@ extension Dataset {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(source)]"
-        let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs")
+        if let region = filter?.region { try reader.restrict(to: region) }
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
-        let keep = filter.map { decoder.preFilter($0) }
+        let keep = filter.flatMap { $0.keepsAllAttributes ? nil : decoder.preFilter($0) }
         let geod = Geodesic.wgs84
         let layerName = reader.layer.name
         let batchSize = 1024

@@ -10,6 +10,8 @@ struct SourceReader {
     let transform: CoordinateTransform
     let sourceCRS: SpatialReference
     let openOptions: [String: String]
+    /// Set by `restrict(to:)`: the layer is read through one connection, which holds the filter.
+    private(set) var spatiallyFiltered = false
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
@@ -18,7 +20,7 @@ struct SourceReader {
         self.displayPath = displayPath
         self.openOptions = openOptions
         do {
-            let ds = try VectorDataset(path: path, openOptions: openOptions)
+            let ds = try PhaseLog.shared.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
             layer = try ds.layer(layerName)
         } catch let e as GDALError {
             var e = e
@@ -42,6 +44,23 @@ struct SourceReader {
         }
     }
 
+    /// Reads only features whose bounding box meets `region` (WGS 84), by a GDAL spatial filter
+    /// in the source's CRS (the box transformed with densified edges, widened by 1e-6 of its size).
+    mutating func restrict(to region: BoundingBox) throws {
+        let toSource: CoordinateTransform
+        do { toSource = try CoordinateTransform(from: .wgs84, to: sourceCRS) } catch let e as GDALError {
+            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, e.message)
+        }
+        guard let b = try? toSource.transform(region) else {
+            // The box lies outside what the CRS can express: nothing in the source can meet it.
+            layer.setSpatialFilter(BoundingBox(minX: .greatestFiniteMagnitude, minY: .greatestFiniteMagnitude, maxX: .greatestFiniteMagnitude, maxY: .greatestFiniteMagnitude))
+            return
+        }
+        let mx = max(b.width, 1e-9) * 1e-6, my = max(b.height, 1e-9) * 1e-6
+        layer.setSpatialFilter(BoundingBox(minX: b.minX - mx, minY: b.minY - my, maxX: b.maxX + mx, maxY: b.maxY + my))
+        spatiallyFiltered = true
+    }
+
     /// Column indices for mapped fields; a missing column is an error naming the key and listing the columns.
     func columns(_ mapping: [(key: String, column: String)]) throws -> [Int] {
         let fields = layer.fields
@@ -62,10 +81,21 @@ struct SourceReader {
     ///   so it may keep caches); a feature it rejects is never parsed further.
     func read(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil,
               _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
+        let rows = try read(columns: columns, keep: makeKeep) { { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) } }
+        try PhaseLog.shared.measure("build") {
+            for r in rows { try body(r.0, r.1, r.2, r.3, r.4) }
+        }
+    }
+
+    /// Reads every feature and converts each with `convert` on the worker threads, right after it
+    /// is reprojected and measured; returns the conversions in feature order.
+    /// - Parameter convert: makes a converter (one per worker thread, so it may keep caches).
+    func read<T>(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil,
+                 convert makeConvert: () -> (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) -> T) throws -> [T] {
         var fids: [Int64] = [], values: [[FieldValue]] = []
         var geoms: [Geometry?] = []
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let parts = cores > 1 ? layer.parts(min(cores, 8)) : [.all]
+        let parts = cores > 1 && !spatiallyFiltered ? PhaseLog.shared.measure("open") { layer.parts(min(cores, 8)) } : [.all]
         do {
             try PhaseLog.shared.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
@@ -115,37 +145,42 @@ struct SourceReader {
             throw GeoMonitorError(e, file: displayPath)
         }
         let n = geoms.count
-        var areas = [Double](repeating: 0, count: n), lengths = [Double](repeating: 0, count: n)
-        let failedBox = LockedBox<[Int]>([])
+        var converted = [T?](repeating: nil, count: n)
+        let failedBox = LockedBox<[Int]>([]), offEarthBox = LockedBox<[Int]>([])
         let workers = n < 2_000 ? 1 : min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
         let transforms = try (0..<workers).map { i in i == 0 ? transform : try transform.clone() }
+        let converters = (0..<workers).map { _ in makeConvert() }
         PhaseLog.shared.measure("reproject") {
             geoms.withUnsafeMutableBufferPointer { gbuf in
-                areas.withUnsafeMutableBufferPointer { abuf in
-                    lengths.withUnsafeMutableBufferPointer { lbuf in
-                        nonisolated(unsafe) let g = gbuf, a = abuf, l = lbuf
-                        let geod = Geodesic.wgs84
-                        let chunk = 4096
-                        let chunks = (n + chunk - 1) / chunk
-                        DispatchQueue.concurrentPerform(iterations: workers) { w in
-                            var c = w
-                            while c < chunks {
-                                let range = (c * chunk)..<min(n, (c + 1) * chunk)
-                                var local = Array(g[range])
-                                let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
-                                for (k, i) in range.enumerated() {
-                                    g[i] = local[k]
-                                    if let geo = local[k] {
-                                        switch geo.dimension {
-                                        case .area: a[i] = geod.area(geo) / 10_000
-                                        case .line: l[i] = geod.length(geo) / 1000
-                                        case .point: break
-                                        }
+                converted.withUnsafeMutableBufferPointer { cbuf in
+                    nonisolated(unsafe) let g = gbuf, out = cbuf, converters = converters
+                    let fids = fids, values = values
+                    let geod = Geodesic.wgs84
+                    let chunk = 4096
+                    let chunks = (n + chunk - 1) / chunk
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        var c = w
+                        while c < chunks {
+                            let range = (c * chunk)..<min(n, (c + 1) * chunk)
+                            var local = Array(g[range])
+                            let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
+                            if !bad.isEmpty { failedBox.mutate { $0 += bad.map { $0 + range.lowerBound } } }
+                            var offEarth: [Int] = []
+                            for (k, i) in range.enumerated() {
+                                var area = 0.0, length = 0.0
+                                if let geo = local[k] {
+                                    if let b = geo.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 { offEarth.append(i) }
+                                    switch geo.dimension {
+                                    case .area: area = geod.area(geo) / 10_000
+                                    case .line: length = geod.length(geo) / 1000
+                                    case .point: break
                                     }
                                 }
-                                if !bad.isEmpty { failedBox.mutate { $0 += bad.map { $0 + range.lowerBound } } }
-                                c += workers
+                                out[i] = converters[w](fids[i], values[i], local[k], area, length)
+                                g[i] = nil
                             }
+                            if !offEarth.isEmpty { offEarthBox.mutate { $0 += offEarth } }
+                            c += workers
                         }
                     }
                 }
@@ -156,16 +191,11 @@ struct SourceReader {
             throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
                                   "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(failed.count) feature(s)); is the declared CRS right?")
         }
-        try PhaseLog.shared.measure("build") { try deliver() }
-        func deliver() throws {
-        for i in 0..<n {
-            if let b = geoms[i]?.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
-                throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[i]),
-                                      "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
-            }
-            try body(fids[i], values[i], geoms[i], areas[i], lengths[i])
+        if let first = offEarthBox.value.min() {
+            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
+                                  "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
         }
-        }
+        return converted.compactMap { $0 }
     }
 }
 

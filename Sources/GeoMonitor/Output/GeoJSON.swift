@@ -1,3 +1,5 @@
+import Foundation
+
 /// A feature to write as GeoJSON: an id, a geometry in WGS 84 and ordered properties.
 public struct GeoJSONFeature: Sendable {
     /// The feature's `id` member (a project id, a locality code).
@@ -23,99 +25,155 @@ public struct GeoJSONWriter: Sendable {
 
     /// A FeatureCollection document.
     public func collection(_ features: [GeoJSONFeature], name: String? = nil) -> String {
+        String(decoding: collectionData(features, name: name), as: UTF8.self)
+    }
+
+    /// A FeatureCollection document as UTF-8 bytes, written on all cores for large layers.
+    public func collectionData(_ features: [GeoJSONFeature], name: String? = nil) -> Data {
         var box = BoundingBox.empty
         for f in features { if let b = f.geometry?.bounds { box.extend(b) } }
-        var out = "{\"type\":\"FeatureCollection\""
-        if let name { out += ",\"name\":"; JSONValue.escape(name, into: &out) }
-        if !box.isEmpty { out += ",\"bbox\":" + bboxText(box) }
-        out += ",\"features\":["
-        for (i, f) in features.enumerated() {
-            if i > 0 { out += ",\n" } else { out += "\n" }
-            write(f, into: &out)
-        }
-        out += "\n]}\n"
-        return out
+        var head = JSONBytes()
+        head.append("{\"type\":\"FeatureCollection\"")
+        if let name { head.append(",\"name\":"); head.append(string: name) }
+        if !box.isEmpty { head.append(",\"bbox\":"); bbox(box, into: &head) }
+        head.append(",\"features\":[")
+        var data = head.data
+        for part in chunks(features, separator: ",\n", first: "\n") { data.append(part) }
+        data.append(contentsOf: Array("\n]}\n".utf8))
+        return data
     }
 
     /// One feature per line, each prefixed by the RS character (RFC 8142, `application/geo+json-seq`).
     public func textSequence(_ features: [GeoJSONFeature]) -> String {
-        var out = ""
-        for f in features {
-            out += "\u{1E}"
-            write(f, into: &out)
-            out += "\n"
+        String(decoding: textSequenceData(features), as: UTF8.self)
+    }
+
+    /// A GeoJSON Text Sequence as UTF-8 bytes, written on all cores for large layers.
+    public func textSequenceData(_ features: [GeoJSONFeature]) -> Data {
+        var data = Data()
+        for part in chunks(features, separator: "\n\u{1E}", first: "\u{1E}") { data.append(part) }
+        if !features.isEmpty { data.append(0x0A) }
+        return data
+    }
+
+    /// Features written in chunks on all cores, `first` before the first, `separator` between.
+    private func chunks(_ features: [GeoJSONFeature], separator: StaticString, first: StaticString) -> [Data] {
+        let size = 4096
+        let n = (features.count + size - 1) / size
+        var parts = [Data](repeating: Data(), count: n)
+        parts.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let out = buf
+            DispatchQueue.concurrentPerform(iterations: n) { c in
+                var b = JSONBytes(capacity: size * 512)
+                for i in (c * size)..<min(features.count, (c + 1) * size) {
+                    if i > 0 { b.append(separator) } else { b.append(first) }
+                    write(features[i], into: &b)
+                }
+                out[c] = b.data
+            }
         }
-        return out
+        return parts
     }
 
     /// A single Feature document.
     public func feature(_ f: GeoJSONFeature) -> String {
-        var out = ""
+        var out = JSONBytes()
         write(f, into: &out)
-        return out
+        return out.string
     }
 
-    func write(_ f: GeoJSONFeature, into out: inout String) {
-        out += "{\"type\":\"Feature\",\"id\":"
-        JSONValue.escape(f.id, into: &out)
+    /// A single Feature document as UTF-8 bytes.
+    public func featureBytes(_ f: GeoJSONFeature) -> [UInt8] {
+        var out = JSONBytes()
+        write(f, into: &out)
+        return out.bytes
+    }
+
+    func write(_ f: GeoJSONFeature, into out: inout JSONBytes) {
+        out.append("{\"type\":\"Feature\",\"id\":")
+        out.append(string: f.id)
         if let g = f.geometry, let b = g.bounds {
-            out += ",\"bbox\":" + bboxText(b)
-            out += ",\"geometry\":"
+            out.append(",\"bbox\":")
+            bbox(b, into: &out)
+            out.append(",\"geometry\":")
             writeGeometry(g, into: &out)
         } else {
-            out += ",\"geometry\":null"
+            out.append(",\"geometry\":null")
         }
-        out += ",\"properties\":"
-        JSONValue.object(f.properties).write(into: &out, pretty: false, indent: 0)
-        out += "}"
+        out.append(",\"properties\":")
+        JSONValue.object(f.properties).write(into: &out)
+        out.append(byte: 0x7D)
     }
 
-    func bboxText(_ b: BoundingBox) -> String {
-        "[\(n(b.minX)),\(n(b.minY)),\(n(b.maxX)),\(n(b.maxY))]"
+    func bbox(_ b: BoundingBox, into out: inout JSONBytes) {
+        out.append(byte: 0x5B)
+        out.append(number: b.minX, decimals: decimals); out.append(byte: 0x2C)
+        out.append(number: b.minY, decimals: decimals); out.append(byte: 0x2C)
+        out.append(number: b.maxX, decimals: decimals); out.append(byte: 0x2C)
+        out.append(number: b.maxY, decimals: decimals)
+        out.append(byte: 0x5D)
     }
-
-    @inline(__always) func n(_ v: Double) -> String { JSONValue.format(v, decimals: decimals) }
 
     /// Geometry member text for a WGS 84 geometry.
     func geometryText(_ g: Geometry) -> String {
-        var out = ""
+        var out = JSONBytes()
         writeGeometry(g, into: &out)
-        return out
+        return out.string
     }
 
-    func writeGeometry(_ g: Geometry, into out: inout String) {
-        func pos(_ c: Coordinate) { out += "["; out += n(c.x); out += ","; out += n(c.y); out += "]" }
-        func list(_ cs: [Coordinate]) { out += "["; for (i, c) in cs.enumerated() { if i > 0 { out += "," }; pos(c) }; out += "]" }
-        func ring(_ r: [Coordinate], ccw: Bool) {
-            var r = r
-            if let f = r.first, f != r.last { r.append(f) }
-            if (Planar.signedArea(r) > 0) != ccw { r.reverse() }
-            list(r)
-        }
-        func polygon(_ p: Polygon) {
-            out += "["
-            ring(p.exterior, ccw: true)
-            for h in p.holes { out += ","; ring(h, ccw: false) }
-            out += "]"
-        }
-        out += "{\"type\":\"\(g.typeName)\","
+    func writeGeometry(_ g: Geometry, into out: inout JSONBytes) {
+        out.append("{\"type\":")
+        out.append(string: g.typeName)
+        out.append(byte: 0x2C)
         switch g {
-        case .point(let c): out += "\"coordinates\":"; pos(c)
-        case .multiPoint(let cs), .lineString(let cs): out += "\"coordinates\":"; list(cs)
+        case .point(let c): out.append("\"coordinates\":"); position(c, &out)
+        case .multiPoint(let cs), .lineString(let cs): out.append("\"coordinates\":"); list(cs, &out)
         case .multiLineString(let ls):
-            out += "\"coordinates\":["
-            for (i, l) in ls.enumerated() { if i > 0 { out += "," }; list(l) }
-            out += "]"
-        case .polygon(let p): out += "\"coordinates\":"; polygon(p)
+            out.append("\"coordinates\":[")
+            for (i, l) in ls.enumerated() { if i > 0 { out.append(byte: 0x2C) }; list(l, &out) }
+            out.append(byte: 0x5D)
+        case .polygon(let p): out.append("\"coordinates\":"); polygon(p, &out)
         case .multiPolygon(let ps):
-            out += "\"coordinates\":["
-            for (i, p) in ps.enumerated() { if i > 0 { out += "," }; polygon(p) }
-            out += "]"
+            out.append("\"coordinates\":[")
+            for (i, p) in ps.enumerated() { if i > 0 { out.append(byte: 0x2C) }; polygon(p, &out) }
+            out.append(byte: 0x5D)
         case .collection(let gs):
-            out += "\"geometries\":["
-            for (i, sub) in gs.enumerated() { if i > 0 { out += "," }; writeGeometry(sub, into: &out) }
-            out += "]"
+            out.append("\"geometries\":[")
+            for (i, sub) in gs.enumerated() { if i > 0 { out.append(byte: 0x2C) }; writeGeometry(sub, into: &out) }
+            out.append(byte: 0x5D)
         }
-        out += "}"
+        out.append(byte: 0x7D)
+    }
+
+    @inline(__always) private func position(_ c: Coordinate, _ out: inout JSONBytes) {
+        out.append(byte: 0x5B); out.append(number: c.x, decimals: decimals); out.append(byte: 0x2C)
+        out.append(number: c.y, decimals: decimals); out.append(byte: 0x5D)
+    }
+
+    private func list(_ cs: [Coordinate], _ out: inout JSONBytes) {
+        out.append(byte: 0x5B)
+        for (i, c) in cs.enumerated() { if i > 0 { out.append(byte: 0x2C) }; position(c, &out) }
+        out.append(byte: 0x5D)
+    }
+
+    /// A ring closed and wound as RFC 7946 asks (exterior counter-clockwise), written in place.
+    private func ring(_ r: [Coordinate], ccw: Bool, _ out: inout JSONBytes) {
+        let closed = r.first == r.last
+        let reversed = (Planar.signedArea(r) > 0) != ccw
+        out.append(byte: 0x5B)
+        let n = r.count
+        for k in 0..<n {
+            if k > 0 { out.append(byte: 0x2C) }
+            position(r[reversed ? n - 1 - k : k], &out)
+        }
+        if !closed, let f = reversed ? r.last : r.first { out.append(byte: 0x2C); position(f, &out) }
+        out.append(byte: 0x5D)
+    }
+
+    private func polygon(_ p: Polygon, _ out: inout JSONBytes) {
+        out.append(byte: 0x5B)
+        ring(p.exterior, ccw: true, &out)
+        for h in p.holes { out.append(byte: 0x2C); ring(h, ccw: false, &out) }
+        out.append(byte: 0x5D)
     }
 }

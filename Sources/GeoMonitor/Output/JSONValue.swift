@@ -41,33 +41,39 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     func write(into out: inout String, pretty: Bool, indent: Int) {
+        var buffer = JSONBytes()
+        write(into: &buffer, pretty: pretty, indent: indent)
+        out += buffer.string
+    }
+
+    func write(into out: inout JSONBytes, pretty: Bool = false, indent: Int = 0) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let v): out += JSONValue.format(v)
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .null: out.append("null")
+        case .bool(let b): if b { out.append("true") } else { out.append("false") }
+        case .number(let v): out.append(number: v)
+        case .string(let s): out.append(string: s)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
+            if a.isEmpty { out.append("[]"); return }
+            out.append(byte: 0x5B)
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(byte: 0x2C) }
+                if pretty { out.newline(indent: indent + 1) }
                 v.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { out.newline(indent: indent) }
+            out.append(byte: 0x5D)
         case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
+            if o.isEmpty { out.append("{}"); return }
+            out.append(byte: 0x7B)
             for (i, (k, v)) in o.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                JSONValue.escape(k, into: &out)
-                out += pretty ? ": " : ":"
+                if i > 0 { out.append(byte: 0x2C) }
+                if pretty { out.newline(indent: indent + 1) }
+                out.append(string: k)
+                if pretty { out.append(": ") } else { out.append(byte: 0x3A) }
                 v.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { out.newline(indent: indent) }
+            out.append(byte: 0x7D)
         }
     }
 

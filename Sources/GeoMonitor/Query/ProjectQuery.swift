@@ -48,49 +48,126 @@ extension Dataset {
     /// Runs a query. A project crossing a border gives one row per locality it touches.
     ///
     /// Without a locality condition, the part of a project outside every locality gets a row of
-    /// its own with a nil ``QueryRow/locality``. Rows follow the order of ``projects``.
+    /// its own with a nil ``QueryRow/locality``. Rows follow the order of ``projects``. For many
+    /// queries over one dataset, build a ``ProjectIndex`` once and query it instead.
     /// - Parameters:
     ///   - q: the conditions; all must hold.
-    ///   - assignment: the dataset's assignment when already computed (it is the costly part);
-    ///     computed here when nil.
+    ///   - assignment: the dataset's assignment when already computed; without it, only the
+    ///     projects the query returns are split at locality borders.
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` when the locality matches none or several,
     ///   `.geometry` when a project (named by file, layer and feature) cannot be assigned or tested.
     public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil) throws -> [QueryRow] {
+        try ProjectIndex(self, assignment: assignment).query(q)
+    }
+}
+
+/// A dataset's projects prepared for repeated queries: a packed R-tree over their WGS 84
+/// bounding boxes. A query meets the tree first, tests only the projects whose boxes it meets,
+/// and splits only those at locality borders (unless a precomputed assignment is given), so a
+/// box query over a million plots answers in milliseconds.
+public final class ProjectIndex: Sendable {
+    /// The dataset indexed; rows refer to its projects and localities.
+    public let dataset: Dataset
+    /// Locality shares of every project, when computed up front (nil: each answer splits only
+    /// the projects it returns).
+    public let assignment: SpatialAssignment?
+    let tree: PackedRTree
+
+    /// Indexes a dataset's projects. With `assignment`, answers reuse its shares; without, each
+    /// answer splits the projects it returns.
+    public init(_ dataset: Dataset, assignment: SpatialAssignment? = nil) {
+        self.dataset = dataset
+        self.assignment = assignment
+        tree = PhaseLog.shared.measure("index") { PackedRTree(dataset.projects.map(\.geometry.bounds)) }
+    }
+
+    /// Runs a query: projects meeting every condition, one row per locality each touches (and one
+    /// for the part outside every locality, unless the query names a locality), in project order.
+    /// - Throws: ``GeoMonitorError`` as ``Dataset/query(_:assignment:)`` does.
+    public func query(_ q: ProjectQuery) throws -> [QueryRow] {
+        try PhaseLog.shared.measure("query") { try run(q) }
+    }
+
+    private func run(_ q: ProjectQuery) throws -> [QueryRow] {
+        let projects = dataset.projects, localities = dataset.localities
         let target = try q.locality.map { try localities.find($0) }
-        let assign = try assignment ?? SpatialAssignment(self)
+        // Candidate boxes: every spatial condition narrows the search.
+        var boxes: [BoundingBox] = []
+        if let b = q.bbox { boxes.append(b) }
+        if let w = q.within { guard let b = w.bounds else { return [] }; boxes.append(b) }
+        if let near = q.near { boxes.append(Self.searchBox(around: near.point, metres: near.radiusMetres)) }
+        if let t = target, let b = t.geometry.bounds { boxes.append(b) }
+        var candidates: [Int]
+        if let first = boxes.first {
+            var box = first
+            for b in boxes.dropFirst() {
+                guard b.intersects(box) else { return [] }
+                box = BoundingBox(minX: max(box.minX, b.minX), minY: max(box.minY, b.minY), maxX: min(box.maxX, b.maxX), maxY: min(box.maxY, b.maxY))
+            }
+            candidates = tree.search(box)
+        } else {
+            candidates = Array(projects.indices)
+        }
         let filter = try GeoMonitorError.converting { try q.within.map { try OGRGeometry($0) } }
         let box = try GeoMonitorError.converting { try q.bbox.map { try OGRGeometry(.polygon(Polygon(exterior: $0.ring))) } }
-        var rows: [QueryRow] = []
-        for (i, p) in projects.enumerated() {
-            if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { continue }
-            if !q.statuses.isEmpty && !q.statuses.contains(p.status) { continue }
+        candidates = try candidates.filter { i in
+            let p = projects[i]
+            if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { return false }
+            if !q.statuses.isEmpty && !q.statuses.contains(p.status) { return false }
             if let bb = q.bbox {
-                guard let pb = p.geometry.bounds, pb.intersects(bb), let box else { continue }
+                guard let pb = p.geometry.bounds, pb.intersects(bb), let box else { return false }
                 // A vertex in the box settles it without GEOS (which refuses invalid geometries).
                 var hit = false
                 p.geometry.forEachCoordinate { c in if !hit && bb.contains(c) { hit = true } }
                 if !hit { hit = (try? OGRGeometry(p.geometry).intersects(box)) ?? false }
-                guard hit else { continue }
+                guard hit else { return false }
             }
             if let filter {
-                guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else { continue }
+                guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else { return false }
             }
             if let near = q.near {
-                guard try GeoMonitorError.converting(at: p, { try Self.distance(from: near.point, to: p.geometry) }) <= near.radiusMetres else { continue }
+                guard try GeoMonitorError.converting(at: p, { try Dataset.distance(from: near.point, to: p.geometry) }) <= near.radiusMetres else { return false }
             }
-            let shares = assign.shares[i]
-            for s in shares {
+            return true
+        }
+        // Shares: the precomputed ones, or a split of just these projects.
+        let shares: [[LocalityShare]], outside: [Double]
+        if let a = assignment {
+            shares = candidates.map { a.shares[$0] }
+            outside = candidates.map { a.outside[$0] }
+        } else {
+            let a = try SpatialAssignment(projects: candidates.map { projects[$0] }, localities: localities)
+            shares = a.shares
+            outside = a.outside
+        }
+        var rows: [QueryRow] = []
+        for (k, i) in candidates.enumerated() {
+            let p = projects[i]
+            for s in shares[k] {
                 if let target, s.code != target.code { continue }
                 rows.append(QueryRow(project: p, locality: localities[code: s.code], share: s.share, areaHa: s.areaHa, lengthKm: s.lengthKm))
             }
-            if target == nil && assign.outside[i] > 0 {
-                let o = assign.outside[i]
+            if target == nil && outside[k] > 0 {
+                let o = outside[k]
                 rows.append(QueryRow(project: p, locality: nil, share: o, areaHa: p.areaHa * o, lengthKm: p.lengthKm * o))
             }
         }
         return rows
     }
 
+    /// A lon/lat box certain to hold every point within `metres` of `p` (1 % margin; whole
+    /// longitude range near the poles).
+    static func searchBox(around p: Coordinate, metres: Double) -> BoundingBox {
+        let dLat = metres / 110_574 * 1.01 + 1e-9
+        let maxLat = min(90, abs(p.y) + dLat)
+        guard maxLat < 89.9 else { return BoundingBox(minX: -180, minY: max(-90, p.y - dLat), maxX: 180, maxY: min(90, p.y + dLat)) }
+        let dLon = metres / (111_320 * cos(maxLat * .pi / 180)) * 1.01 + 1e-9
+        if p.x - dLon < -180 || p.x + dLon > 180 { return BoundingBox(minX: -180, minY: max(-90, p.y - dLat), maxX: 180, maxY: min(90, p.y + dLat)) }
+        return BoundingBox(minX: p.x - dLon, minY: max(-90, p.y - dLat), maxX: p.x + dLon, maxY: min(90, p.y + dLat))
+    }
+}
+
+extension Dataset {
     /// Geodesic-accurate distance in metres from a point to a geometry: measured in an azimuthal
     /// equidistant projection centred on the point (exact along every line through the centre).
     static func distance(from point: Coordinate, to g: Geometry) throws -> Double {

@@ -1,0 +1,161 @@
+import Foundation
+
+/// A growing UTF-8 buffer that JSON and GeoJSON are written into: bytes, not `String`
+/// concatenation, and numbers formatted with integer arithmetic, so that writing a million
+/// coordinates takes milliseconds rather than seconds.
+struct JSONBytes: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always) mutating func append(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        reserve(n)
+        (base + count).update(from: s.utf8Start, count: n)
+        count += n
+    }
+
+    @inline(__always) mutating func append(byte b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    mutating func append(contentsOf buffer: UnsafeBufferPointer<UInt8>) {
+        guard let p = buffer.baseAddress, !buffer.isEmpty else { return }
+        reserve(buffer.count)
+        (base + count).update(from: p, count: buffer.count)
+        count += buffer.count
+    }
+
+    mutating func append(raw s: String) {
+        var s = s
+        s.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// A line break and two spaces per level, for pretty output.
+    mutating func newline(indent level: Int) {
+        append(byte: 0x0A)
+        for _ in 0..<level { append("  ") }
+    }
+
+    /// The bytes written, copied out.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    /// The bytes written, copied out.
+    var data: Data { Data(bytes: base, count: count) }
+    /// The text written.
+    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, and U+2028/2029
+    /// (valid JSON, but not JavaScript) escaped too.
+    mutating func append(string s: String) {
+        append(byte: 0x22)
+        var s = s
+        s.withUTF8 { u in
+            // Runs of plain bytes are copied at once.
+            var plain = 0
+            var i = 0
+            let n = u.count
+            while i < n {
+                let c = u[i]
+                switch c {
+                case 0x22: append("\\\"")
+                case 0x5C: append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                case 0..<0x20:
+                    append("\\u00")
+                    append(byte: Self.hex[Int(c >> 4)]); append(byte: Self.hex[Int(c & 15)])
+                case 0xE2 where i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
+                    append(u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                    i += 2
+                default:
+                    plain = i
+                    while i + 1 < n, u[i + 1] >= 0x20, u[i + 1] != 0x22, u[i + 1] != 0x5C, u[i + 1] != 0xE2 { i += 1 }
+                    append(contentsOf: UnsafeBufferPointer(rebasing: u[plain...i]))
+                }
+                i += 1
+            }
+        }
+        append(byte: 0x22)
+    }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    static let pow10: [Double] = (0...15).map { pow(10, Double($0)) }
+    static let pow10i: [Int64] = (0...15).map { k in (0..<k).reduce(Int64(1)) { r, _ in r * 10 } }
+
+    /// `v` rounded to `decimals` places, trailing zeros dropped; `null` when not finite.
+    mutating func append(number v: Double, decimals: Int) {
+        guard v.isFinite else { append("null"); return }
+        let d = min(max(decimals, 0), 15)
+        let scaled = (v * Self.pow10[d]).rounded()
+        guard abs(scaled) < 1e15 else { append(raw: JSONValue.format(scaled / Self.pow10[d])); return }
+        appendFixed(Int64(scaled), decimals: d)
+    }
+
+    /// Shortest text that reads back as `v`: fixed-point when `v` has at most 9 decimals and 15
+    /// significant digits (almost always), else Swift's shortest round-trip text.
+    mutating func append(number v: Double) {
+        guard v.isFinite else { append("null"); return }
+        if abs(v) < 1e15 {
+            for d in 0...9 {
+                let scaled = (v * Self.pow10[d]).rounded()
+                guard abs(scaled) < 1e15 else { break }
+                if scaled / Self.pow10[d] == v { appendFixed(Int64(scaled), decimals: d); return }
+            }
+        }
+        append(raw: JSONValue.format(v))
+    }
+
+    /// m / 10^d in decimal, trailing fractional zeros dropped.
+    private mutating func appendFixed(_ m0: Int64, decimals d: Int) {
+        var m = m0
+        if m == 0 { append(byte: 0x30); return }
+        if m < 0 { append(byte: 0x2D); m = -m }
+        let p = Self.pow10i[d]
+        var whole = m / p, frac = m % p
+        appendDigits(whole)
+        guard frac != 0 else { return }
+        var width = d
+        while frac % 10 == 0 { frac /= 10; width -= 1 }
+        append(byte: 0x2E)
+        // Leading zeros of the fraction.
+        var digits = 1
+        whole = frac
+        while whole >= 10 { whole /= 10; digits += 1 }
+        for _ in 0..<(width - digits) { append(byte: 0x30) }
+        appendDigits(frac)
+    }
+
+    private mutating func appendDigits(_ v: Int64) {
+        if v < 10 { append(byte: 0x30 + UInt8(v)); return }
+        var digits = 0
+        var x = v
+        while x > 0 { x /= 10; digits += 1 }
+        reserve(digits)
+        x = v
+        for k in stride(from: digits - 1, through: 0, by: -1) { base[count + k] = 0x30 + UInt8(x % 10); x /= 10 }
+        count += digits
+    }
+}
