@@ -2,12 +2,12 @@ import Foundation
 
 /// Vietnamese legacy text encodings that GDAL 3.6 cannot recode correctly itself (its iconv-based
 /// CP1258 recoding drops the last character of strings), decoded in Swift instead.
-public enum LegacyEncoding: String, Sendable {
+enum LegacyEncoding: String, Sendable {
     /// Windows-1258: Latin letters with combining tone marks (composed to NFC after decoding).
     case cp1258
 
     /// Recognises an encoding name from a .cpg file or an `ENCODING` open option.
-    public init?(name: String) {
+    init?(name: String) {
         let n = name.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "")
         switch n {
         case "CP1258", "WINDOWS1258", "1258", "ANSI1258", "LDID/163": self = .cp1258
@@ -16,7 +16,7 @@ public enum LegacyEncoding: String, Sendable {
     }
 
     /// Decodes raw bytes; the result is NFC.
-    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         for b in bytes {
             if b < 0x80 { scalars.append(Unicode.Scalar(b)) } else if let u = Unicode.Scalar(LegacyEncoding.cp1258High[Int(b) - 0x80]) { scalars.append(u) }

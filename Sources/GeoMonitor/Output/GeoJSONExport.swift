@@ -1,8 +1,23 @@
 /// The layers `geomonitor export geojson` writes, as RFC 7946 features.
 public enum GeoJSONExport {
-    public enum Layer: String, Sendable, CaseIterable { case localities, projects, progress }
+    /// A layer `geomonitor export geojson --layer` can write.
+    public enum Layer: String, Sendable, CaseIterable {
+        /// The locality boundaries (``GeoJSONExport/localities(_:simplifyMetres:)``).
+        case localities
+        /// The projects (``GeoJSONExport/projects(_:assignment:)``).
+        case projects
+        /// The localities with a target's progress (``ProgressOutput/localityFeatures(_:localities:)``).
+        case progress
+    }
 
     /// Locality features: code, name, type, parent, area.
+    ///
+    /// The id is the GSO code; `area_ha` is the geodesic area rounded to 0.01 ha. Declared
+    /// `throws` so that simplification may report failures; today it never throws.
+    /// - Parameters:
+    ///   - d: the dataset whose localities to export.
+    ///   - simplifyMetres: a tolerance in metres to simplify borders with (shared borders stay
+    ///     shared, so neighbours still meet); nil or 0 keeps every vertex.
     public static func localities(_ d: Dataset, simplifyMetres: Double? = nil) throws -> [GeoJSONFeature] {
         let geoms = try simplified(d.localities.all.map(\.geometry), metres: simplifyMetres)
         return zip(d.localities.all, geoms).map { l, g in
@@ -14,6 +29,10 @@ public enum GeoJSONExport {
     }
 
     /// Project features with their attributes, measures and locality shares.
+    ///
+    /// Properties: id, name, kind, status, date, `area_ha` (polygons) or `length_km` (lines) measured
+    /// geodesically, the declared figures, budget, linked targets, `localities` (code, name, share
+    /// 0–1) and source. `assignment` must be the dataset's (same project order).
     public static func projects(_ d: Dataset, assignment: SpatialAssignment) -> [GeoJSONFeature] {
         // Built in chunks on all cores: a register of 200,000 plots is 200,000 property lists.
         let n = d.projects.count, size = 4096
@@ -49,7 +68,7 @@ public enum GeoJSONExport {
 
     /// Simplifies polygons that share borders so that they still share them: the rings are
     /// simplified in a local metric frame, each shared run once.
-    public static func simplified(_ geoms: [Geometry], metres: Double?) throws -> [Geometry] {
+    static func simplified(_ geoms: [Geometry], metres: Double?) throws -> [Geometry] {
         guard let metres, metres > 0 else { return geoms }
         var box = BoundingBox.empty
         for g in geoms { if let b = g.bounds { box.extend(b) } }
