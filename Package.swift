@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Documentation only: `swift package generate-documentation --target GeoMonitor`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // GDAL/OGR and PROJ's geodesic routines, exposed to Swift. Nothing else.
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(
             name: "GeoMonitorTests",
             dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "GeoMonitorServer"],
+            // BadInputs is read from the source tree by path (RobustnessTests), not bundled.
             exclude: ["BadInputs"],
             resources: [.copy("Fixtures")]
         ),

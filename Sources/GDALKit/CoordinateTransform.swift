@@ -5,11 +5,16 @@ import GeoKit
 /// Not safe to share between threads: make one per thread.
 public final class CoordinateTransform: @unchecked Sendable {
     let handle: OGRCoordinateTransformationH
+    /// The CRS coordinates are transformed from.
     public let source: SpatialReference
+    /// The CRS coordinates are transformed to.
     public let target: SpatialReference
     /// True when source and target are the same CRS and coordinates pass through untouched.
     public let isIdentity: Bool
 
+    /// Asks PROJ for the best transformation between two CRSs (for VN-2000 grids, the datum shift
+    /// the EPSG database declares).
+    /// - Throws: ``GDALError`` of kind `badCRS` when PROJ knows no transformation between them.
     public init(from source: SpatialReference, to target: SpatialReference) throws {
         GDALRuntime.ensure()
         GDALRuntime.reset()
@@ -123,6 +128,9 @@ public final class CoordinateTransform: @unchecked Sendable {
         return failed
     }
 
+    /// One coordinate, transformed (x first: easting or longitude).
+    /// - Throws: ``GDALError`` of kind `transformFailed` when PROJ cannot transform it (outside
+    ///   the projection's domain).
     public func transform(_ c: Coordinate) throws -> Coordinate {
         var a = [c]
         if transform(&a) > 0 { throw GDALError(.transformFailed, "cannot transform (\(c.x), \(c.y)) from \(source) to \(target)") }
@@ -130,6 +138,8 @@ public final class CoordinateTransform: @unchecked Sendable {
     }
 
     /// Transforms every coordinate of a geometry in one PROJ call.
+    /// - Throws: ``GDALError`` of kind `transformFailed`, with the number of coordinates that
+    ///   failed, when any coordinate cannot be transformed.
     public func transform(_ g: Geometry) throws -> Geometry {
         if isIdentity { return g }
         var flat: [Coordinate] = []
@@ -143,6 +153,9 @@ public final class CoordinateTransform: @unchecked Sendable {
         return g.mapCoordinates { _ in defer { i += 1 }; return flat[i] }
     }
 
+    /// The box in the target CRS that contains the transformed box: its edges are densified (21
+    /// points each) so that curved edges are enclosed, not just the corners.
+    /// - Throws: ``GDALError`` of kind `transformFailed` when PROJ cannot transform the box.
     public func transform(_ box: BoundingBox) throws -> BoundingBox {
         var xmin = 0.0, ymin = 0.0, xmax = 0.0, ymax = 0.0
         if OCTTransformBounds(handle, box.minX, box.minY, box.maxX, box.maxY, &xmin, &ymin, &xmax, &ymax, 21) == 0 {

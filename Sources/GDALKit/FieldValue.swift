@@ -1,15 +1,27 @@
 /// A typed attribute value read from a feature.
+///
+/// `description` is the value as text (empty for null, ISO `yyyy-mm-dd` for dates, list items
+/// joined with commas): what a manifest column mapping reads.
 public enum FieldValue: Hashable, Sendable, CustomStringConvertible {
+    /// The field is unset or NULL.
     case null
+    /// An integer or 64-bit integer field.
     case integer(Int64)
+    /// A floating-point field.
     case real(Double)
+    /// A text field, decoded to a Swift string (CP1258 sources are decoded by GDALKit itself).
     case string(String)
     /// A date (and optional time), as the source stored it.
     case date(year: Int, month: Int, day: Int)
+    /// A list of integers (GeoPackage/GeoJSON arrays, OGR `IntegerList`).
     case integerList([Int64])
+    /// A list of reals (OGR `RealList`).
     case realList([Double])
+    /// A list of strings (OGR `StringList`).
     case stringList([String])
 
+    /// The value as text: empty for null, `yyyy-mm-dd` for dates, whole reals without `.0`,
+    /// list items joined with commas.
     public var description: String {
         switch self {
         case .null: return ""
@@ -23,6 +35,7 @@ public enum FieldValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True for ``null`` only (an empty string is not null).
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
     /// The value as a number, if it is one or is text that reads as one (a comma decimal separator is accepted).
@@ -53,12 +66,38 @@ import Foundation
 
 /// The type of a field, as OGR declares it.
 public enum FieldType: String, Sendable {
-    case integer, integer64, real, string, date, time, dateTime, binary, integerList, realList, stringList, other
+    /// 32-bit integer (`OFTInteger`).
+    case integer
+    /// 64-bit integer (`OFTInteger64`).
+    case integer64
+    /// Double-precision real (`OFTReal`).
+    case real
+    /// Text (`OFTString`).
+    case string
+    /// A calendar date (`OFTDate`).
+    case date
+    /// A time of day (`OFTTime`).
+    case time
+    /// A date and time (`OFTDateTime`).
+    case dateTime
+    /// Raw bytes (`OFTBinary`).
+    case binary
+    /// A list of 32- or 64-bit integers.
+    case integerList
+    /// A list of reals.
+    case realList
+    /// A list of strings.
+    case stringList
+    /// Any type OGR adds later.
+    case other
 }
 
 /// A field of a layer's schema.
 public struct FieldDefinition: Hashable, Sendable {
+    /// The column name as the source spells it.
     public var name: String
+    /// The column's declared type.
     public var type: FieldType
+    /// The 0-based position of the column, as ``VectorLayer/forEachFeature(fieldIndices:part:where:keep:_:)`` takes it.
     public var index: Int
 }

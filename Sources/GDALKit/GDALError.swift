@@ -4,19 +4,44 @@ import CGDAL
 ///
 /// The description is one line: `FILE: layer 'L', feature F: message`.
 public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What failed.
     public enum Kind: String, Sendable, Equatable {
-        case cannotOpen, noSuchLayer, noSuchField, badGeometry, missingCRS, badCRS, transformFailed, readFailed, writeFailed
+        /// The source does not exist, is unreadable, or is not a vector format GDAL reads.
+        case cannotOpen
+        /// The named layer does not exist, or a source of several layers was opened without a name.
+        case noSuchLayer
+        /// A column is missing from a layer.
+        case noSuchField
+        /// A geometry cannot be parsed, built or operated on (GEOS refused it).
+        case badGeometry
+        /// The source declares no CRS where one is needed.
+        case missingCRS
+        /// A CRS definition is unknown to PROJ, or no transformation exists between two CRSs.
+        case badCRS
+        /// Coordinates fall outside what a transformation can handle.
+        case transformFailed
+        /// Reading features failed part-way (a corrupt file, a driver error).
+        case readFailed
+        /// Writing an output failed.
+        case writeFailed
     }
+    /// What failed.
     public var kind: Kind
+    /// The path or connection string of the source, when known.
     public var file: String?
+    /// The layer name, when the failure concerns one layer.
     public var layer: String?
+    /// The feature id (FID, or 1-based position when the source has none), when one feature failed.
     public var feature: Int64?
+    /// What went wrong, in one line (GDAL's or PROJ's own message where they gave one).
     public var message: String
 
+    /// An error of `kind` at an optional place.
     public init(_ kind: Kind, file: String? = nil, layer: String? = nil, feature: Int64? = nil, _ message: String) {
         self.kind = kind; self.file = file; self.layer = layer; self.feature = feature; self.message = message
     }
 
+    /// One line: `FILE: layer 'L', feature F: message`, omitting the parts that are unknown.
     public var description: String {
         var place: [String] = []
         if let file { place.append(file) }

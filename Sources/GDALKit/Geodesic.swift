@@ -11,6 +11,7 @@ public struct Geodesic: Sendable {
     /// The WGS 84 ellipsoid (also VN-2000's).
     public static let wgs84 = Geodesic(semiMajorAxis: 6_378_137, flattening: 1 / 298.257223563)
 
+    /// An ellipsoid by its semi-major axis `a` in metres and flattening `f` (e.g. 1 / 298.257223563).
     public init(semiMajorAxis: Double, flattening: Double) { a = semiMajorAxis; f = flattening }
 
     private func geod() -> geod_geodesic {
@@ -45,7 +46,7 @@ public struct Geodesic: Sendable {
     /// Signed ellipsoidal area (m²) of a ring whose edges are straight in the cylindrical
     /// equal-area projection: Σ (λᵢ₊₁ − λᵢ)(Q(φᵢ) + Q(φᵢ₊₁)) / 2, with Q(φ) = ∫ M N cos φ dφ.
     /// For short edges this equals the geodesic polygon's area.
-    public func authalicSignedArea(_ ring: [Coordinate]) -> Double {
+    func authalicSignedArea(_ ring: [Coordinate]) -> Double {
         guard ring.count >= 3 else { return 0 }
         let e2 = f * (2 - f), e = e2.squareRoot()
         let k = a * a * (1 - e2) / 2

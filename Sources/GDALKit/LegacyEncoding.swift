@@ -3,7 +3,7 @@ import Foundation
 /// Vietnamese legacy text encodings, decoded in Swift: GDAL 3.6 cannot recode Windows-1258
 /// correctly itself (its iconv-based CP1258 recoding drops the last character of strings), and
 /// has no TCVN3 or VNI at all.
-public enum LegacyEncoding: String, Sendable, CaseIterable {
+package enum LegacyEncoding: String, Sendable, CaseIterable {
     /// Windows-1258: Latin letters with combining tone marks (composed to NFC after decoding).
     case cp1258
     /// TCVN 5712:1993 VN3, the "ABC" font encoding (.VnTime …): one byte per letter, lower-case
@@ -15,7 +15,7 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
     case vni
 
     /// Recognises an encoding name from a .cpg file, an `ENCODING` open option or `encoding:`.
-    public init?(name: String) {
+    package init?(name: String) {
         let n = name.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
             .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "").replacingOccurrences(of: " ", with: "")
         switch n {
@@ -27,7 +27,7 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
     }
 
     /// The name to write in the manifest (`encoding: …`).
-    public var manifestName: String {
+    package var manifestName: String {
         switch self {
         case .cp1258: return "CP1258"
         case .tcvn3: return "TCVN3"
@@ -36,7 +36,7 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
     }
 
     /// What people call it.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .cp1258: return "Windows-1258"
         case .tcvn3: return "TCVN3 (ABC)"
@@ -45,7 +45,7 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
     }
 
     /// Decodes raw bytes; the result is NFC.
-    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    package func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         switch self {
         case .cp1258:
@@ -62,7 +62,7 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
         return String(scalars).precomposedStringWithCanonicalMapping
     }
 
-    public func decode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { decode($0) } }
+    package func decode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { decode($0) } }
 
     /// VNI Windows: a vowel followed by a mark byte takes the mark (circumflex and breve only on
     /// the letters that carry them); Đ, Ơ, Ư and the tone letters of i and y are single bytes.

@@ -5,7 +5,7 @@ extension LegacyEncoding {
     /// exactly one does: every word with a non-ASCII letter must decode to letters of the
     /// Vietnamese alphabet, carry at most one tone mark and not switch from lower to upper case.
     /// Nil when no encoding or more than one fits (a guess that could mislead is not made).
-    public static func guess(_ bytes: [UInt8]) -> LegacyEncoding? {
+    package static func guess(_ bytes: [UInt8]) -> LegacyEncoding? {
         guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
         let fits = allCases.filter { readsAsVietnamese($0.decode(bytes)) }
         return fits.count == 1 ? fits[0] : nil

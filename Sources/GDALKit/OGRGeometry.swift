@@ -9,6 +9,9 @@ public final class OGRGeometry {
 
     init(owning h: OGRGeometryH) { handle = h }
 
+    /// Builds the OGR/GEOS geometry of a Swift value (through WKB, one copy), in the value's
+    /// own coordinates: measures and distances come back in those units.
+    /// - Throws: ``GDALError`` of kind `badGeometry` when OGR cannot build it.
     public init(_ g: Geometry) throws {
         GDALRuntime.ensure()
         var bytes = WKB.encode(g)
@@ -20,7 +23,8 @@ public final class OGRGeometry {
 
     deinit { OGR_G_DestroyGeometry(handle) }
 
-    /// The geometry as a Swift value.
+    /// The geometry as a Swift value (curves linearised).
+    /// - Throws: ``GDALError`` of kind `badGeometry` when OGR cannot export it.
     public func value() throws -> Geometry { try OGRGeometry.value(of: handle) }
 
     static func value(of h: OGRGeometryH) throws -> Geometry {
@@ -43,28 +47,40 @@ public final class OGRGeometry {
         return OGRGeometry(owning: h)
     }
 
+    /// Whether GEOS finds the geometry valid (OGC simple-features rules: no self-intersection,
+    /// holes inside their exterior …). See ``invalidityReason`` for why not.
     public var isValid: Bool { OGR_G_IsValid(handle) != 0 }
+    /// True when the geometry holds no coordinate.
     public var isEmpty: Bool { OGR_G_IsEmpty(handle) != 0 }
 
+    /// The part both geometries share (GEOS overlay).
+    /// - Throws: ``GDALError`` of kind `badGeometry` when GEOS cannot compute it (usually an
+    ///   invalid input).
     public func intersection(_ other: OGRGeometry) throws -> OGRGeometry {
         GDALRuntime.reset()
         return try result(OGR_G_Intersection(handle, other.handle), "intersection")
     }
+    /// Whether the geometries share at least one point (GEOS; touching counts).
     public func intersects(_ other: OGRGeometry) -> Bool { OGR_G_Intersects(handle, other.handle) != 0 }
-    public func within(_ other: OGRGeometry) -> Bool { OGR_G_Within(handle, other.handle) != 0 }
-    public func contains(_ other: OGRGeometry) -> Bool { OGR_G_Contains(handle, other.handle) != 0 }
+    func within(_ other: OGRGeometry) -> Bool { OGR_G_Within(handle, other.handle) != 0 }
+    func contains(_ other: OGRGeometry) -> Bool { OGR_G_Contains(handle, other.handle) != 0 }
+    /// The planar distance between the closest points of the two geometries, in the units of
+    /// their coordinates (metres in a projected CRS; 0 when they intersect).
     public func distance(_ other: OGRGeometry) -> Double { OGR_G_Distance(handle, other.handle) }
 
     /// GEOS MakeValid (structure method): the repaired geometry.
+    /// - Throws: ``GDALError`` of kind `badGeometry` when GEOS cannot repair it.
     public func makeValid() throws -> OGRGeometry {
         GDALRuntime.reset()
         return try result(OGR_G_MakeValid(handle), "make valid")
     }
-    public func pointOnSurface() throws -> OGRGeometry { try result(OGR_G_PointOnSurface(handle), "point on surface") }
+    func pointOnSurface() throws -> OGRGeometry { try result(OGR_G_PointOnSurface(handle), "point on surface") }
+    /// Everything in either geometry (GEOS overlay), dissolved.
+    /// - Throws: ``GDALError`` of kind `badGeometry` when GEOS cannot compute it.
     public func union(_ other: OGRGeometry) throws -> OGRGeometry { try result(OGR_G_Union(handle, other.handle), "union") }
-    public func unionCascaded() throws -> OGRGeometry { try result(OGR_G_UnionCascaded(handle), "union") }
-    public func buffer(_ d: Double, segments: Int32 = 16) throws -> OGRGeometry { try result(OGR_G_Buffer(handle, d, segments), "buffer") }
-    public func simplifyPreservingTopology(_ tolerance: Double) throws -> OGRGeometry {
+    func unionCascaded() throws -> OGRGeometry { try result(OGR_G_UnionCascaded(handle), "union") }
+    func buffer(_ d: Double, segments: Int32 = 16) throws -> OGRGeometry { try result(OGR_G_Buffer(handle, d, segments), "buffer") }
+    func simplifyPreservingTopology(_ tolerance: Double) throws -> OGRGeometry {
         try result(OGR_G_SimplifyPreserveTopology(handle, tolerance), "simplify")
     }
 

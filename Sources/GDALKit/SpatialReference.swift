@@ -6,6 +6,7 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
     let handle: OGRSpatialReferenceH
 
     /// From anything GDAL's `SetFromUserInput` accepts: `EPSG:5899`, WKT, PROJ strings, `OGC:CRS84`.
+    /// - Throws: ``GDALError`` of kind `badCRS` when PROJ does not understand the definition.
     public init(_ definition: String) throws {
         GDALRuntime.ensure()
         guard let h = OSRNewSpatialReference(nil) else { throw GDALError(.badCRS, "cannot allocate a spatial reference") }
@@ -49,16 +50,20 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
         return nil
     }
 
+    /// True for a longitude/latitude CRS (EPSG:4326, VN-2000 geographic EPSG:4756).
     public var isGeographic: Bool { OSRIsGeographic(handle) != 0 }
+    /// True for a projected CRS with eastings and northings (UTM, VN-2000 TM-3 zones such as EPSG:5899).
     public var isProjected: Bool { OSRIsProjected(handle) != 0 }
 
     /// Linear unit in metres (1 for metre-based projected CRSs).
     public var linearUnitInMetres: Double { OSRGetLinearUnits(handle, nil) }
 
+    /// Whether the two describe the same CRS (names aside), so that transforming between them
+    /// is the identity.
     public func isSame(as other: SpatialReference) -> Bool { OSRIsSame(handle, other.handle) != 0 }
 
     /// WKT2 text of the CRS.
-    public var wkt: String {
+    var wkt: String {
         var out: UnsafeMutablePointer<CChar>?
         let opts = ["FORMAT=WKT2_2019", "MULTILINE=NO"]
         let err = withCStringArray(opts) { OSRExportToWktEx(handle, &out, $0) }
@@ -68,13 +73,14 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
     }
 
     /// The area of use declared by the CRS (west, south, east, north in degrees), if any.
-    public var areaOfUse: BoundingBox? {
+    var areaOfUse: BoundingBox? {
         var w = 0.0, s = 0.0, e = 0.0, n = 0.0
         var name: UnsafePointer<CChar>?
         guard OSRGetAreaOfUse(handle, &w, &s, &e, &n, &name) != 0 else { return nil }
         return BoundingBox(minX: w, minY: s, maxX: e, maxY: n)
     }
 
+    /// The name with its authority code when there is one: `VN-2000 / TM-3 107-45 (EPSG:5899)`.
     public var description: String { authorityCode.map { "\(name) (\($0))" } ?? name }
 }
 
@@ -100,7 +106,7 @@ func withCSL<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutable
 
 /// One shared WGS 84 object (read-only use is safe across threads).
 enum WGS84Holder {
-    nonisolated(unsafe) static let shared: SpatialReference = {
+    static let shared: SpatialReference = {
         GDALRuntime.ensure()
         let h = OSRNewSpatialReference(nil)!
         OSRSetWellKnownGeogCS(h, "WGS84")

@@ -9,11 +9,17 @@ public final class VectorDataset {
     /// The path or connection string it was opened with.
     public let path: String
     /// Text encoding decoded in Swift rather than by GDAL (see `LegacyEncoding`).
-    public let legacyEncoding: LegacyEncoding?
+    package let legacyEncoding: LegacyEncoding?
 
     /// Opens a vector source read-only.
+    ///
+    /// A shapefile whose `.cpg` says CP1258, or an `ENCODING=CP1258` option, has its text decoded
+    /// by GDALKit (GDAL 3.6 drops the last character of such strings).
     /// - Parameters:
+    ///   - path: a file, a folder of shapefiles, or anything `GDALOpenEx` takes (`/vsizip/…`, URLs).
     ///   - openOptions: driver open options (`X_POSSIBLE_NAMES=lon` for CSV, `ENCODING=CP1258` for a shapefile …).
+    /// - Throws: ``GDALError`` of kind `cannotOpen` when the file is missing, unreadable or not a
+    ///   vector format GDAL reads.
     public init(path: String, openOptions: [String: String] = [:]) throws {
         GDALRuntime.ensure()
         self.path = path
@@ -61,7 +67,7 @@ public final class VectorDataset {
         return String(cString: n)
     }
 
-    public var layerCount: Int { Int(GDALDatasetGetLayerCount(handle)) }
+    var layerCount: Int { Int(GDALDatasetGetLayerCount(handle)) }
 
     /// All layers, in the source's order.
     public var layers: [VectorLayer] {
@@ -69,6 +75,8 @@ public final class VectorDataset {
     }
 
     /// The named layer, or the only layer when `name` is nil.
+    /// - Throws: ``GDALError`` of kind `noSuchLayer` naming the layers there are, when `name` is
+    ///   not one of them, or when `name` is nil and the source has no layer or several.
     public func layer(_ name: String?) throws -> VectorLayer {
         if let name {
             guard let h = GDALDatasetGetLayerByName(handle, name) else {
@@ -89,6 +97,7 @@ public final class VectorDataset {
 /// A layer of a dataset: a schema, a CRS and features. Keeps its dataset open.
 public final class VectorLayer {
     let handle: OGRLayerH
+    /// The dataset the layer belongs to (kept open as long as the layer lives).
     public let dataset: VectorDataset
     /// Set by `forEachFeature` when a text value read was not valid UTF-8.
     public internal(set) var invalidText: InvalidText?
@@ -98,6 +107,7 @@ public final class VectorLayer {
         self.dataset = dataset
     }
 
+    /// The layer's name (for a shapefile, the file name without extension).
     public var name: String { String(cString: OGR_L_GetName(handle)) }
 
     /// The number of features (may scan the source when the driver cannot count quickly).
@@ -116,6 +126,8 @@ public final class VectorLayer {
         return BoundingBox(minX: env.MinX, minY: env.MinY, maxX: env.MaxX, maxY: env.MaxY)
     }
 
+    /// The declared geometry type as OGR names it: "Polygon", "Multi Polygon", "Line String",
+    /// "Unknown (any)" …
     public var geometryTypeName: String {
         String(cString: OGRGeometryTypeToName(OGR_L_GetGeomType(handle)))
     }
@@ -135,16 +147,28 @@ public final class VectorLayer {
         return all.first { $0.name == name } ?? all.first { $0.name.lowercased() == name.lowercased() }
     }
 
-    /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS).
+    /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS,
+    /// not necessarily WGS 84); nil removes the restriction. The filter stays until changed and
+    /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:_:)``.
     public func setSpatialFilter(_ box: BoundingBox?) {
         if let box { OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY) } else { OGR_L_SetSpatialFilter(handle, nil) }
     }
 
     /// Reads every feature in order, passing each to `body` as a plain record holding the
     /// values of `fieldIndices` (in that order) and the geometry. Stops at the first error.
-    /// - Parameter keep: decides from the field values alone whether a feature is wanted; the
-    ///   geometry of an unwanted feature is never exported or parsed.
-    /// - Parameter condition: an attribute filter (OGR SQL `WHERE` text) applied while reading.
+    /// Geometries are in the layer's own CRS (curves linearised, Z and M dropped).
+    /// - Parameters:
+    ///   - fieldIndices: 0-based column positions (``FieldDefinition/index``) whose values each
+    ///     record carries, in this order.
+    ///   - part: the share of the layer to read (see ``parts(_:minimumFeatures:)``); all by default.
+    ///   - condition: an attribute filter (OGR SQL `WHERE` text, e.g. `"status" IN ('done')`)
+    ///     the driver applies while reading; a GeoPackage runs it inside SQLite.
+    ///   - keep: decides from the field values alone whether a feature is wanted; the
+    ///     geometry of an unwanted feature is never exported or parsed.
+    ///   - body: called once per feature, in the layer's order; what it throws stops the reading
+    ///     and is rethrown.
+    /// - Throws: ``GDALError`` of kind `readFailed` or `badGeometry`, carrying file, layer and
+    ///   feature, when the driver fails, rejects the condition or a geometry cannot be parsed.
     public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
                                keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
@@ -223,9 +247,13 @@ extension VectorLayer {
     /// Text that was not valid UTF-8 in the last `forEachFeature` pass: the first such value
     /// (its field index, feature id and raw bytes) and how many values were affected.
     public struct InvalidText: Sendable {
+        /// The index (in the layer's schema) of the field holding the first such value.
         public var field: Int
+        /// The id of the feature holding it.
         public var fid: Int64
+        /// Its bytes, as the source stores them.
         public var bytes: [UInt8]
+        /// How many values of the pass were not UTF-8.
         public var count: Int
     }
 

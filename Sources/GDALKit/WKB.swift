@@ -2,18 +2,18 @@ import GeoKit
 
 /// Reading and writing (ISO) Well-Known Binary: the one format crossing the GDAL boundary,
 /// one memory copy per geometry.
-public enum WKB {
-    public struct Malformed: Error, CustomStringConvertible {
-        public let description: String
+enum WKB {
+    struct Malformed: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// Parses ISO or extended (EWKB-style high-bit) WKB; Z and M values are dropped.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws -> Geometry {
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws -> Geometry {
         var r = Reader(bytes: bytes)
         return try r.geometry(depth: 0)
     }
 
-    public static func parse(_ bytes: [UInt8]) throws -> Geometry {
+    static func parse(_ bytes: [UInt8]) throws -> Geometry {
         try bytes.withUnsafeBytes { try parse($0) }
     }
 
@@ -112,7 +112,7 @@ public enum WKB {
     }
 
     /// ISO WKB, little-endian, 2D.
-    public static func encode(_ g: Geometry) -> [UInt8] {
+    static func encode(_ g: Geometry) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(9 + g.coordinateCount * 16)
         write(g, into: &out)

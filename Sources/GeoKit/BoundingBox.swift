@@ -1,10 +1,20 @@
 /// An axis-aligned rectangle in some CRS's coordinates.
+///
+/// In WGS 84 (every geometry of a loaded dataset) `x` is longitude and `y` latitude, in degrees,
+/// so a box reads `minLon, minLat, maxLon, maxLat` like a GeoJSON `bbox`. In a projected CRS the
+/// ordinates are easting and northing, usually in metres. Boxes never wrap the antimeridian.
 public struct BoundingBox: Hashable, Sendable, Codable {
+    /// Western edge: the smallest x (longitude in degrees, or easting).
     public var minX: Double
+    /// Southern edge: the smallest y (latitude in degrees, or northing).
     public var minY: Double
+    /// Eastern edge: the largest x (longitude in degrees, or easting).
     public var maxX: Double
+    /// Northern edge: the largest y (latitude in degrees, or northing).
     public var maxY: Double
 
+    /// A box from its edges, in `x, y` (longitude, latitude) order; nothing is checked or swapped,
+    /// so `minX > maxX` gives an empty box.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
     }
@@ -12,11 +22,17 @@ public struct BoundingBox: Hashable, Sendable, Codable {
     /// The box that contains nothing; extending it by a coordinate gives that point's box.
     public static let empty = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
 
+    /// True when the box holds no point (a minimum above its maximum, or a NaN edge), as
+    /// ``empty`` does. A box of a single point is not empty.
     public var isEmpty: Bool { !(minX <= maxX && minY <= maxY) }
+    /// `maxX − minX`, in the units of the coordinates (degrees of longitude in WGS 84).
     public var width: Double { maxX - minX }
+    /// `maxY − minY`, in the units of the coordinates (degrees of latitude in WGS 84).
     public var height: Double { maxY - minY }
+    /// The middle of the box (the mean of its edges, not a geodesic centre).
     public var center: Coordinate { Coordinate((minX + maxX) / 2, (minY + maxY) / 2) }
 
+    /// Grows the box just enough to contain `c` (an ``empty`` box becomes `c`'s point box).
     public mutating func extend(_ c: Coordinate) {
         if c.x < minX { minX = c.x }
         if c.x > maxX { maxX = c.x }
@@ -24,27 +40,32 @@ public struct BoundingBox: Hashable, Sendable, Codable {
         if c.y > maxY { maxY = c.y }
     }
 
+    /// Grows the box just enough to contain `other`; an empty `other` changes nothing.
     public mutating func extend(_ other: BoundingBox) {
         guard !other.isEmpty else { return }
         minX = Swift.min(minX, other.minX); minY = Swift.min(minY, other.minY)
         maxX = Swift.max(maxX, other.maxX); maxY = Swift.max(maxY, other.maxY)
     }
 
+    /// The smallest box containing both boxes.
     public func union(_ other: BoundingBox) -> BoundingBox { var b = self; b.extend(other); return b }
 
+    /// Whether the two boxes share at least one point (touching edges count).
     public func intersects(_ o: BoundingBox) -> Bool {
         !(o.minX > maxX || o.maxX < minX || o.minY > maxY || o.maxY < minY)
     }
 
+    /// Whether `c` lies inside the box or on its edge.
     public func contains(_ c: Coordinate) -> Bool {
         c.x >= minX && c.x <= maxX && c.y >= minY && c.y <= maxY
     }
 
+    /// Whether `o` lies wholly inside this box (shared edges allowed).
     public func contains(_ o: BoundingBox) -> Bool {
         o.minX >= minX && o.maxX <= maxX && o.minY >= minY && o.maxY <= maxY
     }
 
-    /// The box grown by `d` on every side.
+    /// The box grown by `d` on every side (in the units of the coordinates; a negative `d` shrinks it).
     public func expanded(by d: Double) -> BoundingBox {
         BoundingBox(minX: minX - d, minY: minY - d, maxX: maxX + d, maxY: maxY + d)
     }

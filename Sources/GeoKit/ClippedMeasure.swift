@@ -4,9 +4,9 @@
 /// intersection — no overlay polygon is built. Edges of R come from a `RegionGrid`, so only the
 /// few near P are visited. Returns nil when a boundary runs along the other (collinear overlap or
 /// a vertex exactly on an edge): then the caller falls back to a full overlay (GEOS).
-public enum ClippedMeasure {
+package enum ClippedMeasure {
     /// Planar area of `p ∩ region` in the grid's units (p's rings in any orientation).
-    public static func area(of p: Polygon, in region: Int, grid: RegionGrid) -> Double? {
+    package static func area(of p: Polygon, in region: Int, grid: RegionGrid) -> Double? {
         guard let box = Geometry.polygon(p).bounds else { return 0 }
         let rEdges = grid.edges(of: region, near: box)
         let pRings = oriented(p)
@@ -48,7 +48,7 @@ public enum ClippedMeasure {
     }
 
     /// Planar length of a polyline inside a region, and the inside pieces (for geodesic measure).
-    public static func pieces(of line: [Coordinate], in region: Int, grid: RegionGrid) -> [[Coordinate]]? {
+    package static func pieces(of line: [Coordinate], in region: Int, grid: RegionGrid) -> [[Coordinate]]? {
         guard line.count >= 2, let box = Geometry.lineString(line).bounds else { return [] }
         let rEdges = grid.edges(of: region, near: box)
         let rPairs = rEdges.map { ($0.a, $0.b) }

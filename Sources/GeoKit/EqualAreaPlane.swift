@@ -4,7 +4,7 @@ import Foundation
 /// Q(φ) = ∫₀^φ M N cos φ dφ. Planar area in this plane × a² is area on the ellipsoid, so shares
 /// computed here are shares of true (ellipsoidal) area. Exact for edges straight in this plane;
 /// for the short edges of plots and borders it equals the geodesic polygon area.
-public enum EqualAreaPlane {
+package enum EqualAreaPlane {
     static let a = 6_378_137.0
     static let f = 1 / 298.257223563
     static let e2 = f * (2 - f)
@@ -12,13 +12,13 @@ public enum EqualAreaPlane {
     static let k = (1 - e2) / 2
 
     /// y for a latitude in degrees.
-    @inline(__always) public static func y(latitude: Double) -> Double {
+    @inline(__always) package static func y(latitude: Double) -> Double {
         let s = sin(latitude * .pi / 180)
         return k * (s / (1 - e2 * s * s) + log((1 + e * s) / (1 - e * s)) / (2 * e))
     }
 
     /// Latitude in degrees for a y (Newton on dy/dφ = (1 − e²) cos φ / (1 − e² sin² φ)²).
-    public static func latitude(y: Double) -> Double {
+    package static func latitude(y: Double) -> Double {
         var phi = asin(max(-1, min(1, y / (k * (1 / (1 - e2) + log((1 + e) / (1 - e)) / (2 * e))))))
         for _ in 0..<6 {
             let s = sin(phi), c = cos(phi)
@@ -32,14 +32,16 @@ public enum EqualAreaPlane {
         return phi * 180 / .pi
     }
 
-    @inline(__always) public static func forward(_ c: Coordinate) -> Coordinate {
+    /// Longitude/latitude in degrees → plane coordinates (x in radians, y = Q(φ) / a²).
+    @inline(__always) package static func forward(_ c: Coordinate) -> Coordinate {
         Coordinate(c.x * .pi / 180, y(latitude: c.y))
     }
 
-    public static func inverse(_ c: Coordinate) -> Coordinate {
+    /// Plane coordinates → longitude/latitude in degrees.
+    package static func inverse(_ c: Coordinate) -> Coordinate {
         Coordinate(c.x * 180 / .pi, latitude(y: c.y))
     }
 
     /// Square metres per unit of plane area.
-    public static let squareMetresPerUnit = a * a
+    package static let squareMetresPerUnit = a * a
 }

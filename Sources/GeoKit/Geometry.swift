@@ -1,18 +1,30 @@
 /// A position in a coordinate reference system: `x` is easting or longitude, `y` northing or latitude
 /// (the traditional GIS order, whatever the CRS authority says).
+///
+/// Every geometry of a loaded dataset is in WGS 84, so there `x` is the longitude and `y` the
+/// latitude, in degrees: `Coordinate(108.44, 11.94)` is in Đà Lạt.
 public struct Coordinate: Hashable, Sendable, Codable {
+    /// Longitude in degrees (WGS 84), or easting (a projected CRS, usually metres).
     public var x: Double
+    /// Latitude in degrees (WGS 84), or northing (a projected CRS, usually metres).
     public var y: Double
+    /// A coordinate in `x, y` order: longitude first, then latitude.
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    /// A coordinate from named ordinates: `x` longitude or easting, `y` latitude or northing.
     public init(x: Double, y: Double) { self.x = x; self.y = y }
     /// True when both ordinates are finite numbers.
     public var isFinite: Bool { x.isFinite && y.isFinite }
 }
 
 /// A polygon: one exterior ring and any number of holes. Rings are closed (first == last).
+///
+/// Ring orientation is not significant here (GeoJSON output reorients rings as RFC 7946 asks).
 public struct Polygon: Hashable, Sendable {
+    /// The outer boundary, closed (first coordinate repeated at the end).
     public var exterior: [Coordinate]
+    /// Inner boundaries (islands of "not this polygon"), each closed; empty for a simple polygon.
     public var holes: [[Coordinate]]
+    /// A polygon from closed rings; rings are stored as given, neither closed nor checked.
     public init(exterior: [Coordinate], holes: [[Coordinate]] = []) {
         self.exterior = exterior
         self.holes = holes
@@ -22,18 +34,35 @@ public struct Polygon: Hashable, Sendable {
 }
 
 /// A geometry value, in the coordinates of whatever CRS it was read in or transformed to.
+///
+/// The simple-features model of OGC and GeoJSON, in two dimensions (Z and M values are dropped on
+/// reading). Geometries of a loaded GeoMonitor `Dataset` (project and locality geometries) are in WGS 84
+/// longitude/latitude degrees.
 public enum Geometry: Hashable, Sendable {
+    /// One position (a market, a school).
     case point(Coordinate)
+    /// Several positions forming one feature.
     case multiPoint([Coordinate])
+    /// A polyline (a road, an expressway section): at least two positions.
     case lineString([Coordinate])
+    /// Several polylines forming one feature.
     case multiLineString([[Coordinate]])
+    /// An area with optional holes (a forest plot, a resettlement area).
     case polygon(Polygon)
+    /// Several areas forming one feature (a district with islands).
     case multiPolygon([Polygon])
+    /// A mixed bag of geometries (GeoJSON `GeometryCollection`).
     case collection([Geometry])
 
     /// The broad family of a geometry, which decides how it is measured and shared between localities.
     public enum Dimension: Int, Sendable, Comparable {
-        case point = 0, line = 1, area = 2
+        /// Points: counted, and shared between localities by containment.
+        case point = 0
+        /// Lines: measured in kilometres, shared by length.
+        case line = 1
+        /// Areas: measured in hectares, shared by area.
+        case area = 2
+        /// Orders dimensions point < line < area.
         public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
 

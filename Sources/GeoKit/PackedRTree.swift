@@ -2,11 +2,11 @@
 /// along a Hilbert curve through their centres and grouped `nodeSize` at a time, level by level.
 /// Building is O(n log n); a box search visits only the nodes it meets, so it answers in
 /// microseconds over a million items. Immutable and `Sendable`: share one between threads.
-public struct PackedRTree: Sendable {
+package struct PackedRTree: Sendable {
     /// Children per node.
-    public let nodeSize: Int
+    package let nodeSize: Int
     /// Number of items indexed.
-    public let count: Int
+    package let count: Int
     /// Node and item boxes, four numbers each (minX, minY, maxX, maxY): items first (in Hilbert
     /// order), then each level of nodes up to the root.
     private let boxes: [Double]
@@ -16,7 +16,7 @@ public struct PackedRTree: Sendable {
     private let levelStarts: [Int]
 
     /// Indexes `boxes`; a nil or empty box is left out (never found).
-    public init(_ items: [BoundingBox?], nodeSize: Int = 16) {
+    package init(_ items: [BoundingBox?], nodeSize: Int = 16) {
         self.nodeSize = max(2, nodeSize)
         var kept: [Int] = []
         kept.reserveCapacity(items.count)
@@ -76,7 +76,7 @@ public struct PackedRTree: Sendable {
 
     /// Indices (into the array the tree was built from) of the items whose box meets `box`
     /// (edges touching count), in ascending order.
-    public func search(_ box: BoundingBox) -> [Int] {
+    package func search(_ box: BoundingBox) -> [Int] {
         var out: [Int] = []
         visit(box) { out.append($0) }
         out.sort()
@@ -84,7 +84,7 @@ public struct PackedRTree: Sendable {
     }
 
     /// Calls `body` with the index of every item whose box meets `box`, in no particular order.
-    public func visit(_ box: BoundingBox, _ body: (Int) -> Void) {
+    package func visit(_ box: BoundingBox, _ body: (Int) -> Void) {
         guard count > 0, !box.isEmpty else { return }
         let top = links.count - 1
         // Stack of (slot, level) for nodes whose box meets the query.

@@ -1,7 +1,7 @@
 /// Planar measures in the units of the coordinates (metres in a projected CRS).
-public enum Planar {
+package enum Planar {
     /// Signed area of a closed ring by the shoelace formula: positive when counter-clockwise.
-    public static func signedArea(_ ring: [Coordinate]) -> Double {
+    package static func signedArea(_ ring: [Coordinate]) -> Double {
         guard ring.count >= 3 else { return 0 }
         var s = 0.0
         let x0 = ring[0].x, y0 = ring[0].y   // shift for numerical stability
@@ -12,14 +12,16 @@ public enum Planar {
         return s / 2
     }
 
-    public static func area(_ p: Polygon) -> Double {
+    /// Area of a polygon: its exterior less its holes, whatever the rings' orientation.
+    package static func area(_ p: Polygon) -> Double {
         abs(signedArea(p.exterior)) - p.holes.reduce(0) { $0 + abs(signedArea($1)) }
     }
 
     /// Area of the polygonal parts of a geometry.
-    public static func area(_ g: Geometry) -> Double { g.polygons.reduce(0) { $0 + area($1) } }
+    package static func area(_ g: Geometry) -> Double { g.polygons.reduce(0) { $0 + area($1) } }
 
-    public static func length(_ line: [Coordinate]) -> Double {
+    /// Length of a polyline: the sum of its straight segments.
+    package static func length(_ line: [Coordinate]) -> Double {
         guard line.count >= 2 else { return 0 }
         var s = 0.0
         for i in 1..<line.count {
@@ -30,10 +32,10 @@ public enum Planar {
     }
 
     /// Length of the linear parts of a geometry.
-    public static func length(_ g: Geometry) -> Double { g.lines.reduce(0) { $0 + length($1) } }
+    package static func length(_ g: Geometry) -> Double { g.lines.reduce(0) { $0 + length($1) } }
 
     /// Squared distance from `p` to the segment a–b.
-    @inline(__always) public static func segmentDistanceSquared(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+    @inline(__always) package static func segmentDistanceSquared(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
         let dx = b.x - a.x, dy = b.y - a.y
         let l2 = dx * dx + dy * dy
         var t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0
@@ -44,8 +46,9 @@ public enum Planar {
 }
 
 /// Point-in-polygon tests (even–odd rule over all rings, so holes count as outside).
-public enum Containment {
-    public static func ringContains(_ ring: [Coordinate], _ p: Coordinate) -> Bool {
+package enum Containment {
+    /// Whether `p` lies inside a ring (even–odd crossing test; closure implied).
+    package static func ringContains(_ ring: [Coordinate], _ p: Coordinate) -> Bool {
         var inside = false
         var j = ring.count - 1
         for i in 0..<ring.count {
@@ -59,12 +62,14 @@ public enum Containment {
         return inside
     }
 
-    public static func polygonContains(_ poly: Polygon, _ p: Coordinate) -> Bool {
+    /// Whether `p` lies inside the exterior ring and outside every hole.
+    package static func polygonContains(_ poly: Polygon, _ p: Coordinate) -> Bool {
         guard ringContains(poly.exterior, p) else { return false }
         return !poly.holes.contains { ringContains($0, p) }
     }
 
-    public static func contains(_ g: Geometry, _ p: Coordinate) -> Bool {
+    /// Whether `p` lies inside any polygon of `g` (points and lines contain nothing).
+    package static func contains(_ g: Geometry, _ p: Coordinate) -> Bool {
         g.polygons.contains { polygonContains($0, p) }
     }
 }

@@ -4,9 +4,9 @@
 /// too short, when a hole lies outside its shell's box or inside another hole's box, or when parts
 /// of a multipolygon have overlapping boxes. Its work is bounded: past a budget of edge pairs
 /// (a ring winding a thousand times, a degenerate sweep) it answers "needs a test".
-public enum PolygonScreen {
+package enum PolygonScreen {
     /// True when the geometry has polygons that need a real validity test.
-    public static func needsValidation(_ g: Geometry) -> Bool {
+    package static func needsValidation(_ g: Geometry) -> Bool {
         switch g {
         case .polygon(let p): return !clearlyValid(p)
         case .multiPolygon(let ps): return ps.contains { !clearlyValid($0) } || partsMayMeet(ps)
@@ -37,7 +37,7 @@ public enum PolygonScreen {
     }
 
     /// True when the polygon certainly is valid.
-    public static func clearlyValid(_ p: Polygon) -> Bool {
+    package static func clearlyValid(_ p: Polygon) -> Bool {
         guard ringIsWellFormed(p.exterior) else { return false }
         if !p.holes.isEmpty {
             guard p.holes.count <= 32 else { return false }

@@ -3,36 +3,45 @@
 /// it), wholly outside all regions, or a boundary cell, which remembers the region edges that
 /// cross it. A small feature whose box covers only interior cells of one region lies in that
 /// region without any geometric test.
-public struct RegionGrid: Sendable {
-    public enum Cell: Equatable, Sendable {
+package struct RegionGrid: Sendable {
+    /// The class of a grid cell, or of a box of cells.
+    package enum Cell: Equatable, Sendable {
+        /// Outside every region.
         case outside
+        /// Wholly inside the region with this index (no region edge crosses it).
         case inside(Int)
+        /// Crossed by at least one region edge (or, for a box, covering cells of several classes).
         case boundary
     }
 
     /// One region edge: from `a` to `b`, of region `region`.
-    public struct Edge: Sendable {
-        public let a: Coordinate
-        public let b: Coordinate
-        public let region: Int
+    package struct Edge: Sendable {
+        package let a: Coordinate
+        package let b: Coordinate
+        package let region: Int
     }
 
-    public let bounds: BoundingBox
-    public let nx: Int
-    public let ny: Int
+    /// The area the grid covers: the regions' bounding box, padded by a hair.
+    package let bounds: BoundingBox
+    /// Number of cell columns.
+    package let nx: Int
+    /// Number of cell rows.
+    package let ny: Int
     let cw: Double
     let ch: Double
     /// -1 outside, -2 boundary, else region index.
     var cells: [Int32]
     /// Edges crossing each boundary cell (indices into `edges`).
     var cellEdges: [Int32: [Int32]]
-    public let edges: [Edge]
-    public let regions: [[Polygon]]
+    /// Every edge of every region's rings.
+    package let edges: [Edge]
+    /// The regions' polygons, as given.
+    package let regions: [[Polygon]]
 
     /// - Parameters:
     ///   - regions: the polygons of each region, in one planar coordinate system.
     ///   - resolution: cells along the longer side.
-    public init(regions: [[Polygon]], resolution: Int = 512) {
+    package init(regions: [[Polygon]], resolution: Int = 512) {
         self.regions = regions
         var box = BoundingBox.empty
         var edges: [Edge] = []
@@ -114,7 +123,7 @@ public struct RegionGrid: Sendable {
     }
 
     /// The class of the cell holding a point (outside the grid is outside).
-    public func cell(at p: Coordinate) -> Cell {
+    package func cell(at p: Coordinate) -> Cell {
         guard bounds.contains(p) else { return .outside }
         let v = cells[row(p.y) * nx + col(p.x)]
         return v == -1 ? .outside : (v == -2 ? .boundary : .inside(Int(v)))
@@ -122,7 +131,7 @@ public struct RegionGrid: Sendable {
 
     /// Where a box lies: `.inside(i)` when every cell it covers is interior to region i,
     /// `.outside` when every cell is outside all regions, `.boundary` otherwise.
-    public func classify(_ box: BoundingBox) -> Cell {
+    package func classify(_ box: BoundingBox) -> Cell {
         if !box.intersects(bounds) { return .outside }
         if !bounds.contains(box) { return .boundary }
         let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
@@ -135,7 +144,7 @@ public struct RegionGrid: Sendable {
     }
 
     /// Regions possibly meeting a box: interior and boundary cells' regions.
-    public func candidates(_ box: BoundingBox) -> [Int] {
+    package func candidates(_ box: BoundingBox) -> [Int] {
         let b = box.intersects(bounds) ? box : BoundingBox.empty
         guard !b.isEmpty else { return [] }
         let c0 = col(b.minX), c1 = col(b.maxX), r0 = row(b.minY), r1 = row(b.maxY)
@@ -151,7 +160,7 @@ public struct RegionGrid: Sendable {
     }
 
     /// Edges of `region` crossing cells the box covers (deduplicated).
-    public func edges(of region: Int, near box: BoundingBox) -> [Edge] {
+    package func edges(of region: Int, near box: BoundingBox) -> [Edge] {
         guard box.intersects(bounds) else { return [] }
         let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
         var ids = Set<Int32>()
@@ -160,7 +169,7 @@ public struct RegionGrid: Sendable {
     }
 
     /// Point-in-region test (even–odd over the region's rings), using the grid where it can.
-    public func contains(region: Int, _ p: Coordinate) -> Bool {
+    package func contains(region: Int, _ p: Coordinate) -> Bool {
         switch cell(at: p) {
         case .inside(let i): return i == region
         case .outside: return false

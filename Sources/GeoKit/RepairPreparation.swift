@@ -5,13 +5,13 @@
 /// the union of its edges is four segments. `prepared` rebuilds such a polygon from its distinct
 /// edges (same linework, same MakeValid result); `isTractable` refuses linework whose edges cross
 /// too often to node in reasonable time.
-public enum RepairPreparation {
+package enum RepairPreparation {
     /// Above this many edge crossings (or when counting them would take too long) MakeValid is not run.
-    public static let crossingLimit = 10_000
+    package static let crossingLimit = 10_000
 
     /// A polygon with the same distinct edges as `p`, each once, in closed rings; `p` itself when
     /// no edge repeats; nil when the distinct edges do not close into rings (a vertex of odd degree).
-    public static func prepared(_ p: Polygon) -> Polygon? {
+    package static func prepared(_ p: Polygon) -> Polygon? {
         struct Edge: Hashable {
             var a: Coordinate, b: Coordinate
             init(_ p: Coordinate, _ q: Coordinate) {
@@ -66,7 +66,7 @@ public enum RepairPreparation {
 
     /// True when the polygon's edges cross or touch (beyond consecutive edges) at most
     /// `crossingLimit` times, counted within a bounded number of pair tests.
-    public static func isTractable(_ p: Polygon) -> Bool {
+    package static func isTractable(_ p: Polygon) -> Bool {
         var rings: [[Coordinate]] = []
         for r in p.rings {
             let clean = PolygonScreen.withoutRepeats(r)

@@ -3,28 +3,28 @@ import GeoKit
 import GeoMonitor
 
 /// One feature rendered once to GeoJSON text, with what the item filters need.
-public struct RenderedFeature: Sendable {
-    public let id: String
+struct RenderedFeature: Sendable {
+    let id: String
     /// `{"type":"Feature",…}` as UTF-8 bytes.
-    public let bytes: [UInt8]
-    public let bounds: BoundingBox?
+    let bytes: [UInt8]
+    let bounds: BoundingBox?
     let geometry: Geometry?
-    public let date: Day?
-    public let kind: ProjectKind?
-    public let status: ProjectStatus?
+    let date: Day?
+    let kind: ProjectKind?
+    let status: ProjectStatus?
     /// Locality codes the feature lies in (projects) or is (localities, progress).
-    public let localityCodes: [String]
+    let localityCodes: [String]
 }
 
 /// A collection served under `/collections/{id}`.
-public struct FeatureLayer: Sendable {
-    public let id: String
-    public let title: String
-    public let description: String
-    public let features: [RenderedFeature]
+struct FeatureLayer: Sendable {
+    let id: String
+    let title: String
+    let description: String
+    let features: [RenderedFeature]
     let byID: [String: Int]
-    public let extent: BoundingBox
-    public let temporal: (start: Day, end: Day)?
+    let extent: BoundingBox
+    let temporal: (start: Day, end: Day)?
     /// A packed R-tree over the features' boxes: a `bbox` request tests only what it meets.
     let index: PackedRTree
 
@@ -41,17 +41,25 @@ public struct FeatureLayer: Sendable {
         if let lo = days.min(), let hi = days.max() { temporal = (lo, hi) } else { temporal = nil }
     }
 
-    public func feature(_ id: String) -> RenderedFeature? { byID[id].map { features[$0] } }
+    func feature(_ id: String) -> RenderedFeature? { byID[id].map { features[$0] } }
 }
 
 /// Everything the server answers from: the dataset, the assignment, the progress engine and the
 /// pre-rendered layers. Built once at start-up; progress layers are rendered on first use per
 /// (target, as-of) and cached.
+///
+/// ```swift
+/// let store = try FeatureStore(manifest: Dataset.defaultManifestPath())
+/// try await FeatureServer.run(store: store, port: 8080)
+/// ```
 public final class FeatureStore: Sendable {
+    /// The dataset served: its localities and projects are the `localities` and `projects`
+    /// collections, its manifest name the landing page's title.
     public let dataset: Dataset
+    /// The engine that computes the `progress` collection (its catalog lists the targets served).
     public let engine: ProgressEngine
-    public let localities: FeatureLayer
-    public let projects: FeatureLayer
+    let localities: FeatureLayer
+    let projects: FeatureLayer
     /// The target the `progress` collection shows when no `target` is asked for.
     public let defaultTarget: String?
     /// When the data was loaded: the `timeStamp` of every answer (so that answers, and their ETags, are stable).
@@ -60,10 +68,17 @@ public final class FeatureStore: Sendable {
     private let cache = ProgressCache()
 
     /// Loads a manifest, assigns projects to localities and renders the static layers.
+    /// - Throws: `GeoMonitorError` from loading the dataset or its target catalog.
     public convenience init(manifest path: String) throws {
         try self.init(dataset: Dataset.load(manifest: path))
     }
 
+    /// A store over a dataset already loaded.
+    /// - Parameters:
+    ///   - dataset: the dataset to serve.
+    ///   - engine: its progress engine when already built (it holds the costly assignment);
+    ///     built from the manifest's catalog when nil.
+    /// - Throws: `GeoMonitorError` from building the engine (catalog, reports, assignment).
     public init(dataset: Dataset, engine: ProgressEngine? = nil) throws {
         self.dataset = dataset
         let engine = try engine ?? ProgressEngine(dataset: dataset)
@@ -97,7 +112,7 @@ public final class FeatureStore: Sendable {
     }
 
     /// The `progress` layer for a target at a date (rendered once, then cached).
-    public func progress(target: String, asOf: Day) throws -> FeatureLayer {
+    func progress(target: String, asOf: Day) throws -> FeatureLayer {
         let key = "\(target)|\(asOf)"
         if let hit = cache.get(key) { return hit }
         let report = try engine.run(asOf: asOf, targets: [target])

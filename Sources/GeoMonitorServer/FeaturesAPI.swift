@@ -3,12 +3,12 @@ import GeoMonitor
 import NIOCore
 
 /// A finished answer before HTTP concerns (ETag, gzip, CORS) are applied.
-public struct Reply: Sendable {
-    public var status: Int
-    public var contentType: String
-    public var body: ByteBuffer
+struct Reply: Sendable {
+    var status: Int
+    var contentType: String
+    var body: ByteBuffer
 
-    public init(status: Int = 200, contentType: String, body: ByteBuffer) {
+    init(status: Int = 200, contentType: String, body: ByteBuffer) {
         self.status = status; self.contentType = contentType; self.body = body
     }
     init(json: JSONValue, status: Int = 200) {
@@ -28,9 +28,9 @@ enum MediaType {
 
 /// OGC API – Features – Part 1: Core over a `FeatureStore`, independent of the HTTP framework:
 /// every method takes what the request said and returns a `Reply` or throws an `APIError`.
-public struct FeaturesAPI: Sendable {
-    public let store: FeatureStore
-    public init(store: FeatureStore) { self.store = store }
+struct FeaturesAPI: Sendable {
+    let store: FeatureStore
+    init(store: FeatureStore) { self.store = store }
 
     static let crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
     static let conformanceClasses = [
@@ -38,7 +38,7 @@ public struct FeaturesAPI: Sendable {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     ]
-    public static let collectionIDs = ["localities", "projects", "progress"]
+    static let collectionIDs = ["localities", "projects", "progress"]
 
     static func link(_ href: String, _ rel: String, _ type: String, _ title: String? = nil) -> JSONValue {
         var o: [(String, JSONValue)] = [("href", .string(href)), ("rel", .string(rel)), ("type", .string(type))]
@@ -48,7 +48,7 @@ public struct FeaturesAPI: Sendable {
 
     // MARK: landing, conformance, collections
 
-    public func landing(base: String) -> Reply {
+    func landing(base: String) -> Reply {
         let m = store.dataset.manifest
         return Reply(json: .object([
             ("title", .string("geomonitor — \(m.name)")),
@@ -64,7 +64,7 @@ public struct FeaturesAPI: Sendable {
         ]))
     }
 
-    public func conformance() -> Reply {
+    func conformance() -> Reply {
         Reply(json: .object([("conformsTo", .array(Self.conformanceClasses.map { .string($0) }))]))
     }
 
@@ -107,14 +107,14 @@ public struct FeaturesAPI: Sendable {
         return .object(o)
     }
 
-    public func collections(base: String) throws -> Reply {
+    func collections(base: String) throws -> Reply {
         Reply(json: .object([
             ("links", .array([Self.link(base + "/collections", "self", MediaType.json, "The feature collections")])),
             ("collections", .array(try Self.collectionIDs.map { try collectionJSON($0, base: base) })),
         ]))
     }
 
-    public func collection(_ id: String, base: String) throws -> Reply {
+    func collection(_ id: String, base: String) throws -> Reply {
         Reply(json: try collectionJSON(id, base: base))
     }
 
@@ -128,7 +128,7 @@ public struct FeaturesAPI: Sendable {
     }
 
     /// The target catalog, for the map's target selector.
-    public func targets() -> Reply {
+    func targets() -> Reply {
         let p = store.engine.catalog.programme
         return Reply(json: .object([
             ("programme", .object([("id", .string(p.id)), ("title", .string(p.title)),
@@ -157,7 +157,7 @@ public struct FeaturesAPI: Sendable {
     }
 
     /// `params` in request order, already percent-decoded.
-    public func items(_ id: String, params: [(String, String)], base: String) throws -> Reply {
+    func items(_ id: String, params: [(String, String)], base: String) throws -> Reply {
         _ = try layerMeta(id)
         let q = try ItemsQuery.parse(params, collection: id, localities: store.dataset.localities)
         let layer = try layer(id, q)
@@ -205,7 +205,7 @@ public struct FeaturesAPI: Sendable {
         return Reply(contentType: MediaType.geojson, body: buf)
     }
 
-    public func item(_ id: String, featureID: String, params: [(String, String)], base: String) throws -> Reply {
+    func item(_ id: String, featureID: String, params: [(String, String)], base: String) throws -> Reply {
         _ = try layerMeta(id)
         // Only the parameters that choose the layer apply to a single feature.
         let relevant = params.filter { ["f", "target", "as_of"].contains($0.0) }

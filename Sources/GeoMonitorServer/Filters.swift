@@ -2,11 +2,11 @@ import Foundation
 import GeoMonitor
 
 /// An error answered as `{"code": …, "description": …}` with an HTTP status.
-public struct APIError: Error, Sendable {
-    public var status: Int
-    public var code: String
-    public var description: String
-    public init(_ status: Int, _ code: String, _ description: String) { self.status = status; self.code = code; self.description = description }
+struct APIError: Error, Sendable {
+    var status: Int
+    var code: String
+    var description: String
+    init(_ status: Int, _ code: String, _ description: String) { self.status = status; self.code = code; self.description = description }
 
     static func badRequest(_ d: String) -> APIError { APIError(400, "InvalidParameterValue", d) }
     static func notFound(_ d: String) -> APIError { APIError(404, "NotFound", d) }
@@ -18,11 +18,11 @@ public struct APIError: Error, Sendable {
 
 /// A `datetime` parameter: a day or an interval with open (`..` or empty) ends. Instants with a
 /// time part are taken at their day.
-public struct DayInterval: Sendable, Equatable {
-    public var start: Day?
-    public var end: Day?
+struct DayInterval: Sendable, Equatable {
+    var start: Day?
+    var end: Day?
 
-    public static func parse(_ s: String) throws -> DayInterval {
+    static func parse(_ s: String) throws -> DayInterval {
         func day(_ t: Substring) throws -> Day? {
             let v = t.trimmingCharacters(in: .whitespaces)
             if v.isEmpty || v == ".." { return nil }
@@ -48,7 +48,7 @@ public struct DayInterval: Sendable, Equatable {
         }
     }
 
-    public func contains(_ d: Day) -> Bool {
+    func contains(_ d: Day) -> Bool {
         if let start, d < start { return false }
         if let end, d > end { return false }
         return true
@@ -58,8 +58,8 @@ public struct DayInterval: Sendable, Equatable {
 /// Exact intersection of a WGS 84 geometry with a longitude/latitude box (planar, in degrees,
 /// as OGC API – Features' `bbox` is defined): a point inside, a segment crossing, or the box
 /// inside a polygon.
-public enum BoxFilter {
-    public static func intersects(_ g: Geometry, _ box: BoundingBox) -> Bool {
+enum BoxFilter {
+    static func intersects(_ g: Geometry, _ box: BoundingBox) -> Bool {
         guard let b = g.bounds, b.intersects(box) else { return false }
         if box.contains(b) { return true }
         switch g {
@@ -108,20 +108,20 @@ public enum BoxFilter {
 }
 
 /// The query of `/collections/{id}/items`, parsed and checked.
-public struct ItemsQuery: Sendable {
-    public static let defaultLimit = 100
-    public static let maxLimit = 10_000
+struct ItemsQuery: Sendable {
+    static let defaultLimit = 100
+    static let maxLimit = 10_000
 
-    public var limit = defaultLimit
-    public var offset = 0
-    public var bbox: BoundingBox?
-    public var datetime: DayInterval?
-    public var kinds: Set<ProjectKind> = []
-    public var statuses: Set<ProjectStatus> = []
+    var limit = defaultLimit
+    var offset = 0
+    var bbox: BoundingBox?
+    var datetime: DayInterval?
+    var kinds: Set<ProjectKind> = []
+    var statuses: Set<ProjectStatus> = []
     /// The locality asked for, resolved to its code.
-    public var district: String?
-    public var target: String?
-    public var asOf: Day?
+    var district: String?
+    var target: String?
+    var asOf: Day?
 
     /// Query parameters each collection accepts (others are a 400, as OGC API – Features asks).
     static func allowed(for collection: String) -> Set<String> {
@@ -134,7 +134,7 @@ public struct ItemsQuery: Sendable {
         return s
     }
 
-    public static func parse(_ params: [(String, String)], collection: String, localities: LocalityDirectory) throws -> ItemsQuery {
+    static func parse(_ params: [(String, String)], collection: String, localities: LocalityDirectory) throws -> ItemsQuery {
         var q = ItemsQuery()
         let allowed = allowed(for: collection)
         var seen = Set<String>()
@@ -198,7 +198,7 @@ public struct ItemsQuery: Sendable {
     }
 
     /// Does a feature pass every filter (not the paging)?
-    public func admits(_ f: RenderedFeature, temporal: Bool) -> Bool {
+    func admits(_ f: RenderedFeature, temporal: Bool) -> Bool {
         if !kinds.isEmpty { guard let k = f.kind, kinds.contains(k) else { return false } }
         if !statuses.isEmpty { guard let s = f.status, statuses.contains(s) else { return false } }
         if let district, !f.localityCodes.contains(district) { return false }

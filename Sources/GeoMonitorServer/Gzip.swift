@@ -12,7 +12,7 @@ import Darwin
 /// `z_stream` is laid out by hand for LP64 (112 bytes): next_in 0, avail_in 8, total_in 16,
 /// next_out 24, avail_out 32, total_out 40, msg 48, state 56, zalloc 64, zfree 72, opaque 80,
 /// data_type 88, adler 96, reserved 104.
-public final class Gzip: @unchecked Sendable {
+final class Gzip: @unchecked Sendable {
     typealias DeflateInit2 = @convention(c) (UnsafeMutableRawPointer, Int32, Int32, Int32, Int32, Int32, UnsafePointer<CChar>, Int32) -> Int32
     typealias Deflate = @convention(c) (UnsafeMutableRawPointer, Int32) -> Int32
     typealias DeflateEnd = @convention(c) (UnsafeMutableRawPointer) -> Int32
@@ -27,7 +27,7 @@ public final class Gzip: @unchecked Sendable {
     static let streamSize = 112
 
     /// The process-wide instance, nil when zlib is not found.
-    public static let shared: Gzip? = Gzip()
+    static let shared: Gzip? = Gzip()
 
     init?() {
         guard MemoryLayout<Int>.size == 8 else { return nil }
@@ -50,7 +50,7 @@ public final class Gzip: @unchecked Sendable {
     }
 
     /// The gzip member of `input`, or nil on a zlib error.
-    public func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8]? {
+    func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8]? {
         let strm = UnsafeMutableRawPointer.allocate(byteCount: Self.streamSize, alignment: 8)
         defer { strm.deallocate() }
         strm.initializeMemory(as: UInt8.self, repeating: 0, count: Self.streamSize)
@@ -73,7 +73,7 @@ public final class Gzip: @unchecked Sendable {
         return out
     }
 
-    public func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8]? {
+    func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8]? {
         bytes.withUnsafeBytes { compress($0, level: level) }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import GDALKit
-import GeoMonitor
+@testable import GeoMonitor
 import Testing
 
 /// `export geojson --simplify`: borders simplified once, so neighbours still meet — checked with

@@ -1,5 +1,5 @@
 import Foundation
-import GeoMonitor
+@testable import GeoMonitor
 import Testing
 
 /// Finding a locality the way users type it, in names spelt the way boundary files spell them

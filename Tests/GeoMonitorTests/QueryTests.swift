@@ -1,5 +1,5 @@
 import Foundation
-import GeoMonitor
+@testable import GeoMonitor
 import Testing
 
 /// Queries over the fixture province (see AssignmentTests for the layout and the shares).

@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GeoMonitor
-import GeoMonitorServer
+@testable import GeoMonitorServer
 import Testing
 
 /// One server for the whole suite, on an ephemeral loopback port, over the embedded dataset.

@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// The part of a project inside one locality.
 public struct LocalityShare: Sendable, Hashable {
@@ -27,13 +27,22 @@ public struct SpatialAssignment: Sendable {
     /// Projects (indices) whose geometry GEOS could not split (lenient mode only); their shares are empty.
     public let unsplittable: [Int]
 
-    /// Assigns every project of a dataset to localities.
+    /// Assigns every project of a dataset to localities (on all cores).
+    /// - Throws: ``GeoMonitorError`` of kind `.geometry`, naming the project's file, layer and
+    ///   feature, when GEOS cannot split an (invalid) geometry at a border.
     public init(_ dataset: Dataset) throws {
         self = try PhaseLog.shared.measure("assign") { try SpatialAssignment(projects: dataset.projects, localities: dataset.localities) }
     }
 
-    /// - Parameter lenient: record projects whose invalid geometry cannot be split in
-    ///   `unsplittable` instead of throwing (for data checks).
+    /// Assigns the given projects to the given localities; the result is indexed like `projects`.
+    /// - Parameters:
+    ///   - projects: projects with WGS 84 geometries and their measures (``Project/areaHa``,
+    ///     ``Project/lengthKm``), which the shares split.
+    ///   - localities: the localities to split them between.
+    ///   - lenient: record projects whose invalid geometry cannot be split in
+    ///     `unsplittable` instead of throwing (for data checks).
+    /// - Throws: ``GeoMonitorError`` of kind `.geometry` for the first project that cannot be
+    ///   split, unless `lenient`.
     public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
         let grid = LocalityIndex.grid(for: localities)
         let n = projects.count

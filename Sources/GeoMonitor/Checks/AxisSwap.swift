@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 import GeoKit
 
 /// Projects outside every locality because a source's axes are swapped: a VN-2000 survey table

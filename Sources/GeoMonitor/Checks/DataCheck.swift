@@ -1,9 +1,9 @@
 import Foundation
-import GDALKit
-import GeoKit
+internal import GDALKit
 
 /// Suspicious data, listed by `geomonitor check` and counted as warnings in `progress`.
 public struct Finding: Sendable, Hashable {
+    /// Which check found it; the raw value is the code `geomonitor check` prints.
     public enum Kind: String, Sendable, CaseIterable {
         /// The geometry is invalid for GEOS (self-intersection, bad ring …).
         case invalidGeometry = "invalid-geometry"
@@ -18,8 +18,11 @@ public struct Finding: Sendable, Hashable {
         /// The locality attribute names no known locality.
         case unknownLocality = "unknown-locality"
     }
+    /// Which check found it.
     public var kind: Kind
+    /// The id of the project concerned (for an overlap, the first plot of the pair).
     public var project: String
+    /// The finding in words, with its figures (area difference, overlap, locality names).
     public var message: String
     /// A figure for sorting and reporting (area difference in %, overlap in ha …).
     public var value: Double?
@@ -31,11 +34,20 @@ public struct CheckOptions: Sendable {
     public var areaTolerancePercent = 10.0
     /// Overlap (ha) between completed forest plots below which nothing is flagged.
     public var minOverlapHa = 0.01
+    /// The defaults: 10 % area tolerance, 0.01 ha minimum overlap.
     public init() {}
 }
 
 /// Runs every data check over a dataset.
 public enum DataCheck {
+    /// Every finding over the dataset, project by project, then the overlaps of completed plots.
+    /// - Parameters:
+    ///   - d: the dataset to check.
+    ///   - assignment: its assignment, preferably computed with `lenient: true` so that a project
+    ///     GEOS cannot split is reported (as an invalid geometry) rather than stopping the check.
+    ///   - options: tolerances.
+    /// - Throws: ``GeoMonitorError`` of kind `.geometry`, naming the project, when GEOS cannot
+    ///   build a project's geometry at all.
     public static func run(_ d: Dataset, assignment: SpatialAssignment, options: CheckOptions = CheckOptions()) throws -> [Finding] {
         var out: [Finding] = []
         let geod = Geodesic.wgs84
@@ -44,7 +56,7 @@ public enum DataCheck {
         for (i, p) in d.projects.enumerated() {
             // Validity (GEOS), for areas and lines.
             if p.geometry.dimension != .point {
-                let g = try OGRGeometry(p.geometry)
+                let g = try GeoMonitorError.converting(at: p) { try OGRGeometry(p.geometry) }
                 if !g.isValid {
                     out.append(Finding(kind: .invalidGeometry, project: p.id, message: "\(p.source) feature \(p.fid): invalid \(p.geometry.typeName)\(GeometryRepair.reason(g).map { " (\($0))" } ?? "")", value: nil))
                 }
@@ -86,7 +98,8 @@ public enum DataCheck {
         var cache: [Int: OGRGeometry] = [:]
         func ogr(_ k: Int) throws -> OGRGeometry {
             if let g = cache[k] { return g }
-            let g = try OGRGeometry(d.projects[plots[k]].geometry)
+            let p = d.projects[plots[k]]
+            let g = try GeoMonitorError.converting(at: p) { try OGRGeometry(p.geometry) }
             cache[k] = g
             return g
         }
@@ -135,6 +148,8 @@ public enum GeometryRepair {
     /// Repairs the invalid polygon projects of a dataset; returns the repaired dataset and, per
     /// repaired project, its id and the area before and after (ha). A polygon too tangled to
     /// repair in bounded time (see `RepairPreparation`) is left as it is, with a warning.
+    /// - Throws: ``GeoMonitorError`` of kind `.geometry`, naming the project, when GEOS cannot
+    ///   build or repair a geometry.
     public static func repair(_ d: Dataset) throws -> (Dataset, [(id: String, before: Double, after: Double)]) {
         var projects = d.projects
         var changes: [(String, Double, Double)] = []
@@ -144,10 +159,10 @@ public enum GeometryRepair {
         for i in projects.indices where projects[i].geometry.dimension == .area {
             // The Swift screen clears almost every polygon; GEOS decides for the rest.
             guard PolygonScreen.needsValidation(projects[i].geometry) else { continue }
-            let g = try OGRGeometry(projects[i].geometry)
+            let p = projects[i]
+            let g = try GeoMonitorError.converting(at: p) { try OGRGeometry(p.geometry) }
             guard !g.isValid else { continue }
-            guard let newGeom = try boundedMakeValid(projects[i].geometry) else {
-                let p = projects[i]
+            guard let newGeom = try GeoMonitorError.converting(at: p, { try boundedMakeValid(p.geometry) }) else {
                 unrepaired.append(Warning(code: "invalid-geometry",
                                           "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' not repaired: its edges cross more than \(NumberText.group(String(RepairPreparation.crossingLimit))) times, too many to repair in bounded time; redraw or simplify it (its area stays counted as \(NumberText.fixed(p.areaHa, 2)) ha)"))
                 continue

@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 import GeoKit
 
 /// Invalid polygons found while loading, so that no figure built on them is silently wrong: a

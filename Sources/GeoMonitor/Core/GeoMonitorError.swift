@@ -1,4 +1,4 @@
-import GDALKit
+internal import GDALKit
 
 /// Every failure geomonitor reports: what went wrong and exactly where (file, layer, feature, key).
 ///
@@ -28,17 +28,35 @@ public struct GeoMonitorError: Error, Sendable, CustomStringConvertible, Equatab
         case limit
     }
 
+    /// The family of failure; switch on it to react (e.g. `.lookup` → ask the user again).
     public var kind: Kind
+    /// The file concerned (manifest, catalog, data source or output), relative to the current
+    /// folder when inside it; nil when no file is involved (a command-line value).
     public var file: String?
+    /// The layer of a multi-layer source the failure concerns, when one does.
     public var layer: String?
+    /// The feature concerned, as its FID (or 1-based position) in the source, when one feature failed.
     public var feature: String?
+    /// The manifest or catalog key path (`projects[0].fields.status`, `localities.crs`) or
+    /// command-line option (`--bbox`) whose value is at fault, when there is one.
     public var key: String?
+    /// What went wrong and, where possible, what to do: names the column, value or candidates.
     public var message: String
 
+    /// An error of `kind` with as much of its place as is known.
+    /// - Parameters:
+    ///   - kind: the family of failure.
+    ///   - file: the file concerned, as it should be shown to the user.
+    ///   - layer: the layer name within the file.
+    ///   - feature: the feature id within the layer.
+    ///   - key: the manifest key or option at fault.
+    ///   - message: the explanation, one line.
     public init(_ kind: Kind, file: String? = nil, layer: String? = nil, feature: String? = nil, key: String? = nil, _ message: String) {
         self.kind = kind; self.file = file; self.layer = layer; self.feature = feature; self.key = key; self.message = message
     }
 
+    /// One terminal line: `FILE: layer 'L', feature 7, key 'K': message` (newlines in the
+    /// message are folded into spaces).
     public var description: String {
         var parts: [String] = []
         if let layer { parts.append("layer '\(layer)'") }
@@ -62,13 +80,29 @@ public struct GeoMonitorError: Error, Sendable, CustomStringConvertible, Equatab
         }
         self.init(kind, file: e.file ?? file, layer: e.layer, feature: e.feature.map(String.init), key: key, e.message)
     }
+
+    /// Runs `body`, turning a GDAL-level error into a `GeoMonitorError` (located at `project`'s
+    /// file, layer and feature when given), so that no GDALKit error reaches a caller.
+    static func converting<T>(at project: Project? = nil, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as GDALError {
+            var error = GeoMonitorError(e, file: project?.source)
+            if let p = project {
+                if e.file == nil { error.file = p.source; error.layer = p.layer; error.feature = String(p.fid) }
+                error.message = "project '\(p.id)': \(e.message)"
+            }
+            throw error
+        }
+    }
 }
 
 /// A non-fatal finding: the run goes on, but the user is told (and `progress` counts them).
 public struct Warning: Sendable, Hashable, CustomStringConvertible, Codable {
     /// A short machine-readable code, e.g. `outside-localities`, `quota-unknown-locality`.
     public var code: String
+    /// The finding in words, naming the target, project or locality concerned.
     public var message: String
+    /// A warning with a machine-readable `code` and a human-readable `message`.
     public init(code: String, _ message: String) { self.code = code; self.message = message }
+    /// `warning [code]: message`, as the command line prints it.
     public var description: String { "warning [\(code)]: \(message)" }
 }

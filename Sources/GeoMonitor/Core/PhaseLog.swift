@@ -3,15 +3,21 @@ import Foundation
 /// Wall-clock time per phase of a job (open, read, assign, sum, write …), for `--timings` and
 /// benchmarks. Off unless enabled; thread-safe.
 public final class PhaseLog: @unchecked Sendable {
+    /// The process-wide log every phase of geomonitor reports to.
     public static let shared = PhaseLog()
     private let lock = NSLock()
     private var entries: [(String, Double)] = []
     /// When `enabled` was last turned on: the report's `total` runs from here.
     private var start: UInt64 = 0
+    /// Whether phases are timed; off by default, so that timing costs nothing. Set it once,
+    /// before the work starts (the command line does so for `--timings`); turning it on starts
+    /// the clock of the report's `total` line.
     public var enabled = false {
         didSet { if enabled && !oldValue { start = DispatchTime.now().uptimeNanoseconds } }
     }
 
+    /// Adds `seconds` of wall time to `phase` (phases keep the order they were first seen in).
+    /// Does nothing unless ``enabled``.
     public func record(_ phase: String, seconds: Double) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }

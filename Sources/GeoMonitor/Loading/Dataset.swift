@@ -1,19 +1,29 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// A loaded dataset: localities, projects and the manifest they came from.
+///
+/// Every geometry is in WGS 84 longitude/latitude, whatever CRS its source used, and every
+/// project carries its geodesic area (ha) or length (km). Loading holds all projects in memory;
+/// to go through a very large source one project at a time, use
+/// ``Dataset/streamProjects(manifest:source:filter:)`` instead.
 ///
 /// ```swift
 /// let data = try Dataset.load(manifest: Dataset.defaultManifestPath())
 /// let dalat = try data.localities.find("tp da lat")
 /// ```
 public struct Dataset: Sendable {
+    /// The manifest the dataset was loaded from (paths, column mappings, target catalog).
     public let manifest: Manifest
+    /// The localities (districts or communes) read from the manifest's boundary source.
     public let localities: LocalityDirectory
+    /// Every project of every project source, in manifest and feature order; ids are unique.
     public let projects: [Project]
     /// Non-fatal findings made while loading.
     public let warnings: [Warning]
 
+    /// A dataset from values already in memory (for tests, or data that does not come from
+    /// files); nothing is checked.
     public init(manifest: Manifest, localities: LocalityDirectory, projects: [Project], warnings: [Warning] = []) {
         self.manifest = manifest; self.localities = localities; self.projects = projects; self.warnings = warnings
     }
@@ -33,11 +43,21 @@ public struct Dataset: Sendable {
     }
 
     /// Loads a manifest and everything it names (only the projects `filter` admits, when given).
+    ///
+    /// - Parameters:
+    ///   - path: a manifest file (YAML or JSON); relative paths in it are resolved against its folder.
+    ///   - filter: skips, before any geometry work, projects that no target of interest can
+    ///     select (see ``ProjectFilter/forTargets(_:)``); nil loads every project.
+    /// - Throws: ``GeoMonitorError`` naming the file, layer, feature and manifest key: `.configuration`
+    ///   for a malformed manifest, `.source` for a missing or unreadable file, `.field` for a mapped
+    ///   column the source lacks, `.value` for an unmapped kind/status, an unparseable number or
+    ///   date or a duplicate id, `.crs` for a missing or wrong CRS, `.geometry` for non-finite coordinates.
     public static func load(manifest path: String, filter: ProjectFilter? = nil) throws -> Dataset {
         try load(Manifest.load(path), filter: filter)
     }
 
     /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given).
+    /// - Throws: ``GeoMonitorError`` as ``load(manifest:filter:)`` does.
     public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil) throws -> Dataset {
         var warnings: [Warning] = []
         let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
@@ -61,7 +81,7 @@ public struct Dataset: Sendable {
         return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings)
     }
 
-    /// The project with this id.
+    /// The project with this id, or nil (a linear search: for repeated lookups build a dictionary).
     public func project(_ id: String) -> Project? { projects.first { $0.id == id } }
 }
 
@@ -130,7 +150,6 @@ enum ProjectLoader {
         let slot = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
         let kindLookup = Vocabulary(spec.kindValues, canonical: ProjectKind.self)
         let statusLookup = Vocabulary(spec.statusValues, canonical: ProjectStatus.self)
-        let geod = Geodesic.wgs84
         var out: [Project] = []
         var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
         var noGeometry: [String] = []

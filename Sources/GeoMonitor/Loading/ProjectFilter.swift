@@ -13,6 +13,8 @@ public struct ProjectFilter: Sendable {
     /// features elsewhere are never read.
     public var region: BoundingBox?
 
+    /// An empty filter: no attribute rule (see ``keepsAllAttributes``) and no region, so it keeps
+    /// every feature until selections, ids, linked targets or a region are set.
     public init() {}
 
     /// True when no attribute rule is set: every feature (in `region`) is kept.
@@ -61,7 +63,9 @@ public struct ProjectFilter: Sendable {
         return f
     }
 
-    /// Whether a project with these attributes may be needed.
+    /// Whether a project with these attributes may be needed: its id is listed, it links one of
+    /// ``linkedTargets``, or it matches a selection's kinds, statuses and date window (a
+    /// project without a date fails a date window).
     public func admits(id: String, kind: ProjectKind, status: ProjectStatus, date: Day?, targets: [String]) -> Bool {
         if !ids.isEmpty && ids.contains(id) { return true }
         if !linkedTargets.isEmpty && targets.contains(where: linkedTargets.contains) { return true }

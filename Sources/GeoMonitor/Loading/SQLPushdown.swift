@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// The attribute pre-filter of a `ProjectFilter` as an SQL condition that a GeoPackage (or
 /// SQLite) source evaluates itself, so features no target selects are never turned into OGR

@@ -1,13 +1,18 @@
-import GDALKit
+internal import GDALKit
 
 /// What `geomonitor layers` shows about each source of a manifest.
 public struct SourceInfo: Sendable {
     /// `localities` or `projects[i]`.
     public var role: String
+    /// The source's path as shown to users (relative to the current folder when inside it).
     public var path: String
+    /// The GDAL driver that opened it: "GPKG", "ESRI Shapefile", "GeoJSON", "CSV" …
     public var driver: String
+    /// The layer read (the manifest's `layer`, or the source's only layer).
     public var layer: String
+    /// The number of features in the layer (as the driver counts them; some drivers scan).
     public var featureCount: Int64
+    /// The layer's declared geometry type as OGR names it ("Polygon", "Multi Polygon", "Point" …).
     public var geometryType: String
     /// The CRS in use (declared in the manifest, else read from the source), nil when none.
     public var crs: String?
@@ -15,8 +20,12 @@ public struct SourceInfo: Sendable {
     public var extentWGS84: BoundingBox?
 }
 
+/// A look at a manifest's sources without loading them, as `geomonitor layers` shows it:
+/// to check drivers, layers, CRSs and extents before a long load.
 public enum SourceInventory {
     /// Opens every source of a manifest (without reading its features) and describes it.
+    /// - Throws: ``GeoMonitorError`` for the first source that cannot be opened, with the
+    ///   manifest key (`projects[1].source`, `localities.layer`, `projects[0].crs`) to fix.
     public static func describe(manifest: Manifest) throws -> [SourceInfo] {
         var specs: [(String, String, String?, String?, [String: String])] = [
             ("localities", manifest.localities.source, manifest.localities.layer, manifest.localities.crs, manifest.localities.openOptions)
@@ -45,6 +54,7 @@ public enum SourceInventory {
         }
     }
 
+    /// A plain-text table of the descriptions, one row per source, extents in WGS 84 degrees.
     public static func table(_ infos: [SourceInfo]) -> String {
         var t = TextTable(headers: ["role", "source", "driver", "layer", "features", "geometry", "crs", "extent (lon/lat)"],
                           alignments: [.left, .left, .left, .left, .right, .left, .left, .left])

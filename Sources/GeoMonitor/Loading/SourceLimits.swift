@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 import GeoKit
 
 /// Caps that keep memory and time bounded on hostile inputs (a 2 GB file, a polygon with
@@ -18,6 +18,7 @@ public struct Limits: Sendable, Equatable {
     /// Largest text value (UTF-8 bytes) of a mapped column.
     public var maxPropertyBytes: Int
 
+    /// Caps with the given values; the defaults are those of a manifest without `limits:`.
     public init(maxFileSizeMB: Int = 1024, maxVerticesPerFeature: Int = 1_000_000, maxFeaturesPerSource: Int = 5_000_000, maxPropertyBytes: Int = 1_048_576) {
         self.maxFileSizeMB = maxFileSizeMB; self.maxVerticesPerFeature = maxVerticesPerFeature
         self.maxFeaturesPerSource = maxFeaturesPerSource; self.maxPropertyBytes = maxPropertyBytes
@@ -26,6 +27,7 @@ public struct Limits: Sendable, Equatable {
     /// The manifest / command-line names, in the order of the README.
     public static let names = ["max_file_size_mb", "max_vertices_per_feature", "max_features_per_source", "max_property_bytes"]
 
+    /// A cap by its manifest name (one of `names`); nil for another name, which setting ignores.
     public subscript(name: String) -> Int? {
         get {
             switch name {
@@ -50,6 +52,7 @@ public struct Limits: Sendable, Equatable {
 
     /// Applies `NAME=VALUE` settings (from `--limit`); an unknown name or a value that is not a
     /// positive whole number is a usage error.
+    /// - Throws: ``GeoMonitorError`` of kind `.usage` naming `--limit`.
     public func applying(_ settings: [String]) throws -> Limits {
         var out = self
         for s in settings {
@@ -190,7 +193,7 @@ extension SourceReader {
 
 extension Geometry {
     /// The number of vertices, counted from array lengths (no coordinate is visited).
-    public var vertexCount: Int {
+    var vertexCount: Int {
         switch self {
         case .point: return 1
         case .multiPoint(let cs), .lineString(let cs): return cs.count

@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// Opens one source of a manifest and reads its features, already transformed to WGS 84
 /// longitude/latitude, with the mapped columns resolved once.
@@ -167,7 +167,8 @@ struct SourceReader {
         PhaseLog.shared.measure("reproject") {
             geoms.withUnsafeMutableBufferPointer { gbuf in
                 converted.withUnsafeMutableBufferPointer { cbuf in
-                    nonisolated(unsafe) let g = gbuf, out = cbuf, fids = fids, values = values, converters = converters
+                    nonisolated(unsafe) let g = gbuf, out = cbuf, converters = converters
+                    let fids = fids, values = values
                     let geod = Geodesic.wgs84
                     let chunk = 4096
                     let chunks = (n + chunk - 1) / chunk

@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 extension SourceReader {
     /// After `read`: one warning for the source when a mapped column held text that is not valid

@@ -15,6 +15,7 @@ public struct Locality: Sendable, Hashable, Identifiable {
     /// Geodesic area in hectares.
     public var areaHa: Double
 
+    /// The GSO code: a locality's identity (its `Identifiable` id).
     public var id: String { code }
 
     /// "Huyện Lâm Hà" when the type is known and not already part of the name, else the name.
@@ -23,6 +24,8 @@ public struct Locality: Sendable, Hashable, Identifiable {
         return "\(type) \(name)"
     }
 
+    /// A locality from its parts. `geometry` is WGS 84 longitude/latitude; `areaHa` is taken as
+    /// given (loading computes it geodesically).
     public init(code: String, name: String, type: String? = nil, parent: String? = nil, geometry: Geometry, areaHa: Double) {
         self.code = code; self.name = name; self.type = type; self.parent = parent; self.geometry = geometry; self.areaHa = areaHa
     }
@@ -39,12 +42,18 @@ public struct LocalityDirectory: Sendable {
 
     /// A province: the root of the hierarchy.
     public struct Province: Sendable, Hashable {
+        /// The province's GSO code, e.g. "68" for Lâm Đồng.
         public var code: String
+        /// The province's name, e.g. "Lâm Đồng".
         public var name: String
+        /// Its type word ("Tỉnh", or "Thành phố" for a centrally run city), if given.
         public var type: String?
+        /// A province as a manifest's `province:` key gives it.
         public init(code: String, name: String, type: String? = nil) { self.code = code; self.name = name; self.type = type }
     }
 
+    /// A directory of localities in the given order; when two share a code, lookups by code
+    /// find the first.
     public init(_ localities: [Locality], province: Province? = nil) {
         all = localities
         self.province = province
@@ -53,6 +62,7 @@ public struct LocalityDirectory: Sendable {
         byCode = m
     }
 
+    /// The locality with exactly this GSO code, or nil (no name matching; see ``find(_:)``).
     public subscript(code code: String) -> Locality? { byCode[code].map { all[$0] } }
 
     /// The index of a locality in `all`.

@@ -6,14 +6,14 @@ import Foundation
 /// Ð/ð (U+00D0/U+00F0) to `d`, drops apostrophes ("M'ri" = "Mri") and turns other punctuation
 /// into spaces. `key` also drops a leading administrative type word ("Huyện", "Thành phố", "TP.",
 /// "Thị xã", "Thị trấn", "Xã", "Quận", "Phường", "Tỉnh").
-public enum VietnameseNames {
+enum VietnameseNames {
     /// Leading type words, folded, longest first.
     static let typeWords: [[String]] = [
         ["thanh", "pho"], ["thi", "xa"], ["thi", "tran"], ["huyen"], ["quan"], ["phuong"], ["tinh"], ["xa"],
         ["tp"], ["tx"], ["tt"],
     ]
 
-    public static func fold(_ s: String) -> String {
+    static func fold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
         for u in s.decomposedStringWithCanonicalMapping.unicodeScalars {
@@ -36,7 +36,7 @@ public enum VietnameseNames {
     }
 
     /// The leading type word of a name, folded and spelled out ("TP." → "thanh pho"), if any.
-    public static func typeWord(_ s: String) -> String? {
+    static func typeWord(_ s: String) -> String? {
         let words = fold(s).split(separator: " ").map(String.init)
         let spelled = ["tp": "thanh pho", "tx": "thi xa", "tt": "thi tran"]
         for t in typeWords where words.count > t.count && Array(words.prefix(t.count)) == t {
@@ -47,7 +47,7 @@ public enum VietnameseNames {
     }
 
     /// The folded name without a leading type word: the comparison key for names.
-    public static func key(_ s: String) -> String {
+    static func key(_ s: String) -> String {
         let words = fold(s).split(separator: " ").map(String.init)
         for t in typeWords where words.count > t.count && Array(words.prefix(t.count)) == t {
             return words.dropFirst(t.count).joined(separator: " ")
@@ -56,7 +56,7 @@ public enum VietnameseNames {
     }
 
     /// Levenshtein distance between two strings, by Unicode scalar.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

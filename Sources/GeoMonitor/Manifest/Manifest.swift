@@ -4,25 +4,39 @@ import Foundation
 /// and how their columns map onto geomonitor's vocabulary. Paths are resolved against the
 /// manifest's folder. See README "Manifest" for the keys.
 public struct Manifest: Sendable {
-    /// How one source's columns map onto a locality.
+    /// How one source's columns map onto a locality (the manifest's `localities:` entry).
     public struct LocalitySource: Sendable {
+        /// The boundary file (`source:`), as written in the manifest; see ``Manifest/resolve(_:)``.
         public var source: String
+        /// The layer to read (`layer:`); nil when the source has a single layer.
         public var layer: String?
+        /// The CRS declared for the source (`crs:`, e.g. `EPSG:4326`); nil to use the one the
+        /// source declares itself.
         public var crs: String?
+        /// GDAL open options for the source (`open_options:`).
         public var openOptions: [String: String]
+        /// The column holding GSO codes (`fields.code`).
         public var code: String
+        /// The column holding names (`fields.name`).
         public var name: String
+        /// The column holding the parent unit's code (`fields.parent`), if mapped.
         public var parent: String?
+        /// The column holding the unit type ("Huyện", "Thành phố") (`fields.type`), if mapped.
         public var type: String?
         /// Keep only features whose `filter` field equals this value (e.g. a national file → one province).
         public var filter: (field: String, value: String)?
     }
 
-    /// How one project source's columns map onto a project.
+    /// How one project source's columns map onto a project (one entry of the manifest's `projects:` list).
     public struct ProjectSource: Sendable {
+        /// The project file (`source:`), as written in the manifest; see ``Manifest/resolve(_:)``.
         public var source: String
+        /// The layer to read (`layer:`); nil when the source has a single layer.
         public var layer: String?
+        /// The CRS declared for the source (`crs:`, e.g. `EPSG:5899` for VN-2000 / TM-3 107-45);
+        /// nil to use the one the source declares itself.
         public var crs: String?
+        /// GDAL open options for the source (`open_options:`, e.g. `ENCODING: CP1258`).
         public var openOptions: [String: String]
         /// A constant kind for a source without a kind column.
         public var kind: ProjectKind?
@@ -30,8 +44,9 @@ public struct Manifest: Sendable {
         public var status: ProjectStatus?
         /// Canonical field name (id, name, kind, status, date, trees, area_ha, length_km, budget, targets, locality) → source column.
         public var fields: [String: String]
-        /// Source value → canonical value, for `kind` and `status`.
+        /// Source value → canonical kind (`values.kind`), e.g. `"Trồng rừng" → .forestPlanting`.
         public var kindValues: [String: ProjectKind]
+        /// Source value → canonical status (`values.status`), e.g. `"Hoàn thành" → .completed`.
         public var statusValues: [String: ProjectStatus]
         /// `dd/MM/yyyy` or `yyyy-MM-dd` (default: both are tried, ISO first).
         public var dateFormat: String?
@@ -41,18 +56,24 @@ public struct Manifest: Sendable {
 
     /// The manifest file itself.
     public var file: String
+    /// The dataset's name (`name:`; the file name without extension when absent).
     public var name: String
+    /// The province the localities belong to (`province:`), if given.
     public var province: LocalityDirectory.Province?
     /// The CRS maps and planar measures use (default: a suitable UTM zone is not guessed; EPSG:3857 is never used).
     public var workingCRS: String?
+    /// The boundary source (`localities:`).
     public var localities: LocalitySource
+    /// The project sources (`projects:`), in manifest order.
     public var projects: [ProjectSource]
+    /// The target catalog file (`targets:`), relative to the manifest; nil to use GeoData's catalog.
     public var targets: String?
+    /// The file of reported indicator values (`indicators:`), relative to the manifest; nil when none.
     public var indicators: String?
     /// Caps on what a source may hold (`limits:`); defaults when absent.
     public var limits = Limits()
 
-    public static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
+    static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
 
     /// Resolves a path in the manifest against the manifest's folder.
     public func resolve(_ path: String) -> String {
@@ -60,13 +81,16 @@ public struct Manifest: Sendable {
         return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
     }
 
-    /// Reads and validates a manifest (YAML or JSON).
+    /// Reads and validates a manifest (YAML or JSON); the sources it names are not opened yet.
+    /// - Throws: ``GeoMonitorError`` of kind `.source` when the file cannot be read, `.configuration`
+    ///   (with the key path) for an unknown key, a missing key or a value of the wrong type or vocabulary.
     public static func load(_ path: String) throws -> Manifest {
         let root = try YAMLNode.load(file: path)
         return try parse(root)
     }
 
     /// Parses manifest text (for tests and embedding); `file` names it in errors and anchors relative paths.
+    /// - Throws: ``GeoMonitorError`` of kind `.configuration` as ``load(_:)`` does.
     public static func parse(_ text: String, file: String) throws -> Manifest {
         try parse(YAMLNode.parse(text, file: file))
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// A YAML node with its key path, for configuration files whose every mistake must be reported
 /// with the file and the key. Only this file knows about Yams.
@@ -134,7 +134,7 @@ struct YAMLNode {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .scalar(let s): return "'\(s.string)'"
-        default: return "an alias"
+        @unknown default: return "an alias"  // Yams 6 adds `.alias`
         }
     }
 }

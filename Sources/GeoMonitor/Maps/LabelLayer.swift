@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 extension MapRenderer.Context {
     struct Label {

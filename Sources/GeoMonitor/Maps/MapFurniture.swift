@@ -1,4 +1,4 @@
-import GDALKit
+internal import GDALKit
 import Foundation
 
 extension MapRenderer.Context {

@@ -5,16 +5,33 @@ import Foundation
 /// Maps are drawn in the manifest's working CRS (a UTM zone when it names none), fitted to the
 /// page, with a legend, a scale bar true to the projection, a north arrow, labels placed inside
 /// their polygons without overlaps, and `id`/`class`/`data-*`/`<title>` on every element.
+///
+/// ```swift
+/// let svg = try MapRenderer(dataset: data).provinceMap(report.targets[0], asOf: report.asOf)
+/// try OutputFile.write(svg, to: "afforestation.svg")
+/// ```
 public struct MapRenderer: Sendable {
+    /// The dataset drawn: its localities, projects and working CRS.
     public let dataset: Dataset
+    /// Page size, fonts, colour ramp and line widths of every map this renderer draws.
     public let style: MapStyle
 
+    /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``).
     public init(dataset: Dataset, style: MapStyle = .standard) {
         self.dataset = dataset
         self.style = style
     }
 
     /// The province map: localities filled by the target's progress, its projects on top.
+    ///
+    /// Localities with quotas are classed by percent of quota (the style's breaks); without
+    /// quotas, by the figure achieved. Only the projects counted for the target are drawn.
+    /// - Parameters:
+    ///   - progress: one target's result from ``ProgressEngine/run(asOf:targets:locality:)``.
+    ///   - asOf: the date printed in the subtitle (normally the report's ``ProgressReport/asOf``).
+    /// - Returns: a standalone SVG document (UTF-8 text).
+    /// - Throws: ``GeoMonitorError`` of kind `.crs` (key `working_crs`) when the manifest's
+    ///   working CRS is unknown, not projected, or cannot hold the data.
     public func provinceMap(_ progress: TargetProgress, asOf: Day) throws -> String {
         let ctx = try Context(self, focus: nil)
         return try ctx.draw(progress: progress, asOf: asOf, focus: nil)
@@ -22,6 +39,8 @@ public struct MapRenderer: Sendable {
 
     /// A locality map: the locality framed, its neighbours greyed, its projects by kind and status.
     /// When `progress` is given, the subtitle carries the locality's figure for that target.
+    /// - Returns: a standalone SVG document (UTF-8 text).
+    /// - Throws: ``GeoMonitorError`` of kind `.crs` as ``provinceMap(_:asOf:)`` does.
     public func localityMap(_ locality: Locality, progress: TargetProgress?, asOf: Day) throws -> String {
         let ctx = try Context(self, focus: locality)
         return try ctx.draw(progress: progress, asOf: asOf, focus: locality)

@@ -4,6 +4,13 @@ import Foundation
 /// with their figures.
 public enum MapSeries {
     /// Writes the series into `dir` (created if missing); returns the files written.
+    ///
+    /// Files: `province-<target>.svg`, one `locality-<code>.svg` per locality, and `index.html`
+    /// linking them with each locality's figure, quota, percent and status. Each file is written
+    /// atomically (see ``OutputFile``).
+    /// - Returns: the file names written, relative to `dir`.
+    /// - Throws: ``GeoMonitorError`` of kind `.output` when the folder cannot be created or a
+    ///   file written, `.crs` as ``MapRenderer/provinceMap(_:asOf:)`` does.
     @discardableResult
     public static func write(renderer: MapRenderer, progress: TargetProgress, asOf: Day, to dir: String) throws -> [String] {
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {

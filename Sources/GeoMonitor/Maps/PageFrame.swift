@@ -1,4 +1,4 @@
-import GDALKit
+internal import GDALKit
 
 /// Places a projected map on the page: equal scale in x and y, y pointing down, fitted into a
 /// rectangle with its aspect kept.

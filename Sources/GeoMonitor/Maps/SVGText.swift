@@ -1,7 +1,9 @@
 import Foundation
 /// Escaping for text from data placed in SVG/HTML/XML: names may contain `<`, `&`, quotes.
-public enum XMLText {
-    public static func escape(_ s: String) -> String {
+package enum XMLText {
+    /// `s` with `& < > " '` escaped and the control characters XML 1.0 forbids removed: safe in
+    /// element text and in quoted attribute values.
+    package static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -22,7 +24,7 @@ public enum XMLText {
     }
 
     /// A safe token for `id`/`class`: letters, digits, '-', '_' only.
-    public static func token(_ s: String) -> String {
+    package static func token(_ s: String) -> String {
         let t = String(VietnameseNames.fold(s).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
         return t.isEmpty ? "x" : t
     }

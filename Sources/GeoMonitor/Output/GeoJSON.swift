@@ -2,9 +2,13 @@ import Foundation
 
 /// A feature to write as GeoJSON: an id, a geometry in WGS 84 and ordered properties.
 public struct GeoJSONFeature: Sendable {
+    /// The feature's `id` member (a project id, a locality code).
     public var id: String
+    /// The geometry in WGS 84 longitude/latitude; nil writes `"geometry": null`.
     public var geometry: Geometry?
+    /// The `properties` member, written in this order.
     public var properties: [(String, JSONValue)]
+    /// A feature from its parts.
     public init(id: String, geometry: Geometry?, properties: [(String, JSONValue)]) {
         self.id = id; self.geometry = geometry; self.properties = properties
     }
@@ -16,6 +20,7 @@ public struct GeoJSONFeature: Sendable {
 public struct GeoJSONWriter: Sendable {
     /// Decimal places kept in coordinates (7 ≈ 1 cm).
     public var decimals: Int
+    /// A writer keeping `decimals` places (clamped to 0–15).
     public init(decimals: Int = 7) { self.decimals = min(max(decimals, 0), 15) }
 
     /// A FeatureCollection document.
@@ -110,7 +115,7 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// Geometry member text for a WGS 84 geometry.
-    public func geometryText(_ g: Geometry) -> String {
+    func geometryText(_ g: Geometry) -> String {
         var out = JSONBytes()
         writeGeometry(g, into: &out)
         return out.string

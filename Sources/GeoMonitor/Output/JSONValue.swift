@@ -1,14 +1,27 @@
 import Foundation
 
 /// A JSON value with ordered object keys, so outputs are stable and diffable.
+///
+/// ```swift
+/// let v = JSONValue.object([("id", .string("P-1")), ("area_ha", .num(12.5)), ("date", .str(nil))])
+/// print(v.serialized())   // {"id":"P-1","area_ha":12.5,"date":null}
+/// ```
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, written in the shortest form that reads back to the same `Double` (integers
+    /// without `.0`); a NaN or infinity is written `null`.
     case number(Double)
+    /// A string, escaped as RFC 8259 asks (plus U+2028/U+2029, for JavaScript).
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object whose members keep this order (duplicate keys are written as given).
     case object([(String, JSONValue)])
 
+    /// Equal when the two serialise to the same text (so member order matters).
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
     /// A number, or null when nil or not finite (JSON has no NaN).
@@ -17,9 +30,10 @@ public enum JSONValue: Sendable, Equatable {
         return .number(v)
     }
 
+    /// A string, or null when nil.
     public static func str(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
 
-    /// Compact JSON text.
+    /// JSON text: compact, or indented by two spaces per level when `pretty`.
     public func serialized(pretty: Bool = false) -> String {
         var out = ""
         write(into: &out, pretty: pretty, indent: 0)

@@ -1,7 +1,24 @@
 /// Renders query rows as a table, JSON, CSV or GeoJSON.
 public enum QueryOutput {
-    public enum Format: String, Sendable, CaseIterable { case table, json, csv, geojson }
+    /// An output format; the raw value is the command line's `--format` word.
+    public enum Format: String, Sendable, CaseIterable {
+        /// A terminal table (id, name, kind, status, date, locality, share, measure) and a count line.
+        case table
+        /// A JSON array of row objects: id, name, kind, status, date, locality {code, name},
+        /// share, area_ha or length_km inside, trees × share, declared figures, targets, source.
+        case json
+        /// RFC 4180 CSV, one line per row (formula injection neutralised).
+        case csv
+        /// An RFC 7946 FeatureCollection, one feature per row with the whole project geometry;
+        /// ids are `project@locality` for rows of a locality.
+        case geojson
+    }
 
+    /// The rows as text in `format`.
+    /// - Parameters:
+    ///   - rows: rows from ``Dataset/query(_:assignment:)``.
+    ///   - format: the output format.
+    ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
     public static func render(_ rows: [QueryRow], as format: Format, decimals: Int = 7) -> String {
         switch format {
         case .table: return table(rows)
@@ -23,7 +40,7 @@ public enum QueryOutput {
     }
 
     /// The documented JSON shape of one row.
-    public static func properties(_ r: QueryRow) -> [(String, JSONValue)] {
+    static func properties(_ r: QueryRow) -> [(String, JSONValue)] {
         let p = r.project
         var o: [(String, JSONValue)] = [
             ("id", .string(p.id)), ("name", .string(p.name)), ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),

@@ -11,11 +11,18 @@
 /// meeting the goal is `achieved` from the period's end on, `on_track` before it; missing it is
 /// `behind` from the period's end on, `at_risk` before. No report: `no_data`. No figure: `monitoring`.
 public enum ProgressStatus: String, Sendable, Codable, CaseIterable {
+    /// The goal is met (`achieved`).
     case achieved
+    /// Not met yet, but at or above what is due by the as-of date (`on_track`).
     case onTrack = "on_track"
+    /// Below what is due, but by less than 20 % (`at_risk`); for indicators, missing the goal
+    /// before the period ends.
     case atRisk = "at_risk"
+    /// Well below what is due, or the period is over without the goal met (`behind`).
     case behind
+    /// The target needs data that is not there: no report, or a milestone project missing from the dataset (`no_data`).
     case noData = "no_data"
+    /// The programme sets no figure: the target is only watched (`monitoring`).
     case monitoring
 
     /// The rule for cumulative figures.
@@ -31,8 +38,13 @@ public enum ProgressStatus: String, Sendable, Codable, CaseIterable {
 
 /// Progress of one target in one locality.
 public struct LocalityProgress: Sendable {
+    /// The locality's GSO code.
     public var code: String
+    /// The locality's name as the boundary source spells it.
     public var name: String
+    /// What has been achieved in the locality, in the target's unit: the shares of the selected
+    /// projects lying inside it (area or length inside for geometric measures, attribute × share
+    /// for others; a count counts each project in the locality holding most of it).
     public var achieved: Double
     /// The locality's quota, nil where the target sets none.
     public var quota: Double?
@@ -46,6 +58,7 @@ public struct LocalityProgress: Sendable {
 
 /// Progress of one target.
 public struct TargetProgress: Sendable {
+    /// The target assessed, as the catalog defines it (goal, unit, period, quotas).
     public var target: Target
     /// The figure asked for (nil for monitor-only targets).
     public var value: Double?
@@ -56,6 +69,7 @@ public struct TargetProgress: Sendable {
     public var percent: Double?
     /// value × elapsed share of the period: what should be done by the as-of date.
     public var expected: Double?
+    /// How the target stands (see ``ProgressStatus`` for the rules).
     public var status: ProgressStatus
     /// Share of the period elapsed at the as-of date (0–1).
     public var elapsed: Double
@@ -67,13 +81,18 @@ public struct TargetProgress: Sendable {
     public var report: Report?
     /// Project ids counted (sums, counts, milestones).
     public var projectIDs: [String]
+    /// Findings about this target: quotas that do not add up, quotas for unknown localities,
+    /// selected projects lacking the measured attribute or lying outside every locality.
     public var warnings: [Warning]
 }
 
 /// Progress of every target at one date.
 public struct ProgressReport: Sendable {
+    /// The assessment date: projects dated later are not counted, reports dated later are not used.
     public var asOf: Day
+    /// The programme of the catalog the targets come from.
     public var programme: TargetCatalog.Programme
+    /// One result per target asked for, in the order asked (catalog order when all).
     public var targets: [TargetProgress]
     /// Findings about the data and the catalog (quota sums, unknown codes, plots outside localities …).
     public var warnings: [Warning]

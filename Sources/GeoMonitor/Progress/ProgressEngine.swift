@@ -5,11 +5,25 @@
 /// let report = try engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
 /// ```
 public struct ProgressEngine: Sendable {
+    /// The dataset progress is computed over: its projects are the ones counted, its localities
+    /// the rows of each result.
     public let dataset: Dataset
+    /// The target catalog whose ids ``run(asOf:targets:locality:)`` accepts.
     public let catalog: TargetCatalog
+    /// Reported values for indicator and reduction targets.
     public let reports: IndicatorReports
+    /// Where each project of ``dataset`` lies, computed once and reused by every run.
     public let assignment: SpatialAssignment
 
+    /// An engine over explicit parts.
+    /// - Parameters:
+    ///   - dataset: the localities and projects.
+    ///   - catalog: the targets (``TargetCatalog/load(_:)``).
+    ///   - reports: reported values for indicator and reduction targets; none by default.
+    ///   - assignment: a ``SpatialAssignment`` of `dataset` already computed (e.g. shared with
+    ///     ``Dataset/query(_:assignment:)``); computed here when nil.
+    /// - Throws: ``GeoMonitorError`` of kind `.geometry` when a project's geometry cannot be
+    ///   split at locality borders.
     public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil) throws {
         self.dataset = dataset
         self.catalog = catalog
@@ -18,6 +32,8 @@ public struct ProgressEngine: Sendable {
     }
 
     /// Loads the catalog and reports a dataset's manifest names (GeoData's catalog when it names none).
+    /// - Throws: ``GeoMonitorError`` from reading the catalog or reports (`.source`,
+    ///   `.configuration`) or from assigning projects (`.geometry`).
     public init(dataset: Dataset) throws {
         let m = dataset.manifest
         let catalogPath = m.targets.map(m.resolve) ?? Self.defaultCatalogPath
@@ -32,6 +48,13 @@ public struct ProgressEngine: Sendable {
     }
 
     /// Progress of the given targets (all when empty) at `asOf`, optionally for one locality only.
+    /// - Parameters:
+    ///   - asOf: the assessment date; projects dated after it do not count yet.
+    ///   - ids: target ids of the catalog; empty for every target.
+    ///   - locality: a locality as users type it (name or GSO code): keeps only its rows in each
+    ///     target's ``TargetProgress/localities``; province figures are unchanged.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target id or locality, or
+    ///   for a project linking a target the catalog lacks.
     public func run(asOf: Day, targets ids: [String] = [], locality: String? = nil) throws -> ProgressReport {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
         let only = try locality.map { try dataset.localities.find($0).code }
@@ -72,7 +95,10 @@ public struct ProgressEngine: Sendable {
         return []
     }
 
-    /// Progress of one target.
+    /// Progress of one target at `asOf`, without the dataset-wide checks ``run(asOf:targets:locality:)`` adds.
+    ///
+    /// Targets are independent, so this is the call to use for one target of a large catalog.
+    /// It is declared `throws` for measures that may need to read data; today's measures never throw.
     public func progress(_ t: Target, asOf: Day) throws -> TargetProgress {
         let elapsed = t.period.elapsed(at: asOf)
         let cutoff = t.period.clamp(asOf) < asOf ? t.period.end : asOf
@@ -215,8 +241,6 @@ public struct ProgressEngine: Sendable {
             if asked > 0 { out.percent = (baseline * share - r.value) / (asked * max(share, 1e-9)) * 100 }
             let met = percent == nil ? r.value < baseline * share : r.value <= allowed
             out.status = met ? (share >= 1 ? .achieved : .onTrack) : (share >= 1 ? .behind : .atRisk)
-        default:
-            break
         }
         return out
     }

@@ -1,7 +1,28 @@
 /// Renders a progress report as a table, JSON (documented, stable), CSV, Markdown or GeoJSON.
 public enum ProgressOutput {
-    public enum Format: String, Sendable, CaseIterable { case table, json, csv, markdown, geojson }
+    /// An output format; the raw value is the command line's `--format` word.
+    public enum Format: String, Sendable, CaseIterable {
+        /// A terminal table: one row per target, then per-locality tables when three targets or
+        /// fewer are shown, then the warnings.
+        case table
+        /// Stable JSON: `as_of`, `programme`, `targets` (with `localities`), `warnings`; numbers
+        /// rounded to 6 decimals, absent figures `null`.
+        case json
+        /// RFC 4180 CSV, one row per target and per target × locality (formula injection neutralised).
+        case csv
+        /// Markdown tables for reports and issues.
+        case markdown
+        /// An RFC 7946 FeatureCollection of the localities with each target's locality figures as
+        /// properties (prefixed `target-id.` when several targets).
+        case geojson
+    }
 
+    /// The report as text in `format`.
+    /// - Parameters:
+    ///   - r: the report from ``ProgressEngine/run(asOf:targets:locality:)``.
+    ///   - format: the output format.
+    ///   - localities: the dataset's localities (needed for the GeoJSON geometries).
+    ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
     public static func render(_ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7) -> String {
         switch format {
         case .json: return json(r).serialized(pretty: true) + "\n"
@@ -31,12 +52,12 @@ public enum ProgressOutput {
     }
 
     /// The JSON of one locality row: code, name, achieved, quota, percent, status, projects.
-    public static func localityJSON(_ l: LocalityProgress) -> [(String, JSONValue)] {
+    static func localityJSON(_ l: LocalityProgress) -> [(String, JSONValue)] {
         [("code", .string(l.code)), ("name", .string(l.name)), ("achieved", r6(l.achieved)), ("quota", r6(l.quota)),
          ("percent", r6(l.percent)), ("status", .str(l.status?.rawValue)), ("projects", .number(Double(l.projects)))]
     }
 
-    public static func targetJSON(_ t: TargetProgress) -> JSONValue {
+    static func targetJSON(_ t: TargetProgress) -> JSONValue {
         var o: [(String, JSONValue)] = [
             ("id", .string(t.target.id)), ("clause", .string(t.target.clause)), ("title", .string(t.target.title)),
             ("text", .string(t.target.text)), ("measure", .string(t.target.measurement.kindName)),
@@ -56,7 +77,7 @@ public enum ProgressOutput {
         return .object(o)
     }
 
-    public static func json(_ r: ProgressReport) -> JSONValue {
+    static func json(_ r: ProgressReport) -> JSONValue {
         .object([
             ("as_of", .string(r.asOf.description)),
             ("programme", .object([("id", .string(r.programme.id)), ("title", .string(r.programme.title)),
@@ -139,6 +160,9 @@ public enum ProgressOutput {
     }
 
     /// One feature per locality with the report's figures as properties (prefixed by target id when several).
+    ///
+    /// Each feature's id is the locality code and its geometry the boundary in WGS 84; write them
+    /// with ``GeoJSONWriter``, or swap in simplified geometries first.
     public static func localityFeatures(_ r: ProgressReport, localities: LocalityDirectory) -> [GeoJSONFeature] {
         var features: [GeoJSONFeature] = []
         for l in localities.all {

@@ -1,7 +1,9 @@
 /// Projects approved or started whose status has not changed for a while — the programme asks to
 /// review them for termination (clause III.7).
 public enum StalledProjects {
+    /// A project found stalled.
     public struct Finding: Sendable {
+        /// The stalled project; its ``Project/status`` and ``Project/date`` tell since when.
         public var project: Project
         /// Whole months since the last status change at the as-of date (nil when the date is unknown).
         public var months: Int?

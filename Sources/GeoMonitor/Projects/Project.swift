@@ -1,28 +1,52 @@
 import GeoKit
 
 /// What a project is, in the programme's canonical vocabulary.
+///
+/// The raw value is the canonical word a source or a manifest's `values.kind` mapping uses.
 public enum ProjectKind: String, Sendable, CaseIterable, Codable, Comparable {
+    /// New forest planted (a plot, usually a polygon measured in hectares): `forest_planting`.
     case forestPlanting = "forest_planting"
+    /// A road or expressway section (usually a line measured in kilometres): `road`.
     case road
+    /// Upgrading of an urban area or street network: `urban_upgrade`.
     case urbanUpgrade = "urban_upgrade"
+    /// A resettlement area for households moved by other projects: `resettlement_area`.
     case resettlementArea = "resettlement_area"
+    /// A market (new or rebuilt): `market`.
     case market
+    /// A school, clinic, office or other public building: `public_facility`.
     case publicFacility = "public_facility"
+    /// Power lines, plants and other energy works: `energy`.
     case energy
+    /// Tourism areas and facilities: `tourism`.
     case tourism
+    /// Anything else: `other`.
     case other
 
+    /// Orders kinds by their canonical name, for stable listings.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     /// The canonical names, for error messages.
     public static var vocabulary: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// Where a project stands. The first five are a lifecycle in order; `stalled` and `cancelled` are off it.
+///
+/// The raw value is the canonical word a source or a manifest's `values.status` mapping uses.
 public enum ProjectStatus: String, Sendable, CaseIterable, Codable, Comparable {
-    case planned, approved
+    /// In a plan, not yet approved: `planned`.
+    case planned
+    /// Approved (investment decision taken), work not started: `approved`.
+    case approved
+    /// Land being cleared and compensated: `site_clearance`.
     case siteClearance = "site_clearance"
+    /// Being built or planted: `under_construction`.
     case underConstruction = "under_construction"
-    case completed, stalled, cancelled
+    /// Finished (for forest plots: planted): `completed`. Only completed projects count towards most targets.
+    case completed
+    /// Started or approved, then stopped: `stalled` (ranks with `approved`, never reaches anything further).
+    case stalled
+    /// Abandoned: `cancelled` (off the lifecycle).
+    case cancelled
 
     /// Position in the lifecycle (stalled counts as approved, cancelled as nothing).
     public var rank: Int {
@@ -43,16 +67,24 @@ public enum ProjectStatus: String, Sendable, CaseIterable, Codable, Comparable {
         return rank >= other.rank
     }
 
+    /// Orders statuses by ``rank`` (lifecycle position).
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+    /// The canonical names, comma-separated, for error messages.
     public static var vocabulary: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// A calendar day (no time zone): the unit of every date in the programme.
+///
+/// Proleptic Gregorian, years 1–9999. `description` is ISO `yyyy-mm-dd`.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    /// The year, 1–9999.
     public var year: Int
+    /// The month, 1–12.
     public var month: Int
+    /// The day of the month, 1–31 (checked against the month and leap years on creation).
     public var day: Int
 
+    /// A day from its parts, or nil when they name no real day (31 April, 29 February 2023, year 0).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), (1...Day.daysIn(year, month)).contains(day) else { return nil }
         self.year = year; self.month = month; self.day = day
@@ -92,8 +124,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         return era * 146097 + doe - 719468
     }
 
+    /// Chronological order.
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
+    /// ISO `yyyy-mm-dd`, zero-padded.
     public var description: String {
         let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
@@ -109,32 +143,49 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 import Foundation
 
 /// A project or forest plot: a geometry with the attributes the programme's targets are measured on.
+///
+/// Projects come from a manifest's project sources: every mapped column becomes a field here,
+/// with kind and status mapped onto the canonical vocabulary, the geometry transformed to
+/// WGS 84 and measured on the ellipsoid.
 public struct Project: Sendable, Identifiable, Hashable {
+    /// The project's id from the source's `id` column; unique within a dataset.
     public var id: String
+    /// The project's name (the id when the source has no name column).
     public var name: String
+    /// What the project is, in the canonical vocabulary.
     public var kind: ProjectKind
+    /// Where the project stands (its current status).
     public var status: ProjectStatus
     /// The day the current status was reached.
     public var date: Day?
     /// The geometry in WGS 84 longitude/latitude.
     public var geometry: Geometry
-    /// Declared figures from attributes (nil where the source has none).
+    /// Trees planted, from the `trees` column (nil where the source has none).
     public var trees: Double?
+    /// The area the source declares in its `area_ha` column, in hectares (nil where none);
+    /// compare with ``areaHa``, the area measured from the geometry.
     public var declaredAreaHa: Double?
+    /// The length the source declares in its `length_km` column, in kilometres (nil where none).
     public var declaredLengthKm: Double?
+    /// The budget from the `budget` column, in the source's currency unit (nil where none).
     public var budget: Double?
     /// Locality named by an attribute (free text), to cross-check against the geometry.
     public var localityAttribute: String?
     /// Target ids the project is linked to explicitly.
     public var targets: [String]
-    /// Measured from the geometry: geodesic area (ha) for polygons, length (km) for lines.
+    /// Geodesic area of the geometry on the WGS 84 ellipsoid, in hectares (0 for points and lines).
     public var areaHa: Double
+    /// Geodesic length of the geometry on the WGS 84 ellipsoid, in kilometres (0 for points and polygons).
     public var lengthKm: Double
-    /// Where it came from: source file, layer and feature id.
+    /// The source file it was read from, as shown to users.
     public var source: String
+    /// The layer of that source.
     public var layer: String
+    /// The feature id in that layer (FID, or 1-based position when the source has none).
     public var fid: Int64
 
+    /// A project from its parts; measures and provenance are taken as given (loading fills
+    /// them in), so a hand-made project with `areaHa: 0` counts 0 ha in area sums.
     public init(id: String, name: String, kind: ProjectKind, status: ProjectStatus, date: Day?, geometry: Geometry,
                 trees: Double? = nil, declaredAreaHa: Double? = nil, declaredLengthKm: Double? = nil, budget: Double? = nil,
                 localityAttribute: String? = nil, targets: [String] = [], areaHa: Double = 0, lengthKm: Double = 0,

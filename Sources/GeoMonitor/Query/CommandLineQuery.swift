@@ -1,8 +1,20 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// Parses query arguments as users type them on a command line or in a URL.
 public enum CommandLineQuery {
+    /// A ``ProjectQuery`` from the text of `geomonitor query`'s options.
+    /// - Parameters:
+    ///   - district: a locality name or code, kept as typed (resolved when the query runs).
+    ///   - bbox: `minLon,minLat,maxLon,maxLat` in WGS 84 degrees.
+    ///   - within: the path of a file GDAL reads whose polygons (in any declared CRS) the projects must meet.
+    ///   - near: `LON,LAT` in WGS 84 degrees; needs `radius`.
+    ///   - radius: a distance: `500m`, `5km`, `5 km`, or a bare number of kilometres.
+    ///   - kinds: canonical kind names (``ProjectKind`` raw values).
+    ///   - statuses: canonical status names (``ProjectStatus`` raw values).
+    /// - Throws: ``GeoMonitorError`` of kind `.usage` with the option as key (`--bbox`, `--radius` …)
+    ///   for malformed or out-of-range text; `.source`, `.crs` or `.geometry` (with the file) when
+    ///   the `within` file cannot be read or holds no polygon.
     public static func parse(district: String?, bbox: String?, within: String?, near: String?, radius: String?,
                              kinds: [String], statuses: [String]) throws -> ProjectQuery {
         var q = ProjectQuery(locality: district)
@@ -26,7 +38,7 @@ public enum CommandLineQuery {
         return q
     }
 
-    public static func numbers(_ s: String, count: Int, key: String, what: String) throws -> [Double] {
+    static func numbers(_ s: String, count: Int, key: String, what: String) throws -> [Double] {
         let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == count, parts.allSatisfy({ $0?.isFinite == true }) else {
             throw GeoMonitorError(.usage, key: key, "expected \(what), got '\(s)'")
@@ -34,7 +46,7 @@ public enum CommandLineQuery {
         return parts.map { $0! }
     }
 
-    public static func parseBBox(_ s: String, key: String) throws -> BoundingBox {
+    static func parseBBox(_ s: String, key: String) throws -> BoundingBox {
         let v = try numbers(s, count: 4, key: key, what: "minLon,minLat,maxLon,maxLat")
         guard v[0] <= v[2], v[1] <= v[3] else { throw GeoMonitorError(.usage, key: key, "min must not exceed max in '\(s)'") }
         guard (-180...180).contains(v[0]), (-180...180).contains(v[2]), (-90...90).contains(v[1]), (-90...90).contains(v[3]) else {
@@ -43,7 +55,7 @@ public enum CommandLineQuery {
         return BoundingBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
     }
 
-    public static func parsePoint(_ s: String, key: String) throws -> Coordinate {
+    static func parsePoint(_ s: String, key: String) throws -> Coordinate {
         let v = try numbers(s, count: 2, key: key, what: "LON,LAT")
         guard (-180...180).contains(v[0]), (-90...90).contains(v[1]) else {
             throw GeoMonitorError(.usage, key: key, "'\(s)' is not LON,LAT in degrees")
@@ -52,7 +64,7 @@ public enum CommandLineQuery {
     }
 
     /// "500m", "5km", "5 km", "2.5" (kilometres).
-    public static func parseDistance(_ s: String) throws -> Double {
+    static func parseDistance(_ s: String) throws -> Double {
         let t = s.lowercased().replacingOccurrences(of: " ", with: "")
         let (num, factor): (String, Double) = t.hasSuffix("km") ? (String(t.dropLast(2)), 1000) : t.hasSuffix("m") ? (String(t.dropLast()), 1) : (t, 1000)
         guard let v = Double(num), v.isFinite, v >= 0 else { throw GeoMonitorError(.usage, key: "--radius", "'\(s)' is not a distance (e.g. 500m, 5km)") }
@@ -60,7 +72,7 @@ public enum CommandLineQuery {
     }
 
     /// All polygons of a file GDAL reads, in WGS 84, as one geometry.
-    public static func readPolygons(_ path: String) throws -> Geometry {
+    static func readPolygons(_ path: String) throws -> Geometry {
         do {
             let ds = try VectorDataset(path: path)
             var polys: [Polygon] = []

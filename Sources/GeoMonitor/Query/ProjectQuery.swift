@@ -1,5 +1,5 @@
 import Foundation
-import GDALKit
+internal import GDALKit
 
 /// Which projects to select: every condition given must hold (AND).
 public struct ProjectQuery: Sendable {
@@ -11,9 +11,19 @@ public struct ProjectQuery: Sendable {
     public var within: Geometry?
     /// Projects within `radiusMetres` (geodesic) of a WGS 84 point.
     public var near: (point: Coordinate, radiusMetres: Double)?
+    /// Only projects of these kinds (any kind when empty).
     public var kinds: Set<ProjectKind> = []
+    /// Only projects with these statuses (any status when empty).
     public var statuses: Set<ProjectStatus> = []
 
+    /// A query; every argument is optional and the defaults select every project.
+    /// - Parameters:
+    ///   - locality: a locality name or GSO code as users type it ("tp da lat", "672").
+    ///   - bbox: `minLon, minLat, maxLon, maxLat` in WGS 84 degrees.
+    ///   - within: a WGS 84 geometry the projects must meet.
+    ///   - near: a WGS 84 point and a geodesic radius in metres.
+    ///   - kinds: project kinds to keep.
+    ///   - statuses: project statuses to keep.
     public init(locality: String? = nil, bbox: BoundingBox? = nil, within: Geometry? = nil,
                 near: (point: Coordinate, radiusMetres: Double)? = nil, kinds: Set<ProjectKind> = [], statuses: Set<ProjectStatus> = []) {
         self.locality = locality; self.bbox = bbox; self.within = within; self.near = near; self.kinds = kinds; self.statuses = statuses
@@ -22,6 +32,7 @@ public struct ProjectQuery: Sendable {
 
 /// One answer row: a project, or the part of it inside one locality.
 public struct QueryRow: Sendable {
+    /// The whole project (its geometry is not clipped to the locality).
     public var project: Project
     /// The locality this row covers, nil for the part outside every locality.
     public var locality: Locality?
@@ -35,7 +46,16 @@ public struct QueryRow: Sendable {
 
 extension Dataset {
     /// Runs a query. A project crossing a border gives one row per locality it touches.
-    /// For many queries over one dataset, build a `ProjectIndex` once and query it instead.
+    ///
+    /// Without a locality condition, the part of a project outside every locality gets a row of
+    /// its own with a nil ``QueryRow/locality``. Rows follow the order of ``projects``. For many
+    /// queries over one dataset, build a ``ProjectIndex`` once and query it instead.
+    /// - Parameters:
+    ///   - q: the conditions; all must hold.
+    ///   - assignment: the dataset's assignment when already computed; without it, only the
+    ///     projects the query returns are split at locality borders.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` when the locality matches none or several,
+    ///   `.geometry` when a project (named by file, layer and feature) cannot be assigned or tested.
     public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil) throws -> [QueryRow] {
         try ProjectIndex(self, assignment: assignment).query(q)
     }
@@ -46,9 +66,10 @@ extension Dataset {
 /// and splits only those at locality borders (unless a precomputed assignment is given), so a
 /// box query over a million plots answers in milliseconds.
 public final class ProjectIndex: Sendable {
-    /// The dataset indexed.
+    /// The dataset indexed; rows refer to its projects and localities.
     public let dataset: Dataset
-    /// Locality shares of every project, when computed up front.
+    /// Locality shares of every project, when computed up front (nil: each answer splits only
+    /// the projects it returns).
     public let assignment: SpatialAssignment?
     let tree: PackedRTree
 
@@ -61,7 +82,8 @@ public final class ProjectIndex: Sendable {
     }
 
     /// Runs a query: projects meeting every condition, one row per locality each touches (and one
-    /// for the part outside every locality, unless the query names a locality).
+    /// for the part outside every locality, unless the query names a locality), in project order.
+    /// - Throws: ``GeoMonitorError`` as ``Dataset/query(_:assignment:)`` does.
     public func query(_ q: ProjectQuery) throws -> [QueryRow] {
         try PhaseLog.shared.measure("query") { try run(q) }
     }
@@ -86,8 +108,8 @@ public final class ProjectIndex: Sendable {
         } else {
             candidates = Array(projects.indices)
         }
-        let filter = try q.within.map { try OGRGeometry($0) }
-        let box = try q.bbox.map { try OGRGeometry(.polygon(Polygon(exterior: $0.ring))) }
+        let filter = try GeoMonitorError.converting { try q.within.map { try OGRGeometry($0) } }
+        let box = try GeoMonitorError.converting { try q.bbox.map { try OGRGeometry(.polygon(Polygon(exterior: $0.ring))) } }
         candidates = try candidates.filter { i in
             let p = projects[i]
             if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { return false }
@@ -101,10 +123,10 @@ public final class ProjectIndex: Sendable {
                 guard hit else { return false }
             }
             if let filter {
-                guard try OGRGeometry(p.geometry).intersects(filter) else { return false }
+                guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else { return false }
             }
             if let near = q.near {
-                guard try Dataset.distance(from: near.point, to: p.geometry) <= near.radiusMetres else { return false }
+                guard try GeoMonitorError.converting(at: p, { try Dataset.distance(from: near.point, to: p.geometry) }) <= near.radiusMetres else { return false }
             }
             return true
         }

@@ -1,7 +1,11 @@
 /// A time span of whole days, both ends included.
 public struct Period: Sendable, Hashable, CustomStringConvertible {
+    /// The first day of the period.
     public var start: Day
+    /// The last day of the period (included).
     public var end: Day
+    /// A period from its first to its last day; `start` after `end` is not checked here (the
+    /// catalog refuses it).
     public init(start: Day, end: Day) { self.start = start; self.end = end }
 
     /// Days in the period.
@@ -17,7 +21,9 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         return Double(day.ordinal - start.ordinal + 1) / Double(days)
     }
 
+    /// Whether `d` falls within the period, ends included.
     public func contains(_ d: Day) -> Bool { d >= start && d <= end }
+    /// `yyyy-mm-dd…yyyy-mm-dd`.
     public var description: String { "\(start)…\(end)" }
 }
 
@@ -81,13 +87,16 @@ public enum ProjectMeasure: String, Sendable, CaseIterable {
     case area
     /// Geodesic length of the geometry, km.
     case length
+    /// Trees planted (the `trees` attribute).
     case trees
     /// Declared area attribute, ha.
     case areaHa = "area_ha"
     /// Declared length attribute, km.
     case lengthKm = "length_km"
+    /// The `budget` attribute, in the source's currency unit.
     case budget
 
+    /// The canonical names, comma-separated, for error messages.
     public static var vocabulary: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// The value for a whole project (nil when the attribute is missing).
@@ -105,11 +114,29 @@ public enum ProjectMeasure: String, Sendable, CaseIterable {
 
 /// A condition on a numeric attribute: `trees > 0`.
 public struct Condition: Sendable, Hashable {
-    public enum Operator: String, Sendable, CaseIterable { case eq = "=", ne = "!=", gt = ">", ge = ">=", lt = "<", le = "<=" }
+    /// A comparison, spelled in the catalog as its raw value.
+    public enum Operator: String, Sendable, CaseIterable {
+        /// Equal: `=`.
+        case eq = "="
+        /// Not equal: `!=`.
+        case ne = "!="
+        /// Greater than: `>`.
+        case gt = ">"
+        /// Greater than or equal: `>=`.
+        case ge = ">="
+        /// Less than: `<`.
+        case lt = "<"
+        /// Less than or equal: `<=`.
+        case le = "<="
+    }
+    /// The project attribute compared (an attribute the project lacks fails the condition).
     public var field: ProjectMeasure
+    /// How the attribute is compared with ``value``.
     public var op: Operator
+    /// The figure compared with, in the attribute's unit (ha, km, trees …).
     public var value: Double
 
+    /// Whether the project's attribute compares as asked; false when the project lacks the attribute.
     public func holds(for p: Project) -> Bool {
         guard let v = field.value(of: p) else { return false }
         switch op {
@@ -125,16 +152,22 @@ public struct Condition: Sendable, Hashable {
 
 /// Which projects a target counts: every rule given must hold.
 public struct Selection: Sendable, Hashable {
+    /// The project must be of one of these kinds (any kind when empty).
     public var kinds: Set<ProjectKind> = []
+    /// The project must have one of these statuses (any status when empty).
     public var statuses: Set<ProjectStatus> = []
-    /// The project's date (the day its status was reached) must fall in this window.
+    /// The project's date (the day its status was reached) must fall in this window: on or
+    /// after `dateFrom`.
     public var dateFrom: Day?
+    /// … and on or before `dateTo`. With either bound set, a project without a date is not selected.
     public var dateTo: Day?
     /// Only the parts inside these localities (codes) count.
     public var localities: [String] = []
+    /// Conditions on numeric attributes that must all hold (`trees > 0`).
     public var conditions: [Condition] = []
     /// Only projects whose `targets` field links this target.
     public var linkedOnly = false
+    /// A selection of every project; set the rules that apply.
     public init() {}
 
     /// Whether a project passes the attribute rules (not the locality rule, which is applied to shares).
@@ -178,6 +211,7 @@ public enum Measurement: Sendable, Hashable {
 
 /// One measurable target of the programme.
 public struct Target: Sendable, Hashable, Identifiable {
+    /// The catalog id, e.g. `afforestation-2024` (letters, digits, `-`, `_`, `.`).
     public var id: String
     /// The clause of the programme it comes from, e.g. "III.1".
     public var clause: String
@@ -185,17 +219,22 @@ public struct Target: Sendable, Hashable, Identifiable {
     public var text: String
     /// A short title.
     public var title: String
+    /// The unit of the figures as the catalog names it ("ha", "km", "trees", "count", "%").
     public var unit: String
     /// The figure asked for; nil for "monitor only" targets the programme gives no figure for.
     public var goal: Goal?
+    /// The period the target runs over (the programme's, unless the catalog gives one).
     public var period: Period
     /// nil for the whole province, else a locality code.
     public var scope: String?
+    /// How progress is measured: a sum, a count, a milestone, a reported indicator or a reduction.
     public var measurement: Measurement
     /// Quotas per locality code, in catalog order.
     public var quotas: [(code: String, value: Double)]
 
+    /// Targets are equal when their ids are (a catalog's ids are unique).
     public static func == (a: Target, b: Target) -> Bool { a.id == b.id }
+    /// Hashes the id only, consistently with `==`.
     public func hash(into h: inout Hasher) { h.combine(id) }
 
     /// The quota for a locality, if one is set.

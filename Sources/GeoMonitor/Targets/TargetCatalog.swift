@@ -2,28 +2,43 @@ import Foundation
 
 /// The programme's targets, read from a catalog file (YAML or JSON; format in README "Target catalog").
 public struct TargetCatalog: Sendable {
+    /// The action programme the targets belong to (the catalog's `programme:` key).
     public struct Programme: Sendable {
+        /// A short id, e.g. `lam-dong-2024`.
         public var id: String
+        /// The programme's title.
         public var title: String
+        /// The decision or plan that sets it (e.g. "Kế hoạch số …"), if given.
         public var document: String?
+        /// The period targets run over unless they give their own.
         public var period: Period
     }
 
+    /// The catalog file it was read from (named in lookup errors).
     public var file: String
+    /// The programme the catalog describes; its period is the default of every target.
     public var programme: Programme
+    /// The targets, in catalog order; ids are unique.
     public var targets: [Target]
 
     /// The target with this id, or a `lookup` error listing the closest ids.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` naming up to three close ids.
     public func target(_ id: String) throws -> Target {
         if let t = targets.first(where: { $0.id == id }) { return t }
         let close = targets.map(\.id).sorted { VietnameseNames.distance(id, $0) < VietnameseNames.distance(id, $1) }.prefix(3)
         throw GeoMonitorError(.lookup, file: displayPath(file), "no target '\(id)'; closest: \(close.joined(separator: ", "))")
     }
 
+    /// Reads and validates a target catalog file (YAML or JSON).
+    /// - Throws: ``GeoMonitorError`` of kind `.source` when it cannot be read, `.configuration`
+    ///   (with the key path) for an unknown key, an unknown measure or status, a negative quota,
+    ///   a duplicate id or a period that ends before it starts.
     public static func load(_ path: String) throws -> TargetCatalog {
         try parse(YAMLNode.load(file: path))
     }
 
+    /// Parses catalog text; `file` names it in errors.
+    /// - Throws: ``GeoMonitorError`` of kind `.configuration` as ``load(_:)`` does.
     public static func parse(_ text: String, file: String) throws -> TargetCatalog {
         try parse(YAMLNode.parse(text, file: file))
     }
@@ -179,9 +194,13 @@ public struct TargetCatalog: Sendable {
 
 /// A value reported for an indicator or reduction target.
 public struct Report: Sendable, Hashable {
+    /// The id of the target the value is for.
     public var target: String
+    /// The day the value refers to (values are cumulative from the period's start).
     public var date: Day
+    /// The reported figure, in the target's unit.
     public var value: Double
+    /// Where the figure comes from (an office, a bulletin), if noted.
     public var source: String?
     /// A locality code, for a value reported for one locality only.
     public var locality: String?
@@ -189,9 +208,14 @@ public struct Report: Sendable, Hashable {
 
 /// Reported values (statistics offices' figures), kept in a data file, never in code.
 public struct IndicatorReports: Sendable {
+    /// Every reported value, in file order.
     public var reports: [Report]
+    /// A set of reports (none by default: indicator targets then have no data).
     public init(reports: [Report] = []) { self.reports = reports }
 
+    /// Reads a reports file (YAML or JSON: `reports:` with target, date, value, source, locality).
+    /// - Throws: ``GeoMonitorError`` of kind `.configuration` for a malformed entry or a target id
+    ///   that is not in `catalog`.
     public static func load(_ path: String, catalog: TargetCatalog) throws -> IndicatorReports {
         let root = try YAMLNode.load(file: path)
         let m = try root.mapping(allowed: ["reports"])
