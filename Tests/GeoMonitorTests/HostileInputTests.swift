@@ -342,3 +342,25 @@ struct LegacyEncodingTests {
         #expect(LegacyEncoding.guess(Array("ascii only".utf8)) == nil)
     }
 }
+
+@Suite("Hostile inputs: streamed sources")
+struct StreamedHostileInputTests {
+    /// `Dataset.forEachProject` applies the same caps and reports the same warnings as a load.
+    @Test func streamingKeepsTheCapsAndWarnings() throws {
+        let limited = try Manifest.load(BadInputsFolder.manifest("limits-vertices"))
+        let e = #expect(throws: GeoMonitorError.self) { try Dataset.forEachProject(manifest: limited) { _ in } }
+        #expect(e?.kind == .limit)
+        #expect(e?.feature == "1")
+        #expect(e?.description.contains("Polygon has 200 vertices, more than the limit of 100 (max_vertices_per_feature)") == true)
+
+        for (folder, code) in [("geometry-winding-ring", "invalid-geometry"), ("encoding-cp1258-without-cpg", "text-encoding"), ("encoding-tcvn3-undeclared", "text-encoding")] {
+            let m = try Manifest.load(BadInputsFolder.manifest(folder))
+            var ids: [String] = []
+            let warnings = try Dataset.forEachProject(manifest: m) { ids.append($0.id) }
+            let loaded = try Dataset.load(m)
+            #expect(ids == loaded.projects.map(\.id), "\(folder)")
+            #expect(warnings.map(\.code) == [code], "\(folder): \(warnings)")
+            #expect(warnings.map(\.message) == loaded.warnings.map(\.message), "\(folder)")
+        }
+    }
+}

@@ -16,24 +16,39 @@ enum GeometryValidity {
     static func warnings(_ projects: [Project]) -> [Warning] {
         let suspects = PhaseLog.shared.measure("validate") { screen(projects) }
         guard !suspects.isEmpty else { return [] }
-        var out: [Warning] = []
-        var more = 0, moreHa = 0.0
-        var moreSources = Set<String>()
-        for i in suspects {
-            let p = projects[i]
-            guard let g = try? OGRGeometry(p.geometry) else { continue }
-            if g.isValid { continue }
-            if out.count >= listed {
+        var collector = Collector()
+        for i in suspects { collector.confirm(projects[i]) }
+        return collector.warnings
+    }
+
+    /// The same warnings gathered one project at a time, holding only the listed ones (for
+    /// streamed sources).
+    struct Collector {
+        private var listedWarnings: [Warning] = []
+        private var more = 0, moreHa = 0.0
+        private var moreSources = Set<String>()
+
+        /// Screens a project, then asks GEOS when the screen cannot clear it.
+        mutating func add(_ p: Project) {
+            guard p.geometry.dimension == .area, PolygonScreen.needsValidation(p.geometry) else { return }
+            confirm(p)
+        }
+
+        /// Asks GEOS; an invalid polygon is listed (or, past `listed`, counted).
+        mutating func confirm(_ p: Project) {
+            guard let g = try? OGRGeometry(p.geometry), !g.isValid else { return }
+            if listedWarnings.count < listed {
+                listedWarnings.append(Warning(code: "invalid-geometry", message(p, g)))
+            } else {
                 more += 1; moreHa += p.areaHa; moreSources.insert(p.source)
-                continue
             }
-            out.append(Warning(code: "invalid-geometry", message(p, g)))
         }
-        if more > 0 {
-            out.append(Warning(code: "invalid-geometry",
-                               "… and \(more) more invalid polygon(s) in \(moreSources.sorted().joined(separator: ", ")), counted as \(NumberText.fixed(moreHa, 2)) ha in all; `geomonitor check` lists them, --repair repairs them"))
+
+        var warnings: [Warning] {
+            guard more > 0 else { return listedWarnings }
+            return listedWarnings + [Warning(code: "invalid-geometry",
+                                             "… and \(more) more invalid polygon(s) in \(moreSources.sorted().joined(separator: ", ")), counted as \(NumberText.fixed(moreHa, 2)) ha in all; `geomonitor check` lists them, --repair repairs them")]
         }
-        return out
     }
 
     /// One line: where, what GEOS says, the area counted and once repaired, what to do.

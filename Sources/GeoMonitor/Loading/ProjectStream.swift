@@ -37,7 +37,8 @@ extension Dataset {
     ///     spatial filter, so a GeoPackage's R-tree answers it).
     ///   - body: called once per project on the calling thread; an error it throws stops the
     ///     reading and is rethrown.
-    /// - Returns: non-fatal findings (features without geometry, which are skipped).
+    /// - Returns: non-fatal findings: features without geometry (skipped), text that is not
+    ///   UTF-8, invalid polygons (as ``load(manifest:filter:)`` reports them).
     /// - Throws: ``GeoMonitorError`` with file, layer, feature and manifest key, as
     ///   ``load(manifest:filter:)`` does; `.configuration` (key `projects`) when `source` is out of
     ///   range. A value outside the kind or status vocabulary is reported once the whole source has
@@ -54,13 +55,16 @@ extension Dataset {
         let shown = displayPath(path)
         let key = "projects[\(source)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs")
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
         if let region = filter?.region { try reader.restrict(to: region) }
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
         let keep = filter.flatMap { $0.keepsAllAttributes ? nil : decoder.preFilter($0) }
         let geod = Geodesic.wgs84
         let layerName = reader.layer.name
         let batchSize = 1024
+        // Caps on each feature (not on their number: a stream holds one batch) and invalid polygons.
+        let checks = reader.featureChecks(decoder.columns)
+        var validity = GeometryValidity.Collector()
         var fids: [Int64] = [], values: [[FieldValue]] = [], geoms: [Geometry?] = []
         fids.reserveCapacity(batchSize); values.reserveCapacity(batchSize); geoms.reserveCapacity(batchSize)
 
@@ -85,6 +89,7 @@ extension Dataset {
                     }
                 }
                 if let p = try decoder.project(fid: fids[i], values: values[i], geometry: geoms[i], areaHa: areaHa, lengthKm: lengthKm) {
+                    validity.add(p)
                     try body(p)
                 }
             }
@@ -93,6 +98,7 @@ extension Dataset {
 
         do {
             try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
+                try checks.check(rec, index: 0)
                 fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
                 if fids.count >= batchSize { try flush() }
             }
@@ -100,7 +106,10 @@ extension Dataset {
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: shown)
         }
-        return try decoder.finish()
+        reader.noteInvalidText(of: reader.layer)
+        var warnings = try decoder.finish()
+        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
+        return warnings + validity.warnings
     }
 
     /// The projects of one project source of a manifest as an asynchronous sequence, read on a
