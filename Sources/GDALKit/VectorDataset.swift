@@ -317,8 +317,9 @@ extension VectorLayer {
 
 extension VectorLayer {
     /// True when attribute filters run as SQL inside the data source (GeoPackage, SQLite), so a
-    /// filtered-out feature costs nothing to skip.
-    public var filtersNatively: Bool { ["GPKG", "SQLite"].contains(dataset.driverName) }
+    /// filtered-out feature costs nothing to skip, and text is compared as stored (UTF-8, not a
+    /// legacy encoding decoded by geomonitor).
+    public var filtersNatively: Bool { dataset.legacyEncoding == nil && ["GPKG", "SQLite"].contains(dataset.driverName) }
 
     /// A column's name as an SQL identifier (double-quoted).
     public static func sqlIdentifier(_ name: String) -> String { LayerPart.quoted(name) }

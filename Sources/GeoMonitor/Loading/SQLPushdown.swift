@@ -10,7 +10,7 @@ internal import GDALKit
 /// Never stricter than the pre-filter, which still runs on every feature read.
 enum SQLPushdown {
     static func condition(for f: ProjectFilter, spec: Manifest.ProjectSource, layer: VectorLayer) -> String? {
-        guard layer.filtersNatively, layer.dataset.legacyEncoding == nil, f.ids.isEmpty else { return nil }
+        guard layer.filtersNatively, f.ids.isEmpty else { return nil }
         func column(_ key: String) -> FieldDefinition? { spec.fields[key].flatMap { layer.field(named: $0) } }
         func q(_ c: FieldDefinition) -> String { VectorLayer.sqlIdentifier(c.name) }
         func list(_ values: Set<String>) -> String { values.sorted().map(VectorLayer.sqlLiteral).joined(separator: ", ") }
