@@ -9,7 +9,7 @@ public final class VectorDataset {
     /// The path or connection string it was opened with.
     public let path: String
     /// Text encoding decoded in Swift rather than by GDAL (see `LegacyEncoding`).
-    package let legacyEncoding: LegacyEncoding?
+    let legacyEncoding: LegacyEncoding?
 
     /// Opens a vector source read-only.
     ///
