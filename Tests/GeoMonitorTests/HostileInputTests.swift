@@ -129,6 +129,37 @@ struct LimitTests {
         #expect(t2 < 120, "loading took \(t2) s")
     }
 
+    /// A GeoPackage of 20,001 features against a cap of 10,000: refused before its features are
+    /// read when it is read in parts (the layer's own count), else at the 10,001st feature.
+    @Test func featureCapOnAGeoPackage() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = #"{"type":"FeatureCollection","name":"plots","features":["#
+        for k in 0..<20_001 {
+            if k > 0 { text += "," }
+            text += #"{"type":"Feature","properties":{"ma":"P-\#(k)","ten":"x","loai":"road","trang_thai":"planned"},"geometry":{"type":"Point","coordinates":[108.45,11.95]}}"#
+        }
+        text += "]}"
+        let json = dir.appendingPathComponent("plots.geojson"), gpkg = dir.appendingPathComponent("plots.gpkg")
+        try text.write(to: json, atomically: false, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ogr2ogr")
+        p.arguments = ["-f", "GPKG", gpkg.path, json.path, "-a_srs", "EPSG:4326"]
+        try p.run(); p.waitUntilExit()
+        try #require(p.terminationStatus == 0)
+        let manifest = try hostileManifest(dir, source: "plots.gpkg", extra: "limits: {max_features_per_source: 10_000}\n")
+        let e = #expect(throws: GeoMonitorError.self) { _ = try Dataset.load(manifest: manifest) }
+        #expect(e?.kind == .limit)
+        let text2 = e?.description ?? ""
+        #expect(text2.contains("plots.gpkg: layer 'plots'"), "\(text2)")
+        #expect(text2.contains("the layer has 20,001 features, more than the limit of 10,000 (max_features_per_source)")
+                || text2.contains("feature 10001: more than 10,000 features in this source (max_features_per_source)"), "\(text2)")
+        // Streamed, the same source has no feature cap (a stream holds one batch at a time).
+        var n = 0
+        try Dataset.forEachProject(manifest: try Manifest.load(manifest)) { _ in n += 1 }
+        #expect(n == 20_001)
+    }
+
     /// `--limit` on the command line: overrides the manifest's cap, and a wrong setting is a usage error (exit 64).
     @Test func limitFlag() throws {
         let work = try temporaryFolder()
