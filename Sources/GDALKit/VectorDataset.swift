@@ -305,7 +305,9 @@ extension VectorLayer {
                 return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
             }
         }
-        if OGR_L_TestCapability(handle, "FastSetNextByIndex") != 0, OGR_L_TestCapability(handle, "FastFeatureCount") != 0 {
+        // Shapefiles only: other drivers that seek fast (GeoJSON, FlatGeobuf …) may parse the
+        // whole file again on every open, which would cost more than the parallel read saves.
+        if dataset.driverName == "ESRI Shapefile", OGR_L_TestCapability(handle, "FastSetNextByIndex") != 0, OGR_L_TestCapability(handle, "FastFeatureCount") != 0 {
             let n = OGR_L_GetFeatureCount(handle, 0)
             guard n >= minimumFeatures else { return [.all] }
             let share = (n + Int64(count) - 1) / Int64(count)
