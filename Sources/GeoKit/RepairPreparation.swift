@@ -80,8 +80,9 @@ package enum RepairPreparation {
 
 extension PolygonScreen {
     /// The number of pairs of non-consecutive edges that meet, nil past `limit` or past a budget
-    /// of 64 pair tests per edge plus 1,000,000.
-    static func countMeetings(_ rings: [[Coordinate]], total: Int, limit: Int) -> Int? {
+    /// of 64 pair tests per edge plus `baseBudget`. Edges are swept in order of their smallest x;
+    /// only pairs whose x ranges overlap are tested.
+    static func countMeetings(_ rings: [[Coordinate]], total: Int, limit: Int, baseBudget: Int = 1_000_000) -> Int? {
         struct Edge { var minX: Double; var maxX: Double; var ring: Int32; var index: Int32 }
         var edges: [Edge] = []
         edges.reserveCapacity(total)
@@ -91,7 +92,7 @@ extension PolygonScreen {
             }
         }
         edges.sort { $0.minX < $1.minX }
-        var budget = 64 * total + 1_000_000
+        var budget = 64 * total + baseBudget
         var count = 0
         var active: [Edge] = []
         for e in edges {
