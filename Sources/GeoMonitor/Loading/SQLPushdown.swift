@@ -1,4 +1,3 @@
-import Foundation
 internal import GDALKit
 
 /// The attribute pre-filter of a `ProjectFilter` as an SQL condition that a GeoPackage (or
@@ -53,8 +52,6 @@ enum SQLPushdown {
             }
             alternatives.append(terms.isEmpty ? "1 = 1" : terms.joined(separator: " AND "))
         }
-        let sql = alternatives.isEmpty ? "0 = 1" : alternatives.map { "(\($0))" }.joined(separator: " OR ")
-        if ProcessInfo.processInfo.environment["GEOMONITOR_DEBUG_SQL"] != nil { FileHandle.standardError.write(Data("sql: \(sql)\n".utf8)) }
-        return sql
+        return alternatives.isEmpty ? "0 = 1" : alternatives.map { "(\($0))" }.joined(separator: " OR ")
     }
 }

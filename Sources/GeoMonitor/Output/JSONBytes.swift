@@ -102,15 +102,14 @@ struct JSONBytes: ~Copyable {
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    static let pow10: [Double] = (0...15).map { pow(10, Double($0)) }
     static let pow10i: [Int64] = (0...15).map { k in (0..<k).reduce(Int64(1)) { r, _ in r * 10 } }
 
     /// `v` rounded to `decimals` places, trailing zeros dropped; `null` when not finite.
     mutating func append(number v: Double, decimals: Int) {
         guard v.isFinite else { append("null"); return }
         let d = min(max(decimals, 0), 15)
-        let scaled = (v * Self.pow10[d]).rounded()
-        guard abs(scaled) < 1e15 else { append(raw: JSONValue.format(scaled / Self.pow10[d])); return }
+        let scaled = (v * JSONValue.pow10[d]).rounded()
+        guard abs(scaled) < 1e15 else { append(raw: JSONValue.format(scaled / JSONValue.pow10[d])); return }
         appendFixed(Int64(scaled), decimals: d)
     }
 
@@ -120,9 +119,9 @@ struct JSONBytes: ~Copyable {
         guard v.isFinite else { append("null"); return }
         if abs(v) < 1e15 {
             for d in 0...9 {
-                let scaled = (v * Self.pow10[d]).rounded()
+                let scaled = (v * JSONValue.pow10[d]).rounded()
                 guard abs(scaled) < 1e15 else { break }
-                if scaled / Self.pow10[d] == v { appendFixed(Int64(scaled), decimals: d); return }
+                if scaled / JSONValue.pow10[d] == v { appendFixed(Int64(scaled), decimals: d); return }
             }
         }
         append(raw: JSONValue.format(v))
