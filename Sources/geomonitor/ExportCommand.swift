@@ -31,12 +31,21 @@ struct ExportGeoJSON: ParsableCommand {
     @Flag(help: "Write a GeoJSON Text Sequence (RFC 8142), one feature per record.") var seq = false
     @Option(help: ArgumentHelp("Output file, or - for standard output.", valueName: "FILE")) var out: String
 
+    func validate() throws {
+        guard GeoJSONExport.Layer(rawValue: layer) != nil else {
+            throw ValidationError("unknown layer '\(layer)'; use localities, projects or progress")
+        }
+        guard (0...15).contains(decimals) else { throw ValidationError("--decimals must be 0 to 15") }
+        if layer == GeoJSONExport.Layer.progress.rawValue && target == nil {
+            throw ValidationError("--layer progress needs --target ID")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             guard let which = GeoJSONExport.Layer(rawValue: layer) else {
                 throw GeoMonitorError(.usage, key: "--layer", "unknown layer '\(layer)'; use localities, projects or progress")
             }
-            guard (0...15).contains(decimals) else { throw GeoMonitorError(.usage, key: "--decimals", "must be 0 to 15") }
             let d = try dataset.load(forTargets: which == .progress ? [target].compactMap { $0 } : [])
             let writer = GeoJSONWriter(decimals: decimals)
             var features: [GeoJSONFeature]
@@ -45,7 +54,11 @@ struct ExportGeoJSON: ParsableCommand {
                 features = try GeoJSONExport.localities(d, simplifyMetres: simplify)
             case .projects:
                 let assignment = try SpatialAssignment(d)
-                features = PhaseLog.shared.measure("features") { GeoJSONExport.projects(d, assignment: assignment) }
+                keepUntilExit(assignment)
+                try PhaseLog.shared.measure("write") {
+                    try GeoJSONExport.writeProjects(d, assignment: assignment, writer: writer, sequence: seq, to: out)
+                }
+                return
             case .progress:
                 guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
                 let report = try ProgressEngine(dataset: d).run(asOf: try parseDay(asOf), targets: [target])
@@ -55,7 +68,7 @@ struct ExportGeoJSON: ParsableCommand {
                 let props = ProgressOutput.localityFeatures(report, localities: d.localities)
                 for i in features.indices { features[i].properties = props[i].properties }
             }
-            try PhaseLog.shared.measure("write") { try OutputFile.write(seq ? writer.textSequenceData(features) : writer.collectionData(features, name: which.rawValue), to: out) }
+            try PhaseLog.shared.measure("write") { try writer.write(features, name: which.rawValue, sequence: seq, to: out) }
         }
     }
 }

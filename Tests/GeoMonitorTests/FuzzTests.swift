@@ -48,6 +48,8 @@ struct XorShift: Sendable {
     /// Uniform in 0..<n (n > 0).
     mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    /// Uniform in [0, 1).
+    var unit: Double { mutating get { Double(next() >> 11) / Double(1 << 53) } }
     mutating func pick<T>(_ a: [T]) -> T { a[below(a.count)] }
 }
 

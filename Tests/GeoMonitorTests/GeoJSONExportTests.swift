@@ -56,4 +56,43 @@ import Testing
             #expect(p["achieved"] != nil && p["code"] != nil)
         }
     }
+
+    /// `export geojson --layer projects` streams features to the file chunk by chunk; the file is
+    /// byte for byte the document built in memory from every feature, as a collection and as a
+    /// text sequence, and GDAL reads back as many features as there are projects.
+    @Test func streamedProjectsEqualTheDocumentBuiltInMemory() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let assignment = try SpatialAssignment(Self.data)
+        let writer = GeoJSONWriter(decimals: 7)
+        let features = GeoJSONExport.projects(Self.data, assignment: assignment)
+        for sequence in [false, true] {
+            let path = folder.appendingPathComponent(sequence ? "p.geojsons" : "p.geojson").path
+            try GeoJSONExport.writeProjects(Self.data, assignment: assignment, writer: writer, sequence: sequence, to: path)
+            let expected = sequence ? writer.textSequenceData(features) : writer.collectionData(features, name: "projects")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected)
+            if !sequence { #expect(try VectorDataset(path: path).layer(nil).featureCount == Int64(Self.data.projects.count)) }
+        }
+        // No temporary file is left beside the outputs.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["p.geojson", "p.geojsons"])
+    }
+
+    /// Many rounds of chunks (5,000 features, 2,048 per chunk): streamed output equals the
+    /// in-memory document; it parses as JSON with every id in order.
+    @Test func streamingAcrossChunksKeepsOrder() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let features = (0..<5_000).map { k in
+            GeoJSONFeature(id: "f\(k)", geometry: .point(Coordinate(108 + Double(k) * 1e-4, 11.5)), properties: [("k", .number(Double(k)))])
+        }
+        let writer = GeoJSONWriter()
+        let path = folder.appendingPathComponent("many.geojson").path
+        try writer.write(features, name: "many", to: path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(data == writer.collectionData(features, name: "many"))
+        let obj = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let ids = try #require(obj["features"] as? [[String: Any]]).map { $0["id"] as? String ?? "" }
+        #expect(ids == features.map(\.id))
+        #expect(obj["bbox"] as? [Double] == [108, 11.5, 108.4999, 11.5])
+    }
 }

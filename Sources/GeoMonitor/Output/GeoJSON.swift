@@ -30,16 +30,10 @@ public struct GeoJSONWriter: Sendable {
 
     /// A FeatureCollection document as UTF-8 bytes, written on all cores for large layers.
     public func collectionData(_ features: [GeoJSONFeature], name: String? = nil) -> Data {
-        var box = BoundingBox.empty
-        for f in features { if let b = f.geometry?.bounds { box.extend(b) } }
-        var head = JSONBytes()
-        head.append("{\"type\":\"FeatureCollection\"")
-        if let name { head.append(",\"name\":"); head.append(string: name) }
-        if !box.isEmpty { head.append(",\"bbox\":"); bbox(box, into: &head) }
-        head.append(",\"features\":[")
-        var data = head.data
-        for part in chunks(features, separator: ",\n", first: "\n") { data.append(part) }
-        data.append(contentsOf: Array("\n]}\n".utf8))
+        var data = Data()
+        // A memory sink cannot fail.
+        try? emit(count: features.count, bounds: Self.bounds(features), name: name, sequence: false,
+                  into: { data.append(contentsOf: $0) }, feature: { features[$0] })
         return data
     }
 
@@ -51,28 +45,78 @@ public struct GeoJSONWriter: Sendable {
     /// A GeoJSON Text Sequence as UTF-8 bytes, written on all cores for large layers.
     public func textSequenceData(_ features: [GeoJSONFeature]) -> Data {
         var data = Data()
-        for part in chunks(features, separator: "\n\u{1E}", first: "\u{1E}") { data.append(part) }
-        if !features.isEmpty { data.append(0x0A) }
+        try? emit(count: features.count, bounds: nil, name: nil, sequence: true,
+                  into: { data.append(contentsOf: $0) }, feature: { features[$0] })
         return data
     }
 
-    /// Features written in chunks on all cores, `first` before the first, `separator` between.
-    private func chunks(_ features: [GeoJSONFeature], separator: StaticString, first: StaticString) -> [Data] {
-        let size = 4096
-        let n = (features.count + size - 1) / size
-        var parts = [Data](repeating: Data(), count: n)
-        parts.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let out = buf
-            DispatchQueue.concurrentPerform(iterations: n) { c in
-                var b = JSONBytes(capacity: size * 512)
-                for i in (c * size)..<min(features.count, (c + 1) * size) {
-                    if i > 0 { b.append(separator) } else { b.append(first) }
-                    write(features[i], into: &b)
-                }
-                out[c] = b.data
-            }
+    /// Writes features to a file, or to standard output for `-`, as a FeatureCollection (with
+    /// `name` and a `bbox`) or, when `sequence`, a GeoJSON Text Sequence. The file appears only
+    /// once complete (``OutputFile``).
+    /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
+    public func write(_ features: [GeoJSONFeature], name: String? = nil, sequence: Bool = false, to path: String) throws {
+        try write(count: features.count, bounds: sequence ? nil : Self.bounds(features), name: name, sequence: sequence, to: path) { features[$0] }
+    }
+
+    /// Writes `count` features made by `feature` (called once per index, on all cores, chunk by
+    /// chunk) to a file or standard output, as ``write(_:name:sequence:to:)`` does, holding only a
+    /// few thousand features at a time: a layer of a million plots is never built in memory.
+    /// - Parameters:
+    ///   - bounds: the collection's `bbox` (the union of the features' boxes); nil writes none.
+    ///   - feature: the feature at an index, `0..<count`; called from several threads at once.
+    /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
+    public func write(count: Int, bounds: BoundingBox?, name: String? = nil, sequence: Bool = false, to path: String,
+                      feature: @Sendable (Int) -> GeoJSONFeature) throws {
+        try OutputFile.write(to: path) { sink in
+            try emit(count: count, bounds: bounds, name: name, sequence: sequence, into: { try sink.write($0) }, feature: feature)
         }
-        return parts
+    }
+
+    /// The union of the features' boxes.
+    static func bounds(_ features: [GeoJSONFeature]) -> BoundingBox {
+        var box = BoundingBox.empty
+        for f in features { if let b = f.geometry?.bounds { box.extend(b) } }
+        return box
+    }
+
+    /// The document, handed to `sink` in order, a chunk of features at a time. The features of
+    /// a round of chunks are made and written on all cores into buffers that are reused, then
+    /// passed on in order.
+    private func emit(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool,
+                      into sink: (UnsafeRawBufferPointer) throws -> Void, feature: (Int) -> GeoJSONFeature) throws {
+        var edge = JSONBytes()
+        if !sequence {
+            edge.append("{\"type\":\"FeatureCollection\"")
+            if let name { edge.append(",\"name\":"); edge.append(string: name) }
+            if let bounds, !bounds.isEmpty { edge.append(",\"bbox\":"); bbox(bounds, into: &edge) }
+            edge.append(",\"features\":[")
+            try edge.withBytes(sink)
+        }
+        let size = 2048
+        let chunks = (count + size - 1) / size
+        let workers = chunks < 2 ? 1 : min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let buffers = (0..<workers).map { _ in ChunkBuffer() }
+        var next = 0
+        while next < chunks {
+            let round = min(workers, chunks - next)
+            let first = next
+            withoutActuallyEscaping(feature) { feature in
+                nonisolated(unsafe) let feature = feature
+                DispatchQueue.concurrentPerform(iterations: round) { w in
+                    let c = first + w
+                    buffers[w].bytes.removeAll()
+                    for i in (c * size)..<min(count, (c + 1) * size) {
+                        if sequence { buffers[w].bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}") } else { buffers[w].bytes.append(i > 0 ? ",\n" : "\n") }
+                        write(feature(i), into: &buffers[w].bytes)
+                    }
+                }
+            }
+            for w in 0..<round { try buffers[w].bytes.withBytes(sink) }
+            next += round
+        }
+        edge.removeAll()
+        if sequence { if count > 0 { edge.append(byte: 0x0A) } } else { edge.append("\n]}\n") }
+        try edge.withBytes(sink)
     }
 
     /// A single Feature document.
@@ -176,4 +220,9 @@ public struct GeoJSONWriter: Sendable {
         for h in p.holes { out.append(byte: 0x2C); ring(h, ccw: false, &out) }
         out.append(byte: 0x5D)
     }
+}
+
+/// A reusable byte buffer for one worker's chunk of features.
+private final class ChunkBuffer: @unchecked Sendable {
+    var bytes = JSONBytes(capacity: 1 << 20)
 }

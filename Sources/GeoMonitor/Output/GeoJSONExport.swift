@@ -32,7 +32,9 @@ public enum GeoJSONExport {
     ///
     /// Properties: id, name, kind, status, date, `area_ha` (polygons) or `length_km` (lines) measured
     /// geodesically, the declared figures, budget, linked targets, `localities` (code, name, share
-    /// 0–1) and source. `assignment` must be the dataset's (same project order).
+    /// 0–1) and source. `assignment` must be the dataset's (same project order). To write a large
+    /// register to a file, ``writeProjects(_:assignment:writer:sequence:to:)`` does it without
+    /// building every feature first.
     public static func projects(_ d: Dataset, assignment: SpatialAssignment) -> [GeoJSONFeature] {
         // Built in chunks on all cores: a register of 200,000 plots is 200,000 property lists.
         let n = d.projects.count, size = 4096
@@ -44,6 +46,20 @@ public enum GeoJSONExport {
             }
         }
         return out.compactMap { $0 }
+    }
+
+    /// Writes the project features (``projects(_:assignment:)``) to a file, or to standard output
+    /// for `-`: a FeatureCollection named `projects`, or a GeoJSON Text Sequence when `sequence`.
+    /// Features are made and written a chunk at a time on all cores, so a register of a million
+    /// plots is never held as features.
+    /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
+    public static func writeProjects(_ d: Dataset, assignment: SpatialAssignment, writer: GeoJSONWriter = GeoJSONWriter(),
+                                     sequence: Bool = false, to path: String) throws {
+        var box = BoundingBox.empty
+        if !sequence { for p in d.projects { if let b = p.geometry.bounds { box.extend(b) } } }
+        try writer.write(count: d.projects.count, bounds: sequence ? nil : box, name: "projects", sequence: sequence, to: path) {
+            feature(d, assignment, $0)
+        }
     }
 
     static func feature(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int) -> GeoJSONFeature {

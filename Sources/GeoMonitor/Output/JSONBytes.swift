@@ -59,6 +59,14 @@ struct JSONBytes: ~Copyable {
         for _ in 0..<level { append("  ") }
     }
 
+    /// Forgets the bytes written, keeping the memory for the next ones.
+    mutating func removeAll() { count = 0 }
+
+    /// Lends the bytes written, without copying them.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
     /// The bytes written, copied out.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
     /// The bytes written, copied out.

@@ -7,14 +7,22 @@ public enum OutputFile {
     /// - Throws: ``GeoMonitorError`` of kind `.output`, naming the path, when the folder does not
     ///   exist or the file cannot be written or renamed into place.
     public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+        var text = text
+        try write(to: path) { sink in try text.withUTF8 { try sink.write(UnsafeRawBufferPointer($0)) } }
     }
 
     /// Writes bytes to `path` (or standard output for `-`), atomically, as the text overload does.
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { sink in try data.withUnsafeBytes { try sink.write($0) } }
+    }
+
+    /// Streams an output: `body` hands its bytes to the sink piece by piece; the file is renamed
+    /// into place only when `body` returns, and removed when it throws. Large outputs (a GeoJSON
+    /// of 200,000 plots) are thus never held whole in memory.
+    static func write(to path: String, _ body: (Sink) throws -> Void) throws {
         if path == "-" {
-            FileHandle.standardOutput.write(data)
+            try body(Sink(fd: STDOUT_FILENO, path: path))
             return
         }
         let url = URL(fileURLWithPath: path)
@@ -23,19 +31,45 @@ public enum OutputFile {
         guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
             throw GeoMonitorError(.output, file: path, "folder \(dir.path) does not exist")
         }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))")
+        }
         do {
-            try data.write(to: tmp)
+            try body(Sink(fd: fd, path: path))
+            guard close(fd) == 0 else {
+                throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))")
+            }
             // POSIX rename: atomic, replaces an existing file.
-            if rename(tmp.path, url.path) != 0 {
+            if rename(tmp, url.path) != 0 {
                 throw GeoMonitorError(.output, file: path, "cannot rename into place: \(String(cString: strerror(errno)))")
             }
-        } catch let e as GeoMonitorError {
-            try? FileManager.default.removeItem(at: tmp)
-            throw e
         } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw GeoMonitorError(.output, file: path, "cannot write: \((error as NSError).localizedDescription)")
+            _ = close(fd)
+            unlink(tmp)
+            throw error
+        }
+    }
+
+    /// Where a streamed output's bytes go: a file descriptor, written in full.
+    struct Sink {
+        let fd: Int32
+        let path: String
+
+        /// Writes every byte, retrying short writes and interruptions.
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            guard var p = bytes.baseAddress else { return }
+            var left = bytes.count
+            while left > 0 {
+                let n = Foundation.write(fd, p, left)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw GeoMonitorError(.output, file: path == "-" ? "standard output" : path, "cannot write: \(String(cString: strerror(errno)))")
+                }
+                p += n
+                left -= n
+            }
         }
     }
 }
