@@ -136,177 +136,43 @@ enum LocalityLoader {
     }
 }
 
+/// Reads one project source whole for `Dataset.load`. Features become projects by the rules of
+/// `ProjectDecoder` (ProjectStream.swift), as the streams do, but on all cores: each reading
+/// thread pre-filters with its own predicate, each worker decodes with its own copy of the
+/// decoder (so its own caches, and no locks), and the outcomes are gathered here in feature order.
 enum ProjectLoader {
-    static let numericFields = ["trees", "area_ha", "length_km", "budget"]
-
     static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil, warnings: inout [Warning]) throws -> [Project] {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
-        let names = spec.fields.keys.sorted()
-        let cols = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
-        let slot = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
-        let kindLookup = Vocabulary(spec.kindValues, canonical: ProjectKind.self)
-        let statusLookup = Vocabulary(spec.statusValues, canonical: ProjectStatus.self)
-        var out: [Project] = []
-        var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
-        var noGeometry: [String] = []
-        let layerName = reader.layer.name
-        let idSlot = slot["id"], kindSlot = slot["kind"], statusSlot = slot["status"], dateSlot = slot["date"]
-        // Attribute-only pre-filter, applied before any geometry work; unclear cases are kept so
-        // that the full pass below reports them.
-        let targetsSlot = slot["targets"]
+        let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         if let region = filter?.region { try reader.restrict(to: region) }
-        if let f = filter, !f.keepsAllAttributes {
+        let attributes = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }
+        if let f = attributes {
             reader.condition = PhaseLog.shared.measure("open") {
                 SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
             }
         }
-        let keep: (() -> ([FieldValue]) -> Bool)? = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }.map { f in { () -> ([FieldValue]) -> Bool in
-            var preStatus = RawValueCache<ProjectStatus>(), preKind = RawValueCache<ProjectKind>()
-            return { values in
-                func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }
-                guard let id = raw(idSlot) else { return true }
-                var kind = spec.kind ?? .other
-                if let r = raw(kindSlot) {
-                    if let k = preKind[r] { kind = k } else {
-                        guard let k = kindLookup.lookup(r) else { return true }
-                        preKind[r] = k; kind = k
-                    }
-                }
-                var status = spec.status ?? .planned
-                if let r = raw(statusSlot) {
-                    if let st = preStatus[r] { status = st } else {
-                        guard let st = statusLookup.lookup(r) else { return true }
-                        preStatus[r] = st; status = st
-                    }
-                }
-                var date: Day? = nil
-                if let i = dateSlot, !values[i].isNull {
-                    guard let d = try? parseDate(values[i], format: spec.dateFormat) else { return true }
-                    date = d
-                }
-                let links = raw(targetsSlot).map { $0.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init) } ?? []
-                return f.admits(id: id, kind: kind, status: status, date: date, targets: links)
-            }
-        } }
-        // Features become projects on the reading threads; only the outcomes are gathered here.
-        enum Outcome { case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError) }
-        let outcomes = try reader.read(columns: cols, keep: keep) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> Outcome in
-            var statusCache = RawValueCache<ProjectStatus>(), kindCache = RawValueCache<ProjectKind>()
-                return { fid, values, geometry, areaHa, lengthKm in
-            func v(_ name: String) -> FieldValue? {
-                // Precomputed slots: no string hashing per feature for the common fields.
-                let i: Int?
-                switch name {
-                case "id": i = idSlot
-                case "kind": i = kindSlot
-                case "status": i = statusSlot
-                case "date": i = dateSlot
-                default: i = slot[name]
-                }
-                return i.map { values[$0] }
-            }
-            func text(_ name: String) -> String? {
-                guard let x = v(name), !x.isNull else { return nil }
-                let s = x.description
-                // Swift compares strings by canonical equivalence: no normalisation needed here.
-                if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !f.properties.isWhitespace, !l.properties.isWhitespace { return s }
-                let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-                return t.isEmpty ? nil : t
-            }
-            func number(_ name: String) throws -> Double? {
-                guard let x = v(name), !x.isNull else { return nil }
-                if case .string(let s) = x, s.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
-                guard let n = x.number, n.isFinite else {
-                    throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(name)",
-                                          "'\(x)' in column '\(spec.fields[name] ?? name)' is not a number")
-                }
-                return n
-            }
-            func convert() throws -> Outcome {
-            guard let id = text("id") else {
-                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(spec.fields["id"] ?? "id")'")
-            }
-            var kind = spec.kind ?? .other
-            if let raw = text("kind") {
-                if let k = kindCache[raw] { kind = k } else if let k = kindLookup.lookup(raw) { kindCache[raw] = k; kind = k } else { return .badKind(raw, fid) }
-            } else if spec.kind == nil {
-                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.kind", "project '\(id)' has no kind")
-            }
-            var status = spec.status ?? .planned
-            if let raw = text("status") {
-                if let s = statusCache[raw] { status = s } else if let s = statusLookup.lookup(raw) { statusCache[raw] = s; status = s } else { return .badStatus(raw, fid) }
-            } else if spec.status == nil {
-                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
-            }
-            var date: Day?
-            if let dv = v("date"), !dv.isNull {
-                date = try parseDate(dv, format: spec.dateFormat)
-                if date == nil {
-                    throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.date",
-                                          "'\(dv)' in column '\(spec.fields["date"] ?? "date")' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
-                }
-            }
-            guard let g = geometry else { return .noGeometry("\(id) (feature \(fid))") }
-            if let bad = g.firstNonFinite {
-                throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
-            }
-            let targets = (text("targets") ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init)
-            return .project(Project(
-                id: id, name: text("name") ?? id, kind: kind, status: status, date: date, geometry: g,
-                trees: try number("trees"), declaredAreaHa: try number("area_ha"), declaredLengthKm: try number("length_km"),
-                budget: try number("budget"), localityAttribute: text("locality"), targets: targets,
-                areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid))
-            }
-            do { return try convert() } catch let e as GeoMonitorError { return .failure(e) } catch {
-                return .failure(GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), "\(error)"))
-            }
+        let keep = attributes.map { f in { () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
+        let outcomes = try reader.read(columns: rules.columns, keep: keep) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> ProjectDecoder.Outcome in
+            var decoder = rules
+            return { fid, values, geometry, areaHa, lengthKm in
+                decoder.decode(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm)
             }
         }
+        var decoder = rules
+        var out: [Project] = []
         try PhaseLog.shared.measure("build") {
             out.reserveCapacity(outcomes.count)
             for o in outcomes {
-                switch o {
-                case .project(let p): out.append(p)
-                case .badKind(let raw, let fid): if badKinds[raw] == nil { badKinds[raw] = fid }
-                case .badStatus(let raw, let fid): if badStatuses[raw] == nil { badStatuses[raw] = fid }
-                case .noGeometry(let d): noGeometry.append(d)
-                case .failure(let e): throw e
-                }
+                if let p = try decoder.gather(o) { out.append(p) }
             }
         }
         if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
-        if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
-            let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.kind",
-                                  "kind \(all) in column '\(spec.fields["kind"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectKind.vocabulary)")
-        }
-        if let (raw, fid) = badStatuses.min(by: { $0.value < $1.value }) {
-            let all = badStatuses.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.status",
-                                  "status \(all) in column '\(spec.fields["status"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectStatus.vocabulary)")
-        }
-        if !noGeometry.isEmpty {
-            warnings.append(Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) feature(s) without geometry (null or empty) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")"))
-        }
+        warnings += try decoder.finish()
         return out
-    }
-
-    static func parseDate(_ v: FieldValue, format: String?) throws -> Day? {
-        if case .date(let y, let m, let d) = v { return Day(year: y, month: m, day: d) }
-        let s = v.description
-        switch format {
-        case "dd/MM/yyyy": return Day(dmy: s)
-        case "MM/dd/yyyy":
-            let p = s.split(separator: "/")
-            guard p.count == 3, let m = Int(p[0]), let d = Int(p[1]), let y = Int(p[2]) else { return nil }
-            return Day(year: y, month: m, day: d)
-        case "yyyy-MM-dd": return Day(iso: s)
-        default: return Day(iso: s) ?? Day(dmy: s)
-        }
     }
 }
 

@@ -4,10 +4,10 @@ internal import GDALKit
 // Streaming a project source: features become `Project` values one batch at a time, so memory
 // stays bounded by the batch (and the stream's buffer), whatever the size of the source.
 //
-// The per-feature rules are those of `ProjectLoader` (Dataset.swift): same column mapping,
-// vocabularies, date formats, pre-filter and error messages. `ProjectStreamTests` checks that a
-// streamed source gives exactly the projects `Dataset.load` gives. ProjectLoader is left as it is
-// while its reading is being optimised; it can adopt `ProjectDecoder` afterwards.
+// Features become projects by the rules of `ProjectDecoder` (below), which `Dataset.load`
+// (`ProjectLoader`, Dataset.swift) uses too: one column mapping, set of vocabularies, date
+// formats, pre-filter, error messages and end-of-source report for both. `ProjectStreamTests`
+// checks that a streamed source gives exactly the projects `Dataset.load` gives.
 
 extension Dataset {
     /// Calls `body` with each project of one project source of a manifest, in feature order,
@@ -160,22 +160,46 @@ extension Dataset {
     }
 }
 
-/// The rules that turn a project source's features into `Project` values: the manifest's column
-/// mapping, kind and status vocabularies, date format and attribute pre-filter. Mirrors the
-/// per-feature work of `ProjectLoader.load`.
+/// The rules that turn a project source's features into `Project` values, for `Dataset.load`
+/// (`ProjectLoader`) and the streams alike: the manifest's column mapping, kind and status
+/// vocabularies, date formats, attribute pre-filter and error messages, and the report made once
+/// the source has been read (values outside the vocabularies, features without geometry).
+///
+/// A feature goes through two steps so that features can be decoded on several threads:
+/// `decode` gives its `Outcome` and touches nothing but the decoder's memo of vocabulary look-ups
+/// (each thread decodes with its own copy); `gather`, on one copy and in feature order, records
+/// what `finish` reports and throws the first failure. `project` does both, for a single thread.
 struct ProjectDecoder {
     let spec: Manifest.ProjectSource
     let key: String
     let shown: String
     let layerName: String
-    /// Column indices to read, in the order of `slot`.
+    /// Column indices to read; a feature's values come in this order (mapped field names sorted).
     let columns: [Int]
-    let slot: [String: Int]
-    let kindLookup: Vocabulary<ProjectKind>
-    let statusLookup: Vocabulary<ProjectStatus>
-    private var kindCache: [String: ProjectKind] = [:], statusCache: [String: ProjectStatus] = [:]
+    private let slots: Slots
+    private let kindLookup: Vocabulary<ProjectKind>
+    private let statusLookup: Vocabulary<ProjectStatus>
+    // `decode`'s memo, per copy.
+    private var kindCache = RawValueCache<ProjectKind>(), statusCache = RawValueCache<ProjectStatus>()
+    // `gather`'s findings, in feature order, reported by `finish`.
     private var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
     private var noGeometry: [String] = []
+
+    /// Where each field sits in a feature's values (nil when the manifest does not map it),
+    /// found once so that no feature looks a field up by name.
+    private struct Slots {
+        let id, name, kind, status, date, trees, areaHa, lengthKm, budget, locality, targets: Int?
+        init(_ names: [String]) {
+            func slot(_ field: String) -> Int? { names.firstIndex(of: field) }
+            id = slot("id"); name = slot("name"); kind = slot("kind"); status = slot("status"); date = slot("date")
+            trees = slot("trees"); areaHa = slot("area_ha"); lengthKm = slot("length_km"); budget = slot("budget")
+            locality = slot("locality"); targets = slot("targets")
+        }
+    }
+
+    /// What one feature gives: a project, or why it gives none. Bad kinds and statuses and missing
+    /// geometries are reported by `finish`, after the whole source; a failure stops the reading.
+    enum Outcome { case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError) }
 
     init(spec: Manifest.ProjectSource, key: String, reader: SourceReader) throws {
         self.spec = spec
@@ -184,7 +208,7 @@ struct ProjectDecoder {
         layerName = reader.layer.name
         let names = spec.fields.keys.sorted()
         columns = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
-        slot = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+        slots = Slots(names)
         kindLookup = Vocabulary(spec.kindValues, canonical: ProjectKind.self)
         statusLookup = Vocabulary(spec.statusValues, canonical: ProjectStatus.self)
     }
@@ -193,101 +217,154 @@ struct ProjectDecoder {
         s.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init)
     }
 
-    /// The attribute-only pre-filter: false for a feature `filter` surely does not need; unclear
-    /// cases (unparseable values) are kept so that `project` reports them.
+    /// The text of a field, trimmed; nil when unmapped, null or blank.
+    private static func text(_ values: [FieldValue], _ slot: Int?) -> String? {
+        guard let i = slot, !values[i].isNull else { return nil }
+        let s = values[i].description
+        // Swift compares strings by canonical equivalence: no normalisation needed here.
+        if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !f.properties.isWhitespace, !l.properties.isWhitespace { return s }
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? nil : t
+    }
+
+    /// The column a field is mapped to, for error messages.
+    private func column(_ field: String) -> String { spec.fields[field] ?? field }
+
+    private func number(_ values: [FieldValue], _ slot: Int?, _ field: String, fid: Int64) throws(GeoMonitorError) -> Double? {
+        guard let i = slot, !values[i].isNull else { return nil }
+        let x = values[i]
+        if case .string(let s) = x, s.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+        guard let n = x.number, n.isFinite else {
+            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(field)",
+                                  "'\(x)' in column '\(column(field))' is not a number")
+        }
+        return n
+    }
+
+    /// Makes the attribute-only pre-filter, run before any geometry work: false for a feature
+    /// `filter` surely does not need; unclear cases (unparseable values) are kept so that `decode`
+    /// reports them. Each predicate made keeps its own caches: make one per reading thread.
     func preFilter(_ filter: ProjectFilter) -> ([FieldValue]) -> Bool {
-        let idSlot = slot["id"], kindSlot = slot["kind"], statusSlot = slot["status"], dateSlot = slot["date"], targetsSlot = slot["targets"]
-        let spec = spec, kindLookup = kindLookup, statusLookup = statusLookup
-        var preKind: [String: ProjectKind] = [:], preStatus: [String: ProjectStatus] = [:]
+        let slots = slots, spec = spec, kindLookup = kindLookup, statusLookup = statusLookup
+        var preKind = RawValueCache<ProjectKind>(), preStatus = RawValueCache<ProjectStatus>()
         return { values in
             func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }
-            guard let id = raw(idSlot) else { return true }
+            guard let id = raw(slots.id) else { return true }
             var kind = spec.kind ?? .other
-            if let r = raw(kindSlot) {
-                guard let k = preKind[r] ?? kindLookup.lookup(r) else { return true }
-                preKind[r] = k; kind = k
+            if let r = raw(slots.kind) {
+                if let k = preKind[r] { kind = k } else {
+                    guard let k = kindLookup.lookup(r) else { return true }
+                    preKind[r] = k; kind = k
+                }
             }
             var status = spec.status ?? .planned
-            if let r = raw(statusSlot) {
-                guard let st = preStatus[r] ?? statusLookup.lookup(r) else { return true }
-                preStatus[r] = st; status = st
+            if let r = raw(slots.status) {
+                if let st = preStatus[r] { status = st } else {
+                    guard let st = statusLookup.lookup(r) else { return true }
+                    preStatus[r] = st; status = st
+                }
             }
             var date: Day? = nil
-            if let i = dateSlot, !values[i].isNull {
-                guard let d = try? ProjectLoader.parseDate(values[i], format: spec.dateFormat) else { return true }
+            if let i = slots.date, !values[i].isNull {
+                guard let d = Self.parseDate(values[i], format: spec.dateFormat) else { return true }
                 date = d
             }
-            return filter.admits(id: id, kind: kind, status: status, date: date, targets: raw(targetsSlot).map(Self.links) ?? [])
+            return filter.admits(id: id, kind: kind, status: status, date: date, targets: raw(slots.targets).map(Self.links) ?? [])
         }
     }
 
-    /// The project of one feature (geometry already in WGS 84 and measured), or nil when the
-    /// feature is skipped (no geometry, or a kind/status outside the vocabulary, reported by `finish`).
-    mutating func project(fid: Int64, values: [FieldValue], geometry: Geometry?, areaHa: Double, lengthKm: Double) throws -> Project? {
-        func v(_ name: String) -> FieldValue? { slot[name].map { values[$0] } }
-        func text(_ name: String) -> String? {
-            guard let x = v(name), !x.isNull else { return nil }
-            let t = x.description.trimmingCharacters(in: .whitespacesAndNewlines)
-            return t.isEmpty ? nil : t
-        }
-        func number(_ name: String) throws -> Double? {
-            guard let x = v(name), !x.isNull else { return nil }
-            if case .string(let s) = x, s.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
-            guard let n = x.number, n.isFinite else {
-                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(name)",
-                                      "'\(x)' in column '\(spec.fields[name]!)' is not a number")
-            }
-            return n
-        }
-        guard let id = text("id") else {
-            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(spec.fields["id"]!)'")
+    /// The outcome of one feature (geometry already in WGS 84 and measured). Safe to run on
+    /// several threads at once, each with its own copy of the decoder.
+    mutating func decode(fid: Int64, values: [FieldValue], geometry: Geometry?, areaHa: Double, lengthKm: Double) -> Outcome {
+        do { return try convert(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm) } catch { return .failure(error) }
+    }
+
+    private mutating func convert(fid: Int64, values: [FieldValue], geometry: Geometry?, areaHa: Double, lengthKm: Double) throws(GeoMonitorError) -> Outcome {
+        func text(_ slot: Int?) -> String? { Self.text(values, slot) }
+        guard let id = text(slots.id) else {
+            throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(column("id"))'")
         }
         var kind = spec.kind ?? .other
-        if let raw = text("kind") {
-            if let k = kindCache[raw] ?? kindLookup.lookup(raw) { kindCache[raw] = k; kind = k } else { badKinds[raw] = badKinds[raw] ?? fid; return nil }
+        if let raw = text(slots.kind) {
+            if let k = kindCache[raw] { kind = k } else if let k = kindLookup.lookup(raw) { kindCache[raw] = k; kind = k } else { return .badKind(raw, fid) }
         } else if spec.kind == nil {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.kind", "project '\(id)' has no kind")
         }
         var status = spec.status ?? .planned
-        if let raw = text("status") {
-            if let s = statusCache[raw] ?? statusLookup.lookup(raw) { statusCache[raw] = s; status = s } else { badStatuses[raw] = badStatuses[raw] ?? fid; return nil }
+        if let raw = text(slots.status) {
+            if let s = statusCache[raw] { status = s } else if let s = statusLookup.lookup(raw) { statusCache[raw] = s; status = s } else { return .badStatus(raw, fid) }
         } else if spec.status == nil {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
         }
         var date: Day?
-        if let dv = v("date"), !dv.isNull {
-            date = try ProjectLoader.parseDate(dv, format: spec.dateFormat)
+        if let i = slots.date, !values[i].isNull {
+            date = Self.parseDate(values[i], format: spec.dateFormat)
             if date == nil {
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.date",
-                                      "'\(dv)' in column '\(spec.fields["date"]!)' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
+                                      "'\(values[i])' in column '\(column("date"))' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
             }
         }
-        guard let g = geometry else { noGeometry.append("\(id) (feature \(fid))"); return nil }
+        guard let g = geometry else { return .noGeometry("\(id) (feature \(fid))") }
         if let bad = g.firstNonFinite {
             throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
         }
-        return Project(
-            id: id, name: text("name") ?? id, kind: kind, status: status, date: date, geometry: g,
-            trees: try number("trees"), declaredAreaHa: try number("area_ha"), declaredLengthKm: try number("length_km"),
-            budget: try number("budget"), localityAttribute: text("locality"), targets: text("targets").map(Self.links) ?? [],
-            areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid)
+        return .project(Project(
+            id: id, name: text(slots.name) ?? id, kind: kind, status: status, date: date, geometry: g,
+            trees: try number(values, slots.trees, "trees", fid: fid), declaredAreaHa: try number(values, slots.areaHa, "area_ha", fid: fid),
+            declaredLengthKm: try number(values, slots.lengthKm, "length_km", fid: fid), budget: try number(values, slots.budget, "budget", fid: fid),
+            localityAttribute: text(slots.locality), targets: text(slots.targets).map(Self.links) ?? [],
+            areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid))
+    }
+
+    /// Takes the outcomes in feature order: the project, or nil after noting a bad value or a
+    /// missing geometry for `finish`; throws a failure.
+    mutating func gather(_ outcome: Outcome) throws(GeoMonitorError) -> Project? {
+        switch outcome {
+        case .project(let p): return p
+        case .badKind(let raw, let fid): if badKinds[raw] == nil { badKinds[raw] = fid }
+        case .badStatus(let raw, let fid): if badStatuses[raw] == nil { badStatuses[raw] = fid }
+        case .noGeometry(let d): noGeometry.append(d)
+        case .failure(let e): throw e
+        }
+        return nil
+    }
+
+    /// `decode` then `gather`: the project of one feature, or nil when it is skipped.
+    mutating func project(fid: Int64, values: [FieldValue], geometry: Geometry?, areaHa: Double, lengthKm: Double) throws(GeoMonitorError) -> Project? {
+        try gather(decode(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm))
     }
 
     /// After the last feature: the vocabulary errors found on the way (naming every unmapped
     /// value and the first feature holding one), else the warnings.
-    func finish() throws -> [Warning] {
+    func finish() throws(GeoMonitorError) -> [Warning] {
         if let (raw, fid) = badKinds.min(by: { $0.value < $1.value }) {
             let all = badKinds.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.kind",
-                                  "kind \(all) in column '\(spec.fields["kind"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectKind.vocabulary)")
+                                  "kind \(all) in column '\(column("kind"))' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectKind.vocabulary)")
         }
         if let (raw, fid) = badStatuses.min(by: { $0.value < $1.value }) {
             let all = badStatuses.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.status",
-                                  "status \(all) in column '\(spec.fields["status"]!)' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectStatus.vocabulary)")
+                                  "status \(all) in column '\(column("status"))' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectStatus.vocabulary)")
         }
         guard !noGeometry.isEmpty else { return [] }
         return [Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) feature(s) without geometry (null or empty) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")")]
+    }
+
+    /// A date field in the manifest's `date_format` (by default ISO, else day/month/year); nil
+    /// when it is not one.
+    static func parseDate(_ v: FieldValue, format: String?) -> Day? {
+        if case .date(let y, let m, let d) = v { return Day(year: y, month: m, day: d) }
+        let s = v.description
+        switch format {
+        case "dd/MM/yyyy": return Day(dmy: s)
+        case "MM/dd/yyyy":
+            let p = s.split(separator: "/")
+            guard p.count == 3, let m = Int(p[0]), let d = Int(p[1]), let y = Int(p[2]) else { return nil }
+            return Day(year: y, month: m, day: d)
+        case "yyyy-MM-dd": return Day(iso: s)
+        default: return Day(iso: s) ?? Day(dmy: s)
+        }
     }
 }
 
