@@ -91,12 +91,12 @@ public final class FeatureStore: Sendable {
                                       RenderedFeature(id: f.id, bytes: Array(w.feature(f).utf8), bounds: f.geometry?.bounds, geometry: f.geometry,
                                                       date: nil, kind: nil, status: nil, localityCodes: [f.id])
                                   })
-        let projs = GeoJSONExport.projects(dataset, assignment: engine.assignment)
         projects = FeatureLayer(id: "projects", title: "Projects",
                                 description: "Projects and forest plots with their attributes, measures and locality shares.",
-                                features: zip(projs, dataset.projects.indices).map { f, i in
+                                features: dataset.projects.indices.map { i in
                                     let p = dataset.projects[i]
-                                    return RenderedFeature(id: f.id, bytes: Array(w.feature(f).utf8), bounds: p.geometry.bounds, geometry: p.geometry,
+                                    return RenderedFeature(id: p.id, bytes: GeoJSONExport.projectFeatureBytes(dataset, assignment: engine.assignment, index: i, writer: w),
+                                                           bounds: p.geometry.bounds, geometry: p.geometry,
                                                            date: p.date, kind: p.kind, status: p.status,
                                                            localityCodes: engine.assignment.shares[i].map(\.code))
                                 })

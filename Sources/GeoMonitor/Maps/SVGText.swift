@@ -37,7 +37,7 @@ struct PageNumber {
 
     init(decimals: Int) {
         self.decimals = decimals
-        scale = JSONValue.pow10[decimals]
+        scale = JSONValue.pow10(decimals)
     }
 
     @inline(__always) func callAsFunction(_ v: Double) -> String {

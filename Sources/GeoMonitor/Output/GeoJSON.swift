@@ -33,7 +33,7 @@ public struct GeoJSONWriter: Sendable {
         var data = Data()
         // A memory sink cannot fail.
         try? emit(count: features.count, bounds: Self.bounds(features), name: name, sequence: false,
-                  into: { data.append(contentsOf: $0) }, feature: { features[$0] })
+                  into: { data.append(contentsOf: $0) }) { i, out in write(features[i], into: &out) }
         return data
     }
 
@@ -46,7 +46,7 @@ public struct GeoJSONWriter: Sendable {
     public func textSequenceData(_ features: [GeoJSONFeature]) -> Data {
         var data = Data()
         try? emit(count: features.count, bounds: nil, name: nil, sequence: true,
-                  into: { data.append(contentsOf: $0) }, feature: { features[$0] })
+                  into: { data.append(contentsOf: $0) }) { i, out in write(features[i], into: &out) }
         return data
     }
 
@@ -67,6 +67,13 @@ public struct GeoJSONWriter: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
     public func write(count: Int, bounds: BoundingBox?, name: String? = nil, sequence: Bool = false, to path: String,
                       feature: @Sendable (Int) -> GeoJSONFeature) throws {
+        try write(count: count, bounds: bounds, name: name, sequence: sequence, to: path) { i, out in write(feature(i), into: &out) }
+    }
+
+    /// As ``write(count:bounds:name:sequence:to:feature:)``, with each feature written straight
+    /// into the output by `feature` (no ``GeoJSONFeature`` in between).
+    func write(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool, to path: String,
+               feature: (Int, inout JSONBytes) -> Void) throws {
         try OutputFile.write(to: path) { sink in
             try emit(count: count, bounds: bounds, name: name, sequence: sequence, into: { try sink.write($0) }, feature: feature)
         }
@@ -83,7 +90,7 @@ public struct GeoJSONWriter: Sendable {
     /// a round of chunks are made and written on all cores into buffers that are reused, then
     /// passed on in order.
     private func emit(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool,
-                      into sink: (UnsafeRawBufferPointer) throws -> Void, feature: (Int) -> GeoJSONFeature) throws {
+                      into sink: (UnsafeRawBufferPointer) throws -> Void, feature: (Int, inout JSONBytes) -> Void) throws {
         var edge = JSONBytes()
         if !sequence {
             edge.append("{\"type\":\"FeatureCollection\"")
@@ -107,7 +114,7 @@ public struct GeoJSONWriter: Sendable {
                     buffers[w].bytes.removeAll()
                     for i in (c * size)..<min(count, (c + 1) * size) {
                         if sequence { buffers[w].bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}") } else { buffers[w].bytes.append(i > 0 ? ",\n" : "\n") }
-                        write(feature(i), into: &buffers[w].bytes)
+                        feature(i, &buffers[w].bytes)
                     }
                 }
             }
@@ -134,9 +141,14 @@ public struct GeoJSONWriter: Sendable {
     }
 
     func write(_ f: GeoJSONFeature, into out: inout JSONBytes) {
+        write(id: f.id, geometry: f.geometry, into: &out) { JSONValue.object(f.properties).write(into: &$0) }
+    }
+
+    /// A Feature: id, bbox and geometry, then the `properties` object `properties` writes.
+    func write(id: String, geometry: Geometry?, into out: inout JSONBytes, properties: (inout JSONBytes) -> Void) {
         out.append("{\"type\":\"Feature\",\"id\":")
-        out.append(string: f.id)
-        if let g = f.geometry, let b = g.bounds {
+        out.append(string: id)
+        if let g = geometry, let b = g.bounds {
             out.append(",\"bbox\":")
             bbox(b, into: &out)
             out.append(",\"geometry\":")
@@ -145,7 +157,7 @@ public struct GeoJSONWriter: Sendable {
             out.append(",\"geometry\":null")
         }
         out.append(",\"properties\":")
-        JSONValue.object(f.properties).write(into: &out)
+        properties(&out)
         out.append(byte: 0x7D)
     }
 

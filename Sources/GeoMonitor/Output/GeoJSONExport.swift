@@ -50,34 +50,76 @@ public enum GeoJSONExport {
 
     /// Writes the project features (``projects(_:assignment:)``) to a file, or to standard output
     /// for `-`: a FeatureCollection named `projects`, or a GeoJSON Text Sequence when `sequence`.
-    /// Features are made and written a chunk at a time on all cores, so a register of a million
-    /// plots is never held as features.
+    /// Features are written straight from the projects a chunk at a time on all cores, so a
+    /// register of a million plots is never held as features.
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
     public static func writeProjects(_ d: Dataset, assignment: SpatialAssignment, writer: GeoJSONWriter = GeoJSONWriter(),
                                      sequence: Bool = false, to path: String) throws {
-        var box = BoundingBox.empty
-        if !sequence { for p in d.projects { if let b = p.geometry.bounds { box.extend(b) } } }
-        try writer.write(count: d.projects.count, bounds: sequence ? nil : box, name: "projects", sequence: sequence, to: path) {
-            feature(d, assignment, $0)
+        try writer.write(count: d.projects.count, bounds: sequence ? nil : bounds(of: d.projects), name: "projects", sequence: sequence, to: path) { i, out in
+            writeProject(d, assignment, i, writer, into: &out)
         }
     }
 
+    /// One project's Feature document as UTF-8 bytes (as ``writeProjects(_:assignment:writer:sequence:to:)`` writes it).
+    package static func projectFeatureBytes(_ d: Dataset, assignment: SpatialAssignment, index i: Int, writer: GeoJSONWriter) -> [UInt8] {
+        var out = JSONBytes(capacity: 1024)
+        writeProject(d, assignment, i, writer, into: &out)
+        return out.bytes
+    }
+
     static func feature(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int) -> GeoJSONFeature {
-        let p = d.projects[i]
-        var props: [(String, JSONValue)] = [
-            ("id", .string(p.id)), ("name", .string(p.name)), ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),
-            ("date", .str(p.date?.description)),
-            ("area_ha", p.geometry.dimension == .area ? .number(r6(p.areaHa)) : .null),
-            ("length_km", p.geometry.dimension == .line ? .number(r6(p.lengthKm)) : .null),
-            ("trees", .num(p.trees)), ("declared_area_ha", .num(p.declaredAreaHa)), ("declared_length_km", .num(p.declaredLengthKm)),
-            ("budget", .num(p.budget)), ("targets", .array(p.targets.map { .string($0) })),
-        ]
-        let shares = assignment.shares[i]
-        props.append(("localities", .array(shares.map { s in
+        var props: [(String, JSONValue)] = []
+        props.reserveCapacity(14)
+        projectProperties(d, assignment, i) { props.append(($0, $1)) }
+        return GeoJSONFeature(id: d.projects[i].id, geometry: d.projects[i].geometry, properties: props)
+    }
+
+    /// Project `i` as a Feature, written straight into `out`: the same text ``feature(_:_:_:)``
+    /// gives through ``GeoJSONWriter``, without building its property list.
+    static func writeProject(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ writer: GeoJSONWriter, into out: inout JSONBytes) {
+        writer.write(id: d.projects[i].id, geometry: d.projects[i].geometry, into: &out) { out in
+            out.append(byte: 0x7B)
+            var first = true
+            projectProperties(d, assignment, i) { key, value in
+                if first { first = false } else { out.append(byte: 0x2C) }
+                out.append(string: key)
+                out.append(byte: 0x3A)
+                value.write(into: &out)
+            }
+            out.append(byte: 0x7D)
+        }
+    }
+
+    /// The properties of project `i`, in order: the one definition of the projects layer's schema.
+    static func projectProperties(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ add: (String, JSONValue) -> Void) {
+        // Field by field: copying the whole `Project` would retain every one of its members.
+        let ps = d.projects
+        add("id", .string(ps[i].id)); add("name", .string(ps[i].name))
+        add("kind", .string(ps[i].kind.rawValue)); add("status", .string(ps[i].status.rawValue))
+        add("date", .str(ps[i].date?.description))
+        let dimension = ps[i].geometry.dimension
+        add("area_ha", dimension == .area ? .number(r6(ps[i].areaHa)) : .null)
+        add("length_km", dimension == .line ? .number(r6(ps[i].lengthKm)) : .null)
+        add("trees", .num(ps[i].trees)); add("declared_area_ha", .num(ps[i].declaredAreaHa)); add("declared_length_km", .num(ps[i].declaredLengthKm))
+        add("budget", .num(ps[i].budget)); add("targets", .array(ps[i].targets.map { .string($0) }))
+        add("localities", .array(assignment.shares[i].map { s in
             .object([("code", .string(s.code)), ("name", .str(d.localities[code: s.code]?.name)), ("share", .number(r6(s.share)))])
-        })))
-        props.append(("source", .string(p.source)))
-        return GeoJSONFeature(id: p.id, geometry: p.geometry, properties: props)
+        }))
+        add("source", .string(ps[i].source))
+    }
+
+    /// The union of the projects' boxes, computed on all cores.
+    static func bounds(of projects: [Project]) -> BoundingBox {
+        let size = 8192, n = projects.count
+        let parts = LockedBox<[BoundingBox]>([])
+        DispatchQueue.concurrentPerform(iterations: (n + size - 1) / size) { c in
+            var box = BoundingBox.empty
+            for i in (c * size)..<min(n, (c + 1) * size) { if let b = projects[i].geometry.bounds { box.extend(b) } }
+            parts.mutate { $0.append(box) }
+        }
+        var box = BoundingBox.empty
+        for b in parts.value where !b.isEmpty { box.extend(b) }
+        return box
     }
 
     static func r6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }

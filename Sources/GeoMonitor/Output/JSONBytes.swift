@@ -110,14 +110,15 @@ struct JSONBytes: ~Copyable {
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    static let pow10i: [Int64] = (0...15).map { k in (0..<k).reduce(Int64(1)) { r, _ in r * 10 } }
+    /// 10^d for d in 0…15, as an integer.
+    @inline(__always) static func pow10i(_ d: Int) -> Int64 { Int64(JSONValue.pow10(d)) }
 
     /// `v` rounded to `decimals` places, trailing zeros dropped; `null` when not finite.
     mutating func append(number v: Double, decimals: Int) {
         guard v.isFinite else { append("null"); return }
         let d = min(max(decimals, 0), 15)
-        let scaled = (v * JSONValue.pow10[d]).rounded()
-        guard abs(scaled) < 1e15 else { append(raw: JSONValue.format(scaled / JSONValue.pow10[d])); return }
+        let scaled = (v * JSONValue.pow10(d)).rounded()
+        guard abs(scaled) < 1e15 else { append(raw: JSONValue.format(scaled / JSONValue.pow10(d))); return }
         appendFixed(Int64(scaled), decimals: d)
     }
 
@@ -127,9 +128,9 @@ struct JSONBytes: ~Copyable {
         guard v.isFinite else { append("null"); return }
         if abs(v) < 1e15 {
             for d in 0...9 {
-                let scaled = (v * JSONValue.pow10[d]).rounded()
+                let scaled = (v * JSONValue.pow10(d)).rounded()
                 guard abs(scaled) < 1e15 else { break }
-                if scaled / JSONValue.pow10[d] == v { appendFixed(Int64(scaled), decimals: d); return }
+                if scaled / JSONValue.pow10(d) == v { appendFixed(Int64(scaled), decimals: d); return }
             }
         }
         append(raw: JSONValue.format(v))
@@ -140,8 +141,9 @@ struct JSONBytes: ~Copyable {
         var m = m0
         if m == 0 { append(byte: 0x30); return }
         if m < 0 { append(byte: 0x2D); m = -m }
-        let p = Self.pow10i[d]
-        var whole = m / p, frac = m % p
+        let p = Self.pow10i(d)
+        let whole = m / p
+        var frac = m % p
         appendDigits(whole)
         guard frac != 0 else { return }
         var width = d
@@ -149,20 +151,33 @@ struct JSONBytes: ~Copyable {
         append(byte: 0x2E)
         // Leading zeros of the fraction.
         var digits = 1
-        whole = frac
-        while whole >= 10 { whole /= 10; digits += 1 }
+        while digits < 16 && frac >= Self.pow10i(digits) { digits += 1 }
         for _ in 0..<(width - digits) { append(byte: 0x30) }
         appendDigits(frac)
     }
 
+    /// The decimal digits of `v` (0 ≤ v < 10^15), two at a time.
     private mutating func appendDigits(_ v: Int64) {
-        if v < 10 { append(byte: 0x30 + UInt8(v)); return }
-        var digits = 0
-        var x = v
-        while x > 0 { x /= 10; digits += 1 }
+        if v < 10 { append(byte: 0x30 + UInt8(truncatingIfNeeded: v)); return }
+        var digits = 2
+        while digits < 16 && v >= Self.pow10i(digits) { digits += 1 }
         reserve(digits)
-        x = v
-        for k in stride(from: digits - 1, through: 0, by: -1) { base[count + k] = 0x30 + UInt8(x % 10); x /= 10 }
+        var x = v, k = count + digits
+        while x >= 100 {
+            let q = x / 100, r = UInt8(truncatingIfNeeded: x - q * 100)
+            k -= 2
+            base[k] = 0x30 + r / 10; base[k + 1] = 0x30 + r % 10
+            x = q
+        }
+        let r = UInt8(truncatingIfNeeded: x)
+        if r >= 10 {
+            k -= 2
+            base[k] = 0x30 + r / 10; base[k + 1] = 0x30 + r % 10
+        } else {
+            k -= 1
+            base[k] = 0x30 + r
+        }
         count += digits
     }
+
 }

@@ -86,9 +86,30 @@ public enum JSONValue: Sendable, Equatable {
 
     /// `v` rounded to `decimals` places, as JSON text.
     static func format(_ v: Double, decimals: Int) -> String {
-        let p = pow10[min(max(decimals, 0), 15)]
+        let p = pow10(min(max(decimals, 0), 15))
         return format((v * p).rounded() / p)
     }
 
-    static let pow10: [Double] = (0...15).map { pow(10, Double($0)) }
+    /// 10^d for d in 0…15 (exact doubles). A switch, not a table: a global array would cost a
+    /// lazy-initialisation check on every number written.
+    @inline(__always) static func pow10(_ d: Int) -> Double {
+        switch d {
+        case ...0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
 }

@@ -75,8 +75,8 @@ public enum NumberText {
     public static func fixed(_ v: Double, _ decimals: Int) -> String {
         guard v.isFinite else { return "–" }
         // Beyond what Int64 holds with the decimals: plain scientific notation, never a trap.
-        guard abs(v) * JSONValue.pow10[min(max(decimals, 0), 15)] < 9e18 else { return String(format: "%.4g", v) }
-        let p = JSONValue.pow10[min(max(decimals, 0), 15)]
+        guard abs(v) * JSONValue.pow10(min(max(decimals, 0), 15)) < 9e18 else { return String(format: "%.4g", v) }
+        let p = JSONValue.pow10(min(max(decimals, 0), 15))
         let r = (abs(v) * p).rounded()
         let intPart = Int64(r / p)
         var s = group(String(intPart))
