@@ -156,6 +156,7 @@ public final class VectorLayer {
 
     /// Reads every feature in order, passing each to `body` as a plain record holding the
     /// values of `fieldIndices` (in that order) and the geometry. Stops at the first error.
+    /// The layer's other columns are not parsed while reading.
     /// Geometries are in the layer's own CRS (curves linearised, Z and M dropped).
     /// - Parameters:
     ///   - fieldIndices: 0-based column positions (``FieldDefinition/index``) whose values each
@@ -190,6 +191,15 @@ public final class VectorLayer {
             }
         }
         defer { if filter != nil { OGR_L_SetAttributeFilter(handle, nil) } }
+        // Columns nobody asked for are not parsed (a GeoPackage leaves them out of its SELECT, a
+        // shapefile skips them in the DBF), nor is the style string. Not when a condition runs in
+        // OGR itself: it may name one of them.
+        if condition == nil || filtersNatively {
+            let wanted = Set(fieldIndices)
+            let ignored = fields.filter { !wanted.contains($0.index) }.map(\.name) + ["OGR_STYLE"]
+            _ = withCStringArray(ignored) { OGR_L_SetIgnoredFields(handle, UnsafeMutablePointer(mutating: $0)) }
+        }
+        defer { _ = OGR_L_SetIgnoredFields(handle, nil) }
         switch part {
         case .all, .fidRange: break
         case .indexRange(let start, let count):

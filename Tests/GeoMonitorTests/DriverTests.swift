@@ -128,6 +128,26 @@ struct DriverTests {
         } else { Issue.record("P1 is not a polygon") }
     }
 
+    /// Reading a few columns leaves the others unparsed for that pass only: a read of one column,
+    /// of one column under a condition, then of every column, each gives the values the full read
+    /// gives (GeoPackage: SQL condition; shapefile: no condition, other columns skipped in the DBF).
+    @Test(arguments: [("sample.gpkg", "sample"), ("sample_shp", "areas")])
+    func unreadColumnsAreSkippedForOnePass(_ file: String, _ layerName: String) throws {
+        let layer = try VectorDataset(path: Fixture.path(file)).layer(layerName)
+        let all = try readFeatures(layer, fields: Sample.fieldNames)
+        let one = try readFeatures(layer, fields: ["ma", "so_cay"])
+        #expect(Set(one.keys) == Set(all.keys))
+        for (k, r) in one { #expect(r.values["so_cay"] == all[k]?.values["so_cay"], "\(k)") }
+        if layer.filtersNatively {
+            let idx = try #require(layer.field(named: "ma")?.index)
+            var seen: [String] = []
+            try layer.forEachFeature(fieldIndices: [idx], where: "\"so_cay\" > 0") { seen.append($0.values[0].description) }
+            #expect(Set(seen) == Set(all.filter { ($0.value.values["so_cay"]?.number ?? 0) > 0 }.keys))
+        }
+        let again = try readFeatures(layer, fields: Sample.fieldNames)
+        for (k, r) in again { #expect(r.values == all[k]?.values, "\(k)") }
+    }
+
     /// A shapefile holds one geometry type: the fixture is a folder of three, each with .prj and .cpg.
     @Test func shapefile() throws {
         let ds = try VectorDataset(path: Fixture.path("sample_shp"))
