@@ -15,7 +15,7 @@ public final class CoordinateTransform: @unchecked Sendable {
     /// an instance serves one thread).
     private var patches = PatchCache()
     /// How many patches have been built, and how many of them failed their check (for tests).
-    package var patchStats: (built: Int, rejected: Int) { (patches.list.count, patches.list.filter { !$0.valid }.count) }
+    package var patchStats: (built: Int, rejected: Int) { (patches.valid.count, patches.valid.filter { !$0 }.count) }
 
     /// Asks PROJ for the best transformation between two CRSs (for VN-2000 grids, the datum shift
     /// the EPSG database declares).
@@ -74,8 +74,11 @@ public final class CoordinateTransform: @unchecked Sendable {
             starts[k] = xs.count
             guard let g = geometries[i] else { continue }
             let b = g.bounds
-            if usePatches, let b, let patch = patch(containing: b, side: patchSide, tolerance: tol) {
-                geometries[i] = g.mapCoordinates { patch.interpolate($0) }
+            if usePatches, let b, let p = patch(containing: b, side: patchSide, tolerance: tol) {
+                geometries[i] = patches.nodes.withUnsafeBufferPointer { nodes in
+                    let t = UnsafeBufferPointer(rebasing: nodes[(p * PatchCache.stride)..<((p + 1) * PatchCache.stride)])
+                    return g.mapCoordinates { PatchCache.interpolate(t, $0) }
+                }
                 starts[k] = -1
                 continue
             }
@@ -128,25 +131,24 @@ public final class CoordinateTransform: @unchecked Sendable {
 
     /// The valid patch of side `side` that the box lies in (allowing it to stick out by an eighth
     /// of the side, where the quadratic still holds), built on first use; nil when there is none.
-    private func patch(containing b: BoundingBox, side: Double, tolerance: Double) -> Patch? {
+    private func patch(containing b: BoundingBox, side: Double, tolerance: Double) -> Int? {
         let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
         let fx = (cx / side).rounded(.down), fy = (cy / side).rounded(.down)
         guard abs(fx) < 1e9, abs(fy) < 1e9 else { return nil }
         let x0 = fx * side, y0 = fy * side, margin = side / 8
         guard b.minX >= x0 - margin, b.maxX <= x0 + side + margin, b.minY >= y0 - margin, b.maxY <= y0 + side + margin else { return nil }
         let key = Int64(fx) &* 2_000_000_003 &+ Int64(fy)
-        if let index = patches.index[key] {
-            let p = patches.list[index]
-            return p.valid ? p : nil
-        }
-        let p = makePatch(x0: x0, y0: y0, side: side, tolerance: tolerance)
-        patches.index[key] = patches.list.count
-        patches.list.append(p)
-        return p.valid ? p : nil
+        if let index = patches.index[key] { return patches.valid[index] ? index : nil }
+        let index = patches.valid.count
+        patches.index[key] = index
+        let valid = makePatch(x0: x0, y0: y0, side: side, tolerance: tolerance)
+        patches.valid.append(valid)
+        return valid ? index : nil
     }
 
-    /// PROJ at the 3 × 3 lattice of a patch and at its four check points.
-    private func makePatch(x0: Double, y0: Double, side: Double, tolerance: Double) -> Patch {
+    /// PROJ at the 3 × 3 lattice of a patch and at its four check points; appends the patch's
+    /// nodes to the cache and tells whether it may be used.
+    private func makePatch(x0: Double, y0: Double, side: Double, tolerance: Double) -> Bool {
         let h = side / 2
         var xs: [Double] = [], ys: [Double] = []
         for j in 0..<3 { for i in 0..<3 { xs.append(x0 + Double(i) * h); ys.append(y0 + Double(j) * h) } }
@@ -155,14 +157,16 @@ public final class CoordinateTransform: @unchecked Sendable {
         var ok = [Int32](repeating: 0, count: xs.count)
         _ = OCTTransformEx(handle, Int32(xs.count), &xs, &ys, nil, &ok)
         let allOK = ok.allSatisfy { $0 != 0 } && xs.allSatisfy(\.isFinite) && ys.allSatisfy(\.isFinite)
-        var p = Patch(x0: x0, y0: y0, h: h, tx: Array(xs.prefix(9)), ty: Array(ys.prefix(9)), valid: allOK)
-        if allOK {
-            for (k, (u, v)) in checks.enumerated() {
-                let c = p.interpolate(Coordinate(x0 + u * h, y0 + v * h))
-                if abs(c.x - xs[9 + k]) > tolerance / 4 || abs(c.y - ys[9 + k]) > tolerance / 4 { p.valid = false }
+        let start = patches.nodes.count
+        patches.nodes += [x0, y0, h] + xs.prefix(9) + ys.prefix(9)
+        guard allOK else { return false }
+        return patches.nodes.withUnsafeBufferPointer { nodes in
+            let t = UnsafeBufferPointer(rebasing: nodes[start..<(start + PatchCache.stride)])
+            return checks.enumerated().allSatisfy { k, uv in
+                let c = PatchCache.interpolate(t, Coordinate(x0 + uv.0 * h, y0 + uv.1 * h))
+                return abs(c.x - xs[9 + k]) <= tolerance / 4 && abs(c.y - ys[9 + k]) <= tolerance / 4
             }
         }
-        return p
     }
     /// Transforms coordinates in place; returns the number that failed (they become NaN).
     @discardableResult
@@ -219,29 +223,28 @@ public final class CoordinateTransform: @unchecked Sendable {
     }
 }
 
-/// A square of the source plane over which the transformation is a biquadratic: PROJ's values at
-/// a 3 × 3 lattice (spacing `h`), interpolated with Lagrange polynomials.
-struct Patch {
-    let x0: Double, y0: Double, h: Double
-    /// Transformed lattice points, row by row (j = 0…2 upwards, i = 0…2 rightwards).
-    let tx: [Double], ty: [Double]
-    /// True when PROJ transformed every lattice point and the check points agree.
-    var valid: Bool
+/// The patches one ``CoordinateTransform`` has built: squares of the source plane over which the
+/// transformation is a biquadratic through PROJ's values at a 3 × 3 lattice (spacing `h`),
+/// interpolated with Lagrange polynomials. Stored flat, so that using one copies nothing.
+struct PatchCache {
+    /// Per patch: x0, y0, h, then the 9 transformed x and the 9 transformed y of its lattice, row
+    /// by row (j = 0…2 upwards, i = 0…2 rightwards).
+    var nodes: [Double] = []
+    /// Per patch: PROJ transformed every lattice point and the check points agree.
+    var valid: [Bool] = []
+    /// Patch number by place in the source plane.
+    var index: [Int64: Int] = [:]
+    /// Doubles per patch in `nodes`.
+    static var stride: Int { 21 }
 
-    @inline(__always) func interpolate(_ c: Coordinate) -> Coordinate {
-        let u = (c.x - x0) / h, v = (c.y - y0) / h
+    @inline(__always) static func interpolate(_ t: UnsafeBufferPointer<Double>, _ c: Coordinate) -> Coordinate {
+        let u = (c.x - t[0]) / t[2], v = (c.y - t[1]) / t[2]
         // Lagrange basis at nodes 0, 1, 2.
         let a0 = (u - 1) * (u - 2) / 2, a1 = u * (2 - u), a2 = u * (u - 1) / 2
         let b0 = (v - 1) * (v - 2) / 2, b1 = v * (2 - v), b2 = v * (v - 1) / 2
-        let r0x = a0 * tx[0] + a1 * tx[1] + a2 * tx[2], r0y = a0 * ty[0] + a1 * ty[1] + a2 * ty[2]
-        let r1x = a0 * tx[3] + a1 * tx[4] + a2 * tx[5], r1y = a0 * ty[3] + a1 * ty[4] + a2 * ty[5]
-        let r2x = a0 * tx[6] + a1 * tx[7] + a2 * tx[8], r2y = a0 * ty[6] + a1 * ty[7] + a2 * ty[8]
+        let r0x = a0 * t[3] + a1 * t[4] + a2 * t[5], r0y = a0 * t[12] + a1 * t[13] + a2 * t[14]
+        let r1x = a0 * t[6] + a1 * t[7] + a2 * t[8], r1y = a0 * t[15] + a1 * t[16] + a2 * t[17]
+        let r2x = a0 * t[9] + a1 * t[10] + a2 * t[11], r2y = a0 * t[18] + a1 * t[19] + a2 * t[20]
         return Coordinate(b0 * r0x + b1 * r1x + b2 * r2x, b0 * r0y + b1 * r1y + b2 * r2y)
     }
-}
-
-/// The patches one ``CoordinateTransform`` has built, by their place in the source plane.
-struct PatchCache {
-    var index: [Int64: Int] = [:]
-    var list: [Patch] = []
 }

@@ -40,6 +40,20 @@ public struct BoundingBox: Hashable, Sendable, Codable {
         if c.y > maxY { maxY = c.y }
     }
 
+    /// Grows the box just enough to contain every coordinate of `cs` (NaNs are skipped).
+    public mutating func extend(_ cs: [Coordinate]) {
+        var x0 = minX, y0 = minY, x1 = maxX, y1 = maxY
+        cs.withUnsafeBufferPointer { b in
+            for c in b {
+                if c.x < x0 { x0 = c.x }
+                if c.x > x1 { x1 = c.x }
+                if c.y < y0 { y0 = c.y }
+                if c.y > y1 { y1 = c.y }
+            }
+        }
+        minX = x0; minY = y0; maxX = x1; maxY = y1
+    }
+
     /// Grows the box just enough to contain `other`; an empty `other` changes nothing.
     public mutating func extend(_ other: BoundingBox) {
         guard !other.isEmpty else { return }

@@ -31,6 +31,8 @@ public struct Polygon: Hashable, Sendable {
     }
     /// All rings, exterior first.
     public var rings: [[Coordinate]] { [exterior] + holes }
+    /// Number of coordinates in all rings.
+    public var coordinateCount: Int { holes.reduce(exterior.count) { $0 + $1.count } }
 }
 
 /// A geometry value, in the coordinates of whatever CRS it was read in or transformed to.
@@ -159,15 +161,27 @@ public enum Geometry: Hashable, Sendable {
 
     /// Number of coordinates.
     public var coordinateCount: Int {
-        var n = 0
-        forEachCoordinate { _ in n += 1 }
-        return n
+        switch self {
+        case .point: return 1
+        case .multiPoint(let cs), .lineString(let cs): return cs.count
+        case .multiLineString(let ls): return ls.reduce(0) { $0 + $1.count }
+        case .polygon(let p): return p.coordinateCount
+        case .multiPolygon(let ps): return ps.reduce(0) { $0 + $1.coordinateCount }
+        case .collection(let gs): return gs.reduce(0) { $0 + $1.coordinateCount }
+        }
     }
 
     /// The bounding box, or nil for an empty geometry.
     public var bounds: BoundingBox? {
         var box = BoundingBox.empty
-        forEachCoordinate { box.extend($0) }
+        switch self {
+        case .point(let c): box.extend(c)
+        case .multiPoint(let cs), .lineString(let cs): box.extend(cs)
+        case .multiLineString(let ls): for l in ls { box.extend(l) }
+        case .polygon(let p): box.extend(p.exterior); for h in p.holes { box.extend(h) }
+        case .multiPolygon(let ps): for p in ps { box.extend(p.exterior); for h in p.holes { box.extend(h) } }
+        case .collection(let gs): for g in gs { if let b = g.bounds { box.extend(b) } }
+        }
         return box.isEmpty ? nil : box
     }
 }

@@ -222,6 +222,8 @@ struct ProjectDecoder {
         guard let i = slot, !values[i].isNull else { return nil }
         let s = values[i].description
         // Swift compares strings by canonical equivalence: no normalisation needed here.
+        // Printable ASCII at both ends (most values) needs no Unicode property look-up.
+        if let f = s.utf8.first, let l = s.utf8.last, f > 0x20, f < 0x7F, l > 0x20, l < 0x7F { return s }
         if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, !f.properties.isWhitespace, !l.properties.isWhitespace { return s }
         let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
         return t.isEmpty ? nil : t
