@@ -53,6 +53,14 @@ struct DatasetOptions: ParsableArguments {
         return try load(filter: filter)
     }
 
+    /// Loads the manifest's localities only (no project source is read).
+    func loadLocalities() throws -> LocalityDirectory {
+        PhaseLog.shared.enabled = timings
+        let (localities, warnings) = try LocalityDirectory.load(loadManifest())
+        for w in warnings { Terminal.warn(w.description) }
+        return localities
+    }
+
     /// Loads the manifest's sources (with the `--limit` settings), reading only the projects `filter` admits.
     func load(filter: ProjectFilter?) throws -> Dataset {
         PhaseLog.shared.enabled = timings

@@ -11,8 +11,8 @@ struct LocalitiesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let d = try dataset.load()
-            let list = try name.map { [try d.localities.find($0)] } ?? d.localities.all
+            let localities = try dataset.loadLocalities()
+            let list = try name.map { [try localities.find($0)] } ?? localities.all
             var t = TextTable(headers: ["code", "name", "type", "parent", "area_km2"], alignments: [.left, .left, .left, .left, .right])
             for l in list { t.add([l.code, l.name, l.type ?? "", l.parent ?? "", NumberText.fixed(l.areaHa / 100, 1)]) }
             print(t.render(), terminator: "")

@@ -20,6 +20,22 @@ struct LocalityLookupTests {
         #expect(dir[code: "679"]?.parent == "68")
     }
 
+    /// `geomonitor localities` reads the boundaries alone: the same localities as a full load,
+    /// even when a project source cannot be read.
+    @Test func localitiesLoadWithoutProjects() throws {
+        let manifest = try Manifest.load(Fixture.path("province.yaml"))
+        let full = try Dataset.load(manifest).localities
+        let (alone, warnings) = try LocalityDirectory.load(manifest)
+        #expect(alone.all.map(\.code) == full.all.map(\.code) && alone.all.map(\.name) == full.all.map(\.name))
+        #expect(alone.all.map(\.areaHa) == full.all.map(\.areaHa))
+        #expect(warnings.isEmpty)
+        var broken = manifest
+        #expect(!broken.projects.isEmpty)
+        for i in broken.projects.indices { broken.projects[i].source = "no-such-file.gpkg" }
+        #expect(throws: GeoMonitorError.self) { try Dataset.load(broken) }
+        #expect(try LocalityDirectory.load(broken).localities.all.count == full.all.count)
+    }
+
     @Test func byCode() throws {
         #expect(try code("672") == "672")
         #expect(try code(" 679 ") == "679")

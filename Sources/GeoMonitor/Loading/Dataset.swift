@@ -91,6 +91,18 @@ func displayPath(_ path: String) -> String {
     return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
 }
 
+extension LocalityDirectory {
+    /// The localities a manifest names, read without any project source (what
+    /// `geomonitor localities` lists), with the warnings reading them gave.
+    /// - Throws: ``GeoMonitorError`` naming the file, layer, feature and manifest key, as
+    ///   ``Dataset/load(manifest:filter:)`` does for the localities.
+    public static func load(_ manifest: Manifest) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
+        var warnings: [Warning] = []
+        let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
+        return (localities, warnings)
+    }
+}
+
 enum LocalityLoader {
     static func load(_ manifest: Manifest, warnings: inout [Warning]) throws -> LocalityDirectory {
         let spec = manifest.localities
