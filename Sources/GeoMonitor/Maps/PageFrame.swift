@@ -61,6 +61,40 @@ final class MapProjection {
         do { return try toMap.transform(g) } catch let e as GDALError { throw GeoMonitorError(.crs, key: "working_crs", e.message) }
     }
 
+    /// Many geometries projected at once, in chunks on all cores, through the batch transform
+    /// (small geometries interpolated in PROJ-checked patches, to 1 mm): a map of 300,000 plots
+    /// is not 4 million separate PROJ calls on one thread.
+    func project(_ geometries: [Geometry]) throws -> [Geometry] {
+        var out: [Geometry?] = geometries
+        let n = out.count, chunk = 4096
+        let chunks = (n + chunk - 1) / chunk
+        let workers = min(chunks, min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)))
+        let failed = LockedBox<[Int]>([])
+        do {
+            let transforms = try (0..<max(1, workers)).map { $0 == 0 ? toMap : try toMap.clone() }
+            out.withUnsafeMutableBufferPointer { buf in
+                nonisolated(unsafe) let g = buf
+                DispatchQueue.concurrentPerform(iterations: max(1, workers)) { w in
+                    var c = w
+                    while c < chunks {
+                        let range = (c * chunk)..<min(n, (c + 1) * chunk)
+                        var local = Array(g[range])
+                        let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
+                        if !bad.isEmpty { failed.mutate { $0 += bad.map { $0 + range.lowerBound } } }
+                        for (k, i) in range.enumerated() { g[i] = local[k] }
+                        c += workers
+                    }
+                }
+            }
+        } catch let e as GDALError {
+            throw GeoMonitorError(.crs, key: "working_crs", e.message)
+        }
+        if let first = failed.value.min() {
+            throw GeoMonitorError(.crs, key: "working_crs", "\(failed.value.count) geometries (the first: number \(first + 1)) cannot be projected to \(crs)")
+        }
+        return out.map { $0 ?? .multiPoint([]) }
+    }
+
     /// Angle (degrees, clockwise from page up) of true north at a projected point.
     func northAngle(at p: Coordinate) -> Double {
         guard let geo = try? toGeographic.transform(p),

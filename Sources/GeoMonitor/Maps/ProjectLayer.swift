@@ -19,8 +19,9 @@ extension MapRenderer.Context {
         struct Dot { let i: Int; let c: Coordinate; let areaPx: Double }
         var dots: [Dot] = []
         var shapes: [(Int, Geometry)] = []
-        for i in indices {
-            let g = page(try proj.project(projects[i].geometry))
+        let projected = try proj.project(indices.map { projects[$0].geometry })
+        for (k, i) in indices.enumerated() {
+            let g = page(projected[k])
             guard let b = g.bounds else { continue }
             if g.dimension == .area && max(b.width, b.height) < 4 {
                 dots.append(Dot(i: i, c: b.center, areaPx: Planar.area(g)))
