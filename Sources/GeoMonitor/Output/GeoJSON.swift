@@ -62,7 +62,11 @@ public struct GeoJSONWriter: Sendable {
     /// chunk) to a file or standard output, as ``write(_:name:sequence:to:)`` does, holding only a
     /// few thousand features at a time: a layer of a million plots is never built in memory.
     /// - Parameters:
+    ///   - count: how many features there are.
     ///   - bounds: the collection's `bbox` (the union of the features' boxes); nil writes none.
+    ///   - name: the collection's `name` member; nil writes none.
+    ///   - sequence: write a GeoJSON Text Sequence instead of a FeatureCollection.
+    ///   - path: the file to write, or `-` for standard output.
     ///   - feature: the feature at an index, `0..<count`; called from several threads at once.
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
     public func write(count: Int, bounds: BoundingBox?, name: String? = nil, sequence: Bool = false, to path: String,
