@@ -77,6 +77,25 @@ struct OutputEscapingTests {
         #expect(o["k\"ey\n"] as? Int == 1)
     }
 
+    /// Escaping skips plain text eight bytes at a time: every special character at every offset
+    /// of a long string (and 0xE2 that does not start U+2028/U+2029: "₫", "€") reads back exactly,
+    /// with no raw control character, U+2028 or U+2029 in the text.
+    @Test func jsonEscapingAtEveryOffset() throws {
+        let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "₫", "€", "ạ", "🌲"]
+        let base = "Rừng trồng năm 2024 ở Lâm Hà, lô ABCDEFGH"
+        for sp in specials {
+            for k in 0...base.count {
+                var chars = Array(base)
+                chars.insert(contentsOf: Array(sp), at: k)
+                let s = String(chars)
+                let text = JSONValue.string(s).serialized()
+                #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" })
+                let back = try JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)) as? [String]
+                #expect(back?.first.map { Array($0.unicodeScalars) == Array(s.unicodeScalars) } == true, "\(sp) at \(k)")
+            }
+        }
+    }
+
     @Test func jsonNumbers() throws {
         // JSON has no NaN or infinity: they become null.
         #expect(JSONValue.num(.nan) == .null)

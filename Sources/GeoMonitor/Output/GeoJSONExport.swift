@@ -70,7 +70,7 @@ public enum GeoJSONExport {
     static func feature(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int) -> GeoJSONFeature {
         var props: [(String, JSONValue)] = []
         props.reserveCapacity(14)
-        projectProperties(d, assignment, i) { props.append(($0, $1)) }
+        projectProperties(d, assignment, i) { props.append(($0.description, $1)) }
         return GeoJSONFeature(id: d.projects[i].id, geometry: d.projects[i].geometry, properties: props)
     }
 
@@ -82,8 +82,8 @@ public enum GeoJSONExport {
             var first = true
             projectProperties(d, assignment, i) { key, value in
                 if first { first = false } else { out.append(byte: 0x2C) }
-                out.append(string: key)
-                out.append(byte: 0x3A)
+                // Keys are plain ASCII names: quoted, never escaped.
+                out.append(byte: 0x22); out.append(key); out.append("\":")
                 value.write(into: &out)
             }
             out.append(byte: 0x7D)
@@ -91,7 +91,8 @@ public enum GeoJSONExport {
     }
 
     /// The properties of project `i`, in order: the one definition of the projects layer's schema.
-    static func projectProperties(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ add: (String, JSONValue) -> Void) {
+    /// Keys are plain ASCII names (no character JSON escapes).
+    static func projectProperties(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ add: (StaticString, JSONValue) -> Void) {
         // Field by field: copying the whole `Project` would retain every one of its members.
         let ps = d.projects
         add("id", .string(ps[i].id)); add("name", .string(ps[i].name))

@@ -80,36 +80,50 @@ struct JSONBytes: ~Copyable {
         append(byte: 0x22)
         var s = s
         s.withUTF8 { u in
-            // Runs of plain bytes are copied at once.
-            var plain = 0
-            var i = 0
+            guard let p = u.baseAddress else { return }
             let n = u.count
+            var plain = 0   // start of the run of bytes copied as they are
+            var i = 0
             while i < n {
+                // Eight plain bytes at a time: no control character, quote, backslash or 0xE2.
+                while i + 8 <= n, !Self.mayNeedEscape(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                guard i < n else { break }
                 let c = u[i]
+                guard c < 0x20 || c == 0x22 || c == 0x5C || c == 0xE2 else { i += 1; continue }
+                if c == 0xE2 && !(i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) { i += 1; continue }
+                append(contentsOf: UnsafeBufferPointer(rebasing: u[plain..<i]))
                 switch c {
                 case 0x22: append("\\\"")
                 case 0x5C: append("\\\\")
                 case 0x0A: append("\\n")
                 case 0x0D: append("\\r")
                 case 0x09: append("\\t")
-                case 0..<0x20:
-                    append("\\u00")
-                    append(byte: Self.hex[Int(c >> 4)]); append(byte: Self.hex[Int(c & 15)])
-                case 0xE2 where i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
+                case 0xE2:
                     append(u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                     i += 2
                 default:
-                    plain = i
-                    while i + 1 < n, u[i + 1] >= 0x20, u[i + 1] != 0x22, u[i + 1] != 0x5C, u[i + 1] != 0xE2 { i += 1 }
-                    append(contentsOf: UnsafeBufferPointer(rebasing: u[plain...i]))
+                    append("\\u00")
+                    append(byte: Self.hexDigit(c >> 4)); append(byte: Self.hexDigit(c & 15))
                 }
                 i += 1
+                plain = i
             }
+            append(contentsOf: UnsafeBufferPointer(rebasing: u[plain..<n]))
         }
         append(byte: 0x22)
     }
 
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// True when one of the eight bytes of `w` may need escaping: below 0x20, `"`, `\\` or 0xE2
+    /// (the lead byte of U+2028/U+2029). Exact for "none": a false answer is never wrong.
+    @inline(__always) static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below20 = (w &- ones &* 0x20) & ~w & highs != 0
+        return below20 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0xE2))
+    }
+
+    @inline(__always) static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
+
     /// 10^d for d in 0…15, as an integer.
     @inline(__always) static func pow10i(_ d: Int) -> Int64 { Int64(JSONValue.pow10(d)) }
 

@@ -129,8 +129,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     /// ISO `yyyy-mm-dd`, zero-padded.
     public var description: String {
-        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
+        }
+        // Ten ASCII digits and dashes, written in place (a date per feature in large outputs).
+        let (y, m, d) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { b in
+            func digit(_ v: Int) -> UInt8 { 0x30 + UInt8(truncatingIfNeeded: v) }
+            b[0] = digit(y / 1000); b[1] = digit(y / 100 % 10); b[2] = digit(y / 10 % 10); b[3] = digit(y % 10)
+            b[4] = 0x2D; b[5] = digit(m / 10); b[6] = digit(m % 10)
+            b[7] = 0x2D; b[8] = digit(d / 10); b[9] = digit(d % 10)
+            return 10
+        }
     }
 
     /// Today in the local calendar.
