@@ -105,7 +105,7 @@ package enum ClippedMeasure {
         guard len > 0 else { return true }
         let off = len * 1e-6
         let left = Coordinate(m.x - dy / len * off, m.y + dx / len * off)
-        return grid.regions[e.region].contains { Containment.polygonContains($0, left) }
+        return grid.contains(region: e.region, left)
     }
 
     @inline(__always) static func lerp(_ a: Coordinate, _ b: Coordinate, _ t: Double) -> Coordinate {

@@ -173,7 +173,28 @@ package struct RegionGrid: Sendable {
         switch cell(at: p) {
         case .inside(let i): return i == region
         case .outside: return false
-        case .boundary: return regions[region].contains { Containment.polygonContains($0, p) }
+        case .boundary: return rowParity(region: region, p)
         }
+    }
+
+    /// Even–odd along p's row of cells: from the nearest cell on the left that no edge crosses
+    /// (its class is known; left of the grid is outside) to p, counting the crossings of the
+    /// region's edges registered in the boundary cells in between. Each crossing is counted in
+    /// the one cell its point lies in. O(edges nearby) rather than O(vertices of the region).
+    func rowParity(region: Int, _ p: Coordinate) -> Bool {
+        let r = row(p.y), c = col(p.x)
+        var k = c - 1
+        while k >= 0 && cells[r * nx + k] == -2 { k -= 1 }
+        var inside = k >= 0 && cells[r * nx + k] == Int32(region)
+        for cc in (k + 1)...c {
+            guard let ids = cellEdges[Int32(r * nx + cc)] else { continue }
+            for id in ids {
+                let e = edges[Int(id)]
+                guard e.region == region, (e.a.y > p.y) != (e.b.y > p.y) else { continue }
+                let x = e.a.x + (p.y - e.a.y) * (e.b.x - e.a.x) / (e.b.y - e.a.y)
+                if col(x) == cc && (cc < c || x < p.x) { inside.toggle() }
+            }
+        }
+        return inside
     }
 }
