@@ -146,11 +146,16 @@ final class LocalityIndex {
     }
 
     func assign(_ lonLat: Geometry, areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
-        guard lonLat.bounds != nil else { return [] }
+        guard let lonLatBox = lonLat.bounds else { return [] }
         if lonLat.dimension == .point { return pointShares(lonLat) }
-        let g = lonLat.mapCoordinates(EqualAreaPlane.forward)
-        guard let box = g.bounds, box.minX.isFinite, box.maxY.isFinite else { return [] }
-        switch g.dimension {
+        // The plane is cylindrical (x from longitude, y from latitude, both increasing): the box
+        // of the projected geometry is the projected box, so a plot inside one district is settled
+        // without projecting its vertices.
+        let lo = EqualAreaPlane.forward(Coordinate(lonLatBox.minX, lonLatBox.minY))
+        let hi = EqualAreaPlane.forward(Coordinate(lonLatBox.maxX, lonLatBox.maxY))
+        let box = BoundingBox(minX: lo.x, minY: lo.y, maxX: hi.x, maxY: hi.y)
+        guard box.minX.isFinite, box.maxY.isFinite else { return [] }
+        switch lonLat.dimension {
         case .point:
             return pointShares(lonLat)
         case .line, .area:
@@ -166,6 +171,7 @@ final class LocalityIndex {
             }
             let cands = grid.candidates(box)
             if cands.isEmpty { return [] }
+            let g = lonLat.mapCoordinates(EqualAreaPlane.forward)
             if let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm) { byWalk += 1; return walked }
             byGEOS += 1
             return try overlay(lonLat, cands, areaHa: areaHa, lengthKm: lengthKm)
