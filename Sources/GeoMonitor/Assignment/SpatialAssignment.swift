@@ -11,6 +11,9 @@ public struct LocalityShare: Sendable, Hashable {
     public var areaHa: Double
     /// Geodesic length inside, kilometres (lines).
     public var lengthKm: Double
+    /// The locality's position in the directory the share was computed against (a shortcut for
+    /// sums; checked against `code` before use).
+    var locality: Int = -1
 }
 
 /// Where each project lies: its shares in the localities it touches.
@@ -162,7 +165,7 @@ final class LocalityIndex {
             switch grid.classify(box) {
             case .inside(let i):
                 byGrid += 1
-                return [LocalityShare(code: localities[i].code, share: 1, areaHa: areaHa, lengthKm: lengthKm)]
+                return [LocalityShare(code: localities[i].code, share: 1, areaHa: areaHa, lengthKm: lengthKm, locality: i)]
             case .outside:
                 byGrid += 1
                 return []
@@ -184,7 +187,7 @@ final class LocalityIndex {
         var counts: [Int: Int] = [:]
         for c in pts { if let i = locate(c) { counts[i, default: 0] += 1 } }
         byGrid += 1
-        return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0) }
+        return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0, locality: $0) }
     }
 
     /// Boundary walking (no overlay): nil when a degenerate configuration needs GEOS.
@@ -202,7 +205,7 @@ final class LocalityIndex {
                     inside += a
                 }
                 let share = min(1, inside / whole)
-                if share > 1e-12 { out.append(LocalityShare(code: localities[i].code, share: share, areaHa: areaHa * share, lengthKm: 0)) }
+                if share > 1e-12 { out.append(LocalityShare(code: localities[i].code, share: share, areaHa: areaHa * share, lengthKm: 0, locality: i)) }
             }
         } else {
             let lines = g.lines
@@ -212,7 +215,7 @@ final class LocalityIndex {
                     guard let pieces = ClippedMeasure.pieces(of: l, in: i, grid: grid) else { return nil }
                     km += pieces.reduce(0) { $0 + geod.length($1.map(EqualAreaPlane.inverse)) } / 1000
                 }
-                if km > 0, lengthKm > 0 { out.append(LocalityShare(code: localities[i].code, share: min(1, km / lengthKm), areaHa: 0, lengthKm: km)) }
+                if km > 0, lengthKm > 0 { out.append(LocalityShare(code: localities[i].code, share: min(1, km / lengthKm), areaHa: 0, lengthKm: km, locality: i)) }
             }
         }
         return out
@@ -233,7 +236,7 @@ final class LocalityIndex {
             let a = geod.area(piece) / 10_000, l = geod.length(piece) / 1000
             let part = isArea ? a : l
             guard part > 0, total > 0 else { continue }
-            out.append(LocalityShare(code: localities[i].code, share: min(1, part / total), areaHa: isArea ? a : 0, lengthKm: isArea ? 0 : l))
+            out.append(LocalityShare(code: localities[i].code, share: min(1, part / total), areaHa: isArea ? a : 0, lengthKm: isArea ? 0 : l, locality: i))
         }
         return out
     }

@@ -86,7 +86,9 @@ public struct ProgressEngine: Sendable {
     /// Every explicit link on a project must name a target of the catalog.
     func validateLinks() throws -> [Warning] {
         let ids = Set(catalog.targets.map(\.id))
-        for p in dataset.projects {
+        let projects = dataset.projects
+        for i in projects.indices where !projects[i].targets.isEmpty {
+            let p = projects[i]
             for t in p.targets where !ids.contains(t) {
                 throw GeoMonitorError(.lookup, file: p.source, layer: p.layer, feature: String(p.fid), key: "targets",
                                       "project '\(p.id)' links unknown target '\(t)' (not in \(displayPath(catalog.file)))")
@@ -132,9 +134,15 @@ public struct ProgressEngine: Sendable {
                 if let s = scopeCodes { codes += s }
                 return codes.isEmpty ? nil : Set(codes)
             }()
-            for (i, p) in dataset.projects.enumerated() {
-                guard sel.admits(p, targetID: t.id) else { continue }
-                if let d = p.date, d > cutoff { continue }   // not yet reached at the as-of date
+            let projects = dataset.projects
+            /// The share's locality in `dir`: its recorded position when it is that locality.
+            func position(_ s: LocalityShare) -> Int? {
+                s.locality >= 0 && s.locality < dir.all.count && dir.all[s.locality].code == s.code ? s.locality : dir.index(ofCode: s.code)
+            }
+            for i in projects.indices {
+                // Fields read in place: copying a `Project` per plot would retain each of its members.
+                guard sel.admits(projects[i], targetID: t.id) else { continue }
+                if let d = projects[i].date, d > cutoff { continue }   // not yet reached at the as-of date
                 let shares = assignment.shares[i]
                 if isCount {
                     // Each project counts once, in the locality holding most of it.
@@ -143,16 +151,16 @@ public struct ProgressEngine: Sendable {
                         continue
                     }
                     if let r = restrict, !r.contains(home.code) { continue }
-                    if let li = dir.index(ofCode: home.code) { perLocality[li] += 1; perLocalityProjects[li] += 1 }
-                    ids.append(p.id)
+                    if let li = position(home) { perLocality[li] += 1; perLocalityProjects[li] += 1 }
+                    ids.append(projects[i].id)
                     continue
                 }
                 guard let m = sumMeasure else { continue }
-                guard let whole = m.value(of: p) else { missing.append(p.id); continue }
+                guard let whole = m.value(of: projects[i]) else { missing.append(projects[i].id); continue }
                 var counted = false
                 for s in shares {
                     if let r = restrict, !r.contains(s.code) { continue }
-                    guard let li = dir.index(ofCode: s.code) else { continue }
+                    guard let li = position(s) else { continue }
                     let part: Double
                     switch m {
                     case .area: part = s.areaHa
@@ -164,7 +172,7 @@ public struct ProgressEngine: Sendable {
                     counted = true
                 }
                 if restrict == nil { outside += whole * assignment.outside[i] }
-                if counted { ids.append(p.id) }
+                if counted { ids.append(projects[i].id) }
             }
             if !missing.isEmpty {
                 out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': \(missing.count) selected project(s) have no \(sumMeasure?.rawValue ?? "value") and count as 0: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")"))
