@@ -45,7 +45,7 @@ public final class CoordinateTransform: @unchecked Sendable {
 
     deinit { OCTDestroyCoordinateTransformation(handle) }
 
-    /// Transforms many geometries with few PROJ calls; returns the indices of geometries with a
+    /// Transforms many geometries with few PROJ calls; returns the indices (ascending) of geometries with a
     /// coordinate that could not be transformed (their coordinates become NaN).
     ///
     /// Small geometries (forest plots) are not sent to PROJ vertex by vertex. In a batch of 1,000
@@ -65,6 +65,7 @@ public final class CoordinateTransform: @unchecked Sendable {
         // Largest box worth approximating by its corners (≈ 2 km); patch side (≈ 4 km).
         let maxSide = 2_000 * unit, patchSide = 4_000 * unit
         let usePatches = range.count >= 1_000
+        var failed: [Int] = []
         var xs: [Double] = [], ys: [Double] = []
         xs.reserveCapacity(range.count * (usePatches ? 1 : 8)); ys.reserveCapacity(xs.capacity)
         // Per geometry: where its points start in xs/ys; its box when approximated by corners.
@@ -75,9 +76,18 @@ public final class CoordinateTransform: @unchecked Sendable {
             guard let g = geometries[i] else { continue }
             let b = g.bounds
             if usePatches, let b, let p = patch(containing: b, side: patchSide, tolerance: tol) {
+                var nonFinite = false
                 geometries[i] = patches.nodes.withUnsafeBufferPointer { nodes in
                     let t = UnsafeBufferPointer(rebasing: nodes[(p * PatchCache.stride)..<((p + 1) * PatchCache.stride)])
-                    return g.mapCoordinates { PatchCache.interpolate(t, $0) }
+                    return g.mapCoordinates { c in
+                        if !c.isFinite { nonFinite = true }
+                        return PatchCache.interpolate(t, c)
+                    }
+                }
+                // A NaN or infinite vertex (the box ignores it) fails as it would through PROJ.
+                if nonFinite {
+                    geometries[i] = g.mapCoordinates { _ in Coordinate(.nan, .nan) }
+                    failed.append(i)
                 }
                 starts[k] = -1
                 continue
@@ -93,7 +103,6 @@ public final class CoordinateTransform: @unchecked Sendable {
         let n = xs.count
         var ok = [Int32](repeating: 0, count: n)
         if n > 0 { _ = OCTTransformEx(handle, Int32(n), &xs, &ys, nil, &ok) }
-        var failed: [Int] = []
         for (k, i) in range.enumerated() {
             guard let g = geometries[i], starts[k] >= 0 else { continue }
             let s = starts[k]
@@ -126,7 +135,7 @@ public final class CoordinateTransform: @unchecked Sendable {
             }
             if bad { failed.append(i) }
         }
-        return failed
+        return failed.sorted()
     }
 
     /// The valid patch of side `side` that the box lies in (allowing it to stick out by an eighth

@@ -234,4 +234,31 @@ struct CRSTests {
         }
         #expect(worst <= 1e-12, "largest difference \(worst)°")
     }
+
+    /// Hostile coordinates in a batch big enough for patches: NaN, infinities, 1e300 and points
+    /// PROJ cannot transform are reported (their coordinates become NaN), never interpolated from
+    /// a patch, and the good plots around them are still transformed as PROJ does.
+    @Test func hostileCoordinatesInAPatchBatch() throws {
+        let good = (0..<1_100).map { k -> Geometry in
+            let cx = 560_000 + Double(k % 30) * 700, cy = 1_300_000 + Double(k / 30) * 700
+            return .polygon(Polygon(exterior: [Coordinate(cx, cy), Coordinate(cx + 200, cy), Coordinate(cx + 100, cy + 150), Coordinate(cx, cy)]))
+        }
+        let bad: [Geometry] = [
+            .point(Coordinate(.nan, 1_300_000)), .point(Coordinate(.infinity, 1_300_000)), .point(Coordinate(1e300, -1e300)),
+            .polygon(Polygon(exterior: [Coordinate(560_000, 1_300_000), Coordinate(.nan, .nan), Coordinate(560_100, 1_300_100), Coordinate(560_000, 1_300_000)])),
+            .lineString([Coordinate(560_000, 1_300_000), Coordinate(-.infinity, 0)]),
+        ]
+        var batch: [Geometry?] = good + bad + [nil]
+        let t = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
+        let failed = Set(t.transform(batch: &batch, range: 0..<batch.count))
+        #expect(failed.isSuperset(of: Set(good.count..<(good.count + bad.count))), "\(failed.sorted())")
+        #expect(failed.allSatisfy { $0 >= good.count })
+        #expect(batch.last! == nil)
+        let exact = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
+        for k in stride(from: 0, to: good.count, by: 97) {
+            var ring = good[k].polygons[0].exterior
+            #expect(exact.transform(&ring) == 0)
+            for (a, b) in zip(batch[k]?.polygons[0].exterior ?? [], ring) { #expect(near(a.x, b.x, 1e-9) && near(a.y, b.y, 1e-9)) }
+        }
+    }
 }
