@@ -138,25 +138,29 @@ struct CRSTests {
         #expect(e?.description.contains("sample.gpkg") == true)
     }
 
+    /// A 12-vertex plot ~900 m across near Đà Lạt in EPSG:5899 and its vertices in WGS 84 by
+    /// pyproj 3.7.2 (`Transformer.from_crs(5899, 4326, always_xy=True)`): x, y, lon, lat.
+    static let pyprojPlot: [(Double, Double, Double, Double)] = [
+        (575400.0, 1320000.0, 108.44404095240262, 11.935270714229203),
+        (575450.3332099679, 1320260.0, 108.4445090252696, 11.937619986683664),
+        (575200.0, 1320346.4101615138, 108.44221278586164, 11.938406804767274),
+        (575000.0, 1320520.0, 108.440380622459, 11.939980579879123),
+        (574800.0, 1320346.4101615138, 108.43854051181835, 11.938415819370015),
+        (574549.6667900321, 1320260.0, 108.4362403141672, 11.937640283192822),
+        (574600.0, 1320000.0, 108.4366964886336, 11.935288738571645),
+        (574549.6667900321, 1319740.0, 108.43622848746274, 11.932939448794437),
+        (574800.0, 1319653.5898384862, 108.4385247017878, 11.932152680849514),
+        (575000.0, 1319480.0, 108.44035682657969, 11.930578919276243),
+        (575200.0, 1319653.5898384862, 108.44219689152932, 11.932143671109705),
+        (575450.3332099679, 1319740.0, 108.44449705609514, 11.93291916050362),
+    ]
+
     /// The batch transform interpolates small many-vertex geometries between PROJ-transformed box
     /// corners. Against pyproj 3.7.2 (`Transformer.from_crs(5899, 4326, always_xy=True)`) per vertex,
     /// for a 12-vertex plot ~900 m across near Đà Lạt, every vertex is within 1e-8° (≈ 1 mm); a 20 km
     /// polygon is not interpolated (matches per-vertex PROJ to 1e-12°).
     @Test func batchInterpolationStaysWithinAMillimetre() throws {
-        let pyproj: [(Double, Double, Double, Double)] = [
-            (575400.0, 1320000.0, 108.44404095240262, 11.935270714229203),
-            (575450.3332099679, 1320260.0, 108.4445090252696, 11.937619986683664),
-            (575200.0, 1320346.4101615138, 108.44221278586164, 11.938406804767274),
-            (575000.0, 1320520.0, 108.440380622459, 11.939980579879123),
-            (574800.0, 1320346.4101615138, 108.43854051181835, 11.938415819370015),
-            (574549.6667900321, 1320260.0, 108.4362403141672, 11.937640283192822),
-            (574600.0, 1320000.0, 108.4366964886336, 11.935288738571645),
-            (574549.6667900321, 1319740.0, 108.43622848746274, 11.932939448794437),
-            (574800.0, 1319653.5898384862, 108.4385247017878, 11.932152680849514),
-            (575000.0, 1319480.0, 108.44035682657969, 11.930578919276243),
-            (575200.0, 1319653.5898384862, 108.44219689152932, 11.932143671109705),
-            (575450.3332099679, 1319740.0, 108.44449705609514, 11.93291916050362),
-        ]
+        let pyproj = Self.pyprojPlot
         let t = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
         let ring = pyproj.map { Coordinate($0.0, $0.1) } + [Coordinate(pyproj[0].0, pyproj[0].1)]
         let big = ring.map { Coordinate(575000 + ($0.x - 575000) * 25, 1320000 + ($0.y - 1320000) * 25) }
@@ -179,12 +183,7 @@ struct CRSTests {
     /// vertex; every vertex of every plot matches PROJ run vertex by vertex to 1e-9° (≈ 0.1 mm);
     /// patches were built and none was rejected.
     @Test func patchInterpolationMatchesPROJ() throws {
-        let pyproj: [(Double, Double, Double, Double)] = [
-            (575400.0, 1320000.0, 108.44404095240262, 11.935270714229203),
-            (575200.0, 1320346.4101615138, 108.44221278586164, 11.938406804767274),
-            (574549.6667900321, 1320260.0, 108.4362403141672, 11.937640283192822),
-            (574800.0, 1319653.5898384862, 108.4385247017878, 11.932152680849514),
-        ]
+        let pyproj = Self.pyprojPlot
         let first = pyproj.map { Coordinate($0.0, $0.1) } + [Coordinate(pyproj[0].0, pyproj[0].1)]
         var batch: [Geometry?] = [.polygon(Polygon(exterior: first))]
         var rng = XorShift(seed: 7)
@@ -200,7 +199,7 @@ struct CRSTests {
         let t = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
         #expect(t.transform(batch: &batch, range: 0..<batch.count).isEmpty)
         let got = batch[0]?.polygons.first?.exterior ?? []
-        for (k, c) in got.prefix(4).enumerated() {
+        for (k, c) in got.prefix(12).enumerated() {
             #expect(near(c.x, pyproj[k].2, 1e-8) && near(c.y, pyproj[k].3, 1e-8), "vertex \(k): (\(c.x), \(c.y))")
         }
         let exact = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
