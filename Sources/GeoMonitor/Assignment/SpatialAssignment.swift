@@ -12,8 +12,18 @@ public struct LocalityShare: Sendable, Hashable {
     /// Geodesic length inside, kilometres (lines).
     public var lengthKm: Double
     /// The locality's position in the directory the share was computed against (a shortcut for
-    /// sums; checked against `code` before use).
+    /// sums; checked against `code` before use). Not part of equality.
     var locality: Int = -1
+
+    /// Equal when code, share and measures are equal.
+    public static func == (a: LocalityShare, b: LocalityShare) -> Bool {
+        a.code == b.code && a.share == b.share && a.areaHa == b.areaHa && a.lengthKm == b.lengthKm
+    }
+
+    /// Hashes what equality compares.
+    public func hash(into h: inout Hasher) {
+        h.combine(code); h.combine(share); h.combine(areaHa); h.combine(lengthKm)
+    }
 }
 
 /// Where each project lies: its shares in the localities it touches.
