@@ -91,14 +91,17 @@ enum Terminal {
 }
 
 /// Runs a command body, turning geomonitor errors into one line on stderr and exit code 1.
-func reportingErrors(_ body: () throws -> Void) throws {
+/// When the body succeeds the process exits at once (unless `exitWhenDone` is false: a server
+/// goes on serving what the body loaded).
+func reportingErrors(exitWhenDone: Bool = true, _ body: () throws -> Void) throws {
     do { try body() } catch let e as GeoMonitorError {
         if PhaseLog.shared.enabled { Terminal.warn(PhaseLog.shared.report()) }
         FileHandle.standardError.write(Data(("geomonitor: error: \(e.description)\n").utf8))
         throw ExitCode(e.kind == .usage ? 64 : 1)
     }
-    // Done: skip tearing down hundreds of thousands of values one by one; the OS frees the memory.
     if PhaseLog.shared.enabled { Terminal.warn(PhaseLog.shared.report()) }
+    guard exitWhenDone else { return }
+    // Done: skip tearing down hundreds of thousands of values one by one; the OS frees the memory.
     fflush(nil)
     exit(0)
 }

@@ -26,7 +26,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         var store: FeatureStore?
-        try reportingErrors {
+        try reportingErrors(exitWhenDone: false) {
             let d = try dataset.load()
             store = try FeatureStore(dataset: d)
         }

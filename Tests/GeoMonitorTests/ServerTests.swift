@@ -448,3 +448,42 @@ struct ServerTests {
     }
 
 }
+
+/// `geomonitor serve` as users run it: the process keeps serving after loading (it once exited
+/// right after the load, status 0, because the command's error wrapper ended the process), and
+/// answers `/collections` on the port it announces on standard error.
+@Suite("Server: the serve command", .serialized)
+struct ServeCommandTests {
+    @Test func serveKeepsServing() async throws {
+        let binary = try #require(CLIBinary.path, "geomonitor binary not found next to the test bundle")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["serve", "--port", "0"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        let collected = OutputCollector()
+        err.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+        try p.run()
+        defer {
+            if p.isRunning { p.terminate() }
+            p.waitUntilExit()
+            err.fileHandleForReading.readabilityHandler = nil
+        }
+        // Wait (≤ 60 s) for "serving … on http://127.0.0.1:PORT/".
+        var base: String? = nil
+        for _ in 0..<600 where base == nil && p.isRunning {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            if let r = collected.text.range(of: #"http://127\.0\.0\.1:[0-9]+/"#, options: .regularExpression) { base = String(collected.text[r]) }
+        }
+        #expect(p.isRunning, "serve exited with status \(p.isRunning ? 0 : p.terminationStatus): \(collected.text.prefix(500))")
+        let url = try #require(base.flatMap { URL(string: $0 + "collections") }, "no address announced: \(collected.text.prefix(500))")
+        let (data, response) = try await testSession.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let ids = (obj?["collections"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        #expect(Set(ids).isSuperset(of: ["localities", "projects"]), "\(ids)")
+        // Still serving after a request.
+        #expect(p.isRunning)
+    }
+}
