@@ -48,13 +48,11 @@ package enum LegacyEncoding: String, Sendable, CaseIterable {
     package func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         switch self {
-        case .cp1258:
+        case .cp1258, .tcvn3:
+            // One byte, one character: ASCII below 0x80, the code page's table above.
+            let high = self == .cp1258 ? LegacyEncoding.cp1258High : LegacyEncoding.tcvnHigh
             for b in bytes {
-                if b < 0x80 { scalars.append(Unicode.Scalar(b)) } else if let u = Unicode.Scalar(LegacyEncoding.cp1258High[Int(b) - 0x80]) { scalars.append(u) }
-            }
-        case .tcvn3:
-            for b in bytes {
-                if b < 0x80 { scalars.append(Unicode.Scalar(b)) } else if let u = Unicode.Scalar(LegacyEncoding.tcvnHigh[Int(b) - 0x80]) { scalars.append(u) }
+                if b < 0x80 { scalars.append(Unicode.Scalar(b)) } else if let u = Unicode.Scalar(high[Int(b) - 0x80]) { scalars.append(u) }
             }
         case .vni:
             LegacyEncoding.decodeVNI(bytes, into: &scalars)

@@ -61,6 +61,11 @@ public struct BoundingBox: Hashable, Sendable, Codable {
         maxX = Swift.max(maxX, other.maxX); maxY = Swift.max(maxY, other.maxY)
     }
 
+    /// The box both boxes cover; empty (``isEmpty``) when they do not meet.
+    public func intersection(_ o: BoundingBox) -> BoundingBox {
+        BoundingBox(minX: Swift.max(minX, o.minX), minY: Swift.max(minY, o.minY), maxX: Swift.min(maxX, o.maxX), maxY: Swift.min(maxY, o.maxY))
+    }
+
     /// The smallest box containing both boxes.
     public func union(_ other: BoundingBox) -> BoundingBox { var b = self; b.extend(other); return b }
 

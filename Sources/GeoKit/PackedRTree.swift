@@ -18,12 +18,13 @@ package struct PackedRTree: Sendable {
     /// Indexes `boxes`; a nil or empty box is left out (never found).
     package init(_ items: [BoundingBox?], nodeSize: Int = 16) {
         self.nodeSize = max(2, nodeSize)
-        var kept: [Int] = []
+        // The items kept, with their boxes.
+        var kept: [(index: Int, box: BoundingBox)] = []
         kept.reserveCapacity(items.count)
         var extent = BoundingBox.empty
         for (i, b) in items.enumerated() {
             guard let b, !b.isEmpty, b.minX.isFinite, b.minY.isFinite, b.maxX.isFinite, b.maxY.isFinite else { continue }
-            kept.append(i)
+            kept.append((i, b))
             extent.extend(b)
         }
         count = kept.count
@@ -32,8 +33,7 @@ package struct PackedRTree: Sendable {
         let w = max(extent.width, .leastNonzeroMagnitude), h = max(extent.height, .leastNonzeroMagnitude)
         let scale = 65_535.0
         var keys = [UInt64](repeating: 0, count: kept.count)
-        for (k, i) in kept.enumerated() {
-            guard let b = items[i] else { continue }
+        for (k, (_, b)) in kept.enumerated() {
             let x = UInt32(((b.minX + b.maxX) / 2 - extent.minX) / w * scale)
             let y = UInt32(((b.minY + b.maxY) / 2 - extent.minY) / h * scale)
             keys[k] = UInt64(Self.hilbert(x, y)) << 32 | UInt64(k)
@@ -44,8 +44,7 @@ package struct PackedRTree: Sendable {
         bx.reserveCapacity(kept.count * 4 * 9 / 8 + 8)
         ln.reserveCapacity(kept.count * 9 / 8 + 2)
         for key in keys {
-            let i = kept[Int(key & 0xFFFF_FFFF)]
-            guard let b = items[i] else { continue }
+            let (i, b) = kept[Int(key & 0xFFFF_FFFF)]
             bx += [b.minX, b.minY, b.maxX, b.maxY]
             ln.append(i)
         }

@@ -9,8 +9,7 @@ package enum PolygonScreen {
     package static func needsValidation(_ g: Geometry) -> Bool {
         switch g {
         case .polygon(let p): return !clearlyValid(p)
-        case .multiPolygon(let ps): return ps.contains { !clearlyValid($0) } || partsMayMeet(ps)
-        case .collection:
+        case .multiPolygon, .collection:
             let ps = g.polygons
             return ps.contains { !clearlyValid($0) } || partsMayMeet(ps)
         default: return false
@@ -28,7 +27,7 @@ package enum PolygonScreen {
 
     static func box(_ ring: [Coordinate]) -> BoundingBox {
         var b = BoundingBox.empty
-        for c in ring { b.extend(c) }
+        b.extend(ring)
         return b
     }
 

@@ -35,14 +35,11 @@ package struct RegionGrid: Sendable {
     var cellEdges: [Int32: [Int32]]
     /// Every edge of every region's rings.
     package let edges: [Edge]
-    /// The regions' polygons, as given.
-    package let regions: [[Polygon]]
 
     /// - Parameters:
     ///   - regions: the polygons of each region, in one planar coordinate system.
     ///   - resolution: cells along the longer side.
     package init(regions: [[Polygon]], resolution: Int = 512) {
-        self.regions = regions
         var box = BoundingBox.empty
         var edges: [Edge] = []
         for (ri, polys) in regions.enumerated() {

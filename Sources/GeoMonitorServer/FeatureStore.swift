@@ -16,6 +16,14 @@ struct RenderedFeature: Sendable {
     let localityCodes: [String]
 }
 
+extension RenderedFeature {
+    /// A locality's feature (its id is its code), as the localities and progress layers hold it.
+    init(locality f: GeoJSONFeature, writer: GeoJSONWriter) {
+        self.init(id: f.id, bytes: writer.featureBytes(f), bounds: f.geometry?.bounds, geometry: f.geometry,
+                  date: nil, kind: nil, status: nil, localityCodes: [f.id])
+    }
+}
+
 /// A collection served under `/collections/{id}`.
 struct FeatureLayer: Sendable {
     let id: String
@@ -87,10 +95,7 @@ public final class FeatureStore: Sendable {
         let locs = try GeoJSONExport.localities(dataset)
         localities = FeatureLayer(id: "localities", title: "Localities",
                                   description: "Administrative units of \(dataset.manifest.name): code, name, type, parent, area.",
-                                  features: locs.map { f in
-                                      RenderedFeature(id: f.id, bytes: Array(w.feature(f).utf8), bounds: f.geometry?.bounds, geometry: f.geometry,
-                                                      date: nil, kind: nil, status: nil, localityCodes: [f.id])
-                                  })
+                                  features: locs.map { RenderedFeature(locality: $0, writer: w) })
         // Rendered once, in chunks on all cores (200,000 plots: 200,000 documents).
         let n = dataset.projects.count, size = 2048
         var rendered = [RenderedFeature?](repeating: nil, count: n)
@@ -129,10 +134,7 @@ public final class FeatureStore: Sendable {
         let t = report.targets.first?.target
         let layer = FeatureLayer(id: "progress", title: "Progress: \(t?.title ?? target)",
                                  description: "Localities with the progress of target '\(target)' as of \(asOf).",
-                                 features: feats.map { f in
-                                     RenderedFeature(id: f.id, bytes: writer.featureBytes(f), bounds: f.geometry?.bounds, geometry: f.geometry,
-                                                     date: nil, kind: nil, status: nil, localityCodes: [f.id])
-                                 })
+                                 features: feats.map { RenderedFeature(locality: $0, writer: writer) })
         cache.put(key, layer)
         return layer
     }

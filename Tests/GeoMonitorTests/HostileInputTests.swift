@@ -38,6 +38,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Date().timeIntervalSince(start)
 }
 
+/// A file of `bytes` zeros that uses no disk (sparse).
+func sparseFile(_ url: URL, bytes: UInt64) throws {
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+    let h = try FileHandle(forWritingTo: url)
+    try h.truncate(atOffset: bytes)
+    try h.close()
+}
+
 @Suite("Hostile inputs: limits", .serialized)
 struct LimitTests {
     /// A 2 GB file (sparse: no disk used) is refused before GDAL opens it, naming the file, the
@@ -45,11 +53,7 @@ struct LimitTests {
     @Test func twoGigabyteFileIsRefusedBeforeOpening() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let big = dir.appendingPathComponent("plots.geojson")
-        _ = FileManager.default.createFile(atPath: big.path, contents: nil)
-        let h = try FileHandle(forWritingTo: big)
-        try h.truncate(atOffset: 2 << 30)
-        try h.close()
+        try sparseFile(dir.appendingPathComponent("plots.geojson"), bytes: 2 << 30)
         let manifest = try hostileManifest(dir, source: "plots.geojson")
         var error: GeoMonitorError?
         let t = seconds { error = #expect(throws: GeoMonitorError.self) { _ = try Dataset.load(manifest: manifest) } }
@@ -77,10 +81,7 @@ struct LimitTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let zip = dir.appendingPathComponent("register.zip")
-        _ = FileManager.default.createFile(atPath: zip.path, contents: nil)
-        let h = try FileHandle(forWritingTo: zip)
-        try h.truncate(atOffset: 3 << 30)
-        try h.close()
+        try sparseFile(zip, bytes: 3 << 30)
         let manifest = try hostileManifest(dir, source: "/vsizip/\(zip.path)/plots.geojson")
         let e = #expect(throws: GeoMonitorError.self) { _ = try Dataset.load(manifest: manifest) }
         #expect(e?.kind == .limit)

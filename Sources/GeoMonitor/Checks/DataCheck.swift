@@ -156,9 +156,8 @@ public enum GeometryRepair {
         var unrepaired: [Warning] = []
         var repairedIDs = Set<String>()
         let geod = Geodesic.wgs84
-        for i in projects.indices where projects[i].geometry.dimension == .area {
-            // The Swift screen clears almost every polygon; GEOS decides for the rest.
-            guard PolygonScreen.needsValidation(projects[i].geometry) else { continue }
+        // The Swift screen clears almost every polygon; GEOS decides for the rest.
+        for i in GeometryValidity.screen(projects) {
             let p = projects[i]
             let g = try GeoMonitorError.converting(at: p) { try OGRGeometry(p.geometry) }
             guard !g.isValid else { continue }

@@ -55,7 +55,7 @@ enum GeometryValidity {
     static func message(_ p: Project, _ g: OGRGeometry) -> String {
         let reason = GeometryRepair.reason(g).map { " (\($0))" } ?? ""
         var line = "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' has an invalid \(p.geometry.typeName)\(reason); its area is counted as \(NumberText.fixed(p.areaHa, 2)) ha"
-        if p.geometry.vertexCount <= repairVertexLimit, let fixed = try? GeometryRepair.boundedMakeValid(p.geometry) {
+        if p.geometry.coordinateCount <= repairVertexLimit, let fixed = try? GeometryRepair.boundedMakeValid(p.geometry) {
             line += ", \(NumberText.fixed(Geodesic.wgs84.area(fixed) / 10_000, 2)) ha once repaired"
         }
         return line + "; fix the source or run with --repair"

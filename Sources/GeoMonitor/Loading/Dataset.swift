@@ -59,8 +59,7 @@ public struct Dataset: Sendable {
     /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given).
     /// - Throws: ``GeoMonitorError`` as ``load(manifest:filter:)`` does.
     public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil) throws -> Dataset {
-        var warnings: [Warning] = []
-        let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
+        var (localities, warnings) = try LocalityDirectory.load(manifest)
         var projects: [Project] = []
         for (i, src) in manifest.projects.enumerated() {
             let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &warnings)

@@ -36,7 +36,7 @@ public struct ProjectFilter: Sendable {
         if let n = q.near { boxes.append(ProjectIndex.searchBox(around: n.point, metres: n.radiusMetres)) }
         if var box = boxes.first {
             for b in boxes.dropFirst() {
-                box = BoundingBox(minX: max(box.minX, b.minX), minY: max(box.minY, b.minY), maxX: min(box.maxX, b.maxX), maxY: min(box.maxY, b.maxY))
+                box = box.intersection(b)
             }
             // An empty intersection still filters (everything out), so keep a degenerate box.
             f.region = box.minX <= box.maxX && box.minY <= box.maxY ? box : BoundingBox(minX: box.minX, minY: box.minY, maxX: box.minX, maxY: box.minY)

@@ -153,7 +153,7 @@ public struct Limits: Sendable, Equatable {
         func check(_ rec: FeatureRecord, index: Int) throws {
             if index >= limits.maxFeaturesPerSource { throw tooManyFeatures(feature: String(rec.fid)) }
             if let g = rec.geometry {
-                let n = g.vertexCount
+                let n = g.coordinateCount
                 if n > limits.maxVerticesPerFeature {
                     throw GeoMonitorError(.limit, file: file, layer: layer, feature: String(rec.fid),
                                           "\(g.typeName) has \(NumberText.group(String(n))) vertices, more than the limit of \(NumberText.group(String(limits.maxVerticesPerFeature))) (max_vertices_per_feature); simplify the geometry (e.g. ogr2ogr -simplify) or \(Limits.howToRaise("max_vertices_per_feature"))")
@@ -188,19 +188,5 @@ extension SourceReader {
         let fields = layer.fields
         return Limits.FeatureChecks(limits: limits, file: displayPath, layer: layer.name,
                                     columns: columns.map { i in fields.first { $0.index == i }?.name ?? "#\(i)" })
-    }
-}
-
-extension Geometry {
-    /// The number of vertices, counted from array lengths (no coordinate is visited).
-    var vertexCount: Int {
-        switch self {
-        case .point: return 1
-        case .multiPoint(let cs), .lineString(let cs): return cs.count
-        case .multiLineString(let ls): return ls.reduce(0) { $0 + $1.count }
-        case .polygon(let p): return p.holes.reduce(p.exterior.count) { $0 + $1.count }
-        case .multiPolygon(let ps): return ps.reduce(0) { n, p in p.holes.reduce(n + p.exterior.count) { $0 + $1.count } }
-        case .collection(let gs): return gs.reduce(0) { $0 + $1.vertexCount }
-        }
     }
 }

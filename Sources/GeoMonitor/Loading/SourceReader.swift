@@ -109,42 +109,40 @@ struct SourceReader {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
                 defer { progress.finish() }
                 let checks = featureChecks(columns)
-                if parts.count == 1 {
-                    var seen = 0
-                    let keep = makeKeep?()
-                    try layer.forEachFeature(fieldIndices: columns, where: condition, keep: { v in
-                        seen += 1
-                        if seen & 0x3FFF == 0 { progress.update(seen) }
-                        return keep?(v) ?? true
-                    }) { rec in
-                        try checks.check(rec, index: seen - 1)
-                        fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
-                    }
-                    noteInvalidText(of: layer)
-                    return
-                }
-                try checks.check(featureCount: layer.featureCount)
-                // One connection per part; results joined in part order, so in feature order.
-                let results = LockedBox<[Int: Result<([Int64], [[FieldValue]], [Geometry?]), Error>]>([:])
-                let layerName = layer.name, path = path, options = openOptions, n = parts.count, condition = condition
-                nonisolated(unsafe) let makeKeep = makeKeep, line = progress, reader = self
-                DispatchQueue.concurrentPerform(iterations: n) { k in
+                let condition = condition
+                nonisolated(unsafe) let makeKeep = makeKeep, reader = self
+                /// One part of the layer through `l`, in feature order; `tick` hears how many
+                /// features were seen, now and then.
+                @Sendable func readPart(_ l: VectorLayer, _ part: LayerPart, tick: (Int) -> Void) throws -> ([Int64], [[FieldValue]], [Geometry?]) {
                     var f: [Int64] = [], v: [[FieldValue]] = [], g: [Geometry?] = []
-                    let r = Result {
-                        let ds = try VectorDataset(path: path, openOptions: options)
-                        let l = try ds.layer(layerName)
-                        let keep = makeKeep?()
-                        var seen = 0
-                        try l.forEachFeature(fieldIndices: columns, part: parts[k], where: condition, keep: { values in
+                    let keep = makeKeep?()
+                    var seen = 0
+                    try withoutActuallyEscaping(tick) { tick in
+                        try l.forEachFeature(fieldIndices: columns, part: part, where: condition, keep: { values in
                             seen += 1
-                            if k == 0 && seen & 0x3FFF == 0 { line.update(seen * n) }
+                            if seen & 0x3FFF == 0 { tick(seen) }
                             return keep?(values) ?? true
                         }) { rec in
                             try checks.check(rec, index: seen - 1)
                             f.append(rec.fid); v.append(rec.values); g.append(rec.geometry)
                         }
-                        reader.noteInvalidText(of: l)
-                        return (f, v, g)
+                    }
+                    reader.noteInvalidText(of: l)
+                    return (f, v, g)
+                }
+                if parts.count == 1 {
+                    (fids, values, geoms) = try readPart(layer, .all) { progress.update($0) }
+                    return
+                }
+                try checks.check(featureCount: layer.featureCount)
+                // One connection per part; results joined in part order, so in feature order.
+                let results = LockedBox<[Int: Result<([Int64], [[FieldValue]], [Geometry?]), Error>]>([:])
+                let layerName = layer.name, path = path, options = openOptions, n = parts.count
+                nonisolated(unsafe) let line = progress
+                DispatchQueue.concurrentPerform(iterations: n) { k in
+                    let r = Result {
+                        let l = try VectorDataset(path: path, openOptions: options).layer(layerName)
+                        return try readPart(l, parts[k]) { seen in if k == 0 { line.update(seen * n) } }
                     }
                     results.mutate { $0[k] = r }
                 }

@@ -174,13 +174,6 @@ public struct GeoJSONWriter: Sendable {
         out.append(byte: 0x5D)
     }
 
-    /// Geometry member text for a WGS 84 geometry.
-    func geometryText(_ g: Geometry) -> String {
-        var out = JSONBytes()
-        writeGeometry(g, into: &out)
-        return out.string
-    }
-
     func writeGeometry(_ g: Geometry, into out: inout JSONBytes) {
         out.append("{\"type\":")
         out.append(string: g.typeName)

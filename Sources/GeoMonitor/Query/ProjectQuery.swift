@@ -102,7 +102,7 @@ public final class ProjectIndex: Sendable {
             var box = first
             for b in boxes.dropFirst() {
                 guard b.intersects(box) else { return [] }
-                box = BoundingBox(minX: max(box.minX, b.minX), minY: max(box.minY, b.minY), maxX: min(box.maxX, b.maxX), maxY: min(box.maxY, b.maxY))
+                box = box.intersection(b)
             }
             candidates = tree.search(box)
         } else {
@@ -115,7 +115,8 @@ public final class ProjectIndex: Sendable {
             if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { return false }
             if !q.statuses.isEmpty && !q.statuses.contains(p.status) { return false }
             if let bb = q.bbox {
-                guard let pb = p.geometry.bounds, pb.intersects(bb), let box else { return false }
+                // Candidates come from the tree searched with a box inside `bb`: their boxes meet it.
+                guard let box else { return false }
                 // A vertex in the box settles it without GEOS (which refuses invalid geometries).
                 var hit = false
                 p.geometry.forEachCoordinate { c in if !hit && bb.contains(c) { hit = true } }
