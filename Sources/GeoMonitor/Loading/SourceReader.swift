@@ -59,6 +59,9 @@ struct SourceReader {
         do { toSource = try CoordinateTransform(from: .wgs84, to: sourceCRS) } catch let e as GDALError {
             throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, e.message)
         }
+        // From here on the layer holds a spatial filter: it is read through this one connection
+        // (a part's own connection would not have the filter).
+        spatiallyFiltered = true
         guard let b = try? toSource.transform(region) else {
             // The box lies outside what the CRS can express: nothing in the source can meet it.
             layer.setSpatialFilter(BoundingBox(minX: .greatestFiniteMagnitude, minY: .greatestFiniteMagnitude, maxX: .greatestFiniteMagnitude, maxY: .greatestFiniteMagnitude))
@@ -66,7 +69,6 @@ struct SourceReader {
         }
         let mx = max(b.width, 1e-9) * 1e-6, my = max(b.height, 1e-9) * 1e-6
         layer.setSpatialFilter(BoundingBox(minX: b.minX - mx, minY: b.minY - my, maxX: b.maxX + mx, maxY: b.maxY + my))
-        spatiallyFiltered = true
     }
 
     /// Column indices for mapped fields; a missing column is an error naming the key and listing the columns.
