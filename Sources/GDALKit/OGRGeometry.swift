@@ -60,6 +60,13 @@ public final class OGRGeometry {
         GDALRuntime.reset()
         return try result(OGR_G_Intersection(handle, other.handle), "intersection")
     }
+    /// The part of this geometry not in `other` (GEOS overlay): a line minus the stretch it shares
+    /// with another line, a polygon minus an overlap.
+    /// - Throws: ``GDALError`` of kind `badGeometry` when GEOS cannot compute it.
+    public func difference(_ other: OGRGeometry) throws -> OGRGeometry {
+        GDALRuntime.reset()
+        return try result(OGR_G_Difference(handle, other.handle), "difference")
+    }
     /// Whether the geometries share at least one point (GEOS; touching counts).
     public func intersects(_ other: OGRGeometry) -> Bool { OGR_G_Intersects(handle, other.handle) != 0 }
     func within(_ other: OGRGeometry) -> Bool { OGR_G_Within(handle, other.handle) != 0 }

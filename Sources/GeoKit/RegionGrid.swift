@@ -35,11 +35,16 @@ package struct RegionGrid: Sendable {
     var cellEdges: [Int32: [Int32]]
     /// Every edge of every region's rings.
     package let edges: [Edge]
+    /// Each region's rank in ties: where regions overlap, a cell goes to the region of lowest rank.
+    package let priority: [Int]
 
     /// - Parameters:
     ///   - regions: the polygons of each region, in one planar coordinate system.
     ///   - resolution: cells along the longer side.
-    package init(regions: [[Polygon]], resolution: Int = 512) {
+    ///   - priority: each region's rank where regions overlap (lowest wins); default: their order.
+    package init(regions: [[Polygon]], resolution: Int = 512, priority: [Int]? = nil) {
+        let prio = priority ?? Array(regions.indices)
+        self.priority = prio
         var box = BoundingBox.empty
         var edges: [Edge] = []
         for (ri, polys) in regions.enumerated() {
@@ -101,7 +106,11 @@ package struct RegionGrid: Sendable {
                 }
                 let idx = r * nx + c
                 guard cells[idx] != -2, count > 0 else { continue }
-                if let ri = inside.firstIndex(of: true) { cells[idx] = Int32(ri) }
+                if count == 1, let ri = inside.firstIndex(of: true) {
+                    cells[idx] = Int32(ri)
+                } else if let ri = inside.indices.filter({ inside[$0] }).min(by: { prio[$0] < prio[$1] }) {
+                    cells[idx] = Int32(ri)
+                }
             }
         }
     }
@@ -162,6 +171,15 @@ package struct RegionGrid: Sendable {
         let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
         var ids = Set<Int32>()
         for r in r0...r1 { for c in c0...c1 { if let es = cellEdges[Int32(r * nx + c)] { for e in es where edges[Int(e)].region == region { ids.insert(e) } } } }
+        return ids.sorted().map { edges[Int($0)] }
+    }
+
+    /// Edges of every region crossing cells the box covers (deduplicated).
+    package func edges(near box: BoundingBox) -> [Edge] {
+        guard box.intersects(bounds) else { return [] }
+        let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
+        var ids = Set<Int32>()
+        for r in r0...r1 { for c in c0...c1 { if let es = cellEdges[Int32(r * nx + c)] { ids.formUnion(es) } } }
         return ids.sorted().map { edges[Int($0)] }
     }
 

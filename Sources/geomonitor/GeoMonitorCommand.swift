@@ -27,6 +27,9 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Print the wall time of each phase (read, assign, sum, write …) to standard error.")
     var timings = false
 
+    @Flag(help: "Treat every warning (features left out, boundary overlaps, legacy text …) as an error: exit 1 before writing any output.")
+    var strict = false
+
     @Option(name: .customLong("limit"), help: ArgumentHelp("Set a cap of the manifest's `limits:` for this run (repeatable): max_file_size_mb, max_vertices_per_feature, max_features_per_source, max_property_bytes.", valueName: "NAME=N"))
     var limit: [String] = []
 
@@ -58,6 +61,7 @@ struct DatasetOptions: ParsableArguments {
         PhaseLog.shared.enabled = timings
         let (localities, warnings) = try LocalityDirectory.load(loadManifest())
         for w in warnings { Terminal.warn(w.description) }
+        try enforceStrict(warnings)
         return localities
     }
 
@@ -66,15 +70,19 @@ struct DatasetOptions: ParsableArguments {
         PhaseLog.shared.enabled = timings
         var d = try Dataset.load(loadManifest(), filter: filter)
         if repair {
-            let (fixed, changes) = try GeometryRepair.repair(d)
-            d = fixed
-            for c in changes {
-                Terminal.warn("repaired \(c.id): \(NumberText.fixed(c.before, 4)) ha → \(NumberText.fixed(c.after, 4)) ha")
-            }
+            // Each repair is a `repaired` warning of the dataset, printed below with the others.
+            d = try GeometryRepair.repair(d).0
         }
         for w in d.warnings { Terminal.warn(w.description) }
+        try enforceStrict(d.warnings)
         keepUntilExit(d)
         return d
+    }
+
+    /// With `--strict`, any warning stops the run (exit 1) before an output is written.
+    func enforceStrict(_ warnings: [Warning]) throws {
+        guard strict, let first = warnings.first else { return }
+        throw GeoMonitorError(.value, key: "--strict", "\(warnings.count) warning(s), the first [\(first.code)]: \(first.message)")
     }
 }
 

@@ -37,6 +37,7 @@ struct ProgressCommand: ParsableCommand {
             let d = try dataset.load(forTargets: stalledMonths == nil ? target : [])
             let engine = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
             let report = try engine.run(asOf: day, targets: target, locality: district)
+            try dataset.enforceStrict(report.warnings)
             var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: d.localities) }
             if let months = stalledMonths, fmt == .table {
                 let found = StalledProjects.find(in: d, asOf: day, months: months)

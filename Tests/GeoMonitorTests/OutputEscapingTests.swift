@@ -57,8 +57,8 @@ struct OutputEscapingTests {
         let row = QueryRow(project: p, locality: nil, share: 1, areaHa: 0, lengthKm: 0)
         let parsed = Self.parseCSV(QueryOutput.render([row], as: .csv))
         #expect(parsed.count == 2)
-        #expect(parsed[0] == ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km"])
-        #expect(parsed[1] == ["'=1+1", "'@SUM(1,2)", "road", "planned", "2024-01-02", "", "", "1", "", ""])
+        #expect(parsed[0] == ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km", "on_border_km"])
+        #expect(parsed[1] == ["'=1+1", "'@SUM(1,2)", "road", "planned", "2024-01-02", "", "", "1", "", "", ""])
     }
 
     /// Every control character, quotes, backslashes, the JavaScript line separators, NFD text and an

@@ -145,7 +145,9 @@ extension BadInput {
         // ── CRS and axes ───────────────────────────────────────────────────────────────────────
         BadInput("crs-shapefile-no-prj", .error(.crs, ["crs-shapefile-no-prj/lines.shp", "declares no CRS", "projects[0].crs"], key: "projects[0].crs")),
         BadInput("crs-localities-without-crs", .error(.crs, ["crs-localities-without-crs/localities.csv", "declares no CRS", "localities.crs"], key: "localities.crs")),
-        BadInput("crs-latlon-swapped-geojson", .error(.crs, ["crs-latlon-swapped-geojson/plots.geojson", "layer 'plots'", "outside the Earth", "axes swapped"], feature: "1")),
+        // One feature of two off the Earth: left out with a warning naming it and the swap (the other counts).
+        BadInput("crs-latlon-swapped-geojson", .success(warnings: ["off-earth"], mentions: [
+            "crs-latlon-swapped-geojson/plots.geojson", "layer 'plots'", "G-2 (feature 1)", "outside the Earth", "longitude and latitude look swapped"], projects: 1)),
         // X = northing read as the easting: the points land ~800 km east, in the sea. Loading
         // succeeds (the coordinates are on the Earth); progress and check say where they are.
         BadInput("crs-vn2000-xy-correct-csv", .query(locality: "672"), .success(projects: 2)),
@@ -174,9 +176,9 @@ extension BadInput {
         // query fails naming it) — never silently dropped.
         BadInput("query-bbox-unclosed-ring", folder: "geometry-unclosed-ring", .query(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.1)), .success(warnings: ["invalid-geometry"], rows: ["U-1"])),
         BadInput("query-bbox-two-point-ring", folder: "geometry-two-point-ring", .query(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.1)), .success(warnings: ["invalid-geometry"], rows: ["T-1"])),
-        BadInput("geometry-nan-coordinates", .error(.geometry, ["geometry-nan-coordinates/plots.geojson", "layer 'plots'", "nan", "not a finite number"], feature: "1")),
-        BadInput("geometry-infinity-coordinates", .error(.crs, ["geometry-infinity-coordinates/plots.geojson", "outside the Earth"], feature: "1")),
-        BadInput("geometry-huge-coordinates", .error(.crs, ["geometry-huge-coordinates/plots.geojson", "outside the Earth"], feature: "1")),
+        BadInput("geometry-nan-coordinates", .success(warnings: ["off-earth"], mentions: ["geometry-nan-coordinates/plots.geojson", "layer 'plots'", "F-2 (feature 1)", "nan", "not finite"], projects: 1)),
+        BadInput("geometry-infinity-coordinates", .success(warnings: ["off-earth"], mentions: ["geometry-infinity-coordinates/plots.geojson", "F-2 (feature 1)", "not finite"], projects: 1)),
+        BadInput("geometry-huge-coordinates", .success(warnings: ["off-earth"], mentions: ["geometry-huge-coordinates/plots.geojson", "(feature 1)", "outside the Earth"], projects: 1)),
         // A CSV row whose longitude reads "nan" has no geometry for GDAL: skipped with a warning,
         // which must say which row.
         BadInput("geometry-nan-csv", .success(warnings: ["no-geometry"], mentions: ["geometry-nan-csv/sites.csv", "C-2"], projects: 1)),

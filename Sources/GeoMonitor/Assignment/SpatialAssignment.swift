@@ -11,18 +11,21 @@ public struct LocalityShare: Sendable, Hashable {
     public var areaHa: Double
     /// Geodesic length inside, kilometres (lines).
     public var lengthKm: Double
+    /// Of `lengthKm`, the kilometres lying on a border this locality shares with another, given
+    /// to it by the tie-break rule (``SpatialAssignment/precedence(_:)``); 0 for most shares.
+    public var onBorderKm: Double = 0
     /// The locality's position in the directory the share was computed against (a shortcut for
     /// sums; checked against `code` before use). Not part of equality.
     var locality: Int = -1
 
     /// Equal when code, share and measures are equal.
     public static func == (a: LocalityShare, b: LocalityShare) -> Bool {
-        a.code == b.code && a.share == b.share && a.areaHa == b.areaHa && a.lengthKm == b.lengthKm
+        a.code == b.code && a.share == b.share && a.areaHa == b.areaHa && a.lengthKm == b.lengthKm && a.onBorderKm == b.onBorderKm
     }
 
     /// Hashes what equality compares.
     public func hash(into h: inout Hasher) {
-        h.combine(code); h.combine(share); h.combine(areaHa); h.combine(lengthKm)
+        h.combine(code); h.combine(share); h.combine(areaHa); h.combine(lengthKm); h.combine(onBorderKm)
     }
 }
 
@@ -31,7 +34,10 @@ public struct LocalityShare: Sendable, Hashable {
 /// Polygons are split by area, lines by length (GEOS intersection, geodesic measure of each piece),
 /// points by containment. A project wholly inside one locality takes the fast path (point-in-polygon
 /// of its vertices, confirmed by GEOS) and is never intersected. Shares of one project add up to
-/// 1 − `outside`.
+/// 1 − `outside`, never more: ground two localities share — a stretch of line lying on their
+/// border, a point on it, a plot where their boundary polygons overlap — counts once, in the
+/// locality that ``precedence(_:)`` puts first (the one whose code sorts first). A point on the
+/// province's outer edge belongs to the locality whose edge it is.
 public struct SpatialAssignment: Sendable {
     /// Shares per project, in the order of `Dataset.projects`.
     public let shares: [[LocalityShare]]
@@ -57,7 +63,7 @@ public struct SpatialAssignment: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` for the first project that cannot be
     ///   split, unless `lenient`.
     public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
-        let grid = LocalityIndex.grid(for: localities)
+        let grid = LocalityIndex.grid(for: localities.all)
         let n = projects.count
         var shares = [[LocalityShare]](repeating: [], count: n)
         var outside = [Double](repeating: 0, count: n)
@@ -114,6 +120,20 @@ public struct SpatialAssignment: Sendable {
         self.outside = outside
         self.unsplittable = failed.map(\.index)
     }
+
+    /// The tie-break between localities that share ground (a border line, a point on a border, an
+    /// overlap of their boundary polygons): the locality whose code sorts first wins, comparing
+    /// codes as numbers where they are numbers ("68" before "672", "672" before "677") and as text
+    /// otherwise. Returns each locality's rank, 0 for the first.
+    public static func precedence(_ localities: [Locality]) -> [Int] {
+        let order = localities.indices.sorted {
+            let c = localities[$0].code.compare(localities[$1].code, options: [.numeric])
+            return c == .orderedSame ? $0 < $1 : c == .orderedAscending
+        }
+        var rank = [Int](repeating: 0, count: localities.count)
+        for (r, i) in order.enumerated() { rank[i] = r }
+        return rank
+    }
 }
 
 /// Localities prepared for repeated spatial tests: a `RegionGrid` (interior / boundary cells)
@@ -127,7 +147,7 @@ final class LocalityIndex {
     var byGrid = 0, byWalk = 0, byGEOS = 0
 
     convenience init(_ dir: LocalityDirectory) throws {
-        self.init(dir.all, grid: Self.grid(for: dir))
+        self.init(dir.all, grid: Self.grid(for: dir.all))
     }
 
     init(_ localities: [Locality], grid: RegionGrid) {
@@ -136,9 +156,18 @@ final class LocalityIndex {
     }
 
     /// The grid lives in the equal-area plane, so planar shares are shares of ellipsoidal area.
-    static func grid(for dir: LocalityDirectory) -> RegionGrid {
-        RegionGrid(regions: dir.all.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: 512)
+    /// Where boundary polygons overlap, cells go by ``SpatialAssignment/precedence(_:)``.
+    static func grid(for localities: [Locality]) -> RegionGrid {
+        RegionGrid(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: 512,
+                   priority: SpatialAssignment.precedence(localities))
     }
+
+    /// Half the side of the box a point is looked up with, in plane units (≈ 1.3 m): wide enough
+    /// that a point on a border edge finds that edge although the edge, straight in longitude and
+    /// latitude, bends slightly in the equal-area plane.
+    static let pointSlack = 2e-7
+    /// A point this close to a border edge in longitude/latitude (degrees², ≈ 0.1 mm) lies on it.
+    static let onEdgeDegrees2 = 1e-18
 
     func ogr(_ i: Int) throws -> OGRGeometry {
         if let g = ogrCache[i] { return g }
@@ -147,15 +176,29 @@ final class LocalityIndex {
         return g
     }
 
-    /// The locality containing a point (first match), if any.
+    /// The locality containing a point, if any. A point on a border (within ≈ 0.1 mm, judged in
+    /// longitude/latitude where the border's edges are straight) belongs to the localities whose
+    /// edge it is on — on the province's outer edge, the one locality there; on an internal
+    /// border or a corner, the first by ``SpatialAssignment/precedence(_:)``. A point where
+    /// boundary polygons overlap goes by the same precedence.
     func locate(_ lonLat: Coordinate) -> Int? {
         guard lonLat.isFinite else { return nil }
         let c = EqualAreaPlane.forward(lonLat)
-        switch grid.cell(at: c) {
+        let d = Self.pointSlack
+        let box = BoundingBox(minX: c.x - d, minY: c.y - d, maxX: c.x + d, maxY: c.y + d)
+        switch grid.classify(box) {
         case .inside(let i): return i
         case .outside: return nil
-        case .boundary: return grid.candidates(BoundingBox(minX: c.x, minY: c.y, maxX: c.x, maxY: c.y)).first { grid.contains(region: $0, c) }
+        case .boundary: break
         }
+        let rank = grid.priority
+        var onEdge: Int?
+        for e in grid.edges(near: box) where onEdge.map({ rank[e.region] < rank[$0] }) ?? true {
+            let a = EqualAreaPlane.inverse(e.a), b = EqualAreaPlane.inverse(e.b)
+            if Planar.segmentDistanceSquared(lonLat, a, b) <= Self.onEdgeDegrees2 { onEdge = e.region }
+        }
+        if let onEdge { return onEdge }
+        return grid.candidates(box).filter { grid.contains(region: $0, c) }.min { rank[$0] < rank[$1] }
     }
 
     func assign(_ lonLat: Geometry, areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
@@ -185,7 +228,11 @@ final class LocalityIndex {
             let cands = grid.candidates(box)
             if cands.isEmpty { return [] }
             let g = lonLat.mapCoordinates(EqualAreaPlane.forward)
-            if let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm) { byWalk += 1; return walked }
+            // Shares adding up to more than 1 mean overlapping boundary polygons: the overlay settles them.
+            if let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm), walked.reduce(0, { $0 + $1.share }) <= 1 + 1e-9 {
+                byWalk += 1
+                return walked
+            }
             byGEOS += 1
             return try overlay(lonLat, cands, areaHa: areaHa, lengthKm: lengthKm)
         }
@@ -231,23 +278,48 @@ final class LocalityIndex {
         return out
     }
 
-    /// Exact overlay with GEOS: intersection with each candidate, measured geodesically.
+    /// Exact overlay with GEOS: intersection with each candidate, measured geodesically. Candidates
+    /// are taken in ``SpatialAssignment/precedence(_:)`` order and each piece loses what an earlier
+    /// candidate's piece already holds, so a stretch of line on a shared border (which lies in both
+    /// closed polygons) or a plot where boundary polygons overlap counts once; the kilometres a
+    /// winner took that way are its share's `onBorderKm`.
     func overlay(_ g: Geometry, _ cands: [Int], areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
         let og = try OGRGeometry(g)
         // An invalid polygon has no meaningful split (and GEOS may take minutes over one that winds many times).
         if g.dimension == .area, !og.isValid { throw GDALError(.badGeometry, "it is invalid: \(GeometryRepair.reason(og) ?? "GEOS says so")") }
-        var out: [LocalityShare] = []
         let isArea = g.dimension == .area
         let total = isArea ? areaHa : lengthKm
-        for i in cands {
+        let rank = grid.priority
+        var claimed: [(locality: Int, piece: OGRGeometry)] = []
+        var measured: [(locality: Int, areaHa: Double, lengthKm: Double)] = []
+        var onBorder: [Int: Double] = [:]
+        for i in cands.sorted(by: { rank[$0] < rank[$1] }) {
             let loc = try ogr(i)
             guard og.intersects(loc) else { continue }
-            let piece = try og.intersection(loc).value()
-            let a = geod.area(piece) / 10_000, l = geod.length(piece) / 1000
-            let part = isArea ? a : l
-            guard part > 0, total > 0 else { continue }
-            out.append(LocalityShare(code: localities[i].code, share: min(1, part / total), areaHa: isArea ? a : 0, lengthKm: isArea ? 0 : l, locality: i))
+            let raw = try og.intersection(loc)
+            var piece = raw
+            for c in claimed where piece.intersects(c.piece) {
+                if isArea {
+                    piece = try piece.difference(c.piece)
+                } else {
+                    let before = geod.length(try piece.value()) / 1000
+                    piece = try piece.difference(c.piece)
+                    onBorder[c.locality, default: 0] += max(0, before - geod.length(try piece.value()) / 1000)
+                }
+            }
+            claimed.append((i, raw))
+            let value = try piece.value()
+            measured.append((i, geod.area(value) / 10_000, geod.length(value) / 1000))
         }
-        return out
+        var out: [LocalityShare] = []
+        for m in measured {
+            let part = isArea ? m.areaHa : m.lengthKm
+            guard part > 0, total > 0 else { continue }
+            var s = LocalityShare(code: localities[m.locality].code, share: min(1, part / total), areaHa: isArea ? m.areaHa : 0,
+                                  lengthKm: isArea ? 0 : m.lengthKm, locality: m.locality)
+            s.onBorderKm = onBorder[m.locality] ?? 0
+            out.append(s)
+        }
+        return out.sorted { $0.locality < $1.locality }
     }
 }

@@ -17,6 +17,9 @@ public struct Finding: Sendable, Hashable {
         case localityMismatch = "locality-mismatch"
         /// The locality attribute names no known locality.
         case unknownLocality = "unknown-locality"
+        /// A warning of the run (features left out or without geometry, text in a legacy
+        /// encoding, overlapping or gapped boundaries, repairs …): the message starts with its code.
+        case warning = "warning"
     }
     /// Which check found it.
     public var kind: Kind
@@ -87,6 +90,11 @@ public enum DataCheck {
             }
         }
         out += try overlaps(d, minHa: options.minOverlapHa, geod: geod)
+        // The run's other warnings are findings too (invalid geometries and projects outside every
+        // locality are the checks' own, above).
+        for w in d.warnings where w.code != "invalid-geometry" && w.code != "outside-localities" {
+            out.append(Finding(kind: .warning, project: "", message: "[\(w.code)] \(w.message)", value: nil))
+        }
         return out
     }
 
@@ -153,7 +161,7 @@ public enum GeometryRepair {
     public static func repair(_ d: Dataset) throws -> (Dataset, [(id: String, before: Double, after: Double)]) {
         var projects = d.projects
         var changes: [(String, Double, Double)] = []
-        var unrepaired: [Warning] = []
+        var unrepaired: [Warning] = [], repaired: [Warning] = []
         var repairedIDs = Set<String>()
         let geod = Geodesic.wgs84
         // The Swift screen clears almost every polygon; GEOS decides for the rest.
@@ -171,6 +179,7 @@ public enum GeometryRepair {
             projects[i].areaHa = geod.area(newGeom) / 10_000
             changes.append((projects[i].id, before, projects[i].areaHa))
             repairedIDs.insert(projects[i].id)
+            repaired.append(Warning(code: "repaired", "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' repaired with GEOS MakeValid: \(NumberText.fixed(before, 4)) ha → \(NumberText.fixed(projects[i].areaHa, 4)) ha"))
         }
         // The load warnings about repaired polygons (and their summary line) no longer hold: the
         // repair lines replace them; those about polygons left as they are stay.
@@ -179,7 +188,7 @@ public enum GeometryRepair {
             guard let id = GeometryValidity.projectID(in: w.message) else { return false }
             return !repairedIDs.contains(id)
         }
-        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired), changes)
+        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired + repaired), changes)
     }
 
     /// GEOS MakeValid in bounded time: each polygon is first rebuilt from its distinct edges

@@ -167,7 +167,7 @@ enum ProjectLoader {
             }
         }
         let keep = attributes.map { f in { () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
-        let outcomes = try reader.read(columns: rules.columns, keep: keep) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> ProjectDecoder.Outcome in
+        let outcomes = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> ProjectDecoder.Outcome in
             var decoder = rules
             return { fid, values, geometry, areaHa, lengthKm in
                 decoder.decode(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm)

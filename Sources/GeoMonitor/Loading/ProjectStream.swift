@@ -78,10 +78,6 @@ extension Dataset {
             for i in fids.indices {
                 var areaHa = 0.0, lengthKm = 0.0
                 if let g = geoms[i] {
-                    if let b = g.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
-                        throw GeoMonitorError(.crs, file: shown, layer: layerName, feature: String(fids[i]),
-                                              "coordinates fall outside the Earth after transforming from \(reader.sourceCRS); are the axes swapped or the CRS wrong?")
-                    }
                     switch g.dimension {
                     case .area: areaHa = geod.area(g) / 10_000
                     case .line: lengthKm = geod.length(g) / 1000
@@ -184,6 +180,10 @@ struct ProjectDecoder {
     // `gather`'s findings, in feature order, reported by `finish`.
     private var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
     private var noGeometry: [String] = []
+    private var offEarth: [(feature: String, fid: Int64, swapFits: Bool)] = []
+    private var gathered = 0
+    /// The source CRS, for messages about coordinates that fall outside the Earth.
+    let sourceCRS: String
 
     /// Where each field sits in a feature's values (nil when the manifest does not map it),
     /// found once so that no feature looks a field up by name.
@@ -199,13 +199,19 @@ struct ProjectDecoder {
 
     /// What one feature gives: a project, or why it gives none. Bad kinds and statuses and missing
     /// geometries are reported by `finish`, after the whole source; a failure stops the reading.
-    enum Outcome { case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError) }
+    enum Outcome {
+        case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError)
+        /// Coordinates outside the Earth in WGS 84 ("id (feature fid)"), and whether swapping
+        /// x and y would put them on it.
+        case offEarth(String, Int64, swapFits: Bool)
+    }
 
     init(spec: Manifest.ProjectSource, key: String, reader: SourceReader) throws {
         self.spec = spec
         self.key = key
         shown = reader.displayPath
         layerName = reader.layer.name
+        sourceCRS = "\(reader.sourceCRS)"
         let names = spec.fields.keys.sorted()
         columns = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
         slots = Slots(names)
@@ -307,8 +313,9 @@ struct ProjectDecoder {
             }
         }
         guard let g = geometry else { return .noGeometry("\(id) (feature \(fid))") }
-        if let bad = g.firstNonFinite {
-            throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
+        if let bad = g.firstNonFinite { return .offEarth("\(id) (feature \(fid)) with coordinate \(bad)", fid, swapFits: false) }
+        if let b = g.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
+            return .offEarth("\(id) (feature \(fid))", fid, swapFits: b.minX >= -90 && b.maxX <= 90 && b.minY >= -180 && b.maxY <= 180)
         }
         return .project(Project(
             id: id, name: text(slots.name) ?? id, kind: kind, status: status, date: date, geometry: g,
@@ -322,10 +329,11 @@ struct ProjectDecoder {
     /// missing geometry for `finish`; throws a failure.
     mutating func gather(_ outcome: Outcome) throws(GeoMonitorError) -> Project? {
         switch outcome {
-        case .project(let p): return p
+        case .project(let p): gathered += 1; return p
         case .badKind(let raw, let fid): if badKinds[raw] == nil { badKinds[raw] = fid }
         case .badStatus(let raw, let fid): if badStatuses[raw] == nil { badStatuses[raw] = fid }
         case .noGeometry(let d): noGeometry.append(d)
+        case .offEarth(let d, let fid, let swapFits): offEarth.append((d, fid, swapFits))
         case .failure(let e): throw e
         }
         return nil
@@ -349,8 +357,24 @@ struct ProjectDecoder {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).values.status",
                                   "status \(all) in column '\(column("status"))' is not canonical and not mapped; map '\(raw)' to one of: \(ProjectStatus.vocabulary)")
         }
-        guard !noGeometry.isEmpty else { return [] }
-        return [Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) feature(s) without geometry (null or empty) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")")]
+        var warnings: [Warning] = []
+        if !offEarth.isEmpty {
+            let swapped = offEarth.filter(\.swapFits).count
+            let hint = swapped == offEarth.count ? "longitude and latitude look swapped (swapped, every one of them is on the Earth)"
+                : swapped > 0 ? "\(swapped) of them look like longitude and latitude swapped"
+                : "fix their coordinates, or check the declared CRS"
+            let list = offEarth.prefix(10).map(\.feature).joined(separator: ", ") + (offEarth.count > 10 ? ", …" : "")
+            // Every feature bad: the source's CRS or axis order is wrong, not a few features.
+            if gathered == 0 {
+                throw GeoMonitorError(.crs, file: shown, layer: layerName, feature: String(offEarth[0].fid), key: "\(key).crs",
+                                      "coordinates of all \(offEarth.count) feature(s) are not finite or fall outside the Earth after transforming from \(sourceCRS) (\(list)); \(hint)")
+            }
+            warnings.append(Warning(code: "off-earth", "\(shown): layer '\(layerName)': \(offEarth.count) feature(s) left out, their coordinates are not finite or fall outside the Earth after transforming from \(sourceCRS): \(list); \(hint)"))
+        }
+        if !noGeometry.isEmpty {
+            warnings.append(Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) feature(s) without geometry (null or empty) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")"))
+        }
+        return warnings
     }
 
     /// A date field in the manifest's `date_format` (by default ISO, else day/month/year); nil

@@ -99,8 +99,11 @@ struct SourceReader {
 
     /// Reads every feature and converts each with `convert` on the worker threads, right after it
     /// is reprojected and measured; returns the conversions in feature order.
-    /// - Parameter convert: makes a converter (one per worker thread, so it may keep caches).
-    func read<T>(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil,
+    /// - Parameters:
+    ///   - convert: makes a converter (one per worker thread, so it may keep caches).
+    ///   - offEarthFails: throw when a geometry falls outside the Earth in WGS 84; false hands it
+    ///     to `convert` as it is (project decoding leaves such features out with a warning).
+    func read<T>(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
                  convert makeConvert: () -> (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) -> T) throws -> [T] {
         var fids: [Int64] = [], values: [[FieldValue]] = []
         var geoms: [Geometry?] = []
@@ -205,7 +208,7 @@ struct SourceReader {
             throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
                                   "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(failed.count) feature(s)); is the declared CRS right?")
         }
-        if let first = offEarthBox.value.min() {
+        if offEarthFails, let first = offEarthBox.value.min() {
             throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
                                   "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
         }

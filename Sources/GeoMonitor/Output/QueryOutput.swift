@@ -5,7 +5,7 @@ public enum QueryOutput {
         /// A terminal table (id, name, kind, status, date, locality, share, measure) and a count line.
         case table
         /// A JSON array of row objects: id, name, kind, status, date, locality {code, name},
-        /// share, area_ha or length_km inside, trees × share, declared figures, targets, source.
+        /// share, area_ha or length_km inside (lines: on_border_km, the part of it on a shared border), trees × share, declared figures, targets, source.
         case json
         /// RFC 4180 CSV, one line per row (formula injection neutralised).
         case csv
@@ -24,12 +24,13 @@ public enum QueryOutput {
         case .table: return table(rows)
         case .json: return JSONValue.array(rows.map { .object(properties($0)) }).serialized(pretty: true) + "\n"
         case .csv:
-            let headers = ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km"]
+            let headers = ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km", "on_border_km"]
             return CSV.render(headers: headers, rows: rows.map { r in
                 [r.project.id, r.project.name, r.project.kind.rawValue, r.project.status.rawValue, r.project.date?.description ?? "",
                  r.locality?.code ?? "", r.locality?.name ?? "", JSONValue.format(r.share, decimals: 4),
                  r.project.geometry.dimension == .area ? JSONValue.format(r.areaHa, decimals: 4) : "",
-                 r.project.geometry.dimension == .line ? JSONValue.format(r.lengthKm, decimals: 4) : ""]
+                 r.project.geometry.dimension == .line ? JSONValue.format(r.lengthKm, decimals: 4) : "",
+                 r.project.geometry.dimension == .line ? JSONValue.format(r.onBorderKm, decimals: 4) : ""]
             })
         case .geojson:
             let features = rows.map { r in
@@ -50,7 +51,9 @@ public enum QueryOutput {
         ]
         switch p.geometry.dimension {
         case .area: o.append(("area_ha", .number(round6(r.areaHa))))
-        case .line: o.append(("length_km", .number(round6(r.lengthKm))))
+        case .line:
+            o.append(("length_km", .number(round6(r.lengthKm))))
+            o.append(("on_border_km", .number(round6(r.onBorderKm))))
         case .point: break
         }
         if let t = p.trees { o.append(("trees", .number(round6(t * r.share)))) }
@@ -71,7 +74,8 @@ public enum QueryOutput {
             let measure: String
             switch p.geometry.dimension {
             case .area: measure = NumberText.fixed(r.areaHa, 2) + " ha"
-            case .line: measure = NumberText.fixed(r.lengthKm, 2) + " km"
+            case .line:
+                measure = NumberText.fixed(r.lengthKm, 2) + " km" + (r.onBorderKm > 0 ? " (\(NumberText.fixed(r.onBorderKm, 2)) on border)" : "")
             case .point: measure = "point"
             }
             t.add([p.id, String(p.name.prefix(40)), p.kind.rawValue, p.status.rawValue, p.date?.description ?? "",

@@ -59,8 +59,9 @@ public struct ProgressEngine: Sendable {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
         let only = try locality.map { try dataset.localities.find($0).code }
         var warnings = try validateLinks()
-        // Invalid polygons found at load: their areas feed the figures below, so the report says so.
-        warnings += dataset.warnings.filter { $0.code == "invalid-geometry" }
+        // Every warning of the load (features left out, invalid polygons whose areas feed the
+        // figures, legacy text, boundary overlaps …): one list per run, in every output.
+        warnings += dataset.warnings
         var results: [TargetProgress] = []
         for t in chosen {
             var r = try PhaseLog.shared.measure("sum") { try progress(t, asOf: asOf) }

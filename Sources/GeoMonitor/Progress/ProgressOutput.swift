@@ -8,12 +8,15 @@ public enum ProgressOutput {
         /// Stable JSON: `as_of`, `programme`, `targets` (with `localities`), `warnings`; numbers
         /// rounded to 6 decimals, absent figures `null`.
         case json
-        /// RFC 4180 CSV, one row per target and per target × locality (formula injection neutralised).
+        /// RFC 4180 CSV, one row per target and per target × locality (formula injection
+        /// neutralised), then one row per warning of the run: `target` is `warning`,
+        /// `locality_code` the warning's code and `locality_name` its message.
         case csv
         /// Markdown tables for reports and issues.
         case markdown
         /// An RFC 7946 FeatureCollection of the localities with each target's locality figures as
-        /// properties (prefixed `target-id.` when several targets).
+        /// properties (prefixed `target-id.` when several targets), and the run's warnings as a
+        /// `warnings` property (`[{code, message}]`) of every feature.
         case geojson
     }
 
@@ -151,6 +154,7 @@ public enum ProgressOutput {
                 rows.append([r.asOf.description, p.target.id, l.code, l.name, p.target.unit, n(l.quota), n(l.achieved), n(l.percent), l.status?.rawValue ?? ""])
             }
         }
+        for w in r.warnings { rows.append([r.asOf.description, "warning", w.code, w.message, "", "", "", "", ""]) }
         return CSV.render(headers: ["as_of", "target", "locality_code", "locality_name", "unit", "quota_or_value", "achieved", "percent", "status"], rows: rows)
     }
 
@@ -165,6 +169,7 @@ public enum ProgressOutput {
     /// with ``GeoJSONWriter``, or swap in simplified geometries first.
     public static func localityFeatures(_ r: ProgressReport, localities: LocalityDirectory) -> [GeoJSONFeature] {
         var features: [GeoJSONFeature] = []
+        let warnings = JSONValue.array(r.warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
         for l in localities.all {
             var props: [(String, JSONValue)] = [("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("as_of", .string(r.asOf.description))]
             for p in r.targets {
@@ -176,6 +181,7 @@ public enum ProgressOutput {
                     props.append((prefix + "achieved", .null))
                 }
             }
+            props.append(("warnings", warnings))
             features.append(GeoJSONFeature(id: l.code, geometry: l.geometry, properties: props))
         }
         return features

@@ -42,6 +42,9 @@ public struct QueryRow: Sendable {
     public var areaHa: Double
     /// Geodesic length inside the locality, km (lines).
     public var lengthKm: Double
+    /// Of `lengthKm`, the kilometres lying on a border with another locality, counted here by the
+    /// tie-break rule of ``SpatialAssignment/precedence(_:)`` (and not in the other locality).
+    public var onBorderKm: Double = 0
 }
 
 extension Dataset {
@@ -146,7 +149,8 @@ public final class ProjectIndex: Sendable {
             let p = projects[i]
             for s in shares[k] {
                 if let target, s.code != target.code { continue }
-                rows.append(QueryRow(project: p, locality: localities[code: s.code], share: s.share, areaHa: s.areaHa, lengthKm: s.lengthKm))
+                rows.append(QueryRow(project: p, locality: localities[code: s.code], share: s.share, areaHa: s.areaHa, lengthKm: s.lengthKm,
+                                     onBorderKm: s.onBorderKm))
             }
             if target == nil && outside[k] > 0 {
                 let o = outside[k]
