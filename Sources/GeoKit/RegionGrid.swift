@@ -37,6 +37,10 @@ package struct RegionGrid: Sendable {
     package let edges: [Edge]
     /// Each region's rank in ties: where regions overlap, a cell goes to the region of lowest rank.
     package let priority: [Int]
+    /// Regions sharing an interior cell with another region (overlapping boundary polygons). In
+    /// such a cell only the winner by `priority` "contains" a point, so boundary walks against
+    /// these regions are not exact.
+    package private(set) var overlapping: Set<Int> = []
 
     /// - Parameters:
     ///   - regions: the polygons of each region, in one planar coordinate system.
@@ -87,6 +91,7 @@ package struct RegionGrid: Sendable {
         }
         // 2. The other cells: scanline through each row's centre (even–odd per region).
         var xs: [(Double, Int)] = []
+        var overlapping = Set<Int>()
         for r in 0..<ny {
             let y = bounds.minY + (Double(r) + 0.5) * ch
             xs.removeAll(keepingCapacity: true)
@@ -108,11 +113,14 @@ package struct RegionGrid: Sendable {
                 guard cells[idx] != -2, count > 0 else { continue }
                 if count == 1, let ri = inside.firstIndex(of: true) {
                     cells[idx] = Int32(ri)
-                } else if let ri = inside.indices.filter({ inside[$0] }).min(by: { prio[$0] < prio[$1] }) {
-                    cells[idx] = Int32(ri)
+                } else {
+                    let all = inside.indices.filter { inside[$0] }
+                    overlapping.formUnion(all)
+                    if let ri = all.min(by: { prio[$0] < prio[$1] }) { cells[idx] = Int32(ri) }
                 }
             }
         }
+        self.overlapping = overlapping
     }
 
     @inline(__always) func col(_ x: Double) -> Int {

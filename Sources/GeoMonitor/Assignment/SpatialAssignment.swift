@@ -228,8 +228,10 @@ final class LocalityIndex {
             let cands = grid.candidates(box)
             if cands.isEmpty { return [] }
             let g = lonLat.mapCoordinates(EqualAreaPlane.forward)
-            // Shares adding up to more than 1 mean overlapping boundary polygons: the overlay settles them.
-            if let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm), walked.reduce(0, { $0 + $1.share }) <= 1 + 1e-9 {
+            // Overlapping boundary polygons (found by the grid, or shares adding up to more than 1):
+            // the overlay settles them.
+            if grid.overlapping.isDisjoint(with: cands), let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm),
+               walked.reduce(0, { $0 + $1.share }) <= 1 + 1e-9 {
                 byWalk += 1
                 return walked
             }

@@ -143,6 +143,7 @@ enum LocalityLoader {
             let g: Geometry = p.polys.count == 1 ? .polygon(p.polys[0]) : .multiPolygon(p.polys)
             return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: geod.area(g) / 10_000)
         }
+        warnings += PhaseLog.shared.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: spec.sliverHa, source: shown) }
         return LocalityDirectory(locs, province: manifest.province)
     }
 }

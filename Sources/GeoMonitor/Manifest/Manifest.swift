@@ -25,6 +25,9 @@ public struct Manifest: Sendable {
         public var type: String?
         /// Keep only features whose `filter` field equals this value (e.g. a national file → one province).
         public var filter: (field: String, value: String)?
+        /// Overlaps between localities and gaps enclosed by them smaller than this many hectares
+        /// are boundary noise and not reported (`sliver_ha:`, default 5).
+        public var sliverHa: Double = 5
     }
 
     /// How one project source's columns map onto a project (one entry of the manifest's `projects:` list).
@@ -144,9 +147,11 @@ public struct Manifest: Sendable {
     }
 
     static func parseLocalities(_ n: YAMLNode) throws -> LocalitySource {
-        let m = try n.mapping(allowed: ["source", "layer", "crs", "fields", "open_options", "encoding", "filter"])
+        let m = try n.mapping(allowed: ["source", "layer", "crs", "fields", "open_options", "encoding", "filter", "sliver_ha"])
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
         guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least code and name)") }
+        let sliver = try m["sliver_ha"]?.double() ?? 5
+        guard sliver >= 0, sliver.isFinite else { throw n.fail("`sliver_ha` must be a number of hectares ≥ 0") }
         let fields = try f.mapping(allowed: ["code", "name", "parent", "type"])
         guard let code = fields["code"] else { throw f.fail("missing key 'code' (the column holding GSO codes)") }
         guard let name = fields["name"] else { throw f.fail("missing key 'name' (the column holding names)") }
@@ -158,7 +163,8 @@ public struct Manifest: Sendable {
         }
         return LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
                               openOptions: try openOptions(m, n), code: try code.string(), name: try name.string(),
-                              parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter)
+                              parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter,
+                              sliverHa: sliver)
     }
 
     static func parseProjects(_ n: YAMLNode) throws -> ProjectSource {
