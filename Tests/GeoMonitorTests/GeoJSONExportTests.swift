@@ -31,7 +31,8 @@ import Testing
 
     @Test func exportedProgressLayerIsRFC7946() throws {
         let report = try ProgressEngine(dataset: Self.data).run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
-        var features = try GeoJSONExport.localities(Self.data, simplifyMetres: 100)
+        var warnings: [Warning] = []
+        var features = try GeoJSONExport.localities(Self.data, simplifyMetres: 100, warnings: &warnings)
         let props = ProgressOutput.localityFeatures(report, localities: Self.data.localities)
         for i in features.indices { features[i].properties = props[i].properties }
         let text = GeoJSONWriter(decimals: 6).collection(features, name: "progress")

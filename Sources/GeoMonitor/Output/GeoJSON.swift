@@ -20,6 +20,9 @@ public struct GeoJSONFeature: Sendable {
 public struct GeoJSONWriter: Sendable {
     /// Decimal places kept in coordinates (7 ≈ 1 cm).
     public var decimals: Int
+    /// Decimals for particular features (by id) that need more than `decimals` to keep their
+    /// shape (see ``keepingShapes(count:layer:_:)``).
+    package var overrides: [String: Int] = [:]
     /// A writer keeping `decimals` places (clamped to 0–15).
     public init(decimals: Int = 7) { self.decimals = min(max(decimals, 0), 15) }
 
@@ -150,6 +153,12 @@ public struct GeoJSONWriter: Sendable {
 
     /// A Feature: id, bbox and geometry, then the `properties` object `properties` writes.
     func write(id: String, geometry: Geometry?, into out: inout JSONBytes, properties: (inout JSONBytes) -> Void) {
+        if !overrides.isEmpty, let k = overrides[id], k != decimals {
+            var w = GeoJSONWriter(decimals: k)
+            w.overrides = [:]
+            w.write(id: id, geometry: geometry, into: &out, properties: properties)
+            return
+        }
         out.append("{\"type\":\"Feature\",\"id\":")
         out.append(string: id)
         if let g = geometry, let b = g.bounds {

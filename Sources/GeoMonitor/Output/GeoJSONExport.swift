@@ -1,8 +1,9 @@
+internal import GDALKit
 /// The layers `geomonitor export geojson` writes, as RFC 7946 features.
 public enum GeoJSONExport {
     /// A layer `geomonitor export geojson --layer` can write.
     public enum Layer: String, Sendable, CaseIterable {
-        /// The locality boundaries (``GeoJSONExport/localities(_:simplifyMetres:)``).
+        /// The locality boundaries (``GeoJSONExport/localities(_:simplifyMetres:warnings:)``).
         case localities
         /// The projects (``GeoJSONExport/projects(_:assignment:)``).
         case projects
@@ -10,16 +11,45 @@ public enum GeoJSONExport {
         case progress
     }
 
+    /// Locality features with every vertex: code, name, type, parent, area (see
+    /// ``localities(_:simplifyMetres:warnings:)``). Declared `throws` for the callers of its
+    /// earlier, simplifying form; it never throws.
+    public static func localities(_ d: Dataset) throws -> [GeoJSONFeature] {
+        var none: [Warning] = []
+        return try localities(d, simplifyMetres: nil, warnings: &none)
+    }
+
     /// Locality features: code, name, type, parent, area.
     ///
-    /// The id is the GSO code; `area_ha` is the geodesic area rounded to 0.01 ha. Declared
-    /// `throws` so that simplification may report failures; today it never throws.
+    /// The id is the GSO code; `area_ha` is the geodesic area rounded to 0.01 ha.
     /// - Parameters:
     ///   - d: the dataset whose localities to export.
     ///   - simplifyMetres: a tolerance in metres to simplify borders with (shared borders stay
     ///     shared, so neighbours still meet); nil or 0 keeps every vertex.
-    public static func localities(_ d: Dataset, simplifyMetres: Double? = nil) throws -> [GeoJSONFeature] {
-        let geoms = try simplified(d.localities.all.map(\.geometry), metres: simplifyMetres)
+    ///   - warnings: receives a `simplify-repaired` warning naming the localities whose simplified
+    ///     boundary self-intersected and was repaired (GEOS MakeValid).
+    /// - Throws: ``GeoMonitorError`` of kind `.geometry` when GEOS cannot repair a simplified boundary.
+    public static func localities(_ d: Dataset, simplifyMetres: Double? = nil, warnings: inout [Warning]) throws -> [GeoJSONFeature] {
+        var geoms = try simplified(d.localities.all.map(\.geometry), metres: simplifyMetres)
+        if let m = simplifyMetres, m > 0 {
+            var repaired: [String] = []
+            for i in geoms.indices where PolygonScreen.needsValidation(geoms[i]) {
+                let l = d.localities.all[i]
+                do {
+                    let o = try OGRGeometry(geoms[i])
+                    guard !o.isValid else { continue }
+                    let polys = try o.makeValid().value().polygons
+                    geoms[i] = polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
+                    repaired.append("\(l.code) \(l.name)")
+                } catch let e as GDALError {
+                    throw GeoMonitorError(.geometry, file: d.manifest.localities.source, key: "--simplify",
+                                          "locality \(l.code) (\(l.name)): its simplified boundary self-intersects and GEOS cannot repair it (\(e.message)); use a smaller tolerance")
+                }
+            }
+            if !repaired.isEmpty {
+                warnings.append(Warning(code: "simplify-repaired", "localities: simplified at \(NumberText.fixed(m, 0)) m, the boundaries of \(repaired.count) locality(ies) self-intersected and were repaired with GEOS MakeValid: \(repaired.joined(separator: ", "))"))
+            }
+        }
         return zip(d.localities.all, geoms).map { l, g in
             GeoJSONFeature(id: l.code, geometry: g, properties: [
                 ("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("parent", .str(l.parent)),
