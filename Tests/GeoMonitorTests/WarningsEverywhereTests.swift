@@ -115,4 +115,21 @@ struct WarningsEverywhereTests {
             return e.kind == .crs && e.description.contains("all 20 feature(s)") && e.description.contains("P-0 (feature 0)") && e.key == "projects[0].crs"
         }
     }
+
+    /// `--strict` makes the same run an error before anything is written; without it, exit 0 and
+    /// the warning in the JSON.
+    @Test(.enabled(if: CLIBinary.path != nil, "needs the geomonitor binary next to the tests"))
+    func strictStopsOnAWarning() throws {
+        let path = try Self.folder(manifestProjects: Self.plotsSource, files: ["plots.geojson": Self.plotsGeoJSON(count: 100, swapped: [7])])
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let out = dir.appendingPathComponent("p.json").path
+        let lenient = try CLIBinary.run(["progress", "--manifest", path, "--as-of", "2024-12-31", "--format", "json", "--out", out], cwd: dir)
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("\"off-earth\""))
+        try FileManager.default.removeItem(atPath: out)
+        let strict = try CLIBinary.run(["progress", "--manifest", path, "--as-of", "2024-12-31", "--format", "json", "--out", out, "--strict"], cwd: dir)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("--strict") && strict.stderr.contains("P-7 (feature 7)"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }
