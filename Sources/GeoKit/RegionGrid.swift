@@ -89,13 +89,24 @@ package struct RegionGrid: Sendable {
                 }
             }
         }
-        // 2. The other cells: scanline through each row's centre (even–odd per region).
+        // 2. The other cells: scanline through each row's centre (even–odd per region). Each
+        // row visits only the edges spanning its centre line (bucketed once), not every edge.
+        var rowEdges = [[Int32]](repeating: [], count: ny)
+        for (ei, e) in edges.enumerated() where e.a.y != e.b.y {
+            let lo = (min(e.a.y, e.b.y) - bounds.minY) / ch - 0.5, hi = (max(e.a.y, e.b.y) - bounds.minY) / ch - 0.5
+            guard lo.isFinite, hi.isFinite else { continue }
+            // One row of slack each side: the exact test below decides.
+            let r0 = max(0, Int(max(-1, lo.rounded(.up))) - 1), r1 = min(ny - 1, Int(min(Double(ny), hi.rounded(.down))) + 1)
+            if r0 <= r1 { for r in r0...r1 { rowEdges[r].append(Int32(ei)) } }
+        }
         var xs: [(Double, Int)] = []
         var overlapping = Set<Int>()
         for r in 0..<ny {
             let y = bounds.minY + (Double(r) + 0.5) * ch
             xs.removeAll(keepingCapacity: true)
-            for e in edges where (e.a.y > y) != (e.b.y > y) {
+            for ei in rowEdges[r] {
+                let e = edges[Int(ei)]
+                guard (e.a.y > y) != (e.b.y > y) else { continue }
                 xs.append((e.a.x + (y - e.a.y) * (e.b.x - e.a.x) / (e.b.y - e.a.y), e.region))
             }
             xs.sort { $0.0 < $1.0 }

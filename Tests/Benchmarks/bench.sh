@@ -161,6 +161,88 @@ run_case() {
 for n in $SIZES; do run_case "$n" gpkg; done
 for n in $GEOJSON_SIZES; do run_case "$n" geojson; done
 
+# 5b. realistic boundaries ------------------------------------------------------------------------
+# Detailed borders (make_boundaries.py: 12 districts of ~5,000 vertices, 124 communes of ~3,600,
+# 446,000 vertices in all, WGS 84 GeoJSON) over the same register stored in WGS 84 (GeoPackage and
+# FlatGeobuf) and in VN-2000 (GeoPackage): geomonitor, the expert GeoPandas script (planar, the fair
+# anchor) and the GDAL read floor (read_floor.c: one core, every feature, every vertex), as ratios
+# from the same run. REAL_SIZES (default "200000"; "" to skip).
+REAL_ROWS=()
+FLOOR="$OUT/read_floor"
+real_case() {
+    local n="$1" bounds="$2" tag="$3" file="$4"
+    local manifest="$DATA/real-$bounds-$n-$tag.yaml" log="$OUT/real-$bounds-$n-$tag"
+    say "== real $bounds $n $tag: geomonitor progress"
+    local gm="fail" rss="" gp="" floor="" check="–"
+    if timed "$log.geomonitor" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 --format json \
+            --manifest "$manifest" $TIMINGS; then
+        gm="$WALL"; rss="$RSS"; cp "$log.geomonitor.stdout" "$log.json"
+        local t; t="$(grep '^timing:' "$log.geomonitor.stderr" | tr -s ' ' | tr '\n' ';' || true)"
+        [ -n "$t" ] && NOTES+=("real $bounds $n $tag: $t")
+    else
+        NOTES+=("real $bounds $n $tag: geomonitor failed: $(grep -v -E '^\s|Command being timed|^$' "$log.geomonitor.stderr" | head -3 | tr '\n' ' ')")
+    fi
+    floor="$("$FLOOR" "$DATA/$file" lo_rung | awk '{ print $5 }')"
+    if [ $HAVE_GPD = 1 ] && [ "$gm" != fail ]; then
+        say "== real $bounds $n $tag: compare_geopandas.py --check"
+        local rc=0
+        python3 "$HERE/compare_geopandas.py" "$manifest" --check "$log.json" --geomonitor-seconds "$gm" >"$log.geopandas.txt" 2>&1 || rc=$?
+        gp="$(awk '/total \(planar job\)/ { print $NF }' "$log.geopandas.txt")"
+        if [ $rc = 0 ]; then check="ok"; else check="$(grep -o '[0-9]*/[0-9]* [a-z]* agree' "$log.geopandas.txt" | head -1)"; check="${check:-fail}"; fi
+    fi
+    local r_gp="–" r_fl="–"
+    [ -n "$gp" ] && [ "$gm" != fail ] && r_gp="$(awk -v a="$gm" -v b="$gp" 'BEGIN { printf "%.2f", a / b }')"
+    [ -n "$floor" ] && [ "$gm" != fail ] && r_fl="$(awk -v a="$gm" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')"
+    REAL_ROWS+=("| $bounds | $(fmt_count "$n") | $tag | $gm | $rss | ${gp:-–} | $r_gp | ${floor:-–} | $r_fl | $check |")
+}
+REAL_SIZES="${REAL_SIZES-200000}"
+if [ -n "$REAL_SIZES" ]; then
+    if [ ! -s "$DATA/communes-detailed.geojson" ] || [ ! -s "$DATA/districts-detailed.geojson" ]; then
+        say "== make_boundaries.py"; python3 "$HERE/make_boundaries.py" "$DATA" >&2
+    fi
+    cc -O2 "$HERE/ReadFloor/read_floor.c" $(gdal-config --cflags) $(gdal-config --libs) -o "$FLOOR"
+    for n in $REAL_SIZES; do
+        [ -s "$DATA/plots-$n.gpkg" ] || python3 "$HERE/make_register.py" "$n" "$DATA" >/dev/null
+        [ -s "$DATA/plots-$n-wgs84.gpkg" ] || ogr2ogr -f GPKG -t_srs EPSG:4326 -nln lo_rung "$DATA/plots-$n-wgs84.gpkg" "$DATA/plots-$n.gpkg"
+        [ -s "$DATA/plots-$n-wgs84.fgb" ] || ogr2ogr -f FlatGeobuf -t_srs EPSG:4326 -nln lo_rung "$DATA/plots-$n-wgs84.fgb" "$DATA/plots-$n.gpkg"
+        for bounds in districts communes; do
+            if [ "$bounds" = districts ]; then fields='{code: ma_huyen, name: ten_huyen, type: loai, parent: ma_tinh}'; else fields='{code: ma_xa, name: ten_xa, type: loai}'; fi
+            for pair in "wgs84-gpkg:plots-$n-wgs84.gpkg" "vn2000-gpkg:plots-$n.gpkg" "wgs84-fgb:plots-$n-wgs84.fgb"; do
+                tag="${pair%%:*}"; file="${pair#*:}"
+                cat >"$DATA/real-$bounds-$n-$tag.yaml" <<YAML
+name: "Synthetic register, $n plots, detailed $bounds ($tag) — benchmark data, not real"
+working_crs: EPSG:5899
+localities:
+  source: "$bounds-detailed.geojson"
+  fields: $fields
+projects:
+  - source: "$file"
+    layer: lo_rung
+    kind: forest_planting
+    fields: {id: ma_lo, status: trang_thai, date: ngay, trees: so_cay}
+    values:
+      status: {"hoàn thành": completed, "đang trồng": under_construction, "kế hoạch": planned}
+targets: "../GeoData/targets-2024.yaml"
+YAML
+                real_case "$n" "$bounds" "$tag" "$file"
+            done
+        done
+        # The other jobs on the communes, WGS 84 GeoPackage.
+        m="$DATA/real-communes-$n-wgs84-gpkg.yaml"
+        timed "$OUT/real-map" "$BIN" map --target afforestation-2024 --as-of 2024-12-31 --manifest "$m" --out "$OUT/real-map.svg" \
+            && NOTES+=("real communes $n wgs84-gpkg: map ${WALL} s, ${RSS} MB, $(du -k "$OUT/real-map.svg" | cut -f1) KB SVG")
+        timed "$OUT/real-export" "$BIN" export geojson --layer progress --target afforestation-2024 --as-of 2024-12-31 --manifest "$m" --out "$OUT/real-progress.geojson" \
+            && NOTES+=("real communes $n wgs84-gpkg: export geojson --layer progress ${WALL} s")
+        start=$(date +%s.%N)
+        "$BIN" serve --manifest "$m" --port 0 >"$OUT/real-serve.log" 2>&1 &
+        spid=$!
+        for _ in $(seq 1 600); do grep -q -i 'http://' "$OUT/real-serve.log" && break; sleep 0.1; done
+        ready=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+        kill $spid 2>/dev/null; wait $spid 2>/dev/null || true
+        NOTES+=("real communes $n wgs84-gpkg: serve ready in $ready s")
+    done
+fi
+
 # 6. report -----------------------------------------------------------------------------------
 {
     echo "### geomonitor progress --target afforestation-2024 --as-of 2024-12-31 --format json"
@@ -170,6 +252,14 @@ for n in $GEOJSON_SIZES; do run_case "$n" geojson; done
     echo "| plots | format | MB | geomonitor s | geomonitor max RSS MB | GeoPandas s planar (+geodesic) | per-district check | map s | export geojson (all plots) s | query --bbox ms | ogrinfo -al -so s | GDAL read floor s: ogrinfo -al -q | same, -geom=SUMMARY | floor RSS MB |"
     echo "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
+    if [ ${#REAL_ROWS[@]} -gt 0 ]; then
+        echo
+        echo "### Realistic boundaries (make_boundaries.py), same command"
+        echo
+        echo "| boundaries | plots | register | geomonitor s | max RSS MB | GeoPandas planar s | ÷ GeoPandas | GDAL read floor s | ÷ floor | per-unit check |"
+        echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---|"
+        printf '%s\n' "${REAL_ROWS[@]}"
+    fi
     if [ ${#NOTES[@]} -gt 0 ]; then
         echo
         printf '%s\n' "${NOTES[@]}"

@@ -157,9 +157,16 @@ final class LocalityIndex {
 
     /// The grid lives in the equal-area plane, so planar shares are shares of ellipsoidal area.
     /// Where boundary polygons overlap, cells go by ``SpatialAssignment/precedence(_:)``.
+    /// Detailed boundaries get a finer grid (fewer edges per boundary cell, fewer plots in
+    /// boundary cells): 512 cells along the longer side up to 100,000 border vertices, 1,024 up to
+    /// 300,000, 2,048 beyond.
     static func grid(for localities: [Locality]) -> RegionGrid {
-        RegionGrid(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: 512,
-                   priority: SpatialAssignment.precedence(localities))
+        let vertices = localities.reduce(0) { $0 + $1.geometry.coordinateCount }
+        let resolution = vertices < 100_000 ? 512 : vertices < 300_000 ? 1_024 : 2_048
+        return PhaseLog.shared.measure("grid") {
+            RegionGrid(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: resolution,
+                       priority: SpatialAssignment.precedence(localities))
+        }
     }
 
     /// Half the side of the box a point is looked up with, in plane units (≈ 1.3 m): wide enough

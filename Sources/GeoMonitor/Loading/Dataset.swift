@@ -115,9 +115,9 @@ enum LocalityLoader {
         if let f = spec.filter { mapping.append(("localities.filter.field", f.field)) }
         let cols = try reader.columns(mapping)
         var order: [String] = []
-        var parts: [String: (name: String, type: String?, parent: String?, polys: [Polygon])] = [:]
-        let geod = Geodesic.wgs84
-        try reader.read(columns: cols) { fid, values, geometry, _, _ in
+        var parts: [String: (name: String, type: String?, parent: String?, polys: [Polygon], areaHa: Double)] = [:]
+        // The reader measured each feature's geodesic area on all cores: summed per code here.
+        try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
             let code = values[0].description.trimmingCharacters(in: .whitespaces)
             let name = values[1].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
@@ -133,15 +133,16 @@ enum LocalityLoader {
             }
             let type = spec.type != nil ? values[2 + (spec.parent != nil ? 1 : 0)].description : nil
             let parent = spec.parent != nil ? values[2].description : nil
-            if parts[code] == nil { order.append(code); parts[code] = (name, type?.isEmpty == true ? nil : type, parent?.isEmpty == true ? nil : parent, []) }
+            if parts[code] == nil { order.append(code); parts[code] = (name, type?.isEmpty == true ? nil : type, parent?.isEmpty == true ? nil : parent, [], 0) }
             parts[code]!.polys += g.polygons
+            parts[code]!.areaHa += areaHa
         }
         if let w = reader.textEncodingWarning(key: "localities") { warnings.append(w) }
         guard !order.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: reader.layer.name, "no locality polygons read") }
         let locs = order.map { code -> Locality in
             let p = parts[code]!
             let g: Geometry = p.polys.count == 1 ? .polygon(p.polys[0]) : .multiPolygon(p.polys)
-            return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: geod.area(g) / 10_000)
+            return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: p.areaHa)
         }
         warnings += PhaseLog.shared.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: spec.sliverHa, source: shown) }
         return LocalityDirectory(locs, province: manifest.province)

@@ -164,7 +164,13 @@ struct SourceReader {
         let n = geoms.count
         var converted = [T?](repeating: nil, count: n)
         let failedBox = LockedBox<[Int]>([]), offEarthBox = LockedBox<[Int]>([])
-        let workers = n < 2_000 ? 1 : min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let workerCap = min(8, cores)
+        // Few features of many vertices (detailed boundaries: 124 communes, 500,000 vertices) are
+        // measured on all cores too, a share of the features each (batches under 1,000 features
+        // take PROJ's exact path, as a single small batch does).
+        let heavy = n < 1_000 && geoms.reduce(0, { $0 + ($1?.coordinateCount ?? 0) }) > 50_000
+        let workers = heavy ? workerCap : n < 2_000 ? 1 : workerCap
+        let chunk = heavy ? max(1, (n + workers - 1) / workers) : 4096
         let transforms = try (0..<workers).map { i in i == 0 ? transform : try transform.clone() }
         let converters = (0..<workers).map { _ in makeConvert() }
         PhaseLog.shared.measure("reproject") {
@@ -173,7 +179,6 @@ struct SourceReader {
                     nonisolated(unsafe) let g = gbuf, out = cbuf, converters = converters
                     let fids = fids, values = values
                     let geod = Geodesic.wgs84
-                    let chunk = 4096
                     let chunks = (n + chunk - 1) / chunk
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                         var c = w
