@@ -3,7 +3,7 @@ import GeoMonitor
 /// The web map: one self-contained HTML page (inline CSS and JS, nothing fetched from elsewhere)
 /// that reads the server's own collections and draws them as SVG.
 enum MapPage {
-    static func html(title: String) -> String {
+    static func html(title: String, language: String) -> String {
         template.replacingOccurrences(of: "{{TITLE}}", with: XMLText.escape(title))
     }
 

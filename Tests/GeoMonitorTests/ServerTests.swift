@@ -14,13 +14,16 @@ enum TestServer {
         var base: String { "http://127.0.0.1:\(port)" }
     }
 
+    /// Short timeouts and a cap of 1,000 connections, so the tests can see them at work.
+    static let options = ServerOptions(host: "127.0.0.1", port: 0, headerTimeout: 2, idleTimeout: 3, maxConnections: 1000)
+
     static let started: Task<Started, Error> = Task {
         let store = try FeatureStore(manifest: Dataset.defaultManifestPath())
         let once = Once()
         let port: Int = try await withCheckedThrowingContinuation { cont in
             Task.detached {
                 do {
-                    try await FeatureServer.run(store: store, host: "127.0.0.1", port: 0) { p in
+                    try await FeatureServer.run(store: store, options: options) { p in
                         if once.first() { cont.resume(returning: p) }
                     }
                 } catch {
