@@ -18,6 +18,7 @@ enum TestServer {
     static let options = ServerOptions(host: "127.0.0.1", port: 0, headerTimeout: 2, idleTimeout: 3, maxConnections: 1000)
 
     static let started: Task<Started, Error> = Task {
+        OpenFileLimit.raise()
         let store = try FeatureStore(manifest: Dataset.defaultManifestPath())
         let once = Once()
         let port: Int = try await withCheckedThrowingContinuation { cont in
