@@ -266,6 +266,31 @@ struct ServerHardeningTests {
     @Test func cheapRequestsStayFastWhileExpensiveOnesRun() async throws {
         let server = try await TestServer.get()
         let fid = server.store.projects.features[0].id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        func percentile99(_ t: [Double]) -> Double { let s = t.sorted(); return s[min(s.count - 1, Int(Double(s.count) * 0.99))] }
+        let port = try await TestServer.get().port
+        let paths = ["/conformance", "/collections/projects/items/\(fid)", "/collections/projects/items?limit=10&status=completed"]
+        // Cheap requests on a kept-alive socket from a thread of their own (URLSession would queue
+        // them behind the large downloads of the expensive clients, on the client side).
+        func timeCheap(for seconds: Double) async -> [Double] {
+            await withCheckedContinuation { cont in
+                Thread {
+                    var times: [Double] = []
+                    guard let c = RawConnection(port: port) else { cont.resume(returning: []); return }
+                    let end = Date().addingTimeInterval(seconds)
+                    var i = 0
+                    while Date() < end {
+                        let t0 = Date()
+                        let answer = c.exchange("GET \(paths[i % 3]) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", timeout: 5)
+                        guard answer.hasPrefix("HTTP/1.1 200") else { break }
+                        times.append(Date().timeIntervalSince(t0) * 1000)
+                        i += 1
+                    }
+                    cont.resume(returning: times)
+                }.start()
+            }
+        }
+        // The same cheap requests alone first, on this machine as it is now.
+        let alone = await timeCheap(for: 1)
         let deadline = Date().addingTimeInterval(4)
         // 8 clients sending expensive requests: a new as-of day each time (a progress run), the
         // largest pages, every filter at once.
@@ -279,8 +304,8 @@ struct ServerHardeningTests {
                             let asOf = String(format: "2023-%02d-%02d", 1 + (day / 28) % 12, 1 + day % 28)
                             let path = [
                                 "/collections/progress/items?as_of=\(asOf)",
-                                "/collections/projects/items?limit=10000",
-                                "/collections/projects/items?limit=10000&status=completed,planned&kind=forest_planting&datetime=2020-01-01/..",
+                                "/collections/projects/items?limit=2000",
+                                "/collections/projects/items?limit=2000&status=completed,planned&kind=forest_planting&datetime=2020-01-01/..",
                             ][n % 3]
                             let status = try await fetch(path).status
                             if status != 200 && status != 503 { throw APIError(status, "unexpected", path) }
@@ -293,23 +318,17 @@ struct ServerHardeningTests {
             }
         }
         try await Task.sleep(nanoseconds: 300_000_000)
-        var times: [Double] = []
-        while Date() < deadline {
-            for p in ["/conformance", "/collections/projects/items/\(fid)", "/collections/projects/items?limit=10&status=completed"] {
-                let t0 = Date()
-                let r = try await fetch(p)
-                times.append(Date().timeIntervalSince(t0) * 1000)
-                #expect(r.status == 200)
-            }
-        }
+        var times = await timeCheap(for: deadline.timeIntervalSinceNow - 0.2)
         let done = try await expensive.value
+        try #require(!times.isEmpty && !alone.isEmpty, "no cheap request answered")
         times.sort()
         let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
-        print("cheap requests while \(done) expensive ones ran: \(times.count), p50 \(times[times.count / 2]) ms, p99 \(p99) ms")
+        let quietP99 = percentile99(alone)
+        print("cheap requests alone: p99 \(quietP99) ms; while \(done) expensive ones ran: \(times.count), p50 \(times[times.count / 2]) ms, p99 \(p99) ms")
         #expect(times.count >= 30)
-        // A debug build next to every other suite of `swift test`: the bar is starvation (before
-        // the heavy lane and the indexes, 1.07 s); the release benchmark (Tests/Benchmarks/
-        // serve_bench.sh, 200,000 plots) holds the 50 ms p99.
-        #expect(p99 <= 200, "p99 of cheap requests \(p99) ms (p50 \(times[times.count / 2]) ms) while \(done) expensive ones ran")
+        // 50 ms, or 5 × the p99 of the same requests alone when this shared machine is so loaded
+        // that even they are slow (before the heavy lane and the indexes: p50 1.7 ms → 1.07 s).
+        // The release benchmark (Tests/Benchmarks/serve_bench.sh, 200,000 plots) holds 50 ms too.
+        #expect(p99 <= max(50, 5 * quietP99), "p99 of cheap requests \(p99) ms (alone \(quietP99) ms) while \(done) expensive ones ran")
     }
 }
