@@ -2,56 +2,6 @@ import Foundation
 import GeoKit
 import GeoMonitor
 
-/// One feature rendered once to GeoJSON text, with what the item filters need.
-struct RenderedFeature: Sendable {
-    let id: String
-    /// `{"type":"Feature",…}` as UTF-8 bytes.
-    let bytes: [UInt8]
-    let bounds: BoundingBox?
-    let geometry: Geometry?
-    let date: Day?
-    let kind: ProjectKind?
-    let status: ProjectStatus?
-    /// Locality codes the feature lies in (projects) or is (localities, progress).
-    let localityCodes: [String]
-}
-
-extension RenderedFeature {
-    /// A locality's feature (its id is its code), as the localities and progress layers hold it.
-    init(locality f: GeoJSONFeature, writer: GeoJSONWriter) {
-        self.init(id: f.id, bytes: writer.featureBytes(f), bounds: f.geometry?.bounds, geometry: f.geometry,
-                  date: nil, kind: nil, status: nil, localityCodes: [f.id])
-    }
-}
-
-/// A collection served under `/collections/{id}`.
-struct FeatureLayer: Sendable {
-    let id: String
-    let title: String
-    let description: String
-    let features: [RenderedFeature]
-    let byID: [String: Int]
-    let extent: BoundingBox
-    let temporal: (start: Day, end: Day)?
-    /// A packed R-tree over the features' boxes: a `bbox` request tests only what it meets.
-    let index: PackedRTree
-
-    init(id: String, title: String, description: String, features: [RenderedFeature]) {
-        self.id = id; self.title = title; self.description = description; self.features = features
-        index = PackedRTree(features.map(\.bounds))
-        var m: [String: Int] = [:]
-        for (i, f) in features.enumerated() where m[f.id] == nil { m[f.id] = i }
-        byID = m
-        var box = BoundingBox.empty
-        for f in features { if let b = f.bounds { box.extend(b) } }
-        extent = box
-        let days = features.compactMap(\.date)
-        if let lo = days.min(), let hi = days.max() { temporal = (lo, hi) } else { temporal = nil }
-    }
-
-    func feature(_ id: String) -> RenderedFeature? { byID[id].map { features[$0] } }
-}
-
 /// Everything the server answers from: the dataset, the assignment, the progress engine and the
 /// pre-rendered layers. Built once at start-up; progress layers are rendered on first use per
 /// (target, as-of) and cached.
@@ -88,6 +38,8 @@ public final class FeatureStore: Sendable {
     ///     built from the manifest's catalog when nil.
     /// - Throws: `GeoMonitorError` from building the engine (catalog, reports, assignment).
     public init(dataset: Dataset, engine: ProgressEngine? = nil) throws {
+        // Outputs name a project's source by its file name, never by a path on this machine.
+        let dataset = Self.withSourceNames(dataset)
         self.dataset = dataset
         let engine = try engine ?? ProgressEngine(dataset: dataset)
         self.engine = engine
@@ -119,11 +71,32 @@ public final class FeatureStore: Sendable {
         loadedAt = Self.timestamp(Date())
     }
 
+    /// The dataset with each project's `source` cut to the file's name (`plots.gpkg`, not
+    /// `/home/…/plots.gpkg`): what the server shows of where a project comes from.
+    static func withSourceNames(_ d: Dataset) -> Dataset {
+        var names: [String: String] = [:]
+        var projects = d.projects
+        var changed = false
+        for i in projects.indices {
+            let path = projects[i].source
+            let name: String
+            if let hit = names[path] { name = hit } else {
+                name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+                names[path] = name
+            }
+            if name != path { projects[i].source = name; changed = true }
+        }
+        return changed ? Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings) : d
+    }
+
     static func timestamp(_ d: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: d)
     }
+
+    /// Is the `progress` layer of a target at a date computed already?
+    func hasProgress(target: String, asOf: Day) -> Bool { cache.get("\(target)|\(asOf)") != nil }
 
     /// The `progress` layer for a target at a date (rendered once, then cached).
     func progress(target: String, asOf: Day) throws -> FeatureLayer {
@@ -144,22 +117,5 @@ extension Target {
     /// Sums and counts have a figure per locality (what a choropleth shows).
     var hasLocalityFigures: Bool {
         switch measurement.kindName { case "sum", "count", "milestone": return true; default: return false }
-    }
-}
-
-/// A small bounded cache of rendered progress layers.
-final class ProgressCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: FeatureLayer] = [:]
-    private var order: [String] = []
-    let capacity = 32
-
-    func get(_ key: String) -> FeatureLayer? { lock.lock(); defer { lock.unlock() }; return entries[key] }
-
-    func put(_ key: String, _ value: FeatureLayer) {
-        lock.lock(); defer { lock.unlock() }
-        if entries[key] == nil { order.append(key) }
-        entries[key] = value
-        while order.count > capacity { entries[order.removeFirst()] = nil }
     }
 }

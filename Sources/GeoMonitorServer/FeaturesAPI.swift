@@ -2,30 +2,6 @@ import Foundation
 import GeoMonitor
 import NIOCore
 
-/// A finished answer before HTTP concerns (ETag, gzip, CORS) are applied.
-struct Reply: Sendable {
-    var status: Int
-    var contentType: String
-    var body: ByteBuffer
-
-    init(status: Int = 200, contentType: String, body: ByteBuffer) {
-        self.status = status; self.contentType = contentType; self.body = body
-    }
-    init(json: JSONValue, status: Int = 200) {
-        self.init(status: status, contentType: MediaType.json, body: ByteBuffer(string: json.serialized() + "\n"))
-    }
-    init(error: APIError) {
-        self.init(status: error.status, contentType: MediaType.json, body: ByteBuffer(string: error.json))
-    }
-}
-
-enum MediaType {
-    static let json = "application/json"
-    static let geojson = "application/geo+json"
-    static let openapi = "application/vnd.oai.openapi+json;version=3.0"
-    static let html = "text/html; charset=utf-8"
-}
-
 /// OGC API – Features – Part 1: Core over a `FeatureStore`, independent of the HTTP framework:
 /// every method takes what the request said and returns a `Reply` or throws an `APIError`.
 struct FeaturesAPI: Sendable {
@@ -76,7 +52,7 @@ struct FeaturesAPI: Sendable {
             return ("Progress by locality",
                     "Localities with the progress figures of one target (query parameter `target`, default \(store.defaultTarget ?? "none")) as of `as_of` (default today). The targets are listed in `targets`.",
                     store.localities.extent, nil)
-        default: throw APIError.notFound("no collection '\(id)'; collections: \(Self.collectionIDs.joined(separator: ", "))")
+        default: throw APIError.notFound("no collection '\(APIError.echo(id))'; collections: \(Self.collectionIDs.joined(separator: ", "))")
         }
     }
 
@@ -146,34 +122,69 @@ struct FeaturesAPI: Sendable {
         case "projects": return store.projects
         case "progress":
             guard let target = q.target ?? store.defaultTarget else { throw APIError.badRequest("target: the catalog has no target") }
-            guard store.engine.catalog.targets.contains(where: { $0.id == target }) else {
-                throw APIError.badRequest("target: unknown target '\(target)'; targets: \(store.engine.catalog.targets.map(\.id).joined(separator: ", "))")
+            do { return try store.progress(target: target, asOf: q.asOf ?? Day.today) } catch is GeoMonitorError {
+                // The error names files on this machine: not for the client.
+                throw APIError(500, "ServerError", "the progress of '\(target)' could not be computed")
             }
-            do { return try store.progress(target: target, asOf: q.asOf ?? Day.today) } catch let e as GeoMonitorError {
-                throw APIError(500, "ServerError", e.description)
-            }
-        default: throw APIError.notFound("no collection '\(id)'; collections: \(Self.collectionIDs.joined(separator: ", "))")
+        default: throw APIError.notFound("no collection '\(APIError.echo(id))'; collections: \(Self.collectionIDs.joined(separator: ", "))")
         }
     }
 
-    /// `params` in request order, already percent-decoded.
-    func items(_ id: String, params: [(String, String)], base: String) throws -> Reply {
+    /// The parsed query of an items request (parameters already checked by ``ParameterRules``).
+    func itemsQuery(_ id: String, params: [(String, String)]) throws -> ItemsQuery {
         _ = try layerMeta(id)
-        let q = try ItemsQuery.parse(params, collection: id, localities: store.dataset.localities)
-        let layer = try layer(id, q)
-        let temporal = id == "projects"
-        // Indices of the matching features; no copy of feature text.
-        let matched: [Int]
-        if let box = q.bbox {
-            matched = layer.index.search(box).filter { q.admits(layer.features[$0], temporal: temporal) }
-        } else if q.hasFilter {
-            matched = layer.features.indices.filter { q.admits(layer.features[$0], temporal: temporal) }
-        } else {
-            matched = Array(layer.features.indices)
+        return try ItemsQuery.parse(params, localities: store.dataset.localities, targets: store.engine.catalog.targets.map(\.id))
+    }
+
+    /// Features a box may meet beyond which a request goes to the heavy lane.
+    static let heavyCandidates = 20_000
+    /// Page sizes beyond which a request goes to the heavy lane.
+    static let heavyLimit = 1_000
+
+    /// Would answering cost more than a few milliseconds? A progress layer not yet computed, a
+    /// page of more than ``heavyLimit`` features, or boxes that may meet more than
+    /// ``heavyCandidates`` features (estimated from the share of the layer's extent they cover).
+    func isHeavy(_ id: String, _ q: ItemsQuery) -> Bool {
+        if id == "progress", !store.hasProgress(target: q.target ?? store.defaultTarget ?? "", asOf: q.asOf ?? Day.today) { return true }
+        if q.limit > Self.heavyLimit { return true }
+        guard !q.boxes.isEmpty, id == "projects" else { return false }
+        let layer = store.projects, e = layer.extent
+        let area = max((e.maxX - e.minX) * (e.maxY - e.minY), 1e-12)
+        var share = 0.0
+        for b in q.boxes {
+            let w = min(b.maxX, e.maxX) - max(b.minX, e.minX), h = min(b.maxY, e.maxY) - max(b.minY, e.minY)
+            if w >= 0 && h >= 0 { share += w * h / area }
         }
-        let start = min(q.offset, matched.count)
-        let end = min(start + q.limit, matched.count)
-        let page = matched[start..<end]
+        return share * Double(layer.features.count) > Double(Self.heavyCandidates)
+    }
+
+    /// A page of features: `params` in request order (for the paging links), `q` parsed from them.
+    func items(_ id: String, query q: ItemsQuery, params: [(String, String)], base: String) throws -> Reply {
+        let layer = try layer(id, q)
+        let attributes = layer.filters.matching(q, temporal: id == "projects")
+        // Positions of the matching features, in layer order; no copy of feature text.
+        let matchedCount: Int
+        let page: [Int]
+        if !q.boxes.isEmpty {
+            var candidates = layer.index.search(q.boxes[0])
+            if q.boxes.count > 1 { candidates = Array(Set(q.boxes.flatMap { layer.index.search($0) })).sorted() }
+            let matched = candidates.filter { i in
+                if let attributes, !attributes.contains(i) { return false }
+                guard let g = layer.features[i].geometry else { return false }
+                return q.boxes.contains { BoxFilter.intersects(g, $0) }
+            }
+            matchedCount = matched.count
+            let start = min(q.offset, matched.count)
+            page = Array(matched[start..<min(start + q.limit, matched.count)])
+        } else if let attributes {
+            matchedCount = attributes.population
+            page = attributes.page(offset: q.offset, limit: q.limit)
+        } else {
+            matchedCount = layer.features.count
+            let start = min(q.offset, matchedCount)
+            page = Array(start..<min(start + q.limit, matchedCount))
+        }
+        let start = min(q.offset, matchedCount), end = start + page.count
 
         func pageURL(offset: Int) -> String {
             var items = params.filter { $0.0 != "offset" && $0.0 != "limit" }
@@ -185,10 +196,10 @@ struct FeaturesAPI: Sendable {
             Self.link(pageURL(offset: q.offset), "self", MediaType.geojson, "This page"),
             Self.link("\(base)/collections/\(id)", "collection", MediaType.json, layer.title),
         ]
-        if end < matched.count { links.append(Self.link(pageURL(offset: end), "next", MediaType.geojson, "Next page")) }
+        if end < matchedCount { links.append(Self.link(pageURL(offset: end), "next", MediaType.geojson, "Next page")) }
         if start > 0 { links.append(Self.link(pageURL(offset: max(0, start - q.limit)), "prev", MediaType.geojson, "Previous page")) }
 
-        var head = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(matched.count),\"numberReturned\":\(page.count),\"timeStamp\":"
+        var head = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(matchedCount),\"numberReturned\":\(page.count),\"timeStamp\":"
         JSONValue.string(store.loadedAt).writeCompact(into: &head)
         head += ",\"links\":" + JSONValue.array(links).serialized() + ",\"features\":["
         var size = head.utf8.count + 4
@@ -205,14 +216,12 @@ struct FeaturesAPI: Sendable {
         return Reply(contentType: MediaType.geojson, body: buf)
     }
 
+    /// One feature; `params` (only `f`, and `target` and `as_of` for progress) choose the layer.
     func item(_ id: String, featureID: String, params: [(String, String)], base: String) throws -> Reply {
-        _ = try layerMeta(id)
-        // Only the parameters that choose the layer apply to a single feature.
-        let relevant = params.filter { ["f", "target", "as_of"].contains($0.0) }
-        let q = try ItemsQuery.parse(relevant, collection: id, localities: store.dataset.localities)
+        let q = try itemsQuery(id, params: params)
         let layer = try layer(id, q)
         guard let f = layer.feature(featureID) else {
-            throw APIError.notFound("no feature '\(featureID)' in collection '\(id)'")
+            throw APIError.notFound("no feature '\(APIError.echo(featureID))' in collection '\(id)'")
         }
         let links = JSONValue.array([
             Self.link("\(base)/collections/\(id)/items/\(Self.encode(featureID))", "self", MediaType.geojson, "This feature"),

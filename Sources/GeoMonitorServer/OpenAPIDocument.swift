@@ -1,170 +1,89 @@
-import Foundation
 import GeoMonitor
 
-/// The OpenAPI 3.0 definition of exactly the routes the server answers.
+/// The OpenAPI 3.0 definition of exactly the routes the server answers, their parameters
+/// written from the same ``ParameterRules`` table the server checks requests against.
 enum OpenAPIDocument {
-    static func json(base: String, title: String, collections: [String], targets: [String], maxLimit: Int, defaultLimit: Int) -> String {
-        func list(_ a: [String]) -> String { "[" + a.map { JSONValue.string($0).serialized() }.joined(separator: ",") + "]" }
-        let kinds = list(ProjectKind.allCases.map(\.rawValue))
-        let statuses = list(ProjectStatus.allCases.map(\.rawValue))
+    /// Parameters of `/`: JSON or the web map.
+    static let landingParameters = [ParameterRules.f(["json", "html"])]
+    /// Parameters of the JSON-only documents (`/conformance`, `/api`, `/collections`, …).
+    static let jsonParameters = [ParameterRules.f(["json"])]
+    /// Parameters of `/map`.
+    static let mapParameters = [ParameterRules.f(["html"])]
+
+    static func ref(_ r: String) -> JSONValue { .object([("$ref", .string(r))]) }
+
+    static func content(_ type: String, _ schema: JSONValue) -> JSONValue {
+        .object([(type, .object([("schema", schema)]))])
+    }
+
+    static func get(_ id: String, _ summary: String, _ params: [JSONValue], ok: JSONValue, notFound: Bool = false, description: String? = nil) -> JSONValue {
+        var responses: [(String, JSONValue)] = [("200", ok), ("304", ref("#/components/responses/NotModified")),
+                                                ("400", ref("#/components/responses/InvalidParameter"))]
+        if notFound { responses.append(("404", ref("#/components/responses/NotFound"))) }
+        responses.append(("503", ref("#/components/responses/Busy")))
+        var op: [(String, JSONValue)] = [("operationId", .string(id)), ("summary", .string(summary))]
+        if let description { op.append(("description", .string(description))) }
+        op += [("parameters", .array(params)), ("responses", .object(responses))]
+        return .object([("get", .object(op))])
+    }
+
+    static func paths(targets: [String]) -> JSONValue {
+        func q(_ ps: [QueryParameter]) -> [JSONValue] { ps.map(\.openAPI) }
+        func ok(_ what: String, _ type: String, _ schema: JSONValue) -> JSONValue {
+            .object([("description", .string(what)), ("content", content(type, schema))])
+        }
+        let string = JSONValue.object([("type", .string("string"))])
+        var p: [(String, JSONValue)] = [
+            ("/", get("getLandingPage", "Landing page (JSON), or the web map for f=html or clients that prefer text/html", q(landingParameters),
+                      ok: .object([("description", .string("The landing page")), ("content", .object([
+                          (MediaType.json, .object([("schema", ref("#/components/schemas/landingPage"))])),
+                          ("text/html", .object([("schema", string)]))]))]))),
+            ("/conformance", get("getConformance", "Conformance classes implemented", q(jsonParameters),
+                                 ok: ok("The conformance classes", MediaType.json, ref("#/components/schemas/confClasses")))),
+            ("/api", get("getAPI", "This API definition", q(jsonParameters),
+                         ok: ok("The OpenAPI 3.0 document", MediaType.openapi, .object([("type", .string("object"))])))),
+            ("/targets", get("getTargets", "The target catalog (for the progress collection's target parameter)", q(jsonParameters),
+                             ok: ok("The targets", MediaType.json, .object([("type", .string("object"))])))),
+            ("/map", get("getMap", "The web map (Leaflet): the progress choropleth and the projects of the current view", q(mapParameters),
+                         ok: ok("The HTML page", "text/html", string))),
+            ("/collections", get("getCollections", "The feature collections", q(jsonParameters),
+                                 ok: ok("The collections", MediaType.json, ref("#/components/schemas/collections")))),
+        ]
+        let featureID = JSONValue.object([("name", .string("featureId")), ("in", .string("path")), ("required", .bool(true)), ("schema", string)])
+        for c in FeaturesAPI.collectionIDs {
+            let name = c.prefix(1).uppercased() + c.dropFirst()
+            p.append(("/collections/\(c)", get("describe\(name)Collection", "The \(c) collection", q(jsonParameters),
+                                                ok: ok("The collection", MediaType.json, ref("#/components/schemas/collection")))))
+            p.append(("/collections/\(c)/items", get("get\(name)Features", "Features of the \(c) collection, filtered and paged",
+                                                      q(ParameterRules.items(c, targets: targets)),
+                                                      ok: ok("A page of features", MediaType.geojson, ref("#/components/schemas/featureCollectionGeoJSON")),
+                                                      notFound: false,
+                                                      description: "Every parameter is checked by the same rules: unknown parameters, values with control characters or longer than their limit, and malformed values are answered 400." + (c == "projects" ? "" : " datetime is accepted and filters nothing here (the features have no date).")))) 
+            p.append(("/collections/\(c)/items/{featureId}", get("get\(name)Feature", "One feature of the \(c) collection",
+                                                                  [featureID] + q(ParameterRules.item(c, targets: targets)),
+                                                                  ok: ok("The feature", MediaType.geojson, ref("#/components/schemas/featureGeoJSON")), notFound: true)))
+        }
+        return .object(p)
+    }
+
+    static func json(server: String, title: String, targets: [String]) -> String {
+        let info = JSONValue.object([
+            ("title", .string(title)), ("version", .string("1.0.0")),
+            ("description", .string("OGC API - Features - Part 1: Core (GeoJSON) over geomonitor's localities, projects and target progress.")),
+            ("license", .object([("name", .string("see the project"))])),
+        ])
         return """
         {
           "openapi": "3.0.3",
-          "info": {
-            "title": \(JSONValue.string(title).serialized()),
-            "version": "1.0.0",
-            "description": "OGC API - Features - Part 1: Core (GeoJSON) over geomonitor's localities, projects and target progress.",
-            "license": {"name": "see the project"}
-          },
-          "servers": [{"url": \(JSONValue.string(base).serialized())}],
-          "paths": {
-            "/": {
-              "get": {
-                "operationId": "getLandingPage",
-                "summary": "Landing page (JSON), or the web map for clients that accept text/html",
-                "parameters": [{"$ref": "#/components/parameters/f"}],
-                "responses": {
-                  "200": {"description": "The landing page", "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/landingPage"}},
-                    "text/html": {"schema": {"type": "string"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"}
-                }
-              }
-            },
-            "/conformance": {
-              "get": {
-                "operationId": "getConformance",
-                "summary": "Conformance classes implemented",
-                "parameters": [{"$ref": "#/components/parameters/f"}],
-                "responses": {
-                  "200": {"description": "The conformance classes", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/confClasses"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"}
-                }
-              }
-            },
-            "/api": {
-              "get": {
-                "operationId": "getAPI",
-                "summary": "This API definition",
-                "parameters": [{"$ref": "#/components/parameters/f"}],
-                "responses": {
-                  "200": {"description": "The OpenAPI 3.0 document", "content": {"application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"}
-                }
-              }
-            },
-            "/collections": {
-              "get": {
-                "operationId": "getCollections",
-                "summary": "The feature collections",
-                "parameters": [{"$ref": "#/components/parameters/f"}],
-                "responses": {
-                  "200": {"description": "The collections", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/collections"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"}
-                }
-              }
-            },
-            "/collections/{collectionId}": {
-              "get": {
-                "operationId": "describeCollection",
-                "summary": "One feature collection",
-                "parameters": [{"$ref": "#/components/parameters/collectionId"}, {"$ref": "#/components/parameters/f"}],
-                "responses": {
-                  "200": {"description": "The collection", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/collection"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"},
-                  "404": {"$ref": "#/components/responses/NotFound"}
-                }
-              }
-            },
-            "/collections/{collectionId}/items": {
-              "get": {
-                "operationId": "getFeatures",
-                "summary": "Features of a collection, filtered and paged",
-                "description": "Unknown query parameters are rejected with 400. `kind` and `status` apply to `projects` only; `target` and `as_of` to `progress` only; `datetime` filters the projects' date and is ignored by the other collections.",
-                "parameters": [
-                  {"$ref": "#/components/parameters/collectionId"},
-                  {"$ref": "#/components/parameters/f"},
-                  {"$ref": "#/components/parameters/limit"},
-                  {"$ref": "#/components/parameters/offset"},
-                  {"$ref": "#/components/parameters/bbox"},
-                  {"$ref": "#/components/parameters/bbox-crs"},
-                  {"$ref": "#/components/parameters/datetime"},
-                  {"name": "kind", "in": "query", "required": false, "style": "form", "explode": false, "description": "projects: kinds, comma-separated",
-                   "schema": {"type": "array", "items": {"type": "string", "enum": \(kinds)}}},
-                  {"name": "status", "in": "query", "required": false, "style": "form", "explode": false, "description": "projects: statuses, comma-separated",
-                   "schema": {"type": "array", "items": {"type": "string", "enum": \(statuses)}}},
-                  {"name": "district", "in": "query", "required": false, "description": "A locality as users type it: a GSO code or a name, with or without diacritics or type word",
-                   "schema": {"type": "string"}},
-                  {"name": "target", "in": "query", "required": false, "description": "progress: the target id", "schema": {"type": "string", "enum": \(list(targets))}},
-                  {"name": "as_of", "in": "query", "required": false, "description": "progress: the day of the assessment (default today)", "schema": {"type": "string", "format": "date"}}
-                ],
-                "responses": {
-                  "200": {"description": "A page of features", "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/featureCollectionGeoJSON"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"},
-                  "400": {"$ref": "#/components/responses/InvalidParameter"},
-                  "404": {"$ref": "#/components/responses/NotFound"}
-                }
-              }
-            },
-            "/collections/{collectionId}/items/{featureId}": {
-              "get": {
-                "operationId": "getFeature",
-                "summary": "One feature",
-                "parameters": [
-                  {"$ref": "#/components/parameters/collectionId"},
-                  {"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}},
-                  {"$ref": "#/components/parameters/f"},
-                  {"name": "target", "in": "query", "required": false, "description": "progress: the target id", "schema": {"type": "string", "enum": \(list(targets))}},
-                  {"name": "as_of", "in": "query", "required": false, "description": "progress: the day of the assessment (default today)", "schema": {"type": "string", "format": "date"}}
-                ],
-                "responses": {
-                  "200": {"description": "The feature", "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/featureGeoJSON"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"},
-                  "400": {"$ref": "#/components/responses/InvalidParameter"},
-                  "404": {"$ref": "#/components/responses/NotFound"}
-                }
-              }
-            },
-            "/targets": {
-              "get": {
-                "operationId": "getTargets",
-                "summary": "The target catalog (for the progress collection's target parameter)",
-                "responses": {
-                  "200": {"description": "The targets", "content": {"application/json": {"schema": {"type": "object"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"}
-                }
-              }
-            },
-            "/map": {
-              "get": {
-                "operationId": "getMap",
-                "summary": "A self-contained web map of the progress choropleth and the projects",
-                "responses": {
-                  "200": {"description": "The HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
-                  "304": {"$ref": "#/components/responses/NotModified"}
-                }
-              }
-            }
-          },
+          "info": \(info.serialized()),
+          "servers": [{"url": \(JSONValue.string(server).serialized())}],
+          "paths": \(paths(targets: targets).serialized()),
           "components": {
-            "parameters": {
-              "f": {"name": "f", "in": "query", "required": false, "description": "The format of the answer", "schema": {"type": "string", "enum": ["json", "geojson", "html"]}},
-              "collectionId": {"name": "collectionId", "in": "path", "required": true, "schema": {"type": "string", "enum": \(list(collections))}},
-              "limit": {"name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": \(maxLimit), "default": \(defaultLimit)}},
-              "offset": {"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "default": 0}},
-              "bbox": {"name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
-                       "description": "minLon,minLat,maxLon,maxLat (CRS84)",
-                       "schema": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}},
-              "bbox-crs": {"name": "bbox-crs", "in": "query", "required": false, "schema": {"type": "string", "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}},
-              "datetime": {"name": "datetime", "in": "query", "required": false, "style": "form", "explode": false,
-                           "description": "A day (YYYY-MM-DD or RFC 3339) or an interval a/b; '..' or an empty string is an open end",
-                           "schema": {"type": "string"}}
-            },
             "responses": {
               "NotModified": {"description": "The ETag given in If-None-Match still matches"},
               "InvalidParameter": {"description": "A query parameter is unknown or has an invalid value", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
-              "NotFound": {"description": "No such collection or feature", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
+              "NotFound": {"description": "No such collection or feature", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}},
+              "Busy": {"description": "Too many expensive requests queued; retry after the Retry-After seconds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
             },
             "schemas": {
               "exception": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}, "description": {"type": "string"}}},

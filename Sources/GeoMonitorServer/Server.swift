@@ -1,87 +1,132 @@
 import Foundation
 import GeoMonitor
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 
-/// The HTTP side: routes, content negotiation, ETag / If-None-Match, gzip, CORS and JSON errors.
+/// The HTTP side: routes, parameter checks, content negotiation, ETag / If-None-Match, gzip,
+/// CORS, JSON errors, timeouts and the connection cap.
 ///
 /// ```swift
 /// let store = try FeatureStore(manifest: Dataset.defaultManifestPath())
-/// let app = FeatureServer.application(store: store, host: "127.0.0.1", port: 8080)
+/// let app = FeatureServer.application(store: store, options: ServerOptions(port: 8080))
 /// try await app.runService()
 /// ```
 public enum FeatureServer {
     /// Builds the Hummingbird application. `onRunning` receives the bound port (useful with port 0).
-    public static func application(store: FeatureStore, host: String = "127.0.0.1", port: Int = 8080,
+    public static func application(store: FeatureStore, options: ServerOptions = ServerOptions(),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let api = FeaturesAPI(store: store)
+        let lane = HeavyLane()
         let router = Router()
         router.add(middleware: HTTPFinishing())
-        let apiText = OpenAPIDocument.json(base: "{base}", title: "geomonitor — \(store.dataset.manifest.name)",
-                                           collections: FeaturesAPI.collectionIDs, targets: store.engine.catalog.targets.map(\.id),
-                                           maxLimit: ItemsQuery.maxLimit, defaultLimit: ItemsQuery.defaultLimit)
-        let page = MapPage.html(title: store.dataset.manifest.name)
-        /// Every route answers GET and HEAD (the middleware drops HEAD's body).
-        func route(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
-            router.on(path, method: .get, use: handler)
-            router.on(path, method: .head, use: handler)
+        router.add(middleware: FileMiddleware(options.leafletDirectory, urlBasePath: "/leaflet",
+                                              cacheControl: .init([(Hummingbird.MediaType(type: .any), [.maxAge(86_400)])])))
+        let targets = store.engine.catalog.targets.map(\.id)
+        /// Links start with this: the public URL, or nothing (paths from the root).
+        let base = options.publicURL ?? ""
+        let apiText = OpenAPIDocument.json(server: options.publicURL ?? "/", title: "geomonitor — \(store.dataset.manifest.name)",
+                                           targets: targets)
+        let page = MapPage.html(title: store.dataset.manifest.name, language: options.language)
+        /// Every route answers GET and HEAD (the middleware drops HEAD's body), after checking
+        /// its parameters against the same table `/api` is written from.
+        func route(_ path: RouterPath, _ name: String, _ allowed: @escaping @Sendable (BasicRequestContext) -> [QueryParameter],
+                   _ handler: @escaping @Sendable (Request, BasicRequestContext, [(String, String)]) async throws -> Response) {
+            let h: @Sendable (Request, BasicRequestContext) async throws -> Response = { req, ctx in
+                let params = try ParameterRules.check(try query(req), allowed: allowed(ctx), route: name)
+                return try await handler(req, ctx, params)
+            }
+            router.on(path, method: .get, use: h)
+            router.on(path, method: .head, use: h)
         }
+        @Sendable func html(_ req: Request) -> Response { finish(req, Reply(contentType: MediaType.html, body: ByteBuffer(string: page))) }
+        func json(_ p: [QueryParameter]) -> @Sendable (BasicRequestContext) -> [QueryParameter] { { _ in p } }
+        @Sendable func collection(_ ctx: BasicRequestContext) -> String { ctx.parameters.get("cid") ?? "" }
 
-        route("/") { req, _ -> Response in
-            let f = query(req).last { $0.0 == "f" }?.1
-            if f == "html" || (f == nil && prefersHTML(req)) { return finish(req, Reply(contentType: MediaType.html, body: ByteBuffer(string: page))) }
-            if let f, f != "json" { throw APIError.badRequest("f: '\(f)' is not supported; use json or html") }
-            return finish(req, api.landing(base: base(req)))
+        route("/", "/", json(OpenAPIDocument.landingParameters)) { req, _, params in
+            let f = params.last { $0.0 == "f" }?.1.lowercased()
+            if f == "html" || (f == nil && prefersHTML(req)) { return html(req) }
+            return finish(req, api.landing(base: base))
         }
-        route("/map") { req, _ in finish(req, Reply(contentType: MediaType.html, body: ByteBuffer(string: page))) }
-        route("/conformance") { req, _ in finish(req, api.conformance()) }
-        route("/api") { req, _ in
-            let text = apiText.replacingOccurrences(of: "\"{base}\"", with: JSONValue.string(base(req)).serialized())
-            return finish(req, Reply(contentType: MediaType.openapi, body: ByteBuffer(string: text)))
+        route("/map", "/map", json(OpenAPIDocument.mapParameters)) { req, _, _ in
+            // "/map/": the page's relative requests would resolve under /map/; send it to /map.
+            if req.uri.path.hasSuffix("/") {
+                var r = Reply(status: 301, contentType: MediaType.json,
+                              body: ByteBuffer(string: APIError(301, "MovedPermanently", "the map is at /map").json))
+                r.headers = [("Location", options.publicURL.map { $0 + "/map" } ?? "../map")]
+                return finish(req, r)
+            }
+            return html(req)
         }
-        route("/targets") { req, _ in finish(req, api.targets()) }
-        route("/collections") { req, _ in finish(req, try api.collections(base: base(req))) }
-        route("/collections/:cid") { req, ctx in
-            finish(req, try api.collection(try ctx.parameters.require("cid"), base: base(req)))
+        route("/conformance", "/conformance", json(OpenAPIDocument.jsonParameters)) { req, _, _ in finish(req, api.conformance()) }
+        route("/api", "/api", json(OpenAPIDocument.jsonParameters)) { req, _, _ in
+            finish(req, Reply(contentType: MediaType.openapi, body: ByteBuffer(string: apiText)))
         }
-        route("/collections/:cid/items") { req, ctx in
-            finish(req, try api.items(try ctx.parameters.require("cid"), params: query(req), base: base(req)))
+        route("/targets", "/targets", json(OpenAPIDocument.jsonParameters)) { req, _, _ in finish(req, api.targets()) }
+        route("/collections", "/collections", json(OpenAPIDocument.jsonParameters)) { req, _, _ in
+            finish(req, try api.collections(base: base))
         }
-        route("/collections/:cid/items/:fid") { req, ctx in
+        route("/collections/:cid", "a collection", json(OpenAPIDocument.jsonParameters)) { req, ctx, _ in
+            finish(req, try api.collection(collection(ctx), base: base))
+        }
+        route("/collections/:cid/items", "items", { ParameterRules.items(collection($0), targets: targets) }) { req, ctx, params in
+            let cid = collection(ctx)
+            let q = try api.itemsQuery(cid, params: params)
+            if api.isHeavy(cid, q) { return try await lane.run { finish(req, try api.items(cid, query: q, params: params, base: base)) } }
+            return try await respond(req, try api.items(cid, query: q, params: params, base: base), lane: lane)
+        }
+        route("/collections/:cid/items/:fid", "a feature", { ParameterRules.item(collection($0), targets: targets) }) { req, ctx, params in
+            let cid = collection(ctx)
             let raw = try ctx.parameters.require("fid")
             let fid = raw.removingPercentEncoding ?? raw
-            return finish(req, try api.item(try ctx.parameters.require("cid"), featureID: fid, params: query(req), base: base(req)))
+            let q = try api.itemsQuery(cid, params: params)
+            if api.isHeavy(cid, q) { return try await lane.run { finish(req, try api.item(cid, featureID: fid, params: params, base: base)) } }
+            return finish(req, try api.item(cid, featureID: fid, params: params, base: base))
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "geomonitor"),
-                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
+        let registry = ConnectionRegistry(limit: options.maxConnections)
+        let header = TimeAmount.milliseconds(Int64(options.headerTimeout * 1000))
+        let idle = TimeAmount.milliseconds(Int64(options.idleTimeout * 1000))
+        let server = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(headerTimeout: header, idleTimeout: idle, registry: registry)]))
+        // A backstop when every connection is busy: stop accepting until one closes.
+        let configuration = ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "geomonitor",
+                                                     backlog: 1024,
+                                                     availableConnectionsDelegate: MaximumAvailableConnections(options.maxConnections + 64))
+        return Application(router: router, server: server, configuration: configuration,
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) })
     }
 
     /// Runs the server until the task is cancelled or the process gets SIGINT / SIGTERM.
-    public static func run(store: FeatureStore, host: String = "127.0.0.1", port: Int = 8080,
+    public static func run(store: FeatureStore, options: ServerOptions = ServerOptions(),
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(store: store, host: host, port: port, onRunning: onRunning).runService()
+        try await application(store: store, options: options, onRunning: onRunning).runService()
+    }
+
+    /// Finishes a reply, compressing a large body on the heavy lane rather than inline.
+    static func respond(_ req: Request, _ reply: Reply, lane: HeavyLane) async throws -> Response {
+        if reply.body.readableBytes > 256 * 1024 && acceptsGzip(req) { return try await lane.run { finish(req, reply) } }
+        return finish(req, reply)
     }
 
     /// Query parameters in order, percent-decoded (`+` is a space).
-    static func query(_ req: Request) -> [(String, String)] {
+    /// - Throws: `APIError` 400 for percent-encoding that is not valid UTF-8.
+    static func query(_ req: Request) throws -> [(String, String)] {
         guard let q = req.uri.query, !q.isEmpty else { return [] }
-        return q.split(separator: "&").compactMap { part in
+        return try q.split(separator: "&").compactMap { part in
             guard !part.isEmpty else { return nil }
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func dec(_ s: Substring) -> String {
+            func dec(_ s: Substring) throws -> String {
                 let t = s.replacingOccurrences(of: "+", with: " ")
-                return t.removingPercentEncoding ?? t
+                guard let d = t.removingPercentEncoding else {
+                    throw APIError.badRequest("the query has invalid percent-encoding near '\(APIError.echo(String(s)))'")
+                }
+                return d
             }
-            return (dec(kv[0]), kv.count > 1 ? dec(kv[1]) : "")
+            return (try dec(kv[0]), kv.count > 1 ? try dec(kv[1]) : "")
         }
     }
 
-    /// `http://host:port` as the client addressed us.
-    static func base(_ req: Request) -> String {
-        let host = req.head.authority ?? "127.0.0.1"
-        return "http://" + host
-    }
-
-    /// Browsers ask for text/html first; API clients for JSON or anything.
     static func prefersHTML(_ req: Request) -> Bool {
         let accept = req.headers[values: .accept].joined(separator: ",").lowercased()
         guard let html = accept.range(of: "text/html") else { return false }
@@ -122,16 +167,19 @@ public enum FeatureServer {
     /// ETag and 304, gzip, Vary. CORS is added for every answer by `HTTPFinishing`.
     static func finish(_ req: Request, _ reply: Reply) -> Response {
         let tag = etag(reply.body)
-        let gzip = reply.body.readableBytes >= 512 && acceptsGzip(req) && Gzip.shared != nil
+        let zlib = reply.body.readableBytes >= 512 && acceptsGzip(req) ? Gzip.shared : nil
+        let gzip = zlib != nil
         let gzTag = String(tag.dropLast()) + "-gzip\""
-        var headers: HTTPFields = [.contentType: reply.contentType, .vary: "Accept, Accept-Encoding", .cacheControl: "no-cache"]
+        var headers: HTTPFields = [.contentType: reply.contentType, .vary: "Accept, Accept-Encoding", .cacheControl: "no-cache",
+                                   .xContentTypeOptions: "nosniff"]
+        for (k, v) in reply.headers { if let name = HTTPField.Name(k) { headers[name] = v } }
         headers[.eTag] = gzip ? gzTag : tag
         if reply.status == 200, let inm = req.headers[.ifNoneMatch], matches(inm, [tag, gzTag]) {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)
         }
         var body = reply.body
-        if gzip, let z = gzipCache.get(gzTag) ?? body.withUnsafeReadableBytes({ Gzip.shared!.compress($0) }).map({ gzipCache.put(gzTag, $0) }) {
+        if gzip, let z = gzipCache.get(gzTag) ?? body.withUnsafeReadableBytes({ zlib?.compress($0) }).map({ gzipCache.put(gzTag, $0) }) {
             headers[.contentEncoding] = "gzip"
             body = ByteBuffer(bytes: z)
         } else if gzip {
@@ -139,64 +187,5 @@ public enum FeatureServer {
         }
         headers[.contentLength] = String(body.readableBytes)
         return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: body))
-    }
-}
-
-/// Compressed answers by their ETag, so that a page asked for again is not compressed again.
-let gzipCache = ByteCache(capacity: 256, maxBytes: 1 << 20)
-
-final class ByteCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: [UInt8]] = [:]
-    private var order: [String] = []
-    let capacity: Int, maxBytes: Int
-    init(capacity: Int, maxBytes: Int) { self.capacity = capacity; self.maxBytes = maxBytes }
-
-    func get(_ key: String) -> [UInt8]? { lock.lock(); defer { lock.unlock() }; return entries[key] }
-
-    /// Stores (when small enough) and returns the value.
-    func put(_ key: String, _ value: [UInt8]) -> [UInt8] {
-        guard value.count <= maxBytes else { return value }
-        lock.lock(); defer { lock.unlock() }
-        if entries[key] == nil { order.append(key) }
-        entries[key] = value
-        while order.count > capacity { entries[order.removeFirst()] = nil }
-        return value
-    }
-}
-
-/// CORS on every answer (and OPTIONS preflights), and every error as a JSON body.
-struct HTTPFinishing<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .options {
-            return Response(status: .noContent, headers: [
-                .accessControlAllowOrigin: "*", .accessControlAllowMethods: "GET, HEAD, OPTIONS",
-                .accessControlAllowHeaders: "Accept, Accept-Encoding, If-None-Match, Content-Type", .accessControlMaxAge: "86400",
-            ])
-        }
-        guard request.method == .get || request.method == .head else {
-            var r = FeatureServer.finish(request, Reply(error: APIError(405, "MethodNotAllowed", "\(request.method.rawValue) is not allowed; use GET")))
-            r.headers[.allow] = "GET, HEAD, OPTIONS"
-            r.headers[.accessControlAllowOrigin] = "*"
-            return r
-        }
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch let e as APIError {
-            response = FeatureServer.finish(request, Reply(error: e))
-        } catch let e as HTTPResponseError {
-            let code = e.status.code
-            let error = APIError(code, code == 404 ? "NotFound" : "HTTPError",
-                                 code == 404 ? "no resource at \(request.uri.path)" : "\(e.status.reasonPhrase)")
-            response = FeatureServer.finish(request, Reply(error: error))
-        } catch {
-            response = FeatureServer.finish(request, Reply(error: APIError(500, "ServerError", "\(error)")))
-        }
-        response.headers[.accessControlAllowOrigin] = "*"
-        response.headers[.accessControlExposeHeaders] = "ETag, Content-Encoding"
-        // HEAD: the GET answer's status and headers, without its body.
-        if request.method == .head { return Response(status: response.status, headers: response.headers) }
-        return response
     }
 }

@@ -11,18 +11,41 @@ struct ServeCommand: ParsableCommand {
         discussion: """
         Loads the dataset and assigns projects to localities once, then answers:
           /  /conformance  /api  /collections  /collections/{localities|projects|progress}[/items[/{id}]]
-          /targets  /map
-        Items take bbox, limit (≤ 10000), offset, datetime, kind, status, district; progress also
-        target and as_of.
+          /targets  /map (Leaflet, from Debian's libjs-leaflet, served at /leaflet/)
+        Items take bbox (4 or 6 numbers; west > east crosses the antimeridian), limit (≤ 10000),
+        offset, datetime, district; projects also kind and status; progress also target and as_of.
+        /api states every parameter's rules.
+
+        Facing a network: links are built from --public-url (or are paths from the root), never
+        from the request's Host header; a client must send a whole request within
+        --header-timeout seconds and a kept-alive connection is closed after --idle-timeout idle
+        seconds; past --max-connections open connections the longest-idle ones are closed.
 
         Example:
           geomonitor serve --port 8080   # then open http://127.0.0.1:8080/map
           ogrinfo OAPIF:http://127.0.0.1:8080
+          geomonitor serve --host 0.0.0.0 --public-url https://maps.example.org/geomonitor
         """)
 
     @OptionGroup var dataset: DatasetOptions
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
+    @Option(name: .customLong("public-url"), help: "The URL clients reach the server at (http[s]://host[:port][/prefix]); links are built from it.")
+    var publicURL: String?
+    @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a whole request.") var headerTimeout: Double = 10
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive connection may wait for its next request.") var idleTimeout: Double = 30
+    @Option(name: .customLong("max-connections"), help: "Connections kept open at once (the longest-idle are closed past it).") var maxConnections: Int = 1024
+    @Option(help: "Language of the map page: en or vi.") var language: String = "en"
+
+    func validate() throws {
+        if let publicURL, ServerOptions.normalizedPublicURL(publicURL) == nil {
+            throw ValidationError("--public-url: '\(publicURL.prefix(80))' is not an http(s) URL with a host and no query (e.g. https://maps.example.org/geomonitor)")
+        }
+        guard headerTimeout > 0, headerTimeout <= 3600 else { throw ValidationError("--header-timeout: give seconds in (0, 3600]") }
+        guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout: give seconds in (0, 3600]") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections: give at least 1") }
+        guard ["en", "vi"].contains(language) else { throw ValidationError("--language: use en or vi") }
+    }
 
     func run() throws {
         var store: FeatureStore?
@@ -31,13 +54,24 @@ struct ServeCommand: ParsableCommand {
             store = try FeatureStore(dataset: d)
         }
         guard let store else { return }
-        let host = host, port = port
+        // Each connection holds a file descriptor: make room for the cap (and say when there is none).
+        let files = OpenFileLimit.raise()
+        var options = ServerOptions(host: host, port: port, publicURL: publicURL.flatMap(ServerOptions.normalizedPublicURL),
+                                    headerTimeout: headerTimeout, idleTimeout: idleTimeout, maxConnections: maxConnections,
+                                    language: language)
+        if files - 64 < maxConnections {
+            options.maxConnections = max(16, files - 64)
+            Terminal.warn("geomonitor: warning: the open-file limit is \(files); --max-connections lowered to \(options.maxConnections)")
+        }
         let failure = FailureBox()
         let done = DispatchSemaphore(value: 0)
+        let shown = options.publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host)"
+        let host = host, settled = options
         Task {
             do {
-                try await FeatureServer.run(store: store, host: host, port: port) { bound in
-                    Terminal.warn("geomonitor: serving \(store.dataset.manifest.name) on http://\(host):\(bound)/ (map: /map)")
+                try await FeatureServer.run(store: store, options: settled) { bound in
+                    let url = settled.publicURL.map { $0 + "/" } ?? "\(shown):\(bound)/"
+                    Terminal.warn("geomonitor: serving \(store.dataset.manifest.name) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/ (\(url)map)")
                 }
             } catch {
                 failure.set(error)
