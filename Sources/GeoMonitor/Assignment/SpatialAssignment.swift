@@ -63,7 +63,7 @@ public struct SpatialAssignment: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` for the first project that cannot be
     ///   split, unless `lenient`.
     public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
-        let grid = LocalityIndex.grid(for: localities.all)
+        let grid = localities.regionGrid
         let n = projects.count
         var shares = [[LocalityShare]](repeating: [], count: n)
         var outside = [Double](repeating: 0, count: n)

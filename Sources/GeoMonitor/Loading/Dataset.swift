@@ -59,12 +59,35 @@ public struct Dataset: Sendable {
     /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given).
     /// - Throws: ``GeoMonitorError`` as ``load(manifest:filter:)`` does.
     public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil) throws -> Dataset {
-        var (localities, warnings) = try LocalityDirectory.load(manifest)
-        var projects: [Project] = []
-        for (i, src) in manifest.projects.enumerated() {
-            let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &warnings)
-            if projects.isEmpty { projects = loaded } else { projects.append(contentsOf: loaded) }
+        // The boundaries (GDAL's parse of a large GeoJSON is single-threaded) are read, and their
+        // grid built, on a thread of their own while the projects are read.
+        let boundaries = LockedBox<Result<(localities: LocalityDirectory, warnings: [Warning]), Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            let r = Result { () throws -> (localities: LocalityDirectory, warnings: [Warning]) in
+                let loaded = try LocalityDirectory.load(manifest)
+                _ = loaded.localities.regionGrid
+                return loaded
+            }
+            boundaries.mutate { $0 = r }
+            done.signal()
         }
+        reader.stackSize = 8 << 20   // as the main thread's: GDAL's parsers may recurse
+        reader.start()
+        var projectWarnings: [Warning] = []
+        var projects: [Project] = []
+        let read = Result { () throws in
+            for (i, src) in manifest.projects.enumerated() {
+                let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &projectWarnings)
+                if projects.isEmpty { projects = loaded } else { projects.append(contentsOf: loaded) }
+            }
+        }
+        done.wait()
+        // A boundary error comes first, as when the boundaries were read first.
+        guard let loaded = boundaries.value else { throw GeoMonitorError(.source, "the boundaries were not read") }
+        var (localities, warnings) = try loaded.get()
+        try read.get()
+        warnings += projectWarnings
         try PhaseLog.shared.measure("ids") {
             var seen: [String: Int] = [:]
             seen.reserveCapacity(projects.count)

@@ -39,6 +39,8 @@ public struct LocalityDirectory: Sendable {
     /// The province the localities belong to, when the manifest names it.
     public let province: Province?
     private let byCode: [String: Int]
+    /// The assignment's grid of these localities, built on first use.
+    let gridCache = LocalityGrid()
 
     /// A province: the root of the hierarchy.
     public struct Province: Sendable, Hashable {
