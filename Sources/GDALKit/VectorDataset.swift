@@ -93,11 +93,14 @@ public final class VectorDataset {
     public var openOptionNames: Set<String> {
         guard let d = GDALGetDatasetDriver(handle), let xml = GDALGetMetadataItem(d, GDAL_DMD_OPENOPTIONLIST, nil) else { return [] }
         let text = String(cString: xml)
+        // <Option name='X_POSSIBLE_NAMES' …/> (GDAL quotes with ' or ").
         var names = Set<String>()
         var rest = text[...]
-        while let r = rest.range(of: "name=\"") {
+        while let r = rest.range(of: "<Option name=") {
             rest = rest[r.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
+            guard let quote = rest.first, quote == "'" || quote == "\"" else { continue }
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: quote) else { break }
             names.insert(rest[..<end].uppercased())
             rest = rest[end...]
         }

@@ -126,6 +126,22 @@ struct RegisterTableGeometryTests {
         }
     }
 
+    @Test("A survey table read in GIS order falls outside, and the warning says to read it in survey order")
+    func surveyReadAsGIS() throws {
+        let d = try Registers.load("""
+        source: registers/register.xlsx
+        layer: khao_sat
+        crs: EPSG:5899
+        geometry: {x: X, y: Y}
+        kind: other
+        status: planned
+        fields: {id: so_hieu}
+        """)
+        let r = try Registers.progress(d, ["budget"])
+        let w = r.warnings.first { $0.code == "outside-localities" }?.message ?? ""
+        #expect(w.contains("coordinates look swapped (X/Y)") && w.contains("geometry: {x: X, y: Y, order: survey}"), "\(r.warnings)")
+    }
+
     @Test("A WKT column in VN-2000 metres gives the plots' areas (pyproj: 2.00033 and 1.00016 ha)")
     func wktColumn() throws {
         let d = try Registers.load("""
@@ -338,5 +354,25 @@ struct RegisterDuplicateTests {
             #expect(e?.message.contains("duplicate project id '1203'") == true, "\(String(describing: e))")
             #expect(e?.file?.hasSuffix("register.xlsx") == true && e?.message.contains("lo_2023.geojson") == true, "\(String(describing: e))")
         }
+    }
+}
+
+@Suite("Registers: the README's manifest")
+struct RegisterReadmeTests {
+    @Test("The README's spreadsheet, MapInfo, DGN and GPX entries run as written")
+    func readmeManifest() throws {
+        let path = Fixture.path("registers/manifest.yaml")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = text.range(of: "language: vi") else { Issue.record("no language line"); return }
+        #expect(readme.contains(String(text[start.lowerBound...])), "README and registers/manifest.yaml differ")
+        let d = try Dataset.load(manifest: path)
+        #expect(d.projects.map(\.id) == ["S1", "S2", "S3", "T1", "T2", "dgn-12", "dgn-13", "dgn-14", "gps-0", "gps-1"])
+        let plots = d.projects.filter { $0.id.hasPrefix("dgn-") || $0.id.hasPrefix("gps-") }
+        // pyproj: DGN 5.0107038 ha, GPX 2.3800031 ha.
+        #expect(near(plots.map(\.areaHa).reduce(0, +), 5.0107038 + 2.3800031, 1e-6))
+        #expect(d.projects.filter { $0.id.hasPrefix("S") }.compactMap(\.budget).reduce(0, +) == 3481)
     }
 }
