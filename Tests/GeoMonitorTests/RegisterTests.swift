@@ -252,6 +252,23 @@ struct RegisterLegacyTextTests {
     }
 }
 
+extension RegisterLegacyTextTests {
+    @Test("VNI-font text in a KML is diagnosed as VNI and decodes when declared")
+    func kmlVNI() throws {
+        let entry = """
+        source: registers/vni.kml
+        kind: public_facility
+        fields: {id: Name, name: ten, status: trang_thai}
+        values: {status: {"hoàn thành": completed}}
+        """
+        let e = Registers.error { _ = try Registers.load(entry) }
+        #expect(e?.message.contains("VNI") == true && e?.message.contains("encoding: VNI") == true, "\(String(describing: e))")
+        let d = try Registers.load(entry + "\nencoding: VNI")
+        #expect(d.projects.first?.status == .completed)
+        #expect(d.projects.first.map { sameScalars($0.name, "Lâm Hà") } == true, "\(d.projects.first?.name ?? "")")
+    }
+}
+
 @Suite("Registers: lines that mean polygons, ids from feature ids")
 struct RegisterLinesTests {
     static let dgn = """
@@ -342,6 +359,41 @@ struct RegisterDuplicateTests {
         fields: {id: ma_lo, status: trang_thai, date: ngay}
         values: {status: {"hoàn thành": completed}}
     """
+
+    @Test("Every command refuses the manifest the same way, naming both files", .enabled(if: CLIBinary.path != nil, "the geomonitor binary is not built next to the tests"))
+    func everyCommand() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let manifest = Fixture.path("registers/duplicates.yaml")
+        let commands: [[String]] = [
+            ["query"], ["query", "--bbox", "108.0,11.7,108.2,11.8"], ["progress", "--as-of", "2024-12-31"],
+            ["progress", "--target", "plots-2024", "--as-of", "2024-12-31", "--format", "json"], ["check"],
+            ["export", "geojson", "--layer", "projects", "--out", work.appendingPathComponent("p.geojson").path],
+            ["map", "--target", "plots-2024", "--as-of", "2024-12-31", "--out", work.appendingPathComponent("m.svg").path],
+        ]
+        var lines = Set<String>()
+        for c in commands {
+            let r = try CLIBinary.run(c + ["--manifest", manifest], cwd: work)
+            #expect(r.status == 1, "\(c): exit \(r.status)")
+            let line = r.stderr.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(line.contains("duplicate project id '1203'") && line.contains("register.xlsx") && line.contains("lo_2023.geojson"), "\(c): \(r.stderr)")
+            lines.insert(line)
+        }
+        #expect(lines.count == 1, "\(lines)")
+    }
+
+    @Test("progress --format json carries the row without coordinates in its warnings", .enabled(if: CLIBinary.path != nil, "the geomonitor binary is not built next to the tests"))
+    func progressJSON() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let r = try CLIBinary.run(["progress", "--manifest", Fixture.path("registers/manifest.yaml"), "--target", "budget", "--as-of", "2024-12-31", "--format", "json"], cwd: work)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let warnings = (json?["warnings"] as? [[String: Any]]) ?? []
+        #expect(warnings.contains { ($0["code"] as? String) == "no-geometry" && (($0["message"] as? String)?.contains("S4") ?? false) }, "\(r.stdout)")
+        let achieved = ((json?["targets"] as? [[String: Any]])?.first?["achieved"] as? Double) ?? 0
+        #expect(achieved == 3481)
+    }
 
     @Test("Integer 1203 (2023) and text \"1203 \" (2024) are one id: refused with and without a target filter, naming both files")
     func duplicates() throws {

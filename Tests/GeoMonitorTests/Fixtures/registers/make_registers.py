@@ -78,6 +78,8 @@ wkt.append(["1301", "hoàn thành", datetime.datetime(2024, 5, 12), f"POLYGON ((
 abc = wb.create_sheet("abc")
 abc.append(header)
 abc.append(["A1", b"L\xa9m H\xb5".decode("cp1252"), b"ho\xb5n th\xb5nh".decode("cp1252"), "01/02/2024", 108.30, 11.90, 1])
+# Pinned document times, so that running the script twice gives the same file.
+wb.properties.created = wb.properties.modified = datetime.datetime(2024, 1, 1)
 wb.save("register.xlsx")
 
 # The same register as ODS (GDAL writes it) and as CSV.
@@ -166,6 +168,19 @@ dump("mixed.geojson", fc([
     feature({"ma": "X3", "dt": 1.0}, rect(108.15, 11.87, 108.151, 11.871)),
 ]))
 x3 = abs(geod.polygon_area_perimeter([108.15, 108.151, 108.151, 108.15], [11.87, 11.87, 11.871, 11.871])[0]) / 1e4
+
+# A KML whose names were typed with a VNI font (the bytes shown as Windows-1252 characters):
+# "Lâm Hà" = L a 0xE2 m H a 0xF8 and "hoàn thành" = h o a 0xF8 n t h a 0xF8 n h in VNI Windows.
+def vni(b):
+    return b.decode("cp1252")
+placemarks = "".join(
+    f'<Placemark><name>{ma}</name><ExtendedData><Data name="ten"><value>{vni(ten)}</value></Data>'
+    f'<Data name="trang_thai"><value>{vni(status)}</value></Data></ExtendedData>'
+    f"<Point><coordinates>{x},{y}</coordinates></Point></Placemark>"
+    for ma, ten, status, (x, y) in [("K1", b"La\xe2m Ha\xf8", b"hoa\xf8n tha\xf8nh", (108.3, 11.9))])
+with open("vni.kml", "w", encoding="utf-8") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder><name>lo</name>'
+            + placemarks + "</Folder></Document></kml>\n")
 
 serial = datetime.date(1899, 12, 30) + datetime.timedelta(days=45458)
 print(f"budget en: {1200 + 1250.5 + 1030.5}; vi: {1200 + 1250.5 + 1.5}")
