@@ -226,6 +226,8 @@ public final class VectorLayer {
         var ordinal: Int64 = 0
         var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
         let rawBytes = dataset.textIsRawBytes
+        // Non-ASCII text found to be plain Unicode in this pass (a status column repeats a few values).
+        var unicodeText = Set<[UInt8]>()
         invalidText = nil
         var remaining = Int64.max
         var filter = condition
@@ -274,7 +276,7 @@ public final class VectorLayer {
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
             for i in fieldIndices {
-                values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid))
+                values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid, plainUnicode: &unicodeText))
                 if let bad = invalid { noteInvalidText(field: i, fid: id, bytes: bad.bytes, shownAsANSI: bad.shownAsANSI); invalid = nil }
             }
             if let keep, !keep(values) { continue }
@@ -410,7 +412,10 @@ enum FeatureReader {
     ///     replacement characters), or to the bytes behind legacy text shown as Windows-1252/1258
     ///     characters (`shownAsANSI`).
     ///   - rawBytes: the driver gives text as the file's bytes (see `VectorDataset.textIsRawBytes`).
-    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true, invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?) -> FieldValue {
+    ///   - plainUnicode: non-ASCII values already found to be plain Unicode (not legacy text shown
+    ///     through a code page), so that repeated values are not analysed again.
+    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
+                      invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout Set<[UInt8]>) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         let fd = OGR_F_GetFieldDefnRef(f, i)
         switch OGR_Fld_GetType(fd) {
@@ -446,8 +451,15 @@ enum FeatureReader {
             if let s = unicode {
                 // Legacy text shown through a Windows code page ("hoµn thµnh"): valid UTF-8, but
                 // reported as what it is when exactly one legacy encoding reads it as Vietnamese.
-                if bytes.contains(where: { $0 >= 0x80 }), let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
-                    invalid = (b, true)
+                if bytes.contains(where: { $0 >= 0x80 }) {
+                    let key = Array(bytes)
+                    if !plainUnicode.contains(key) {
+                        if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
+                            invalid = (b, true)
+                        } else if plainUnicode.count < 256 {
+                            plainUnicode.insert(key)
+                        }
+                    }
                 }
                 return .string(s)
             }

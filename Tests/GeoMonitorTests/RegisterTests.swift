@@ -202,6 +202,8 @@ struct RegisterNumberDateTests {
         #expect(NumberFormat.en.parse("-12.5") == -12.5 && NumberFormat.vi.parse("0.125") == nil)
         #expect(NumberFormat.vi.parse("1.234.567") == 1_234_567 && NumberFormat.en.parse("1,234,567") == 1_234_567)
         #expect(NumberFormat.en.parse("12,34") == nil && NumberFormat.en.parse("") == nil && NumberFormat.en.parse("1.2.3") == nil)
+        #expect(NumberFormat.en.parse(".5") == 0.5 && NumberFormat.vi.parse(",5") == 0.5 && NumberFormat.en.parse("3.") == 3 && NumberFormat.en.parse(".") == nil)
+        #expect(NumberFormat.en.parse("1e5") == nil && NumberFormat.en.parse("0,250") == nil && NumberFormat.en.parse("1,2345") == nil)
     }
 }
 

@@ -20,12 +20,14 @@ public enum NumberFormat: String, Sendable, CaseIterable {
         var sign = ""
         if let f = t.first, f == "-" || f == "+" { sign = f == "-" ? "-" : ""; t = t.dropFirst() }
         let halves = t.split(separator: decimal, omittingEmptySubsequences: false)
-        guard halves.count <= 2, let whole = halves.first, !whole.isEmpty else { return nil }
+        guard halves.count <= 2, var whole = halves.first else { return nil }
         var digits = ""
         if halves.count == 2 {
+            // ".5" and "1." as well as "1.5".
             let fraction = halves[1]
-            guard !fraction.isEmpty, fraction.allSatisfy(\.isASCIIDigit) else { return nil }
-            digits = "." + fraction
+            guard !(whole.isEmpty && fraction.isEmpty), fraction.allSatisfy(\.isASCIIDigit) else { return nil }
+            if !fraction.isEmpty { digits = "." + fraction }
+            if whole.isEmpty { whole = "0" }
         }
         let groups = whole.split(separator: group, omittingEmptySubsequences: false)
         guard let lead = groups.first, !lead.isEmpty, lead.allSatisfy(\.isASCIIDigit) else { return nil }
