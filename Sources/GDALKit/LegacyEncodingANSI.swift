@@ -35,8 +35,12 @@ extension LegacyEncoding {
     /// When a Unicode string is legacy text shown through a Windows code page (see
     /// ``ansiBytes(of:)``) and does not read as Vietnamese itself: its bytes. Nil for Unicode
     /// Vietnamese ("Lâm Hà" reads as Vietnamese; "L©m Hµ" does not).
+    /// The Icelandic eth that public files put for Đ ("Ðà Lạt") is a look-alike, not a sign of
+    /// legacy text.
     package static func legacyBytes(shownIn text: String) -> [UInt8]? {
         guard let bytes = ansiBytes(of: text), !readsAsVietnamese(text) else { return nil }
+        let eth = text.replacingOccurrences(of: "\u{00D0}", with: "\u{0110}").replacingOccurrences(of: "\u{00F0}", with: "\u{0111}")
+        if eth != text && readsAsVietnamese(eth) { return nil }
         return bytes
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GDALKit
 import GeoKit
 import GeoMonitor
 import Testing
@@ -268,6 +269,16 @@ extension RegisterLegacyTextTests {
         let d = try Registers.load(entry + "\nencoding: VNI")
         #expect(d.projects.first?.status == .completed)
         #expect(d.projects.first.map { sameScalars($0.name, "Lâm Hà") } == true, "\(d.projects.first?.name ?? "")")
+    }
+}
+
+extension RegisterLegacyTextTests {
+    @Test("Unicode Vietnamese and look-alikes in a Unicode container are not legacy text")
+    func notLegacy() {
+        #expect(LegacyEncoding.legacyBytes(shownIn: "Lâm Hà") == nil)
+        #expect(LegacyEncoding.legacyBytes(shownIn: "Ðon Duong") == nil)
+        #expect(LegacyEncoding.legacyBytes(shownIn: "Trồng rừng") == nil)
+        #expect(LegacyEncoding.legacyBytes(shownIn: "hoµn thµnh") == [0x68, 0x6F, 0xB5, 0x6E, 0x20, 0x74, 0x68, 0xB5, 0x6E, 0x68])
     }
 }
 

@@ -50,8 +50,11 @@ struct SourceReader {
         if let first = unknown.first {
             let base = crsKey.hasSuffix(".crs") ? String(crsKey.dropLast(4)) : crsKey
             let known = layer.dataset.openOptionNames.sorted()
-            let coordinates = ["X_POSSIBLE_NAMES", "Y_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES", "KEEP_GEOM_COLUMNS"].contains(first.uppercased())
+            var coordinates = ["X_POSSIBLE_NAMES", "Y_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES", "KEEP_GEOM_COLUMNS"].contains(first.uppercased())
                 ? "; to read coordinates or WKT from columns, say where they are with `geometry: {lon: COLUMN, lat: COLUMN}`, `{x: X, y: Y, order: survey}` or `{wkt: COLUMN}`" : ""
+            if first.uppercased() == "ENCODING" {
+                coordinates = "; `encoding:` recodes CP1258, TCVN3 and VNI in every driver, other encodings only where the driver has an ENCODING option (shapefiles): convert the file to UTF-8"
+            }
             throw GeoMonitorError(.configuration, file: displayPath, key: "\(base).open_options",
                                   "the \(layer.dataset.driverName) driver has no open option '\(first)'\(unknown.count > 1 ? " (nor " + unknown.dropFirst().map { "'\($0)'" }.joined(separator: ", ") + ")" : "")"
                                   + (known.isEmpty ? "; it takes none" : "; it knows: " + known.joined(separator: ", ")) + coordinates)
