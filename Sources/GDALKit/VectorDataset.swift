@@ -195,7 +195,7 @@ public final class VectorLayer {
 
     /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS,
     /// not necessarily WGS 84); nil removes the restriction. The filter stays until changed and
-    /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:_:)``.
+    /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:geometry:_:)``.
     public func setSpatialFilter(_ box: BoundingBox?) {
         if let box { OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY) } else { OGR_L_SetSpatialFilter(handle, nil) }
     }
@@ -212,12 +212,12 @@ public final class VectorLayer {
     ///     the driver applies while reading; a GeoPackage runs it inside SQLite.
     ///   - keep: decides from the field values alone whether a feature is wanted; the
     ///     geometry of an unwanted feature is never exported or parsed.
+    ///   - readGeometry: false to leave geometries unread (records carry none), for a pass over
+    ///     attributes only.
     ///   - body: called once per feature, in the layer's order; what it throws stops the reading
     ///     and is rethrown.
     /// - Throws: ``GDALError`` of kind `readFailed` or `badGeometry`, carrying file, layer and
     ///   feature, when the driver fails, rejects the condition or a geometry cannot be parsed.
-    ///   - geometry: false to leave geometries unread (records carry none), for a pass over
-    ///     attributes only.
     public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
                                keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
