@@ -226,6 +226,14 @@ struct RegisterLegacyTextTests {
         #expect(!d.warnings.contains { $0.code == "text-encoding" }, "\(d.warnings)")
     }
 
+    @Test("A TAB declaring !charset WindowsVietnamese is read as Windows-1258")
+    func tabCharset() throws {
+        let d = try Registers.load("source: registers/lo_cp1258_tab.tab\n" + Self.mapInfo)
+        #expect(d.projects.first.map { sameScalars($0.name, "Lâm Hà") } == true, "\(d.projects.first?.name ?? "")")
+        #expect(d.projects.first?.status == .completed)
+        #expect(!d.warnings.contains { $0.code == "text-encoding" }, "\(d.warnings)")
+    }
+
     @Test("An undeclared TCVN3 TAB stops on the encoding, not on the unmapped status")
     func tabTCVN3() throws {
         let e = Registers.error { _ = try Registers.load("source: registers/lo_tcvn3.tab\n" + Self.mapInfo) }

@@ -182,7 +182,7 @@ enum ProjectLoader {
                 if let p = try decoder.gather(o) { out.append(p) }
             }
         }
-        if !scanned { ids.add(out) }
+        if !scanned { ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name) }
         let encoding = reader.textEncodingWarning(key: key)
         // A value outside the vocabulary that is legacy text read as UTF-8: the encoding is the
         // fault, so the error says which one and how to declare it.

@@ -17,10 +17,13 @@ struct ProjectIDs {
         }
     }
 
-    /// The ids of projects already read (a source read whole).
-    mutating func add(_ projects: [Project]) {
+    /// The ids of a source read whole: its projects and the features skipped for want of a
+    /// geometry (they hold ids too), in feature-id order as a scan would see them.
+    mutating func add(_ projects: [Project], skipped: [(id: String, fid: Int64)], source: String, layer: String) {
         seen.reserveCapacity(seen.count + projects.count)
-        for p in projects { note(p.id, Place(source: p.source, layer: p.layer, fid: p.fid)) }
+        var all = projects.map { ($0.id, $0.fid) } + skipped.map { ($0.id, $0.fid) }
+        if !skipped.isEmpty || !all.indices.dropFirst().allSatisfy({ all[$0 - 1].1 <= all[$0].1 }) { all.sort { $0.1 < $1.1 } }
+        for (id, fid) in all { note(id, Place(source: source, layer: layer, fid: fid)) }
     }
 
     /// Reads the id of every feature of a source (the id column only, no geometry), before any
@@ -36,6 +39,7 @@ struct ProjectIDs {
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: source)
         }
+        found.sort { $0.1 < $1.1 }
         for (id, fid) in found { note(id, Place(source: source, layer: layer, fid: fid)) }
     }
 

@@ -202,7 +202,8 @@ struct ProjectDecoder {
     private var kindCache = RawValueCache<ProjectKind>(), statusCache = RawValueCache<ProjectStatus>()
     // `gather`'s findings, in feature order, reported by `finish`.
     private var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
-    private var noGeometry: [String] = []
+    /// Features skipped for want of a geometry: their ids and feature ids, in feature order.
+    private(set) var noGeometry: [(id: String, fid: Int64)] = []
 
     /// Where each field sits in a feature's values (nil when the manifest does not map it),
     /// found once so that no feature looks a field up by name.
@@ -218,7 +219,7 @@ struct ProjectDecoder {
 
     /// What one feature gives: a project, or why it gives none. Bad kinds and statuses and missing
     /// geometries are reported by `finish`, after the whole source; a failure stops the reading.
-    enum Outcome { case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError) }
+    enum Outcome { case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String, Int64), failure(GeoMonitorError) }
 
     init(spec: Manifest.ProjectSource, key: String, reader: SourceReader) throws {
         self.spec = spec
@@ -360,7 +361,7 @@ struct ProjectDecoder {
                                       "'\(values[i])' in column '\(column("date"))' of project '\(id)' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy")\(spec.excelSerialDates ? " or an Excel serial day number" : ""))\(hint)")
             }
         }
-        guard let g = geometry else { return .noGeometry("\(id) (feature \(fid))") }
+        guard let g = geometry else { return .noGeometry(id, fid) }
         if let bad = g.firstNonFinite {
             throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "coordinate \(bad) is not a finite number")
         }
@@ -379,7 +380,7 @@ struct ProjectDecoder {
         case .project(let p): return p
         case .badKind(let raw, let fid): if badKinds[raw] == nil { badKinds[raw] = fid }
         case .badStatus(let raw, let fid): if badStatuses[raw] == nil { badStatuses[raw] = fid }
-        case .noGeometry(let d): noGeometry.append(d)
+        case .noGeometry(let id, let fid): noGeometry.append((id, fid))
         case .failure(let e): throw e
         }
         return nil
@@ -405,7 +406,7 @@ struct ProjectDecoder {
         }
         guard !noGeometry.isEmpty else { return [] }
         let what = spec.geometry.map { "row(s) without coordinates in \($0.columnText)" } ?? "feature(s) without geometry (null or empty)"
-        return [Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) \(what) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")")]
+        return [Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) \(what) skipped: \(noGeometry.prefix(10).map { "\($0.id) (feature \($0.fid))" }.joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")")]
     }
 
     /// A date field: a date cell, GDAL's date text (`2024/06/20`, ISO, with or without a time)

@@ -113,8 +113,16 @@ mif("lo_cp1258", "WindowsVietnamese", [("M1", b"L\xe2m Ha\xcc", b"hoa\xccn tha\x
 mif("tcvn_src", "Neutral", [("T1", b"L\xa9m H\xb5", b"ho\xb5n th\xb5nh", b"L\xa9m H\xb5", (108.2, 11.8)),
                              ("T2", b"\xaeang tr\xe5ng", b"\xaeang tr\xe5ng", b"L\xa9m H\xb5", (108.21, 11.8))])
 for ext in ("tab", "dat", "map", "id"):
-    if os.path.exists("lo_tcvn3." + ext):
-        os.remove("lo_tcvn3." + ext)
+    for name in ("lo_tcvn3", "lo_cp1258_tab"):
+        if os.path.exists(f"{name}.{ext}"):
+            os.remove(f"{name}.{ext}")
+# The Windows-1258 table as a TAB: GDAL writes it as "Neutral"; MapInfo Professional would write
+# its Vietnamese charset, which the .tab (a text file) then declares.
+subprocess.run(["ogr2ogr", "-f", "MapInfo File", "lo_cp1258_tab.tab", "lo_cp1258.mif", "-nln", "lo_cp1258_tab"], check=True)
+with open("lo_cp1258_tab.tab", encoding="ascii") as f:
+    tab = f.read()
+with open("lo_cp1258_tab.tab", "w", encoding="ascii") as f:
+    f.write(tab.replace("Neutral", "WindowsVietnamese"))
 subprocess.run(["ogr2ogr", "-f", "MapInfo File", "lo_tcvn3.tab", "tcvn_src.mif", "-nln", "lo_tcvn3"], check=True)
 for ext in ("mif", "mid"):
     os.remove("tcvn_src." + ext)
