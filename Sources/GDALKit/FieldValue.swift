@@ -98,6 +98,6 @@ public struct FieldDefinition: Hashable, Sendable {
     public var name: String
     /// The column's declared type.
     public var type: FieldType
-    /// The 0-based position of the column, as ``VectorLayer/forEachFeature(fieldIndices:part:where:keep:_:)`` takes it.
+    /// The 0-based position of the column, as ``VectorLayer/forEachFeature(fieldIndices:part:where:keep:geometry:_:)`` takes it.
     public var index: Int
 }

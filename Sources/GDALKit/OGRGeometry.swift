@@ -23,6 +23,21 @@ public final class OGRGeometry {
 
     deinit { OGR_G_DestroyGeometry(handle) }
 
+    /// Parses OGC Well-Known Text (`POLYGON ((…))`, also ISO `… Z`, curves linearised) with OGR's
+    /// own reader, for tables that keep their geometry in a text column.
+    /// - Throws: ``GDALError`` of kind `badGeometry` with OGR's reason when the text is not WKT.
+    public static func parseWKT(_ text: String) throws -> Geometry {
+        GDALRuntime.ensure()
+        var h: OGRGeometryH? = nil
+        let err = text.withCString { c -> OGRErr in
+            var p: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: c)
+            return OGR_G_CreateFromWkt(&p, nil, &h)
+        }
+        guard err == OGRERR_NONE, let h else { throw GDALError(.badGeometry, "not Well-Known Text") }
+        defer { OGR_G_DestroyGeometry(h) }
+        return try value(of: h)
+    }
+
     /// The geometry as a Swift value (curves linearised).
     /// - Throws: ``GDALError`` of kind `badGeometry` when OGR cannot export it.
     public func value() throws -> Geometry { try OGRGeometry.value(of: handle) }

@@ -33,20 +33,25 @@ public final class VectorDataset {
                 throw GDALError(.cannotOpen, file: path, "file is not readable (permissions)")
             }
         }
-        // CP1258 (asked for, or declared by a shapefile's .cpg): GDAL must not recode, we decode.
+        // CP1258, TCVN3, VNI (asked for, or declared by a shapefile's .cpg or a MapInfo charset):
+        // GDAL must not recode, we decode. Only the shapefile driver has an ENCODING option.
         var options = openOptions
         var legacy: LegacyEncoding? = nil
+        let isShapefile = ["shp", "dbf"].contains(URL(fileURLWithPath: path).pathExtension.lowercased())
         if let key = options.keys.first(where: { $0.uppercased() == "ENCODING" }), let enc = LegacyEncoding(name: options[key]!) {
             legacy = enc
-            options[key] = ""
-        } else if !isURL, ["shp", "dbf"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
+            if isShapefile { options[key] = "" } else { options[key] = nil }
+        } else if !isURL, isShapefile {
             let cpg = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("cpg")
             if let text = try? String(contentsOf: cpg, encoding: .ascii), let enc = LegacyEncoding(name: text) {
                 legacy = enc
                 options["ENCODING"] = ""
             }
+        } else if !isURL, let enc = LegacyEncoding.declaredByMapInfo(path) {
+            legacy = enc
         }
         legacyEncoding = legacy
+        passedOptions = Set(options.keys)
         let opts = options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         GDALRuntime.reset()
         let h = withCStringArray(opts) { optsPtr in
@@ -57,9 +62,50 @@ public final class VectorDataset {
             throw GDALError(.cannotOpen, file: path, msg.isEmpty || msg.contains("not recognized") ? "not a vector format GDAL can read" : msg)
         }
         handle = h
+        let driver = GDALGetDatasetDriver(h).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
+        // Drivers that hand over a text field's bytes as the file stores them; the others
+        // (XLSX, ODS, KML, GeoJSON …) hold Unicode and give UTF-8.
+        textIsRawBytes = ["ESRI Shapefile", "MapInfo File", "CSV", "DGN", "DXF"].contains(driver)
     }
 
     deinit { GDALClose(handle) }
+
+    /// True when the driver gives text fields as the bytes the file stores (shapefile, MapInfo,
+    /// CSV), so a legacy encoding is decoded from them; false for Unicode containers (XLSX, ODS,
+    /// KML …), where legacy text arrives as the characters a Windows code page shows for its bytes.
+    let textIsRawBytes: Bool
+    /// The open options handed to the driver (ENCODING dropped when geomonitor decodes the text).
+    let passedOptions: Set<String>
+
+    /// The open options `options` names that the driver does not declare (compared without case);
+    /// ENCODING is left out when geomonitor decodes the text itself. Empty when the driver lists
+    /// no options at all.
+    public func unknownOpenOptions(_ options: [String: String]) -> [String] {
+        let known = openOptionNames
+        return options.keys.sorted().filter { key in
+            if key.uppercased() == "ENCODING" && legacyEncoding != nil { return false }
+            return !known.contains(key.uppercased())
+        }
+    }
+
+    /// The open options the dataset's driver declares (upper-case), from its
+    /// `DMD_OPENOPTIONLIST` metadata.
+    public var openOptionNames: Set<String> {
+        guard let d = GDALGetDatasetDriver(handle), let xml = GDALGetMetadataItem(d, GDAL_DMD_OPENOPTIONLIST, nil) else { return [] }
+        let text = String(cString: xml)
+        // <Option name='X_POSSIBLE_NAMES' …/> (GDAL quotes with ' or ").
+        var names = Set<String>()
+        var rest = text[...]
+        while let r = rest.range(of: "<Option name=") {
+            rest = rest[r.upperBound...]
+            guard let quote = rest.first, quote == "'" || quote == "\"" else { continue }
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: quote) else { break }
+            names.insert(rest[..<end].uppercased())
+            rest = rest[end...]
+        }
+        return names
+    }
 
     /// The GDAL driver's short name, e.g. "GPKG", "ESRI Shapefile".
     public var driverName: String {
@@ -149,7 +195,7 @@ public final class VectorLayer {
 
     /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS,
     /// not necessarily WGS 84); nil removes the restriction. The filter stays until changed and
-    /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:_:)``.
+    /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:geometry:_:)``.
     public func setSpatialFilter(_ box: BoundingBox?) {
         if let box { OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY) } else { OGR_L_SetSpatialFilter(handle, nil) }
     }
@@ -166,17 +212,22 @@ public final class VectorLayer {
     ///     the driver applies while reading; a GeoPackage runs it inside SQLite.
     ///   - keep: decides from the field values alone whether a feature is wanted; the
     ///     geometry of an unwanted feature is never exported or parsed.
+    ///   - readGeometry: false to leave geometries unread (records carry none), for a pass over
+    ///     attributes only.
     ///   - body: called once per feature, in the layer's order; what it throws stops the reading
     ///     and is rethrown.
     /// - Throws: ``GDALError`` of kind `readFailed` or `badGeometry`, carrying file, layer and
     ///   feature, when the driver fails, rejects the condition or a geometry cannot be parsed.
     public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
-                               keep: (([FieldValue]) -> Bool)? = nil, _ body: (FeatureRecord) throws -> Void) throws {
+                               keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
         let file = dataset.path, layerName = name
         var wkb = [UInt8]()
         var ordinal: Int64 = 0
-        var invalid: [UInt8]? = nil
+        var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
+        let rawBytes = dataset.textIsRawBytes
+        // Non-ASCII text found to be plain Unicode in this pass (a status column repeats a few values).
+        var unicodeText = Set<[UInt8]>()
         invalidText = nil
         var remaining = Int64.max
         var filter = condition
@@ -196,7 +247,7 @@ public final class VectorLayer {
         // OGR itself: it may name one of them.
         if condition == nil || filtersNatively {
             let wanted = Set(fieldIndices)
-            let ignored = fields.filter { !wanted.contains($0.index) }.map(\.name) + ["OGR_STYLE"]
+            let ignored = fields.filter { !wanted.contains($0.index) }.map(\.name) + ["OGR_STYLE"] + (readGeometry ? [] : ["OGR_GEOMETRY"])
             _ = withCStringArray(ignored) { OGR_L_SetIgnoredFields(handle, UnsafeMutablePointer(mutating: $0)) }
         }
         defer { _ = OGR_L_SetIgnoredFields(handle, nil) }
@@ -225,12 +276,12 @@ public final class VectorLayer {
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
             for i in fieldIndices {
-                values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, invalid: &invalid))
-                if let bytes = invalid { noteInvalidText(field: i, fid: id, bytes: bytes); invalid = nil }
+                values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid, plainUnicode: &unicodeText))
+                if let bad = invalid { noteInvalidText(field: i, fid: id, bytes: bad.bytes, shownAsANSI: bad.shownAsANSI); invalid = nil }
             }
             if let keep, !keep(values) { continue }
             var geometry: Geometry? = nil
-            if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
+            if readGeometry, let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
                 do {
                     if OGR_G_HasCurveGeometry(g, 0) != 0 {
                         geometry = try OGRGeometry.value(of: g)
@@ -265,10 +316,15 @@ extension VectorLayer {
         public var bytes: [UInt8]
         /// How many values of the pass were not UTF-8.
         public var count: Int
+        /// True when the value was valid UTF-8 but is legacy text shown as the characters of a
+        /// Windows code page (an XLSX cell typed with an ABC font); `bytes` are then the legacy bytes.
+        public var shownAsANSI = false
     }
 
-    func noteInvalidText(field: Int, fid: Int64, bytes: [UInt8]) {
-        if invalidText == nil { invalidText = InvalidText(field: field, fid: fid, bytes: bytes, count: 1) } else { invalidText?.count += 1 }
+    func noteInvalidText(field: Int, fid: Int64, bytes: [UInt8], shownAsANSI: Bool) {
+        if invalidText == nil {
+            invalidText = InvalidText(field: field, fid: fid, bytes: bytes, count: 1, shownAsANSI: shownAsANSI)
+        } else { invalidText?.count += 1 }
     }
 }
 
@@ -351,9 +407,15 @@ public struct FeatureRecord: Sendable {
 }
 
 enum FeatureReader {
-    /// - Parameter invalid: set to the raw bytes of a text value that is not valid UTF-8 (read
-    ///   with U+FFFD replacement characters).
-    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, invalid: inout [UInt8]?) -> FieldValue {
+    /// - Parameters:
+    ///   - invalid: set to the raw bytes of a text value that is not valid UTF-8 (read with U+FFFD
+    ///     replacement characters), or to the bytes behind legacy text shown as Windows-1252/1258
+    ///     characters (`shownAsANSI`).
+    ///   - rawBytes: the driver gives text as the file's bytes (see `VectorDataset.textIsRawBytes`).
+    ///   - plainUnicode: non-ASCII values already found to be plain Unicode (not legacy text shown
+    ///     through a code page), so that repeated values are not analysed again.
+    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
+                      invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout Set<[UInt8]>) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         let fd = OGR_F_GetFieldDefnRef(f, i)
         switch OGR_Fld_GetType(fd) {
@@ -377,9 +439,31 @@ enum FeatureReader {
         default:
             guard let c = OGR_F_GetFieldAsString(f, i) else { return .null }
             let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c)).bindMemory(to: UInt8.self)
-            if let legacy { return .string(legacy.decode(bytes)) }
-            if let s = String(validating: bytes, as: UTF8.self) { return .string(s) }
-            invalid = Array(bytes)
+            let unicode = String(validating: bytes, as: UTF8.self)
+            if let legacy {
+                // A Unicode container stores legacy text as the characters a Windows code page
+                // shows for its bytes; Unicode Vietnamese in it stays as it is.
+                if rawBytes || unicode == nil { return .string(legacy.decode(bytes)) }
+                guard let s = unicode else { return .null }
+                if let b = LegacyEncoding.ansiBytes(of: s), !LegacyEncoding.readsAsVietnamese(s) { return .string(legacy.decode(b)) }
+                return .string(s)
+            }
+            if let s = unicode {
+                // Legacy text shown through a Windows code page ("hoµn thµnh"): valid UTF-8, but
+                // reported as what it is when exactly one legacy encoding reads it as Vietnamese.
+                if bytes.contains(where: { $0 >= 0x80 }) {
+                    let key = Array(bytes)
+                    if !plainUnicode.contains(key) {
+                        if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
+                            invalid = (b, true)
+                        } else if plainUnicode.count < 256 {
+                            plainUnicode.insert(key)
+                        }
+                    }
+                }
+                return .string(s)
+            }
+            invalid = (Array(bytes), false)
             return .string(String(decoding: bytes, as: UTF8.self))
         }
     }

@@ -43,7 +43,12 @@ enum AxisSwap {
         let axes = srs.isGeographic ? "lon/lat" : "X/Y"
         var fix = "swap the columns"
         let opts = spec.openOptions
-        if let xk = opts.keys.first(where: { $0.uppercased() == "X_POSSIBLE_NAMES" }), let yk = opts.keys.first(where: { $0.uppercased() == "Y_POSSIBLE_NAMES" }),
+        if case .xy(let x, let y, let survey) = spec.geometry {
+            fix = survey ? "read them in GIS order (`geometry: {x: \(x), y: \(y)}` under projects[\(k)])"
+                : "read them in survey order (`geometry: {x: \(x), y: \(y), order: survey}` under projects[\(k)]: VN-2000 survey tables list X = northing)"
+        } else if case .lonLat(let lon, let lat) = spec.geometry {
+            fix += " (`geometry: {lon: \(lat), lat: \(lon)}` under projects[\(k)])"
+        } else if let xk = opts.keys.first(where: { $0.uppercased() == "X_POSSIBLE_NAMES" }), let yk = opts.keys.first(where: { $0.uppercased() == "Y_POSSIBLE_NAMES" }),
            let x = opts[xk], let y = opts[yk] {
             fix += " (`open_options: {X_POSSIBLE_NAMES: \(y), Y_POSSIBLE_NAMES: \(x)}` under projects[\(k)])"
         }
@@ -52,7 +57,7 @@ enum AxisSwap {
 
     /// The CRS the source is read in: the manifest's, else the layer's own.
     static func sourceCRS(_ spec: Manifest.ProjectSource, path: String) -> SpatialReference? {
-        if let c = spec.crs { return try? SpatialReference(c) }
+        if let c = spec.readCRS { return try? SpatialReference(c) }
         guard let ds = try? VectorDataset(path: path, openOptions: spec.openOptions), let layer = try? ds.layer(spec.layer) else { return nil }
         return layer.spatialReference
     }

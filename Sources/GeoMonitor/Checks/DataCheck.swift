@@ -77,6 +77,11 @@ public enum DataCheck {
                                        message: "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha (\(diff > 0 ? "+" : "")\(NumberText.fixed(diff, 1)) %)", value: diff))
                 }
             }
+            if let declared = p.declaredAreaHa, p.geometry.dimension != .area {
+                let what = p.geometry.dimension == .line ? "a line" : "a point"
+                out.append(Finding(kind: .areaMismatch, project: p.id,
+                                   message: "declared \(NumberText.fixed(declared, 2)) ha, but the geometry is \(what) (\(p.geometry.typeName)) and has no area", value: nil))
+            }
             if let attr = p.localityAttribute, let home = assignment.shares[i].max(by: { $0.share < $1.share }) {
                 if let named = try? d.localities.find(attr) {
                     if named.code != home.code {

@@ -76,9 +76,12 @@ public struct Dataset: Sendable {
         reader.start()
         var projectWarnings: [Warning] = []
         var projects: [Project] = []
+        // Ids are checked over every feature of every source, whatever the filter keeps: the
+        // loaders scan the id columns of filtered sources before reading them.
+        var ids = ProjectIDs()
         let read = Result { () throws in
             for (i, src) in manifest.projects.enumerated() {
-                let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, warnings: &projectWarnings)
+                let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, ids: &ids, warnings: &projectWarnings)
                 if projects.isEmpty { projects = loaded } else { projects.append(contentsOf: loaded) }
             }
         }
@@ -88,17 +91,7 @@ public struct Dataset: Sendable {
         var (localities, warnings) = try loaded.get()
         try read.get()
         warnings += projectWarnings
-        try PhaseLog.shared.measure("ids") {
-            var seen: [String: Int] = [:]
-            seen.reserveCapacity(projects.count)
-            for k in projects.indices {
-                if let first = seen.updateValue(k, forKey: projects[k].id) {
-                    let p = projects[k], o = projects[first]
-                    throw GeoMonitorError(.value, file: p.source, layer: p.layer, feature: String(p.fid),
-                                          "duplicate project id '\(p.id)' (first seen in \(o.source), feature \(o.fid))")
-                }
-            }
-        }
+        try PhaseLog.shared.measure("ids") { try ids.check() }
         warnings += GeometryValidity.warnings(projects)
         return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings)
     }
@@ -177,13 +170,21 @@ enum LocalityLoader {
 /// thread pre-filters with its own predicate, each worker decodes with its own copy of the
 /// decoder (so its own caches, and no locks), and the outcomes are gathered here in feature order.
 enum ProjectLoader {
-    static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil, warnings: inout [Warning]) throws -> [Project] {
+    /// - Parameter ids: gathers the ids of every feature of the source (all of them, even those
+    ///   `filter` leaves out), for the duplicate check across sources.
+    static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil,
+                     ids: inout ProjectIDs, warnings: inout [Warning]) throws -> [Project] {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
-        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
+        reader.tableGeometry = rules.tableGeometry
+        reader.lineTolerance = spec.linesAsPolygonsToleranceM
+        // A filtered read does not see every feature: scan the ids first, before any filter.
+        let scanned = filter != nil
+        if scanned { try PhaseLog.shared.measure("ids") { try ids.scan(rules, reader: reader) } }
         if let region = filter?.region { try reader.restrict(to: region) }
         let attributes = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }
         if let f = attributes {
@@ -206,8 +207,13 @@ enum ProjectLoader {
                 if let p = try decoder.gather(o) { out.append(p) }
             }
         }
-        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
-        warnings += try decoder.finish()
+        if !scanned { ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name) }
+        let encoding = reader.textEncodingWarning(key: key)
+        // A value outside the vocabulary that is legacy text read as UTF-8: the encoding is the
+        // fault, so the error says which one and how to declare it.
+        warnings += try TextEncodingCheck.finish(decoder, encoding: encoding)
+        if let w = encoding { warnings.append(w) }
+        if let w = LineClosure.warning(reader.closedLines.value, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name) { warnings.append(w) }
         return out
     }
 }

@@ -54,10 +54,13 @@ extension Dataset {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(source)]"
-        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
         if let region = filter?.region { try reader.restrict(to: region) }
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
+        reader.tableGeometry = decoder.tableGeometry
+        reader.lineTolerance = spec.linesAsPolygonsToleranceM
+        let tableGeometry = decoder.tableGeometry
         let keep = filter.flatMap { $0.keepsAllAttributes ? nil : decoder.preFilter($0) }
         let geod = Geodesic.wgs84
         let layerName = reader.layer.name
@@ -65,6 +68,7 @@ extension Dataset {
         // Caps on each feature (not on their number: a stream holds one batch) and invalid polygons.
         let checks = reader.featureChecks(decoder.columns)
         var validity = GeometryValidity.Collector()
+        var lineProjects: [(id: String, fid: Int64)] = []
         var fids: [Int64] = [], values: [[FieldValue]] = [], geoms: [Geometry?] = []
         fids.reserveCapacity(batchSize); values.reserveCapacity(batchSize); geoms.reserveCapacity(batchSize)
 
@@ -77,6 +81,11 @@ extension Dataset {
             }
             for i in fids.indices {
                 var areaHa = 0.0, lengthKm = 0.0
+                if let tolerance = reader.lineTolerance, let g = geoms[i], g.dimension == .line {
+                    let outcome = LineClosure.close(g, toleranceM: tolerance, geod: geod)
+                    if let polygon = outcome.polygon { geoms[i] = polygon }
+                    reader.closedLines.mutate { $0[fids[i]] = outcome }
+                }
                 if let g = geoms[i] {
                     switch g.dimension {
                     case .area: areaHa = geod.area(g) / 10_000
@@ -85,6 +94,7 @@ extension Dataset {
                     }
                 }
                 if let p = try decoder.project(fid: fids[i], values: values[i], geometry: geoms[i], areaHa: areaHa, lengthKm: lengthKm) {
+                    if reader.lineTolerance != nil { lineProjects.append((p.id, p.fid)) }
                     validity.add(p)
                     try body(p)
                 }
@@ -95,7 +105,8 @@ extension Dataset {
         do {
             try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
                 try checks.check(rec, index: 0)
-                fids.append(rec.fid); values.append(rec.values); geoms.append(rec.geometry)
+                fids.append(rec.fid); values.append(rec.values)
+                geoms.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
                 if fids.count >= batchSize { try flush() }
             }
             try flush()
@@ -103,8 +114,11 @@ extension Dataset {
             throw GeoMonitorError(e, file: shown)
         }
         reader.noteInvalidText(of: reader.layer)
-        var warnings = try decoder.finish()
-        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
+        let encoding = reader.textEncodingWarning(key: key)
+        var warnings = try TextEncodingCheck.finish(decoder, encoding: encoding)
+        if let w = encoding { warnings.append(w) }
+        let closed = reader.closedLines.value
+        if let w = LineClosure.warning(closed, projects: lineProjects.filter { closed[$0.fid] != nil }, source: shown, layer: layerName) { warnings.append(w) }
         return warnings + validity.warnings
     }
 
@@ -170,8 +184,13 @@ struct ProjectDecoder {
     let key: String
     let shown: String
     let layerName: String
-    /// Column indices to read; a feature's values come in this order (mapped field names sorted).
+    /// Column indices to read; a feature's values come in this order (mapped field names sorted,
+    /// then the columns of a table geometry).
     let columns: [Int]
+    /// True when `fields.id` names the feature id (`FID`), not a column.
+    let idFromFID: Bool
+    /// Builds geometries from columns, when the source says where they are (`geometry:`).
+    let tableGeometry: TableGeometryReader?
     private let slots: Slots
     private let kindLookup: Vocabulary<ProjectKind>
     private let statusLookup: Vocabulary<ProjectStatus>
@@ -179,7 +198,8 @@ struct ProjectDecoder {
     private var kindCache = RawValueCache<ProjectKind>(), statusCache = RawValueCache<ProjectStatus>()
     // `gather`'s findings, in feature order, reported by `finish`.
     private var badKinds: [String: Int64] = [:], badStatuses: [String: Int64] = [:]
-    private var noGeometry: [String] = []
+    /// Features skipped for want of a geometry: their ids and feature ids, in feature order.
+    private(set) var noGeometry: [(id: String, fid: Int64)] = []
     private var offEarth: [(feature: String, fid: Int64, swapFits: Bool)] = []
     private var gathered = 0
     /// The source CRS, for messages about coordinates that fall outside the Earth.
@@ -200,7 +220,7 @@ struct ProjectDecoder {
     /// What one feature gives: a project, or why it gives none. Bad kinds and statuses and missing
     /// geometries are reported by `finish`, after the whole source; a failure stops the reading.
     enum Outcome {
-        case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String), failure(GeoMonitorError)
+        case project(Project), badKind(String, Int64), badStatus(String, Int64), noGeometry(String, Int64), failure(GeoMonitorError)
         /// Coordinates outside the Earth in WGS 84 ("id (feature fid)"), and whether swapping
         /// x and y would put them on it.
         case offEarth(String, Int64, swapFits: Bool)
@@ -212,9 +232,19 @@ struct ProjectDecoder {
         shown = reader.displayPath
         layerName = reader.layer.name
         sourceCRS = "\(reader.sourceCRS)"
-        let names = spec.fields.keys.sorted()
-        columns = try reader.columns(names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0]!) })
+        // `id: FID` takes the feature id (a DGN's element number, a GPX track's index) unless the
+        // layer has a column of that name.
+        let fidIsID = spec.fields["id"].map { $0.uppercased() == "FID" && reader.layer.field(named: $0) == nil } ?? false
+        idFromFID = fidIsID
+        let names = spec.fields.keys.sorted().filter { !(fidIsID && $0 == "id") }
+        var mapping = names.map { (key: "\(key).fields.\($0)", column: spec.fields[$0] ?? $0) }
+        if let g = spec.geometry { mapping += g.columns.map { (key: "\(key).geometry", column: $0) } }
+        columns = try reader.columns(mapping)
         slots = Slots(names)
+        tableGeometry = spec.geometry.map {
+            TableGeometryReader(spec: $0, first: names.count, idSlot: names.firstIndex(of: "id"), idPrefix: spec.idPrefix ?? "",
+                                notation: spec.numberFormat, shown: reader.displayPath, layerName: reader.layer.name, key: key)
+        }
         kindLookup = Vocabulary(spec.kindValues, canonical: ProjectKind.self)
         statusLookup = Vocabulary(spec.statusValues, canonical: ProjectStatus.self)
     }
@@ -238,26 +268,47 @@ struct ProjectDecoder {
     /// The column a field is mapped to, for error messages.
     private func column(_ field: String) -> String { spec.fields[field] ?? field }
 
-    private func number(_ values: [FieldValue], _ slot: Int?, _ field: String, fid: Int64) throws(GeoMonitorError) -> Double? {
-        guard let i = slot, !values[i].isNull else { return nil }
-        let x = values[i]
-        if case .string(let s) = x, s.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
-        guard let n = x.number, n.isFinite else {
+    /// A number field, read by the source's number format (see `NumberReading`).
+    private func number(_ values: [FieldValue], _ slot: Int?, _ field: String, fid: Int64, id: String) throws(GeoMonitorError) -> Double? {
+        guard let i = slot else { return nil }
+        switch NumberReading.read(values[i], notation: spec.numberFormat) {
+        case .blank: return nil
+        case .value(let x): return x
+        case .refused(let why):
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(field)",
-                                  "'\(x)' in column '\(column(field))' is not a number")
+                                  "'\(values[i])' in column '\(column(field))' of project '\(id)' \(why)")
         }
-        return n
+    }
+
+    /// The project id of a feature: the feature id or the id column's text (trimmed), with the
+    /// source's `id_prefix`; nil when the column is empty.
+    func id(_ values: [FieldValue], fid: Int64) -> String? {
+        id(idValue: slots.id.map { values[$0] }, fid: fid)
+    }
+
+    /// The id column's index in the layer, for a pass that reads ids only; nil when the id is
+    /// the feature id.
+    var idColumn: Int? { slots.id.map { columns[$0] } }
+
+    /// The project id from the id column's value alone (see ``id(_:fid:)``).
+    func id(idValue: FieldValue?, fid: Int64) -> String? {
+        let prefix = spec.idPrefix ?? ""
+        if idFromFID { return prefix + String(fid) }
+        guard let v = idValue else { return nil }
+        return Self.text([v], 0).map { prefix + $0 }
     }
 
     /// Makes the attribute-only pre-filter, run before any geometry work: false for a feature
     /// `filter` surely does not need; unclear cases (unparseable values) are kept so that `decode`
     /// reports them. Each predicate made keeps its own caches: make one per reading thread.
     func preFilter(_ filter: ProjectFilter) -> ([FieldValue]) -> Bool {
-        let slots = slots, spec = spec, kindLookup = kindLookup, statusLookup = statusLookup
+        let slots = slots, spec = spec, kindLookup = kindLookup, statusLookup = statusLookup, idFromFID = idFromFID
         var preKind = RawValueCache<ProjectKind>(), preStatus = RawValueCache<ProjectStatus>()
         return { values in
             func raw(_ i: Int?) -> String? { i.flatMap { values[$0].isNull ? nil : values[$0].description } }
-            guard let id = raw(slots.id) else { return true }
+            // A feature id is not among the values: keep every feature when ids are asked for.
+            if idFromFID && !filter.ids.isEmpty { return true }
+            guard let id = idFromFID ? "" : Self.text(values, slots.id).map({ (spec.idPrefix ?? "") + $0 }) else { return true }
             var kind = spec.kind ?? .other
             if let r = raw(slots.kind) {
                 if let k = preKind[r] { kind = k } else {
@@ -274,7 +325,7 @@ struct ProjectDecoder {
             }
             var date: Day? = nil
             if let i = slots.date, !values[i].isNull {
-                guard let d = Self.parseDate(values[i], format: spec.dateFormat) else { return true }
+                guard let d = Self.parseDate(values[i], format: spec.dateFormat, excelSerial: spec.excelSerialDates) else { return true }
                 date = d
             }
             return filter.admits(id: id, kind: kind, status: status, date: date, targets: raw(slots.targets).map(Self.links) ?? [])
@@ -289,7 +340,7 @@ struct ProjectDecoder {
 
     private mutating func convert(fid: Int64, values: [FieldValue], geometry: Geometry?, areaHa: Double, lengthKm: Double) throws(GeoMonitorError) -> Outcome {
         func text(_ slot: Int?) -> String? { Self.text(values, slot) }
-        guard let id = text(slots.id) else {
+        guard let id = id(values, fid: fid) else {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.id", "empty project id in column '\(column("id"))'")
         }
         var kind = spec.kind ?? .other
@@ -305,22 +356,26 @@ struct ProjectDecoder {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
         }
         var date: Day?
-        if let i = slots.date, !values[i].isNull {
-            date = Self.parseDate(values[i], format: spec.dateFormat)
+        if let i = slots.date, !values[i].isNull, !values[i].description.trimmingCharacters(in: .whitespaces).isEmpty {
+            date = Self.parseDate(values[i], format: spec.dateFormat, excelSerial: spec.excelSerialDates)
             if date == nil {
+                var hint = ""
+                if let n = NumberFormat.en.parse(values[i].description), let serial = Day(excelSerial: n) {
+                    hint = "; if the column holds Excel serial day numbers (\(values[i]) = \(serial)), set `date_serial: excel` on the source"
+                }
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.date",
-                                      "'\(values[i])' in column '\(column("date"))' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy"))")
+                                      "'\(values[i])' in column '\(column("date"))' of project '\(id)' is not a date (expected \(spec.dateFormat ?? "yyyy-mm-dd or dd/mm/yyyy")\(spec.excelSerialDates ? " or an Excel serial day number" : ""))\(hint)")
             }
         }
-        guard let g = geometry else { return .noGeometry("\(id) (feature \(fid))") }
+        guard let g = geometry else { return .noGeometry(id, fid) }
         if let bad = g.firstNonFinite { return .offEarth("\(id) (feature \(fid)) with coordinate \(bad)", fid, swapFits: false) }
         if let b = g.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
             return .offEarth("\(id) (feature \(fid))", fid, swapFits: b.minX >= -90 && b.maxX <= 90 && b.minY >= -180 && b.maxY <= 180)
         }
         return .project(Project(
             id: id, name: text(slots.name) ?? id, kind: kind, status: status, date: date, geometry: g,
-            trees: try number(values, slots.trees, "trees", fid: fid), declaredAreaHa: try number(values, slots.areaHa, "area_ha", fid: fid),
-            declaredLengthKm: try number(values, slots.lengthKm, "length_km", fid: fid), budget: try number(values, slots.budget, "budget", fid: fid),
+            trees: try number(values, slots.trees, "trees", fid: fid, id: id), declaredAreaHa: try number(values, slots.areaHa, "area_ha", fid: fid, id: id),
+            declaredLengthKm: try number(values, slots.lengthKm, "length_km", fid: fid, id: id), budget: try number(values, slots.budget, "budget", fid: fid, id: id),
             localityAttribute: text(slots.locality), targets: text(slots.targets).map(Self.links) ?? [],
             areaHa: areaHa, lengthKm: lengthKm, source: shown, layer: layerName, fid: fid))
     }
@@ -332,7 +387,7 @@ struct ProjectDecoder {
         case .project(let p): gathered += 1; return p
         case .badKind(let raw, let fid): if badKinds[raw] == nil { badKinds[raw] = fid }
         case .badStatus(let raw, let fid): if badStatuses[raw] == nil { badStatuses[raw] = fid }
-        case .noGeometry(let d): noGeometry.append(d)
+        case .noGeometry(let id, let fid): noGeometry.append((id, fid))
         case .offEarth(let d, let fid, let swapFits): offEarth.append((d, fid, swapFits))
         case .failure(let e): throw e
         }
@@ -372,16 +427,25 @@ struct ProjectDecoder {
             warnings.append(Warning(code: "off-earth", "\(shown): layer '\(layerName)': \(offEarth.count) feature(s) left out, their coordinates are not finite or fall outside the Earth after transforming from \(sourceCRS): \(list); \(hint)"))
         }
         if !noGeometry.isEmpty {
-            warnings.append(Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) feature(s) without geometry (null or empty) skipped: \(noGeometry.prefix(10).joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")"))
+            let what = spec.geometry.map { "row(s) without coordinates in \($0.columnText)" } ?? "feature(s) without geometry (null or empty)"
+            warnings.append(Warning(code: "no-geometry", "\(shown): layer '\(layerName)': \(noGeometry.count) \(what) skipped: \(noGeometry.prefix(10).map { "\($0.id) (feature \($0.fid))" }.joined(separator: ", "))\(noGeometry.count > 10 ? ", …" : "")"))
         }
         return warnings
     }
 
-    /// A date field in the manifest's `date_format` (by default ISO, else day/month/year); nil
-    /// when it is not one.
-    static func parseDate(_ v: FieldValue, format: String?) -> Day? {
-        if case .date(let y, let m, let d) = v { return Day(year: y, month: m, day: d) }
+    /// A date field: a date cell, GDAL's date text (`2024/06/20`, ISO, with or without a time)
+    /// whatever the declared format, then the manifest's `date_format` (by default ISO, else
+    /// day/month/year), and Excel serial day numbers when `excelSerial`; nil when it is none.
+    static func parseDate(_ v: FieldValue, format: String?, excelSerial: Bool = false) -> Day? {
+        switch v {
+        case .date(let y, let m, let d): return Day(year: y, month: m, day: d)
+        case .integer(let n): return excelSerial ? Day(excelSerial: Double(n)) : nil
+        case .real(let x): return excelSerial ? Day(excelSerial: x) : nil
+        default: break
+        }
         let s = v.description
+        if let d = Day(gdalText: s) { return d }
+        if excelSerial, let n = NumberFormat.en.parse(s), !s.contains(","), let d = Day(excelSerial: n) { return d }
         switch format {
         case "dd/MM/yyyy": return Day(dmy: s)
         case "MM/dd/yyyy":

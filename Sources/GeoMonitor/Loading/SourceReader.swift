@@ -18,6 +18,15 @@ struct SourceReader {
     /// Caps on what the source may hold (`Limits`); text that was not UTF-8 in the last read.
     let limits: Limits
     let invalidText = LockedBox<VectorLayer.InvalidText?>(nil)
+    /// Builds each feature's geometry from its values (a table's coordinate or WKT columns)
+    /// instead of the geometry GDAL reads, when the source says where it is.
+    var tableGeometry: TableGeometryReader?
+    /// Turns closed lines, and lines whose ends lie at most this many metres apart, into
+    /// polygons (after reprojection, before measuring); nil keeps lines.
+    var lineTolerance: Double?
+    /// What `lineTolerance` did, by feature id: the gap closed in metres, or nil where the ends
+    /// lay too far apart and the line was kept.
+    let closedLines = LockedBox<[Int64: LineClosure.Outcome]>([:])
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
@@ -34,6 +43,21 @@ struct SourceReader {
             var e = e
             e.file = displayPath
             throw GeoMonitorError(e, file: displayPath)
+        }
+        // An open option the driver does not know would be ignored silently (the XLSX driver has
+        // no X_POSSIBLE_NAMES): refuse it by name.
+        let unknown = layer.dataset.unknownOpenOptions(openOptions)
+        if let first = unknown.first {
+            let base = crsKey.hasSuffix(".crs") ? String(crsKey.dropLast(4)) : crsKey
+            let known = layer.dataset.openOptionNames.sorted()
+            var coordinates = ["X_POSSIBLE_NAMES", "Y_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES", "KEEP_GEOM_COLUMNS"].contains(first.uppercased())
+                ? "; to read coordinates or WKT from columns, say where they are with `geometry: {lon: COLUMN, lat: COLUMN}`, `{x: X, y: Y, order: survey}` or `{wkt: COLUMN}`" : ""
+            if first.uppercased() == "ENCODING" {
+                coordinates = "; `encoding:` recodes CP1258, TCVN3 and VNI in every driver, other encodings only where the driver has an ENCODING option (shapefiles): convert the file to UTF-8"
+            }
+            throw GeoMonitorError(.configuration, file: displayPath, key: "\(base).open_options",
+                                  "the \(layer.dataset.driverName) driver has no open option '\(first)'\(unknown.count > 1 ? " (nor " + unknown.dropFirst().map { "'\($0)'" }.joined(separator: ", ") + ")" : "")"
+                                  + (known.isEmpty ? "; it takes none" : "; it knows: " + known.joined(separator: ", ")) + coordinates)
         }
         let srs: SpatialReference
         if let crs {
@@ -129,7 +153,8 @@ struct SourceReader {
                             return keep?(values) ?? true
                         }) { rec in
                             try checks.check(rec, index: seen - 1)
-                            f.append(rec.fid); v.append(rec.values); g.append(rec.geometry)
+                            f.append(rec.fid); v.append(rec.values)
+                            g.append(try reader.tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
                         }
                     }
                     reader.noteInvalidText(of: l)
@@ -177,7 +202,7 @@ struct SourceReader {
             geoms.withUnsafeMutableBufferPointer { gbuf in
                 converted.withUnsafeMutableBufferPointer { cbuf in
                     nonisolated(unsafe) let g = gbuf, out = cbuf, converters = converters
-                    let fids = fids, values = values
+                    let fids = fids, values = values, lineTolerance = lineTolerance, closedLines = closedLines
                     let geod = Geodesic.wgs84
                     let chunks = (n + chunk - 1) / chunk
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -188,8 +213,14 @@ struct SourceReader {
                             let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
                             if !bad.isEmpty { failedBox.mutate { $0 += bad.map { $0 + range.lowerBound } } }
                             var offEarth: [Int] = []
+                            var closed: [Int64: LineClosure.Outcome] = [:]
                             for (k, i) in range.enumerated() {
                                 var area = 0.0, length = 0.0
+                                if let tolerance = lineTolerance, let geo = local[k], geo.dimension == .line {
+                                    let outcome = LineClosure.close(geo, toleranceM: tolerance, geod: geod)
+                                    if let polygon = outcome.polygon { local[k] = polygon }
+                                    closed[fids[i]] = outcome
+                                }
                                 if let geo = local[k] {
                                     if let b = geo.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 { offEarth.append(i) }
                                     switch geo.dimension {
@@ -202,6 +233,7 @@ struct SourceReader {
                                 g[i] = nil
                             }
                             if !offEarth.isEmpty { offEarthBox.mutate { $0 += offEarth } }
+                            if !closed.isEmpty { closedLines.mutate { $0.merge(closed) { a, _ in a } } }
                             c += workers
                         }
                     }

@@ -51,10 +51,33 @@ public struct Manifest: Sendable {
         public var kindValues: [String: ProjectKind]
         /// Source value → canonical status (`values.status`), e.g. `"Hoàn thành" → .completed`.
         public var statusValues: [String: ProjectStatus]
-        /// `dd/MM/yyyy` or `yyyy-MM-dd` (default: both are tried, ISO first).
+        /// `dd/MM/yyyy` or `yyyy-MM-dd` (default: both are tried, ISO first). Date cells and
+        /// GDAL's own date text (`2024/06/20`, `2024-06-20 00:00:00`) are read whatever it says.
         public var dateFormat: String?
         /// The key path of this entry in the manifest, for errors.
         public var key: String
+        /// Where a table keeps its geometry (`geometry:`); nil to use the geometry GDAL reads.
+        public var geometry: TableGeometry? = nil
+        /// How numbers written as text are read (`number_format:`, else the manifest's
+        /// `language:`); nil when neither is given: a value the two notations read differently is
+        /// then an error.
+        public var numberFormat: NumberFormat? = nil
+        /// True when the date column may hold Excel serial day numbers (`date_serial: excel`;
+        /// 45458 is 2024-06-15).
+        public var excelSerialDates = false
+        /// Build polygons from closed lines and lines whose ends lie at most this many metres
+        /// apart (`lines_as_polygons: {tolerance_m: 15}`); nil to keep lines as lines.
+        public var linesAsPolygonsToleranceM: Double? = nil
+        /// Prepended to every id of the source (`id_prefix:`), e.g. to keep feature ids of two
+        /// attribute-less sources apart.
+        public var idPrefix: String? = nil
+        /// The CRS the source is read in: the declared one; for longitude/latitude columns
+        /// without one, EPSG:4326.
+        var readCRS: String? {
+            if let crs { return crs }
+            if case .lonLat = geometry { return "EPSG:4326" }
+            return nil
+        }
     }
 
     /// The manifest file itself.
@@ -75,6 +98,9 @@ public struct Manifest: Sendable {
     public var indicators: String?
     /// Caps on what a source may hold (`limits:`); defaults when absent.
     public var limits = Limits()
+    /// The language the sources are written in (`language: vi | en`), which sets the default
+    /// ``NumberFormat`` of every project source; nil when not given.
+    public var language: String? = nil
 
     static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
 
@@ -99,7 +125,13 @@ public struct Manifest: Sendable {
     }
 
     static func parse(_ root: YAMLNode) throws -> Manifest {
-        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits"])
+        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits", "language"])
+        var language: String?
+        if let l = m["language"] {
+            let s = try l.string()
+            guard NumberFormat(rawValue: s) != nil else { throw l.fail("language must be vi or en") }
+            language = s
+        }
         var province: LocalityDirectory.Province?
         if let p = m["province"] {
             let pm = try p.mapping(allowed: ["code", "name", "type"])
@@ -109,11 +141,12 @@ public struct Manifest: Sendable {
         guard let locNode = m["localities"] else { throw root.fail("missing key 'localities' (the boundary source)") }
         let loc = try parseLocalities(locNode)
         guard let projNode = m["projects"] else { throw root.fail("missing key 'projects' (a list of project sources)") }
-        let projects = try projNode.list().map(parseProjects)
+        let projects = try projNode.list().map { try parseProjects($0, language: language.flatMap(NumberFormat.init(rawValue:))) }
         var manifest = Manifest(file: root.file, name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
                                 province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
                                 targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
         if let l = m["limits"] { manifest.limits = try parseLimits(l) }
+        manifest.language = language
         return manifest
     }
 
@@ -167,8 +200,9 @@ public struct Manifest: Sendable {
                               sliverHa: sliver)
     }
 
-    static func parseProjects(_ n: YAMLNode) throws -> ProjectSource {
-        let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "encoding", "date_format"])
+    static func parseProjects(_ n: YAMLNode, language: NumberFormat? = nil) throws -> ProjectSource {
+        let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "encoding", "date_format",
+                                        "geometry", "number_format", "date_serial", "lines_as_polygons", "id_prefix"])
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
         guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least id)") }
         let fields = try f.mapping(allowed: projectFieldNames).mapValues { try $0.string() }
@@ -211,8 +245,49 @@ public struct Manifest: Sendable {
             guard ["dd/MM/yyyy", "yyyy-MM-dd", "MM/dd/yyyy"].contains(s) else { throw d.fail("date_format must be dd/MM/yyyy, MM/dd/yyyy or yyyy-MM-dd") }
             dateFormat = s
         }
-        return ProjectSource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                             openOptions: try openOptions(m, n), kind: kind, status: status, fields: fields,
-                             kindValues: kindValues, statusValues: statusValues, dateFormat: dateFormat, key: n.path)
+        var source = ProjectSource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
+                                   openOptions: try openOptions(m, n), kind: kind, status: status, fields: fields,
+                                   kindValues: kindValues, statusValues: statusValues, dateFormat: dateFormat, key: n.path)
+        if let g = m["geometry"] { source.geometry = try parseGeometry(g) }
+        source.numberFormat = language
+        if let f = m["number_format"] {
+            let s = try f.string()
+            guard let v = NumberFormat(rawValue: s) else { throw f.fail("number_format must be vi (1.250,5) or en (1,250.5)") }
+            source.numberFormat = v
+        }
+        if let d = m["date_serial"] {
+            guard try d.string() == "excel" else { throw d.fail("date_serial must be `excel` (Excel serial day numbers: 45458 = 2024-06-15)") }
+            source.excelSerialDates = true
+        }
+        if let l = m["lines_as_polygons"] {
+            let lm = try l.mapping(allowed: ["tolerance_m"])
+            guard let t = lm["tolerance_m"] else { throw l.fail("needs `tolerance_m` (metres between a line's ends that are closed)") }
+            guard let v = Double(try t.string()), v.isFinite, v >= 0 else { throw t.fail("expected a distance in metres (0 or more)") }
+            source.linesAsPolygonsToleranceM = v
+        }
+        if let p = m["id_prefix"] { source.idPrefix = try p.string() }
+        return source
+    }
+
+    /// `geometry: {lon: …, lat: …}`, `{x: …, y: …, order: gis | survey}` or `{wkt: …}`.
+    static func parseGeometry(_ n: YAMLNode) throws -> TableGeometry {
+        let g = try n.mapping(allowed: ["lon", "lat", "x", "y", "order", "wkt"])
+        let keys = Set(g.keys)
+        if keys == ["lon", "lat"] {
+            return .lonLat(lon: try g["lon"]!.string(), lat: try g["lat"]!.string())
+        }
+        if keys == ["x", "y"] || keys == ["x", "y", "order"] {
+            var survey = false
+            if let o = g["order"] {
+                switch try o.string() {
+                case "gis": survey = false
+                case "survey": survey = true
+                default: throw o.fail("order must be gis (x = easting) or survey (x = northing, as VN-2000 survey tables list them)")
+                }
+            }
+            return .xy(x: try g["x"]!.string(), y: try g["y"]!.string(), survey: survey)
+        }
+        if keys == ["wkt"] { return .wkt(try g["wkt"]!.string()) }
+        throw n.fail("give `{lon: COLUMN, lat: COLUMN}`, `{x: COLUMN, y: COLUMN, order: survey}` or `{wkt: COLUMN}`")
     }
 }

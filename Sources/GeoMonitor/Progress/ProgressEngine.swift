@@ -60,7 +60,8 @@ public struct ProgressEngine: Sendable {
         let only = try locality.map { try dataset.localities.find($0).code }
         var warnings = try validateLinks()
         // Every warning of the load (features left out, invalid polygons whose areas feed the
-        // figures, legacy text, boundary overlaps …): one list per run, in every output.
+        // figures, rows without coordinates, legacy text, boundary overlaps, lines built into
+        // polygons …): one list per run, in every output.
         warnings += dataset.warnings
         var results: [TargetProgress] = []
         for t in chosen {
@@ -130,6 +131,8 @@ public struct ProgressEngine: Sendable {
             var outside = 0.0
             var ids: [String] = []
             var missing: [String] = []
+            // Selected projects an area measure finds no area in: lines and points.
+            var lines: [String] = [], points: [String] = [], selected = 0
             let restrict: Set<String>? = {
                 var codes = sel.localities
                 if let s = scopeCodes { codes += s }
@@ -157,6 +160,14 @@ public struct ProgressEngine: Sendable {
                     continue
                 }
                 guard let m = sumMeasure else { continue }
+                selected += 1
+                if m == .area {
+                    switch projects[i].geometry.dimension {
+                    case .line: lines.append(projects[i].id)
+                    case .point: points.append(projects[i].id)
+                    case .area: break
+                    }
+                }
                 guard let whole = m.value(of: projects[i]) else { missing.append(projects[i].id); continue }
                 var counted = false
                 for s in shares {
@@ -177,6 +188,13 @@ public struct ProgressEngine: Sendable {
             }
             if !missing.isEmpty {
                 out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': \(missing.count) selected project(s) have no \(sumMeasure?.rawValue ?? "value") and count as 0: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")"))
+            }
+            if !lines.isEmpty || !points.isEmpty {
+                func list(_ ids: [String]) -> String { ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "") }
+                var parts: [String] = []
+                if !lines.isEmpty { parts.append("\(lines.count) of \(selected) selected project(s) are lines and have no area (\(list(lines)))") }
+                if !points.isEmpty { parts.append("\(points.count) of \(selected) selected project(s) are points and have no area (\(list(points)))") }
+                out.warnings.append(Warning(code: "no-area", "target '\(t.id)': " + parts.joined(separator: "; ") + "; they count 0 \(t.unit): draw them as polygons, or build polygons from closed lines with `lines_as_polygons: {tolerance_m: …}` on the source"))
             }
             let codes = scopeCodes.map(Set.init)
             out.localities = dir.all.enumerated().compactMap { li, l in
