@@ -25,7 +25,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/Tests/Benchmarks"
 DATA="$ROOT/bench-data"
-SIZES="${SIZES:-10000 200000 1000000}"
+SIZES="${SIZES-10000 200000 1000000}"
 GEOJSON_SIZES="${GEOJSON_SIZES-200000}"
 BIN="$ROOT/.build-bench/release/geomonitor"
 OUT="$DATA/out"
