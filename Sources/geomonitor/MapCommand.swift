@@ -15,6 +15,7 @@ struct MapCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
     @Option(help: ArgumentHelp("The target whose progress fills the localities.", valueName: "ID")) var target: String?
     @Option(name: [.customLong("district"), .customLong("locality")], help: ArgumentHelp("Draw this locality with its neighbours.", valueName: "NAME|CODE"))
     var district: String?
@@ -37,7 +38,7 @@ struct MapCommand: ParsableCommand {
             // A province map draws only what its target selects; locality maps show every project.
             let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [])
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
-            let renderer = MapRenderer(dataset: d, style: mapStyle)
+            let renderer = MapRenderer(dataset: d, style: mapStyle, language: try language.language(d.manifest))
             var progress: TargetProgress? = nil
             if let target {
                 let engine = try ProgressEngine(dataset: d)

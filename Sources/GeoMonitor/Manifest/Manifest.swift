@@ -75,6 +75,9 @@ public struct Manifest: Sendable {
     public var indicators: String?
     /// Caps on what a source may hold (`limits:`); defaults when absent.
     public var limits = Limits()
+    /// The language of outputs for people (`language:`, e.g. `vi`): tables, maps, charts and
+    /// reports, unless a command's `--lang` says otherwise; nil means English. See ``Language``.
+    public var language: String?
 
     static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
 
@@ -99,7 +102,7 @@ public struct Manifest: Sendable {
     }
 
     static func parse(_ root: YAMLNode) throws -> Manifest {
-        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits"])
+        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits", "language"])
         var province: LocalityDirectory.Province?
         if let p = m["province"] {
             let pm = try p.mapping(allowed: ["code", "name", "type"])
@@ -114,6 +117,11 @@ public struct Manifest: Sendable {
                                 province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
                                 targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
         if let l = m["limits"] { manifest.limits = try parseLimits(l) }
+        if let l = m["language"] {
+            let code = try l.string()
+            guard Language.isValidCode(code) else { throw l.fail("'\(code)' is not a language code (letters, digits, '-' or '_', like vi or en)") }
+            manifest.language = code
+        }
         return manifest
     }
 

@@ -34,7 +34,7 @@ extension MapRenderer.Context {
             guard used.contains(pole) else { continue }
             var figure: String? = nil
             if let p = progress, let lp = p.localities.first(where: { $0.code == l.code }), focus == nil || focus?.code == l.code {
-                figure = lp.percent.map { NumberText.fixed($0, 0) + " %" } ?? (NumberText.fixed(lp.achieved, lp.achieved < 10 ? 1 : 0) + " " + p.target.unit)
+                figure = lp.percent.map { lang.number($0, 0) + " %" } ?? (lang.number(lp.achieved, lp.achieved < 10 ? 1 : 0) + " " + lang.unit(p.target.unit))
             }
             let isContext = focus != nil && focus?.code != l.code
             let lines = figure == nil ? 1.0 : 2.0

@@ -9,20 +9,20 @@ extension MapRenderer.Context {
         if let focus {
             title = "\(focus.displayName) — \(provinceName)"
             if let p = progress, let lp = p.localities.first(where: { $0.code == focus.code }) {
-                var s = "\(p.target.title) (\(p.target.clause)): \(NumberText.fixed(lp.achieved, 2)) \(p.target.unit)"
-                if let q = lp.quota { s += " of a quota of \(NumberText.fixed(q, 2)) — \(NumberText.fixed(lp.percent ?? 0, 1)) %, \(lp.status?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "")" }
+                var s = "\(lang.title(p.target)) (\(p.target.clause)): \(lang.number(lp.achieved, 2)) \(lang.unit(p.target.unit))"
+                if let q = lp.quota { s += " " + lang("of a quota of {1} — {2}, {3}", lang.number(q, 2), lang.percent(lp.percent ?? 0), lp.status.map { lang.status($0).replacingOccurrences(of: "_", with: " ") } ?? "") }
                 sub.append(s)
             } else {
-                sub.append("Projects by kind and status")
+                sub.append(lang("Projects by kind and status"))
             }
         } else if let p = progress {
-            title = "\(p.target.title) — \(provinceName)"
-            var s = "Clause \(p.target.clause) · target \(p.target.goal?.text ?? "—") \(p.target.unit)"
-            if let a = p.achieved { s += " · achieved \(NumberText.fixed(a, a < 100 ? 2 : 1)) \(p.target.unit)" }
-            if let pc = p.percent { s += " (\(NumberText.fixed(pc, 1)) %)" }
-            s += " · \(p.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+            title = "\(lang.title(p.target)) — \(provinceName)"
+            var s = lang("Clause {1} · target {2} {3}", p.target.clause, p.target.goal?.text(lang) ?? "—", lang.unit(p.target.unit))
+            if let a = p.achieved { s += " · " + lang("achieved {1} {2}", lang.number(a, a < 100 ? 2 : 1), lang.unit(p.target.unit)) }
+            if let pc = p.percent { s += " (\(lang.percent(pc)))" }
+            s += " · \(lang.status(p.status).replacingOccurrences(of: "_", with: " "))"
             sub.append(s)
-            if !p.target.text.isEmpty { sub.append("“\(p.target.text)”") }
+            if !p.target.text.isEmpty && lang.title(p.target) != p.target.text { sub.append("“\(p.target.text)”") }
         } else {
             title = provinceName
         }
@@ -35,8 +35,8 @@ extension MapRenderer.Context {
             svg.text(t, x: m, y: y, [("class", "subtitle"), ("font-style", i == 1 ? "italic" : "normal")])
             y += style.subtitleSize * 1.35
         }
-        svg.text("As of \(asOf)", x: m, y: y, [("class", "subtitle"), ("font-weight", "bold")])
-        let source = "Source: \(r.dataset.manifest.name) · boundaries \(URL(fileURLWithPath: r.dataset.manifest.localities.source).lastPathComponent) · projection \(proj.crs) · made with geomonitor"
+        svg.text(lang("As of {1}", lang.date(asOf)), x: m, y: y, [("class", "subtitle"), ("font-weight", "bold")])
+        let source = lang("Source: {1} · boundaries {2} · projection {3} · made with geomonitor", r.dataset.manifest.name, URL(fileURLWithPath: r.dataset.manifest.localities.source).lastPathComponent, "\(proj.crs)")
         svg.text(source, x: m, y: pageHeight - m * 0.5, [("class", "note")])
     }
 
@@ -55,35 +55,35 @@ extension MapRenderer.Context {
             }
             if classes.byCode.values.contains(where: { $0 == nil }) {
                 svg.element("rect", [("class", "nd"), ("x", svg.num(x)), ("y", svg.num(y)), ("width", "22"), ("height", svg.num(fs * 1.2)), ("stroke", "#999"), ("stroke-width", "0.5")])
-                svg.text(classes.labels.first?.hasSuffix("%") == true ? "no quota" : "none", x: x + 30, y: y + fs)
+                svg.text(lang(classes.labels.first?.hasSuffix("%") == true ? "no quota" : "none"), x: x + 30, y: y + fs)
                 y += fs * 1.6
             }
             y += fs
         }
         if !items.kinds.isEmpty {
-            svg.text("Projects by kind", x: x, y: y + fs, [("class", "head")])
+            svg.text(lang("Projects by kind"), x: x, y: y + fs, [("class", "head")])
             y += fs * 1.8
             for k in items.kinds.sorted() {
                 svg.element("rect", [("class", "p k-\(k.rawValue) s-solid"), ("x", svg.num(x + 4)), ("y", svg.num(y + 1)), ("width", "14"), ("height", svg.num(fs))])
-                svg.text(k.rawValue.replacingOccurrences(of: "_", with: " "), x: x + 30, y: y + fs)
+                svg.text(lang.kind(k).replacingOccurrences(of: "_", with: " "), x: x + 30, y: y + fs)
                 y += fs * 1.5
             }
             y += fs * 0.5
             let names = ["solid": "completed", "dashed": "under way", "hollow": "not started", "crossed": "stalled / cancelled"]
-            svg.text("Status", x: x, y: y + fs, [("class", "head")])
+            svg.text(lang("Status"), x: x, y: y + fs, [("class", "head")])
             y += fs * 1.8
             for enc in ["solid", "dashed", "hollow", "crossed"] where items.encodings.contains(enc) {
                 svg.element("rect", [("class", "p k-other s-\(enc)"), ("x", svg.num(x + 4)), ("y", svg.num(y + 1)), ("width", "14"), ("height", svg.num(fs)), ("stroke-width", "1.2")])
                 if items.lines {
                     svg.element("path", [("class", "ln k-other s-\(enc)"), ("d", "M\(svg.num(x + 24)) \(svg.num(y + fs * 0.6))h26"), ("stroke-width", "2")])
                 }
-                svg.text(names[enc] ?? enc, x: x + (items.lines ? 58 : 30), y: y + fs)
+                svg.text(lang(names[enc] ?? enc), x: x + (items.lines ? 58 : 30), y: y + fs)
                 y += fs * 1.5
             }
             if items.dots {
                 y += fs * 0.5
-                svg.text(items.aggregated ? "Dots: plots grouped per 8 px cell;" : "Dots: plots too small to draw;", x: x, y: y + fs, [("class", "note")])
-                svg.text("dot area = plot area at map scale", x: x, y: y + fs * 2.2, [("class", "note")])
+                svg.text(lang(items.aggregated ? "Dots: plots grouped per 8 px cell;" : "Dots: plots too small to draw;"), x: x, y: y + fs, [("class", "note")])
+                svg.text(lang("dot area = plot area at map scale"), x: x, y: y + fs * 2.2, [("class", "note")])
                 y += fs * 2.6
             }
         }
@@ -113,8 +113,8 @@ extension MapRenderer.Context {
                                  ("fill", i % 2 == 0 ? "#1a1a1a" : "#ffffff")])
         }
         svg.text("0", x: x, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
-        svg.text(JSONValue.format(km / 2), x: x + len / 2, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
-        svg.text("\(JSONValue.format(km)) km", x: x + len, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
+        svg.text(lang.number(km / 2, Language.decimalsNeeded(km / 2)), x: x + len / 2, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
+        svg.text("\(lang.number(km, Language.decimalsNeeded(km))) km", x: x + len, y: y - 4, [("class", "note"), ("text-anchor", "middle")])
         svg.close("g")
     }
 
@@ -124,6 +124,6 @@ extension MapRenderer.Context {
         let cx = used.maxX - 22, cy = used.minY + 30
         svg.raw("<g id=\"north-arrow\" data-angle=\"\(JSONValue.format(angle, decimals: 3))\" transform=\"translate(\(svg.num(cx)) \(svg.num(cy))) rotate(\(JSONValue.format(angle, decimals: 2)))\">")
         svg.raw("<path d=\"M0 -16L7 8L0 3Z\" fill=\"#1a1a1a\"/><path d=\"M0 -16L-7 8L0 3Z\" fill=\"#ffffff\" stroke=\"#1a1a1a\" stroke-width=\"0.8\"/>")
-        svg.raw("<text x=\"0\" y=\"-20\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">N</text></g>\n")
+        svg.raw("<text x=\"0\" y=\"-20\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">\(XMLText.escape(lang("N")))</text></g>\n")
     }
 }

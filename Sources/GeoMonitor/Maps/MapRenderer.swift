@@ -15,11 +15,15 @@ public struct MapRenderer: Sendable {
     public let dataset: Dataset
     /// Page size, fonts, colour ramp and line widths of every map this renderer draws.
     public let style: MapStyle
+    /// The language of titles, legends, labels, tooltips, numbers and dates (English by default).
+    public let language: Language
 
-    /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``).
-    public init(dataset: Dataset, style: MapStyle = .standard) {
+    /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``),
+    /// writing in `language`.
+    public init(dataset: Dataset, style: MapStyle = .standard, language: Language = .english) {
         self.dataset = dataset
         self.style = style
+        self.language = language
     }
 
     /// The province map: localities filled by the target's progress, its projects on top.
@@ -52,6 +56,7 @@ extension MapRenderer {
     struct Context {
         let r: MapRenderer
         let style: MapStyle
+        let lang: Language
         let proj: MapProjection
         var frame: PageFrame
         let mapRect: BoundingBox
@@ -63,6 +68,7 @@ extension MapRenderer {
         init(_ r: MapRenderer, focus: Locality?) throws {
             self.r = r
             style = r.style
+            lang = r.language
             let all = r.dataset.localities.all
             let projection = try MapProjection(workingCRS: r.dataset.manifest.workingCRS, around: r.dataset.localities.bounds.center)
             proj = projection
@@ -170,12 +176,12 @@ extension MapRenderer {
                 var attrs: [(String, String)] = [("id", "loc-\(XMLText.token(l.code))"), ("class", cls), ("d", svg.ringPath(ringOwners[i].map { simple[$0] })),
                                                  ("fill-rule", "evenodd"), ("data-code", l.code), ("data-name", l.name), ("data-area-ha", JSONValue.format(l.areaHa, decimals: 1))]
                 if focus != nil && l.code == focus?.code { attrs.append(("fill", "#ffffff")) }
-                var tip = "\(l.displayName) (\(l.code)) — \(NumberText.fixed(l.areaHa / 100, 1)) km²"
+                var tip = "\(l.displayName) (\(l.code)) — \(lang.number(l.areaHa / 100, 1)) km²"
                 if let lp, let p = progress {
                     attrs += [("data-achieved", JSONValue.format(lp.achieved, decimals: 4)), ("data-quota", lp.quota.map { JSONValue.format($0) } ?? ""),
                               ("data-percent", lp.percent.map { JSONValue.format($0, decimals: 2) } ?? ""), ("data-status", lp.status?.rawValue ?? "")]
-                    tip += "\n\(p.target.title): \(NumberText.fixed(lp.achieved, 2)) \(p.target.unit)"
-                    if let q = lp.quota { tip += " of \(NumberText.fixed(q, 2)) (\(NumberText.fixed(lp.percent ?? 0, 1)) %, \(lp.status?.rawValue ?? ""))" }
+                    tip += "\n\(lang.title(p.target)): \(lang.number(lp.achieved, 2)) \(lang.unit(p.target.unit))"
+                    if let q = lp.quota { tip += " " + lang("of {1} ({2}, {3})", lang.number(q, 2), lang.percent(lp.percent ?? 0), lp.status.map(lang.status) ?? "") }
                 }
                 svg.element("path", attrs, title: tip)
             }
@@ -222,8 +228,8 @@ extension MapRenderer {
             drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
             drawScaleBar(into: &svg, used: used)
             drawNorthArrow(into: &svg, used: used)
-            let title = focus.map { "\($0.displayName) — \(progress?.target.title ?? "projects")" } ?? "\(progress?.target.title ?? "Progress") — \(provinceName)"
-            return svg.document(title: title, description: "geomonitor map, as of \(asOf); CRS \(proj.crs)", style: css())
+            let title = focus.map { "\($0.displayName) — \(progress.map { lang.title($0.target) } ?? lang("projects"))" } ?? "\(progress.map { lang.title($0.target) } ?? lang("Progress")) — \(provinceName)"
+            return svg.document(title: title, description: lang("geomonitor map, as of {1}; CRS {2}", lang.date(asOf), "\(proj.crs)"), style: css(), language: lang.code)
         }
 
         var provinceName: String {
@@ -249,11 +255,12 @@ extension MapRenderer {
                 var labels: [String] = []
                 let b = style.breaks
                 for i in 0...b.count {
-                    if i == 0 { labels.append("< \(JSONValue.format(b[0])) %") }
-                    else if i == b.count { labels.append("≥ \(JSONValue.format(b[i - 1])) %") }
-                    else { labels.append("\(JSONValue.format(b[i - 1]))–\(JSONValue.format(b[i])) %") }
+                    func f(_ v: Double) -> String { lang.number(v, Language.decimalsNeeded(v)) }
+                    if i == 0 { labels.append("< \(f(b[0])) %") }
+                    else if i == b.count { labels.append("≥ \(f(b[i - 1])) %") }
+                    else { labels.append("\(f(b[i - 1]))–\(f(b[i])) %") }
                 }
-                return Classes(byCode: byCode, labels: labels, heading: "Progress, % of locality quota")
+                return Classes(byCode: byCode, labels: labels, heading: lang("Progress, % of locality quota"))
             }
             // No quotas: classes of the achieved figure, nice round breaks over the data's range.
             let values = p.localities.map(\.achieved)
@@ -266,9 +273,9 @@ extension MapRenderer {
             var labels: [String] = []
             for i in 0..<n {
                 let lo = Double(i) * step, hi = Double(i + 1) * step
-                labels.append(i == n - 1 ? "≥ \(NumberText.fixed(lo, step < 1 ? 2 : 0))" : "\(NumberText.fixed(lo, step < 1 ? 2 : 0))–\(NumberText.fixed(hi, step < 1 ? 2 : 0))")
+                labels.append(i == n - 1 ? "≥ \(lang.number(lo, step < 1 ? 2 : 0))" : "\(lang.number(lo, step < 1 ? 2 : 0))–\(lang.number(hi, step < 1 ? 2 : 0))")
             }
-            return Classes(byCode: byCode, labels: labels, heading: "Achieved, \(p.target.unit) (no quotas)")
+            return Classes(byCode: byCode, labels: labels, heading: lang("Achieved, {1} (no quotas)", lang.unit(p.target.unit)))
         }
 
         func niceStep(_ raw: Double) -> Double {

@@ -90,7 +90,7 @@ extension MapRenderer.Context {
                 let haPerPx2 = 1 / (frame.scale * frame.scale) / 10_000   // ha per square page pixel
                 for (key, b) in bins.sorted(by: { $0.key < $1.key }) {
                     let radius = max(style.dotMinRadius, (b.ha / haPerPx2 / .pi).squareRoot())
-                    let title = "\(b.n) plots, \(NumberText.fixed(b.ha, 1)) ha"
+                    let title = lang("{1} plots, {2} ha", lang.number(Double(b.n), 0), lang.number(b.ha, 1))
                     svg.element("circle", [("id", "bin-\(key)"), ("class", "p dot k-\(b.kind.rawValue) s-solid"),
                                            ("cx", svg.num(b.sx / Double(b.n))), ("cy", svg.num(b.sy / Double(b.n))), ("r", svg.num(radius)),
                                            ("data-count", String(b.n)), ("data-area-ha", JSONValue.format(b.ha, decimals: 2))], title: title)
@@ -115,14 +115,14 @@ extension MapRenderer.Context {
     }
 
     func tooltip(_ p: Project) -> String {
-        var s = "\(p.name) [\(p.id)]\n\(p.kind.rawValue) · \(p.status.rawValue)"
-        if let d = p.date { s += " · \(d)" }
+        var s = "\(p.name) [\(p.id)]\n\(lang.kind(p.kind)) · \(lang.projectStatus(p.status))"
+        if let d = p.date { s += " · \(lang.date(d))" }
         switch p.geometry.dimension {
-        case .area: s += "\n\(NumberText.fixed(p.areaHa, 2)) ha"
-        case .line: s += "\n\(NumberText.fixed(p.lengthKm, 2)) km"
+        case .area: s += "\n\(lang.number(p.areaHa, 2)) ha"
+        case .line: s += "\n\(lang.number(p.lengthKm, 2)) km"
         case .point: break
         }
-        if let t = p.trees { s += " · \(NumberText.fixed(t, 0)) trees" }
+        if let t = p.trees { s += " · " + lang("{1} trees", lang.number(t, 0)) }
         return s
     }
 }

@@ -63,10 +63,11 @@ struct SVGDocument {
         return d
     }
 
-    func document(title: String, description: String, style: String) -> String {
+    /// The whole document; `language` is its `xml:lang` (`vi`), for screen readers and hyphenation.
+    func document(title: String, description: String, style: String, language: String = "en") -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(num(width))" height="\(num(height))" viewBox="0 0 \(num(width)) \(num(height))">
+        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" xml:lang="\(XMLText.escape(language))" width="\(num(width))" height="\(num(height))" viewBox="0 0 \(num(width)) \(num(height))">
         <title>\(XMLText.escape(title))</title>
         <desc>\(XMLText.escape(description))</desc>
         <style type="text/css"><![CDATA[
