@@ -3,13 +3,20 @@ import GeoMonitor
 /// The web map: one self-contained HTML page (inline CSS and JS, nothing fetched from elsewhere)
 /// that reads the server's own collections and draws them as SVG.
 enum MapPage {
-    static func html(title: String) -> String {
-        template.replacingOccurrences(of: "{{TITLE}}", with: XMLText.escape(title))
+    /// The page with its title, and its `lang` and fixed labels in `language` (the data it shows
+    /// stays canonical: it reads the OGC API).
+    static func html(title: String, language: Language = .english) -> String {
+        var page = template.replacingOccurrences(of: "{{TITLE}}", with: XMLText.escape(title))
+            .replacingOccurrences(of: "{{LANG}}", with: XMLText.escape(language.code))
+        for word in ["Target", "As of", "projects", "Progress", "Legend", "Projects"] {
+            page = page.replacingOccurrences(of: "{{\(word)}}", with: XMLText.escape(language(word)))
+        }
+        return page
     }
 
     static let template = #"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{LANG}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -44,19 +51,19 @@ enum MapPage {
 <body>
 <header>
   <h1>{{TITLE}}</h1>
-  <label>Target <select id="target"></select></label>
-  <label>As of <input id="asof" type="date"></label>
-  <label><input id="showprj" type="checkbox" checked> projects</label>
+  <label>{{Target}} <select id="target"></select></label>
+  <label>{{As of}} <input id="asof" type="date"></label>
+  <label><input id="showprj" type="checkbox" checked> {{projects}}</label>
   <span id="status">loading…</span>
 </header>
 <main>
   <div id="mapbox"><svg id="map" xmlns="http://www.w3.org/2000/svg"></svg><div id="tip"></div></div>
   <aside>
-    <h2 id="ttitle">Progress</h2>
+    <h2 id="ttitle">{{Progress}}</h2>
     <div id="tinfo"></div>
-    <h2>Legend</h2>
+    <h2>{{Legend}}</h2>
     <div class="legend" id="legend"></div>
-    <h2>Projects</h2>
+    <h2>{{Projects}}</h2>
     <div class="legend" id="kinds"></div>
   </aside>
 </main>

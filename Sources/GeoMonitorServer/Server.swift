@@ -19,7 +19,7 @@ public enum FeatureServer {
         let apiText = OpenAPIDocument.json(base: "{base}", title: "geomonitor — \(store.dataset.manifest.name)",
                                            collections: FeaturesAPI.collectionIDs, targets: store.engine.catalog.targets.map(\.id),
                                            maxLimit: ItemsQuery.maxLimit, defaultLimit: ItemsQuery.defaultLimit)
-        let page = MapPage.html(title: store.dataset.manifest.name)
+        let page = MapPage.html(title: store.dataset.manifest.name, language: (try? Language.resolve(nil, manifest: store.dataset.manifest)) ?? .english)
         /// Every route answers GET and HEAD (the middleware drops HEAD's body).
         func route(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
             router.on(path, method: .get, use: handler)

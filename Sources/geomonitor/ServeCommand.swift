@@ -21,13 +21,21 @@ struct ServeCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
 
     func run() throws {
         var store: FeatureStore?
         try reportingErrors(exitWhenDone: false) {
-            let d = try dataset.load()
+            var d = try dataset.load()
+            // The map page's language: --lang, else the manifest's (the API itself stays canonical).
+            if let lang = language.lang {
+                _ = try Language.load(lang)
+                var m = d.manifest
+                m.language = lang
+                d = Dataset(manifest: m, localities: d.localities, projects: d.projects, warnings: d.warnings)
+            }
             store = try FeatureStore(dataset: d)
         }
         guard let store else { return }

@@ -34,6 +34,8 @@ public struct Language: Sendable {
     let localDates: Bool
     /// Targets are titled by the catalog's `text` (the programme's wording) instead of its `title`.
     let titlesFromText: Bool
+    /// The date pattern of a month on a chart axis (`MM/yyyy`), given to Foundation's `DateFormatter`.
+    var monthPattern = "MMM yyyy"
     let phrases: [String: String]
     let statuses: [String: String]
     let kinds: [String: String]
@@ -99,7 +101,7 @@ public struct Language: Sendable {
     }
 
     static func parse(_ root: YAMLNode) throws -> Language {
-        let m = try root.mapping(allowed: ["code", "name", "locale", "date", "target_titles", "statuses", "kinds", "project_statuses", "units", "phrases"])
+        let m = try root.mapping(allowed: ["code", "name", "locale", "date", "target_titles", "month_format", "statuses", "kinds", "project_statuses", "units", "phrases"])
         guard let codeNode = m["code"] else { throw root.fail("missing key 'code' (the language code, like vi)") }
         let code = try codeNode.string()
         guard isValidCode(code) else { throw codeNode.fail("'\(code)' is not a language code") }
@@ -111,13 +113,15 @@ public struct Language: Sendable {
             guard let n = m[key] else { return [:] }
             return try n.mapping(allowed: allowed.map(Set.init)).mapValues { try $0.string() }
         }
-        return Language(code: code, name: try m["name"]?.string() ?? code, locale: Locale(identifier: try m["locale"]?.string() ?? code),
-                        localDates: date == "numeric", titlesFromText: titles == "text",
-                        phrases: try words("phrases", allowed: nil),
-                        statuses: try words("statuses", allowed: ProgressStatus.allCases.map(\.rawValue)),
-                        kinds: try words("kinds", allowed: ProjectKind.allCases.map(\.rawValue)),
-                        projectStatuses: try words("project_statuses", allowed: ProjectStatus.allCases.map(\.rawValue)),
-                        units: try words("units", allowed: nil))
+        var lang = Language(code: code, name: try m["name"]?.string() ?? code, locale: Locale(identifier: try m["locale"]?.string() ?? code),
+                            localDates: date == "numeric", titlesFromText: titles == "text",
+                            phrases: try words("phrases", allowed: nil),
+                            statuses: try words("statuses", allowed: ProgressStatus.allCases.map(\.rawValue)),
+                            kinds: try words("kinds", allowed: ProjectKind.allCases.map(\.rawValue)),
+                            projectStatuses: try words("project_statuses", allowed: ProjectStatus.allCases.map(\.rawValue)),
+                            units: try words("units", allowed: nil))
+        if let p = m["month_format"] { lang.monthPattern = try p.string() }
+        return lang
     }
 
     /// A phrase in this language: `phrase` is the English text with `{1}`, `{2}` … where the
@@ -169,11 +173,16 @@ public struct Language: Sendable {
         return date.formatted(Date.FormatStyle(locale: locale, calendar: Self.calendar, timeZone: Self.utc).day(.twoDigits).month(.twoDigits).year(.defaultDigits))
     }
 
-    /// A month as the language writes it on a chart axis (`12/2024`; English `Dec 2024`).
+    /// A month as the language writes it on a chart axis: the file's `month_format` pattern
+    /// through Foundation's `DateFormatter` in the locale (`12/2024` in Vietnamese; English `Dec 2024`).
     public func month(year: Int, month: Int) -> String {
         guard let date = Self.date(Day(year: year, month: month, day: 1) ?? Day.today) else { return "\(year)-\(month)" }
-        let style = Date.FormatStyle(locale: locale, calendar: Self.calendar, timeZone: Self.utc)
-        return localDates ? date.formatted(style.month(.twoDigits).year(.defaultDigits)) : date.formatted(style.month(.abbreviated).year(.defaultDigits))
+        let f = DateFormatter()
+        f.locale = locale
+        f.calendar = Self.calendar
+        f.timeZone = Self.utc
+        f.dateFormat = monthPattern
+        return f.string(from: date)
     }
 
     static let utc = TimeZone(secondsFromGMT: 0) ?? .current
