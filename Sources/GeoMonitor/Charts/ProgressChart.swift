@@ -36,7 +36,7 @@ public struct ProgressChart: Sendable {
         let goal = locality.map { history.quotas[$0.code] } ?? history.goal
         let unit = lang.unit(t.unit)
         var svg = SVGDocument(width: width, height: height, decimals: 2)
-        let left = 78.0, right = width - 18, top = 62.0, bottom = height - 70
+        let left = 78.0, right = width - 18, top = 74.0, bottom = height - 70
         let start = t.period.start, end = t.period.end
         let span = Double(max(1, end.ordinal - start.ordinal + 1))
         func x(_ d: Day) -> Double { left + (right - left) * Double(d.ordinal - start.ordinal + 1) / span }

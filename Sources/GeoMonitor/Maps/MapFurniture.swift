@@ -26,7 +26,7 @@ extension MapRenderer.Context {
         } else {
             title = provinceName
         }
-        let maxChars = Int((style.width - 2 * m) / (style.titleSize * 0.62))
+        let maxChars = Int((pageWidth - 2 * m) / (style.titleSize * 0.62))
         let shown = title.count > maxChars ? String(title.prefix(max(10, maxChars - 1))) + "…" : title
         svg.text(shown, x: m, y: m + style.titleSize * 0.9, [("class", "title")])
         var y = m + style.titleSize * 0.9 + style.subtitleSize * 1.5
@@ -41,7 +41,7 @@ extension MapRenderer.Context {
     }
 
     func drawLegend(into svg: inout SVGDocument, classes: Classes?, progress: TargetProgress?, items: LegendItems) {
-        let x = style.width - style.margin - 200
+        let x = pageWidth - style.margin - 200
         var y = mapRect.minY + 4
         let fs = style.legendSize
         svg.open("g", [("id", "legend"), ("class", "legend")]); svg.raw("\n")
@@ -94,20 +94,19 @@ extension MapRenderer.Context {
     /// scale there, measured geodesically).
     func drawScaleBar(into svg: inout SVGDocument, used: BoundingBox) {
         // Ground metres per projected metre at the centre: compare a 1 km geodesic with its projection.
-        var groundPerMap = 1.0
-        let c = frame.extent.center
-        if let geo = try? proj.toGeographic.transform(c),
-           let east = try? proj.toMap.transform(Geodesic.wgs84.destination(from: geo, azimuth: 90, metres: 1000)) {
-            let mapDist = ((east.x - c.x) * (east.x - c.x) + (east.y - c.y) * (east.y - c.y)).squareRoot()
-            if mapDist > 0 { groundPerMap = 1000 / mapDist }
-        }
+        let groundPerMap = proj.groundPerGrid(at: frame.extent.center)
         let pxPerKm = frame.scale * 1000 / groundPerMap
         let targetKm = (used.width * 0.22) / pxPerKm
         let e = pow(10, floor(log10(targetKm)))
         let km = [1.0, 2.0, 5.0, 10.0].map { $0 * e }.last { $0 <= targetKm } ?? e
         let len = km * pxPerKm
         let x = used.minX + 12, y = used.maxY - 18
-        svg.open("g", [("id", "scale-bar"), ("data-km", JSONValue.format(km)), ("data-px-per-km", JSONValue.format(pxPerKm, decimals: 4))]); svg.raw("\n")
+        var attrs = [("id", "scale-bar"), ("data-km", JSONValue.format(km)), ("data-px-per-km", JSONValue.format(pxPerKm, decimals: 4))]
+        if let n = scaleDenominator { attrs.append(("data-scale", String(n))) }
+        svg.open("g", attrs); svg.raw("\n")
+        if let n = scaleDenominator {
+            svg.text(lang("Scale 1:{1}", lang.number(Double(n), 0)), x: x, y: y + 16, [("class", "note"), ("font-weight", "bold")])
+        }
         for i in 0..<4 {
             svg.element("rect", [("class", "bar"), ("x", svg.num(x + len * Double(i) / 4)), ("y", svg.num(y)), ("width", svg.num(len / 4)), ("height", "5"),
                                  ("fill", i % 2 == 0 ? "#1a1a1a" : "#ffffff")])

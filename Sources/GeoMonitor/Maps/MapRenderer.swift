@@ -17,13 +17,16 @@ public struct MapRenderer: Sendable {
     public let style: MapStyle
     /// The language of titles, legends, labels, tooltips, numbers and dates (English by default).
     public let language: Language
+    /// The sheet maps are printed on at a true scale; nil for a screen map of the style's size.
+    public let paper: MapPaper?
 
     /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``),
-    /// writing in `language`.
-    public init(dataset: Dataset, style: MapStyle = .standard, language: Language = .english) {
+    /// writing in `language`, on `paper` at a true scale when given.
+    public init(dataset: Dataset, style: MapStyle = .standard, language: Language = .english, paper: MapPaper? = nil) {
         self.dataset = dataset
         self.style = style
         self.language = language
+        self.paper = paper
     }
 
     /// The province map: localities filled by the target's progress, its projects on top.
@@ -60,8 +63,12 @@ extension MapRenderer {
         let proj: MapProjection
         var frame: PageFrame
         let mapRect: BoundingBox
-        /// The page height actually used (the style's height, less any empty band).
+        /// The page height actually used (the style's height, less any empty band; the sheet's on paper).
         var pageHeight: Double
+        /// The page width (the style's; the sheet's on paper).
+        let pageWidth: Double
+        /// The scale's denominator on paper (1:N), nil on screen.
+        let scaleDenominator: Int?
         /// Localities in map CRS.
         let localities: [Geometry]
 
@@ -83,6 +90,21 @@ extension MapRenderer {
                 extent = extent.expanded(by: max(extent.width, extent.height) * 0.015)
             }
             let legendWidth = 215.0
+            if let paper = r.paper {
+                pageWidth = paper.widthMM * MapPaper.pixelsPerMM
+                pageHeight = paper.heightMM * MapPaper.pixelsPerMM
+                let rect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: pageWidth - style.margin - legendWidth, maxY: pageHeight - style.margin - 22)
+                mapRect = rect
+                // Ground metres per grid metre at the centre (the CRS's scale factor there).
+                let k = projection.groundPerGrid(at: extent.center)
+                let fit = min(rect.width / max(extent.width, 1e-9), rect.height / max(extent.height, 1e-9))
+                let n = r.paper?.scale ?? MapPaper.largestScale(fitting: fit, groundPerGrid: k)
+                scaleDenominator = n
+                frame = PageFrame(extent: extent, into: rect, scale: k * MapPaper.pixelsPerMM * 1000 / Double(n))
+                return
+            }
+            pageWidth = style.width
+            scaleDenominator = nil
             mapRect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: style.width - style.margin - legendWidth,
                                   maxY: style.height - style.margin - 22)
             frame = PageFrame(extent: extent, into: mapRect)
@@ -141,12 +163,13 @@ extension MapRenderer {
         // MARK: drawing
 
         func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
-            var svg = SVGDocument(width: style.width, height: pageHeight, decimals: style.decimals)
+            var svg = SVGDocument(width: pageWidth, height: pageHeight, decimals: style.decimals)
+            if let paper = r.paper { svg.physical = (paper.widthMM, paper.heightMM) }
             let dir = r.dataset.localities
             let pageLocs = localities.map(page)
-            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(style.width)), ("height", svg.num(pageHeight)), ("fill", style.background)])
+            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(pageWidth)), ("height", svg.num(pageHeight)), ("fill", style.background)])
             let clipID = "map-frame"
-            let used = frame.usedRect
+            let used = r.paper == nil ? frame.usedRect : mapRect
             svg.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n")
             svg.open("g", [("id", "map"), ("clip-path", "url(#\(clipID))")]); svg.raw("\n")
 
