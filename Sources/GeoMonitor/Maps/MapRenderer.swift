@@ -147,6 +147,7 @@ extension MapRenderer {
             .ln.s-dashed{stroke-dasharray:7 4}
             .ln.s-hollow{stroke-dasharray:2 3;stroke-width:\(max(1, style.roadWidth * 0.6))}
             .dot{stroke:#ffffff;stroke-width:0.4}
+            .dm circle{r:\(style.dotMinRadius)px}
             .bar{stroke:#1a1a1a;stroke-width:0.8}
 
             """

@@ -63,14 +63,33 @@ extension MapRenderer.Context {
         if !dots.isEmpty {
             items.dots = true
             if dots.count <= 3000 {
+                // Lean markup: dots of one kind and status share a group carrying their class, kind
+                // and status; each dot keeps its id, its place and its own tooltip (id, name, date,
+                // area, trees), and nothing the group or the tooltip already says.
+                var groups: [String: [Dot]] = [:]
+                var order: [String] = []
+                // Dots at the smallest radius take it from the group's CSS (`.dm circle{r:…}`).
+                func radius(_ d: Dot) -> Double { max(style.dotMinRadius, (d.areaPx / .pi).squareRoot()) }
                 for d in dots {
                     let p = projects[d.i]
-                    let enc = style.encoding(p.status)
-                    items.kinds.insert(p.kind); items.encodings.insert(enc)
-                    var a = attributes(p, cls: "p dot k-\(p.kind.rawValue) s-\(enc)")
-                    let radius = max(style.dotMinRadius, (d.areaPx / .pi).squareRoot())
-                    a.insert(contentsOf: [("cx", svg.num(d.c.x)), ("cy", svg.num(d.c.y)), ("r", svg.num(radius))], at: 2)
-                    svg.element("circle", a, title: tooltip(p))
+                    let key = "\(p.kind.rawValue) \(style.encoding(p.status)) \(p.status.rawValue) \(radius(d) <= style.dotMinRadius)"
+                    if groups[key] == nil { order.append(key) }
+                    groups[key, default: []].append(d)
+                }
+                for key in order {
+                    guard let members = groups[key], let first = members.first else { continue }
+                    let p0 = projects[first.i]
+                    let enc = style.encoding(p0.status)
+                    items.kinds.insert(p0.kind); items.encodings.insert(enc)
+                    let smallest = radius(first) <= style.dotMinRadius
+                    svg.open("g", [("class", "p dot k-\(p0.kind.rawValue) s-\(enc)\(smallest ? " dm" : "")"), ("data-kind", p0.kind.rawValue), ("data-status", p0.status.rawValue)])
+                    svg.raw("<title>\(XMLText.escape("\(lang.kind(p0.kind)) · \(lang.projectStatus(p0.status))"))</title>\n")
+                    for d in members {
+                        let p = projects[d.i]
+                        let r = smallest ? "" : " r=\"\(svg.num(radius(d)))\""
+                        svg.raw("<circle id=\"prj-\(XMLText.token(p.id))\" cx=\"\(svg.num(d.c.x))\" cy=\"\(svg.num(d.c.y))\"\(r)><title>\(XMLText.escape(dotTooltip(p)))</title></circle>\n")
+                    }
+                    svg.close("g")
                 }
             } else {
                 items.aggregated = true
@@ -112,6 +131,15 @@ extension MapRenderer.Context {
         }
         if let t = p.trees { a.append(("data-trees", JSONValue.format(t, decimals: 0))) }
         return a
+    }
+
+    /// A dot's tooltip: what its group (kind, status) does not say — id, name, date, area, trees, `;`-separated.
+    func dotTooltip(_ p: Project) -> String {
+        var s = p.name == p.id || p.name.isEmpty ? p.id : "\(p.name) [\(p.id)]"
+        if let d = p.date { s += "; \(lang.date(d))" }
+        s += "; \(lang.number(p.areaHa, 2)) ha"
+        if let t = p.trees { s += "; " + lang("{1} trees", lang.number(t, 0)) }
+        return s
     }
 
     func tooltip(_ p: Project) -> String {
