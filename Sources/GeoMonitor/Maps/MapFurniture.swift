@@ -40,7 +40,9 @@ extension MapRenderer.Context {
         svg.text(source, x: m, y: pageHeight - m * 0.5, [("class", "note")])
     }
 
-    func drawLegend(into svg: inout SVGDocument, classes: Classes?, progress: TargetProgress?, items: LegendItems) {
+    /// The legend in the column right of the map; returns the y below its last line.
+    @discardableResult
+    func drawLegend(into svg: inout SVGDocument, classes: Classes?, progress: TargetProgress?, items: LegendItems) -> Double {
         let x = pageWidth - style.margin - 200
         var y = mapRect.minY + 4
         let fs = style.legendSize
@@ -86,6 +88,45 @@ extension MapRenderer.Context {
                 svg.text(lang("dot area = plot area at map scale"), x: x, y: y + fs * 2.2, [("class", "note")])
                 y += fs * 2.6
             }
+        }
+        svg.close("g")
+        return y
+    }
+
+    /// The key of numbered units: on screen a band under the map, the page growing to hold it
+    /// (columns of 230 px); on paper the legend column below the legend, as many rows as fit and
+    /// "… n more" for the rest.
+    mutating func drawKey(_ key: [KeyEntry], into svg: inout SVGDocument, legendBottom: Double) {
+        let fs = style.sourceSize, row = fs * 1.35
+        func entry(_ e: KeyEntry, x: Double, y: Double, width: Double) {
+            svg.text(String(e.number), x: x + 16, y: y, [("class", "n")])
+            var s = e.name
+            if let f = e.figure { s += " — \(f)" }
+            svg.text(TextWrap.truncate(s, width: width - 22, size: fs), x: x + 21, y: y)
+        }
+        svg.open("g", [("id", "key"), ("class", "key")]); svg.raw("\n")
+        if r.paper != nil {
+            let x = pageWidth - style.margin - 200
+            var y = legendBottom + style.legendSize * 1.2
+            svg.text(lang("Numbered units"), x: x, y: y, [("class", "head"), ("font-weight", "bold")])
+            y += row * 1.3
+            let bottom = pageHeight - style.margin - 24
+            let fitting = max(0, Int((bottom - y) / row))
+            for (k, e) in key.enumerated() where k < fitting - (key.count > fitting ? 1 : 0) {
+                entry(e, x: x, y: y, width: 200)
+                y += row
+            }
+            if key.count > fitting { svg.text(lang("… and {1} more", String(key.count - max(0, fitting - 1))), x: x + 21, y: y) }
+        } else {
+            let top = pageHeight - style.margin + 6
+            let colWidth = 230.0
+            let cols = max(1, Int((pageWidth - 2 * style.margin) / colWidth))
+            let rows = (key.count + cols - 1) / cols
+            svg.text(lang("Numbered units"), x: style.margin, y: top + fs, [("font-weight", "bold")])
+            for (k, e) in key.enumerated() {
+                entry(e, x: style.margin + Double(k / rows) * colWidth, y: top + fs + row * Double(k % rows + 1) + 4, width: colWidth)
+            }
+            pageHeight = top + fs + row * Double(rows + 1) + 8 + style.margin
         }
         svg.close("g")
     }

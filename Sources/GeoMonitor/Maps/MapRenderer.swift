@@ -40,7 +40,7 @@ public struct MapRenderer: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.crs` (key `working_crs`) when the manifest's
     ///   working CRS is unknown, not projected, or cannot hold the data.
     public func provinceMap(_ progress: TargetProgress, asOf: Day) throws -> String {
-        let ctx = try Context(self, focus: nil)
+        var ctx = try Context(self, focus: nil)
         return try ctx.draw(progress: progress, asOf: asOf, focus: nil)
     }
 
@@ -49,7 +49,7 @@ public struct MapRenderer: Sendable {
     /// - Returns: a standalone SVG document (UTF-8 text).
     /// - Throws: ``GeoMonitorError`` of kind `.crs` as ``provinceMap(_:asOf:)`` does.
     public func localityMap(_ locality: Locality, progress: TargetProgress?, asOf: Day) throws -> String {
-        let ctx = try Context(self, focus: locality)
+        var ctx = try Context(self, focus: locality)
         return try ctx.draw(progress: progress, asOf: asOf, focus: locality)
     }
 }
@@ -128,6 +128,9 @@ extension MapRenderer {
             .legend text{font-size:\(style.legendSize)px}
             .legend .head{font-weight:bold}
             .label{font-size:\(style.labelSize)px;text-anchor:middle;paint-order:stroke;stroke:\(style.haloColor);stroke-width:3px;stroke-linejoin:round}
+            .label.num{font-size:\(style.labelSize * 0.82)px;font-weight:bold}
+            .key text{font-size:\(style.sourceSize)px}
+            .key .n{font-weight:bold;text-anchor:end}
             .label .fig{font-size:\(style.labelSize * 0.9)px;font-weight:normal}
             .label.ctx{fill:#777;font-style:italic}
             .locality{stroke:none}
@@ -163,12 +166,12 @@ extension MapRenderer {
 
         // MARK: drawing
 
-        func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
+        mutating func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
             var svg = SVGDocument(width: pageWidth, height: pageHeight, decimals: style.decimals)
             if let paper = r.paper { svg.physical = (paper.widthMM, paper.heightMM) }
             let dir = r.dataset.localities
             let pageLocs = localities.map(page)
-            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(pageWidth)), ("height", svg.num(pageHeight)), ("fill", style.background)])
+            svg.element("rect", [("x", "0"), ("y", "0"), ("width", "100%"), ("height", "100%"), ("fill", style.background)])
             let clipID = "map-frame"
             let used = r.paper == nil ? frame.usedRect : mapRect
             svg.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n")
@@ -233,13 +236,14 @@ extension MapRenderer {
             svg.close("g")
 
             // Labels.
-            let labelled = labels(pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used)
+            let (labelled, key) = labels(pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used)
             svg.open("g", [("id", "labels")]); svg.raw("\n")
             for lb in labelled {
+                let size = lb.number == nil ? style.labelSize : style.labelSize * 0.82
                 if let leader = lb.leader {
-                    svg.element("path", [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - style.labelSize * 0.35)]]))])
+                    svg.element("path", [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - size * 0.35)]]))])
                 }
-                svg.raw("<text class=\"label\(lb.context ? " ctx" : "")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">")
+                svg.raw("<text class=\"label\(lb.context ? " ctx" : "")\(lb.number == nil ? "" : " num")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">")
                 svg.raw(XMLText.escape(lb.name))
                 if let fig = lb.figure {
                     svg.raw("<tspan class=\"fig\" x=\"\(svg.num(lb.x))\" dy=\"\(svg.num(style.labelSize * 1.1))\">\(XMLText.escape(fig))</tspan>")
@@ -248,8 +252,10 @@ extension MapRenderer {
             }
             svg.close("g")
 
+            let legendBottom = drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
+            if !key.isEmpty { drawKey(key, into: &svg, legendBottom: legendBottom) }
+            svg.height = pageHeight
             drawTitles(into: &svg, progress: progress, asOf: asOf, focus: focus)
-            drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
             drawScaleBar(into: &svg, used: used)
             drawNorthArrow(into: &svg, used: used)
             let title = focus.map { "\($0.displayName) — \(progress.map { lang.title($0.target) } ?? lang("projects"))" } ?? "\(progress.map { lang.title($0.target) } ?? lang("Progress")) — \(provinceName)"

@@ -1,7 +1,8 @@
 /// A small SVG 1.1 writer: elements are appended as text; every attribute value and text node is escaped.
 struct SVGDocument {
     let width: Double
-    let height: Double
+    /// The page height; may grow while drawing (a key table under the map).
+    var height: Double
     private(set) var body: String = ""
     let num: PageNumber
     /// The printed size in millimetres (the root's `width`/`height` then say `mm`), nil on screen.
