@@ -22,6 +22,14 @@ let package = Package(
             pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev", "libproj-dev"])]
         ),
+        // librsvg and cairo's PDF surface, exposed to Swift. Nothing else.
+        .systemLibrary(
+            name: "CRsvg",
+            pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]
+        ),
+        // A thin Swift layer over librsvg/cairo: SVG pages to PDF. The only module that sees their C pointers.
+        .target(name: "PrintKit", dependencies: ["CRsvg"]),
         // Pure Swift geometry values and planar algorithms. No C.
         .target(name: "GeoKit"),
         // A thin, safe Swift layer over GDAL/OGR/PROJ. The only module that sees C pointers.
@@ -29,7 +37,7 @@ let package = Package(
         // The domain: manifest, localities, projects, targets, measures, progress, outputs.
         .target(
             name: "GeoMonitor",
-            dependencies: ["GeoKit", "GDALKit", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GeoKit", "GDALKit", "PrintKit", .product(name: "Yams", package: "Yams")],
             resources: []
         ),
         // OGC API – Features server and web map over a loaded dataset.

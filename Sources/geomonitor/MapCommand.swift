@@ -15,6 +15,7 @@ struct MapCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
     @Option(help: ArgumentHelp("The target whose progress fills the localities.", valueName: "ID")) var target: String?
     @Option(name: [.customLong("district"), .customLong("locality")], help: ArgumentHelp("Draw this locality with its neighbours.", valueName: "NAME|CODE"))
     var district: String?
@@ -24,11 +25,16 @@ struct MapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("SVG file to write ('-' for standard output).", valueName: "FILE")) var out: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Date of the assessment (default today).", valueName: "YYYY-MM-DD")) var asOf: String?
     @Option(help: ArgumentHelp("A style file (YAML); default Styles/default.yaml.", valueName: "FILE")) var style: String?
+    @Option(help: ArgumentHelp("Print on a sheet at a true scale: A4 or A3 (the SVG is sized in mm).", valueName: "A4|A3")) var page: String?
+    @Flag(help: "With --page: the long side horizontal.") var landscape = false
+    @Option(help: ArgumentHelp("With --page: the scale, e.g. 1:250000 (default: the largest standard scale that fits).", valueName: "1:N")) var scale: String?
 
     func validate() throws {
         if eachDistrict && outDir == nil { throw ValidationError("--each-district needs --out-dir DIR") }
         if !eachDistrict && out == nil { throw ValidationError("give --out FILE (or --each-district --out-dir DIR)") }
         if eachDistrict && district != nil { throw ValidationError("--each-district and --district exclude each other") }
+        if page == nil && (landscape || scale != nil) { throw ValidationError("--landscape and --scale need --page A4|A3") }
+        if let page, MapPaper.Size(rawValue: page.uppercased()) == nil { throw ValidationError("--page must be A4 or A3, not '\(page)'") }
     }
 
     func run() throws {
@@ -37,7 +43,8 @@ struct MapCommand: ParsableCommand {
             // A province map draws only what its target selects; locality maps show every project.
             let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [])
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
-            let renderer = MapRenderer(dataset: d, style: mapStyle)
+            let paper = try page.flatMap { MapPaper.Size(rawValue: $0.uppercased()) }.map { MapPaper(size: $0, landscape: landscape, scale: try scale.map(MapPaper.parseScale)) }
+            let renderer = MapRenderer(dataset: d, style: mapStyle, language: try language.language(d.manifest), paper: paper)
             var progress: TargetProgress? = nil
             if let target {
                 let engine = try ProgressEngine(dataset: d)

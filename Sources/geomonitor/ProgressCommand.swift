@@ -17,6 +17,7 @@ struct ProgressCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
     @Option(help: ArgumentHelp("A target id (repeatable); all targets when omitted.", valueName: "ID")) var target: [String] = []
     @Option(name: [.customLong("district"), .customLong("locality")], help: ArgumentHelp("Only this locality's rows.", valueName: "NAME|CODE"))
     var district: String?
@@ -33,17 +34,18 @@ struct ProgressCommand: ParsableCommand {
                 throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use table, json, csv, markdown or geojson")
             }
             let day = try parseDay(asOf)
+            let lang = try language.language(dataset.loadManifest())
             // With --stalled-months every project is needed; otherwise only what the targets select.
             let d = try dataset.load(forTargets: stalledMonths == nil ? target : [])
             let engine = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
             let report = try engine.run(asOf: day, targets: target, locality: district)
             try dataset.enforceStrict(report.warnings)
-            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: d.localities) }
+            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: d.localities, language: lang) }
             if let months = stalledMonths, fmt == .table {
                 let found = StalledProjects.find(in: d, asOf: day, months: months)
-                var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"])
-                for f in found { t.add([f.project.id, f.project.name, f.project.kind.rawValue, f.project.status.rawValue, f.project.date?.description ?? "?", f.months.map(String.init) ?? "?"]) }
-                text += "\nStalled (no status change for ≥ \(months) months, III.7):\n" + t.render()
+                var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"].map { lang($0) })
+                for f in found { t.add([f.project.id, f.project.name, lang.kind(f.project.kind), lang.projectStatus(f.project.status), f.project.date.map(lang.date) ?? "?", f.months.map(String.init) ?? "?"]) }
+                text += "\n" + lang("Stalled (no status change for ≥ {1} months, III.7):", String(months)) + "\n" + t.render()
             }
             try PhaseLog.shared.measure("write") { try OutputFile.write(text, to: out ?? "-") }
             // Load warnings the report repeats were printed by `load` already.

@@ -28,6 +28,7 @@ struct ServeCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
     @Option(name: .customLong("public-url"), help: "The URL clients reach the server at (http[s]://host[:port][/prefix]); links are built from it.")
@@ -35,7 +36,6 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a whole request.") var headerTimeout: Double = 10
     @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive connection may wait for its next request.") var idleTimeout: Double = 30
     @Option(name: .customLong("max-connections"), help: "Connections kept open at once (the longest-idle are closed past it).") var maxConnections: Int = 1024
-    @Option(help: "Language of the map page: en or vi.") var language: String = "en"
 
     func validate() throws {
         if let publicURL, ServerOptions.normalizedPublicURL(publicURL) == nil {
@@ -44,13 +44,15 @@ struct ServeCommand: ParsableCommand {
         guard headerTimeout > 0, headerTimeout <= 3600 else { throw ValidationError("--header-timeout: give seconds in (0, 3600]") }
         guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout: give seconds in (0, 3600]") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections: give at least 1") }
-        guard ["en", "vi"].contains(language) else { throw ValidationError("--language: use en or vi") }
     }
 
     func run() throws {
         var store: FeatureStore?
+        var pageLanguage = "en"
         try reportingErrors(exitWhenDone: false) {
             let d = try dataset.load()
+            // The map page's language: --lang, else the manifest's (the API itself stays canonical).
+            pageLanguage = try language.language(d.manifest).code == "vi" ? "vi" : "en"
             store = try FeatureStore(dataset: d)
         }
         guard let store else { return }
@@ -58,7 +60,7 @@ struct ServeCommand: ParsableCommand {
         let files = OpenFileLimit.raise()
         var options = ServerOptions(host: host, port: port, publicURL: publicURL.flatMap(ServerOptions.normalizedPublicURL),
                                     headerTimeout: headerTimeout, idleTimeout: idleTimeout, maxConnections: maxConnections,
-                                    language: language)
+                                    language: pageLanguage)
         if files - 64 < maxConnections {
             options.maxConnections = max(16, files - 64)
             Terminal.warn("geomonitor: warning: the open-file limit is \(files); --max-connections lowered to \(options.maxConnections)")

@@ -98,9 +98,11 @@ public struct Manifest: Sendable {
     public var indicators: String?
     /// Caps on what a source may hold (`limits:`); defaults when absent.
     public var limits = Limits()
-    /// The language the sources are written in (`language: vi | en`), which sets the default
-    /// ``NumberFormat`` of every project source; nil when not given.
-    public var language: String? = nil
+    /// The language of the manifest's people and sources (`language:`, e.g. `vi`): outputs for
+    /// people (tables, maps, charts, reports) are written in it unless a command's `--lang` says
+    /// otherwise (nil: English; see ``Language``), and for `vi` or `en` it is the default
+    /// ``NumberFormat`` of every project source.
+    public var language: String?
 
     static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
 
@@ -128,9 +130,9 @@ public struct Manifest: Sendable {
         let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits", "language"])
         var language: String?
         if let l = m["language"] {
-            let s = try l.string()
-            guard NumberFormat(rawValue: s) != nil else { throw l.fail("language must be vi or en") }
-            language = s
+            let code = try l.string()
+            guard Language.isValidCode(code) else { throw l.fail("'\(code)' is not a language code (letters, digits, '-' or '_', like vi or en)") }
+            language = code
         }
         var province: LocalityDirectory.Province?
         if let p = m["province"] {

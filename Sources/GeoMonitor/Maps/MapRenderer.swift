@@ -15,11 +15,18 @@ public struct MapRenderer: Sendable {
     public let dataset: Dataset
     /// Page size, fonts, colour ramp and line widths of every map this renderer draws.
     public let style: MapStyle
+    /// The language of titles, legends, labels, tooltips, numbers and dates (English by default).
+    public let language: Language
+    /// The sheet maps are printed on at a true scale; nil for a screen map of the style's size.
+    public let paper: MapPaper?
 
-    /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``).
-    public init(dataset: Dataset, style: MapStyle = .standard) {
+    /// A renderer for a dataset, in the built-in style unless one is given (see ``MapStyle/load(_:)``),
+    /// writing in `language`, on `paper` at a true scale when given.
+    public init(dataset: Dataset, style: MapStyle = .standard, language: Language = .english, paper: MapPaper? = nil) {
         self.dataset = dataset
         self.style = style
+        self.language = language
+        self.paper = paper
     }
 
     /// The province map: localities filled by the target's progress, its projects on top.
@@ -33,7 +40,7 @@ public struct MapRenderer: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.crs` (key `working_crs`) when the manifest's
     ///   working CRS is unknown, not projected, or cannot hold the data.
     public func provinceMap(_ progress: TargetProgress, asOf: Day) throws -> String {
-        let ctx = try Context(self, focus: nil)
+        var ctx = try Context(self, focus: nil)
         return try ctx.draw(progress: progress, asOf: asOf, focus: nil)
     }
 
@@ -42,7 +49,7 @@ public struct MapRenderer: Sendable {
     /// - Returns: a standalone SVG document (UTF-8 text).
     /// - Throws: ``GeoMonitorError`` of kind `.crs` as ``provinceMap(_:asOf:)`` does.
     public func localityMap(_ locality: Locality, progress: TargetProgress?, asOf: Day) throws -> String {
-        let ctx = try Context(self, focus: locality)
+        var ctx = try Context(self, focus: locality)
         return try ctx.draw(progress: progress, asOf: asOf, focus: locality)
     }
 }
@@ -52,17 +59,23 @@ extension MapRenderer {
     struct Context {
         let r: MapRenderer
         let style: MapStyle
+        let lang: Language
         let proj: MapProjection
         var frame: PageFrame
         let mapRect: BoundingBox
-        /// The page height actually used (the style's height, less any empty band).
+        /// The page height actually used (the style's height, less any empty band; the sheet's on paper).
         var pageHeight: Double
+        /// The page width (the style's; the sheet's on paper).
+        let pageWidth: Double
+        /// The scale's denominator on paper (1:N), nil on screen.
+        let scaleDenominator: Int?
         /// Localities in map CRS.
         let localities: [Geometry]
 
         init(_ r: MapRenderer, focus: Locality?) throws {
             self.r = r
             style = r.style
+            lang = r.language
             let all = r.dataset.localities.all
             let projection = try MapProjection(workingCRS: r.dataset.manifest.workingCRS, around: r.dataset.localities.bounds.center)
             proj = projection
@@ -77,6 +90,21 @@ extension MapRenderer {
                 extent = extent.expanded(by: max(extent.width, extent.height) * 0.015)
             }
             let legendWidth = 215.0
+            if let paper = r.paper {
+                pageWidth = paper.widthMM * MapPaper.pixelsPerMM
+                pageHeight = paper.heightMM * MapPaper.pixelsPerMM
+                let rect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: pageWidth - style.margin - legendWidth, maxY: pageHeight - style.margin - 22)
+                mapRect = rect
+                // Ground metres per grid metre at the centre (the CRS's scale factor there).
+                let k = projection.groundPerGrid(at: extent.center)
+                let fit = min(rect.width / max(extent.width, 1e-9), rect.height / max(extent.height, 1e-9))
+                let n = r.paper?.scale ?? MapPaper.largestScale(fitting: fit, groundPerGrid: k)
+                scaleDenominator = n
+                frame = PageFrame(extent: extent, into: rect, scale: k * MapPaper.pixelsPerMM * 1000 / Double(n))
+                return
+            }
+            pageWidth = style.width
+            scaleDenominator = nil
             mapRect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: style.width - style.margin - legendWidth,
                                   maxY: style.height - style.margin - 22)
             frame = PageFrame(extent: extent, into: mapRect)
@@ -100,6 +128,9 @@ extension MapRenderer {
             .legend text{font-size:\(style.legendSize)px}
             .legend .head{font-weight:bold}
             .label{font-size:\(style.labelSize)px;text-anchor:middle;paint-order:stroke;stroke:\(style.haloColor);stroke-width:3px;stroke-linejoin:round}
+            .label.num{font-size:\(style.labelSize * 0.82)px;font-weight:bold}
+            .key text{font-size:\(style.sourceSize)px}
+            .key .n{font-weight:bold;text-anchor:end}
             .label .fig{font-size:\(style.labelSize * 0.9)px;font-weight:normal}
             .label.ctx{fill:#777;font-style:italic}
             .locality{stroke:none}
@@ -119,6 +150,7 @@ extension MapRenderer {
             .ln.s-dashed{stroke-dasharray:7 4}
             .ln.s-hollow{stroke-dasharray:2 3;stroke-width:\(max(1, style.roadWidth * 0.6))}
             .dot{stroke:#ffffff;stroke-width:0.4}
+            .dm circle{r:\(style.dotMinRadius)px}
             .bar{stroke:#1a1a1a;stroke-width:0.8}
 
             """
@@ -134,13 +166,14 @@ extension MapRenderer {
 
         // MARK: drawing
 
-        func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
-            var svg = SVGDocument(width: style.width, height: pageHeight, decimals: style.decimals)
+        mutating func draw(progress: TargetProgress?, asOf: Day, focus: Locality?) throws -> String {
+            var svg = SVGDocument(width: pageWidth, height: pageHeight, decimals: style.decimals)
+            if let paper = r.paper { svg.physical = (paper.widthMM, paper.heightMM) }
             let dir = r.dataset.localities
             let pageLocs = localities.map(page)
-            svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.num(style.width)), ("height", svg.num(pageHeight)), ("fill", style.background)])
+            svg.element("rect", [("x", "0"), ("y", "0"), ("width", "100%"), ("height", "100%"), ("fill", style.background)])
             let clipID = "map-frame"
-            let used = frame.usedRect
+            let used = r.paper == nil ? frame.usedRect : mapRect
             svg.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n")
             svg.open("g", [("id", "map"), ("clip-path", "url(#\(clipID))")]); svg.raw("\n")
 
@@ -170,12 +203,12 @@ extension MapRenderer {
                 var attrs: [(String, String)] = [("id", "loc-\(XMLText.token(l.code))"), ("class", cls), ("d", svg.ringPath(ringOwners[i].map { simple[$0] })),
                                                  ("fill-rule", "evenodd"), ("data-code", l.code), ("data-name", l.name), ("data-area-ha", JSONValue.format(l.areaHa, decimals: 1))]
                 if focus != nil && l.code == focus?.code { attrs.append(("fill", "#ffffff")) }
-                var tip = "\(l.displayName) (\(l.code)) — \(NumberText.fixed(l.areaHa / 100, 1)) km²"
+                var tip = "\(l.displayName) (\(l.code)) — \(lang.number(l.areaHa / 100, 1)) km²"
                 if let lp, let p = progress {
                     attrs += [("data-achieved", JSONValue.format(lp.achieved, decimals: 4)), ("data-quota", lp.quota.map { JSONValue.format($0) } ?? ""),
                               ("data-percent", lp.percent.map { JSONValue.format($0, decimals: 2) } ?? ""), ("data-status", lp.status?.rawValue ?? "")]
-                    tip += "\n\(p.target.title): \(NumberText.fixed(lp.achieved, 2)) \(p.target.unit)"
-                    if let q = lp.quota { tip += " of \(NumberText.fixed(q, 2)) (\(NumberText.fixed(lp.percent ?? 0, 1)) %, \(lp.status?.rawValue ?? ""))" }
+                    tip += "\n\(lang.title(p.target)): \(lang.number(lp.achieved, 2)) \(lang.unit(p.target.unit))"
+                    if let q = lp.quota { tip += " " + lang("of {1} ({2}, {3})", lang.number(q, 2), lang.percent(lp.percent ?? 0), lp.status.map(lang.status) ?? "") }
                 }
                 svg.element("path", attrs, title: tip)
             }
@@ -203,13 +236,14 @@ extension MapRenderer {
             svg.close("g")
 
             // Labels.
-            let labelled = labels(pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used)
+            let (labelled, key) = labels(pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used)
             svg.open("g", [("id", "labels")]); svg.raw("\n")
             for lb in labelled {
+                let size = lb.number == nil ? style.labelSize : style.labelSize * 0.82
                 if let leader = lb.leader {
-                    svg.element("path", [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - style.labelSize * 0.35)]]))])
+                    svg.element("path", [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - size * 0.35)]]))])
                 }
-                svg.raw("<text class=\"label\(lb.context ? " ctx" : "")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">")
+                svg.raw("<text class=\"label\(lb.context ? " ctx" : "")\(lb.number == nil ? "" : " num")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">")
                 svg.raw(XMLText.escape(lb.name))
                 if let fig = lb.figure {
                     svg.raw("<tspan class=\"fig\" x=\"\(svg.num(lb.x))\" dy=\"\(svg.num(style.labelSize * 1.1))\">\(XMLText.escape(fig))</tspan>")
@@ -218,12 +252,14 @@ extension MapRenderer {
             }
             svg.close("g")
 
+            let legendBottom = drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
+            if !key.isEmpty { drawKey(key, into: &svg, legendBottom: legendBottom) }
+            svg.height = pageHeight
             drawTitles(into: &svg, progress: progress, asOf: asOf, focus: focus)
-            drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
             drawScaleBar(into: &svg, used: used)
             drawNorthArrow(into: &svg, used: used)
-            let title = focus.map { "\($0.displayName) — \(progress?.target.title ?? "projects")" } ?? "\(progress?.target.title ?? "Progress") — \(provinceName)"
-            return svg.document(title: title, description: "geomonitor map, as of \(asOf); CRS \(proj.crs)", style: css())
+            let title = focus.map { "\($0.displayName) — \(progress.map { lang.title($0.target) } ?? lang("projects"))" } ?? "\(progress.map { lang.title($0.target) } ?? lang("Progress")) — \(provinceName)"
+            return svg.document(title: title, description: lang("geomonitor map, as of {1}; CRS {2}", lang.date(asOf), "\(proj.crs)"), style: css(), language: lang.code)
         }
 
         var provinceName: String {
@@ -249,11 +285,12 @@ extension MapRenderer {
                 var labels: [String] = []
                 let b = style.breaks
                 for i in 0...b.count {
-                    if i == 0 { labels.append("< \(JSONValue.format(b[0])) %") }
-                    else if i == b.count { labels.append("≥ \(JSONValue.format(b[i - 1])) %") }
-                    else { labels.append("\(JSONValue.format(b[i - 1]))–\(JSONValue.format(b[i])) %") }
+                    func f(_ v: Double) -> String { lang.number(v, Language.decimalsNeeded(v)) }
+                    if i == 0 { labels.append("< \(f(b[0])) %") }
+                    else if i == b.count { labels.append("≥ \(f(b[i - 1])) %") }
+                    else { labels.append("\(f(b[i - 1]))–\(f(b[i])) %") }
                 }
-                return Classes(byCode: byCode, labels: labels, heading: "Progress, % of locality quota")
+                return Classes(byCode: byCode, labels: labels, heading: lang("Progress, % of locality quota"))
             }
             // No quotas: classes of the achieved figure, nice round breaks over the data's range.
             let values = p.localities.map(\.achieved)
@@ -266,9 +303,9 @@ extension MapRenderer {
             var labels: [String] = []
             for i in 0..<n {
                 let lo = Double(i) * step, hi = Double(i + 1) * step
-                labels.append(i == n - 1 ? "≥ \(NumberText.fixed(lo, step < 1 ? 2 : 0))" : "\(NumberText.fixed(lo, step < 1 ? 2 : 0))–\(NumberText.fixed(hi, step < 1 ? 2 : 0))")
+                labels.append(i == n - 1 ? "≥ \(lang.number(lo, step < 1 ? 2 : 0))" : "\(lang.number(lo, step < 1 ? 2 : 0))–\(lang.number(hi, step < 1 ? 2 : 0))")
             }
-            return Classes(byCode: byCode, labels: labels, heading: "Achieved, \(p.target.unit) (no quotas)")
+            return Classes(byCode: byCode, labels: labels, heading: lang("Achieved, {1} (no quotas)", lang.unit(p.target.unit)))
         }
 
         func niceStep(_ raw: Double) -> Double {

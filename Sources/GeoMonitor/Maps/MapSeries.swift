@@ -20,27 +20,29 @@ public enum MapSeries {
         let province = "province-\(XMLText.token(progress.target.id)).svg"
         try OutputFile.write(renderer.provinceMap(progress, asOf: asOf), to: dir + "/" + province)
         files.append(province)
+        let lang = renderer.language
         var rows = ""
         for l in renderer.dataset.localities.all {
             let name = "locality-\(XMLText.token(l.code)).svg"
             try OutputFile.write(renderer.localityMap(l, progress: progress, asOf: asOf), to: dir + "/" + name)
             files.append(name)
             let lp = progress.localities.first { $0.code == l.code }
-            let fig = lp.map { NumberText.fixed($0.achieved, 2) + " " + progress.target.unit } ?? "–"
-            let quota = lp?.quota.map { NumberText.fixed($0, 2) } ?? "–"
-            let pct = lp?.percent.map { NumberText.fixed($0, 1) + " %" } ?? "–"
+            let fig = lp.map { lang.number($0.achieved, 2) + " " + lang.unit(progress.target.unit) } ?? "–"
+            let quota = lp?.quota.map { lang.number($0, 2) } ?? "–"
+            let pct = lang.percent(lp?.percent)
             let status = lp?.status?.rawValue ?? ""
+            let statusText = lp?.status.map { lang.status($0).replacingOccurrences(of: "_", with: " ") } ?? ""
             rows += """
             <figure class="card \(XMLText.escape(status))"><a href="\(name)"><img src="\(name)" alt="\(XMLText.escape(l.displayName))" loading="lazy"></a>
-            <figcaption><b>\(XMLText.escape(l.displayName))</b> <span>(\(XMLText.escape(l.code)))</span><br>\(XMLText.escape(fig)) · quota \(XMLText.escape(quota)) · \(XMLText.escape(pct)) <em>\(XMLText.escape(status.replacingOccurrences(of: "_", with: " ")))</em></figcaption></figure>
+            <figcaption><b>\(XMLText.escape(l.displayName))</b> <span>(\(XMLText.escape(l.code)))</span><br>\(XMLText.escape(fig)) · \(XMLText.escape(lang("quota"))) \(XMLText.escape(quota)) · \(XMLText.escape(pct)) <em>\(XMLText.escape(statusText))</em></figcaption></figure>
 
             """
         }
         let t = progress.target
         let html = """
         <!DOCTYPE html>
-        <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(XMLText.escape(t.title)) — \(asOf)</title>
+        <html lang="\(XMLText.escape(lang.code))"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(XMLText.escape(lang.title(t))) — \(XMLText.escape(lang.date(asOf)))</title>
         <style>
         body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;margin:24px;color:#1a1a1a;background:#fafafa}
         h1{font-size:22px;margin:0 0 4px} p.sub{margin:0 0 16px;color:#444}
@@ -50,9 +52,9 @@ public enum MapSeries {
         .card.achieved{border-color:#253494} .card.behind{border-color:#d55e00} .card.at_risk{border-color:#e69f00}
         figcaption{font-size:13px;line-height:1.5} figcaption span{color:#777}
         </style></head><body>
-        <h1>\(XMLText.escape(t.title)) (\(XMLText.escape(t.clause)))</h1>
-        <p class="sub">“\(XMLText.escape(t.text))”<br>Target \(XMLText.escape(t.goal?.text ?? "—")) \(XMLText.escape(t.unit)) · achieved \(NumberText.fixed(progress.achieved ?? 0, 2)) \(XMLText.escape(t.unit)) (\(NumberText.fixed(progress.percent ?? 0, 1)) %) · \(XMLText.escape(progress.status.rawValue.replacingOccurrences(of: "_", with: " "))) · as of \(asOf)</p>
-        <div class="province"><a href="\(province)"><img src="\(province)" alt="Province map"></a></div>
+        <h1>\(XMLText.escape(lang.title(t))) (\(XMLText.escape(t.clause)))</h1>
+        <p class="sub">“\(XMLText.escape(t.text))”<br>\(XMLText.escape(lang("Target {1} {2} · achieved {3} {2} ({4}) · {5} · as of {6}", t.goal?.text(lang) ?? "—", lang.unit(t.unit), lang.number(progress.achieved ?? 0, 2), lang.percent(progress.percent ?? 0), lang.status(progress.status).replacingOccurrences(of: "_", with: " "), lang.date(asOf))))</p>
+        <div class="province"><a href="\(province)"><img src="\(province)" alt="\(XMLText.escape(lang("Province map")))"></a></div>
         <div class="grid">
         \(rows)</div>
         </body></html>

@@ -21,6 +21,16 @@ struct PageFrame {
         self.rect = rect
     }
 
+    /// The extent centred in `rect` at a given scale (page pixels per projected metre); parts
+    /// beyond the rectangle are left for the caller to clip.
+    init(extent: BoundingBox, into rect: BoundingBox, scale: Double) {
+        self.scale = scale
+        offsetX = rect.minX + (rect.width - extent.width * scale) / 2
+        offsetY = rect.minY + (rect.height - extent.height * scale) / 2
+        self.extent = extent
+        self.rect = rect
+    }
+
     @inline(__always) func page(_ c: Coordinate) -> Coordinate {
         Coordinate(offsetX + (c.x - extent.minX) * scale, offsetY + (extent.maxY - c.y) * scale)
     }
@@ -93,6 +103,17 @@ final class MapProjection {
             throw GeoMonitorError(.crs, key: "working_crs", "\(failed.value.count) geometries (the first: number \(first + 1)) cannot be projected to \(crs)")
         }
         return out.map { $0 ?? .multiPoint([]) }
+    }
+
+    /// Ground metres per grid metre at projected point `c` (the CRS's scale there): a 1 km
+    /// geodesic east of it, projected.
+    func groundPerGrid(at c: Coordinate) -> Double {
+        if let geo = try? toGeographic.transform(c),
+           let east = try? toMap.transform(Geodesic.wgs84.destination(from: geo, azimuth: 90, metres: 1000)) {
+            let mapDist = ((east.x - c.x) * (east.x - c.x) + (east.y - c.y) * (east.y - c.y)).squareRoot()
+            if mapDist > 0 { return 1000 / mapDist }
+        }
+        return 1
     }
 
     /// Angle (degrees, clockwise from page up) of true north at a projected point.

@@ -63,14 +63,33 @@ extension MapRenderer.Context {
         if !dots.isEmpty {
             items.dots = true
             if dots.count <= 3000 {
+                // Lean markup: dots of one kind and status share a group carrying their class, kind
+                // and status; each dot keeps its id, its place and its own tooltip (id, name, date,
+                // area, trees), and nothing the group or the tooltip already says.
+                var groups: [String: [Dot]] = [:]
+                var order: [String] = []
+                // Dots at the smallest radius take it from the group's CSS (`.dm circle{r:…}`).
+                func radius(_ d: Dot) -> Double { max(style.dotMinRadius, (d.areaPx / .pi).squareRoot()) }
                 for d in dots {
                     let p = projects[d.i]
-                    let enc = style.encoding(p.status)
-                    items.kinds.insert(p.kind); items.encodings.insert(enc)
-                    var a = attributes(p, cls: "p dot k-\(p.kind.rawValue) s-\(enc)")
-                    let radius = max(style.dotMinRadius, (d.areaPx / .pi).squareRoot())
-                    a.insert(contentsOf: [("cx", svg.num(d.c.x)), ("cy", svg.num(d.c.y)), ("r", svg.num(radius))], at: 2)
-                    svg.element("circle", a, title: tooltip(p))
+                    let key = "\(p.kind.rawValue) \(style.encoding(p.status)) \(p.status.rawValue) \(radius(d) <= style.dotMinRadius)"
+                    if groups[key] == nil { order.append(key) }
+                    groups[key, default: []].append(d)
+                }
+                for key in order {
+                    guard let members = groups[key], let first = members.first else { continue }
+                    let p0 = projects[first.i]
+                    let enc = style.encoding(p0.status)
+                    items.kinds.insert(p0.kind); items.encodings.insert(enc)
+                    let smallest = radius(first) <= style.dotMinRadius
+                    svg.open("g", [("class", "p dot k-\(p0.kind.rawValue) s-\(enc)\(smallest ? " dm" : "")"), ("data-kind", p0.kind.rawValue), ("data-status", p0.status.rawValue)])
+                    svg.raw("<title>\(XMLText.escape("\(lang.kind(p0.kind)) · \(lang.projectStatus(p0.status))"))</title>\n")
+                    for d in members {
+                        let p = projects[d.i]
+                        let r = smallest ? "" : " r=\"\(svg.num(radius(d)))\""
+                        svg.raw("<circle id=\"prj-\(XMLText.token(p.id))\" cx=\"\(svg.num(d.c.x))\" cy=\"\(svg.num(d.c.y))\"\(r)><title>\(XMLText.escape(dotTooltip(p)))</title></circle>\n")
+                    }
+                    svg.close("g")
                 }
             } else {
                 items.aggregated = true
@@ -90,7 +109,7 @@ extension MapRenderer.Context {
                 let haPerPx2 = 1 / (frame.scale * frame.scale) / 10_000   // ha per square page pixel
                 for (key, b) in bins.sorted(by: { $0.key < $1.key }) {
                     let radius = max(style.dotMinRadius, (b.ha / haPerPx2 / .pi).squareRoot())
-                    let title = "\(b.n) plots, \(NumberText.fixed(b.ha, 1)) ha"
+                    let title = lang("{1} plots, {2} ha", lang.number(Double(b.n), 0), lang.number(b.ha, 1))
                     svg.element("circle", [("id", "bin-\(key)"), ("class", "p dot k-\(b.kind.rawValue) s-solid"),
                                            ("cx", svg.num(b.sx / Double(b.n))), ("cy", svg.num(b.sy / Double(b.n))), ("r", svg.num(radius)),
                                            ("data-count", String(b.n)), ("data-area-ha", JSONValue.format(b.ha, decimals: 2))], title: title)
@@ -114,15 +133,24 @@ extension MapRenderer.Context {
         return a
     }
 
+    /// A dot's tooltip: what its group (kind, status) does not say — id, name, date, area, trees, `;`-separated.
+    func dotTooltip(_ p: Project) -> String {
+        var s = p.name == p.id || p.name.isEmpty ? p.id : "\(p.name) [\(p.id)]"
+        if let d = p.date { s += "; \(lang.date(d))" }
+        s += "; \(lang.number(p.areaHa, 2)) ha"
+        if let t = p.trees { s += "; " + lang("{1} trees", lang.number(t, 0)) }
+        return s
+    }
+
     func tooltip(_ p: Project) -> String {
-        var s = "\(p.name) [\(p.id)]\n\(p.kind.rawValue) · \(p.status.rawValue)"
-        if let d = p.date { s += " · \(d)" }
+        var s = "\(p.name) [\(p.id)]\n\(lang.kind(p.kind)) · \(lang.projectStatus(p.status))"
+        if let d = p.date { s += " · \(lang.date(d))" }
         switch p.geometry.dimension {
-        case .area: s += "\n\(NumberText.fixed(p.areaHa, 2)) ha"
-        case .line: s += "\n\(NumberText.fixed(p.lengthKm, 2)) km"
+        case .area: s += "\n\(lang.number(p.areaHa, 2)) ha"
+        case .line: s += "\n\(lang.number(p.lengthKm, 2)) km"
         case .point: break
         }
-        if let t = p.trees { s += " · \(NumberText.fixed(t, 0)) trees" }
+        if let t = p.trees { s += " · " + lang("{1} trees", lang.number(t, 0)) }
         return s
     }
 }

@@ -1,9 +1,12 @@
 /// A small SVG 1.1 writer: elements are appended as text; every attribute value and text node is escaped.
 struct SVGDocument {
     let width: Double
-    let height: Double
+    /// The page height; may grow while drawing (a key table under the map).
+    var height: Double
     private(set) var body: String = ""
     let num: PageNumber
+    /// The printed size in millimetres (the root's `width`/`height` then say `mm`), nil on screen.
+    var physical: (width: Double, height: Double)? = nil
 
     init(width: Double, height: Double, decimals: Int) {
         self.width = width; self.height = height
@@ -63,10 +66,17 @@ struct SVGDocument {
         return d
     }
 
-    func document(title: String, description: String, style: String) -> String {
+    /// `width="…" height="…"`: millimetres on paper, page pixels on screen.
+    var sizeAttributes: String {
+        if let p = physical { return "width=\"\(JSONValue.format(p.width, decimals: 3))mm\" height=\"\(JSONValue.format(p.height, decimals: 3))mm\"" }
+        return "width=\"\(num(width))\" height=\"\(num(height))\""
+    }
+
+    /// The whole document; `language` is its `xml:lang` (`vi`), for screen readers and hyphenation.
+    func document(title: String, description: String, style: String, language: String = "en") -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(num(width))" height="\(num(height))" viewBox="0 0 \(num(width)) \(num(height))">
+        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" xml:lang="\(XMLText.escape(language))" \(sizeAttributes) viewBox="0 0 \(num(width)) \(num(height))">
         <title>\(XMLText.escape(title))</title>
         <desc>\(XMLText.escape(description))</desc>
         <style type="text/css"><![CDATA[

@@ -26,11 +26,13 @@ public enum ProgressOutput {
     ///   - format: the output format.
     ///   - localities: the dataset's localities (needed for the GeoJSON geometries).
     ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
-    public static func render(_ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7) -> String {
+    ///   - language: the language of the table and Markdown (numbers, dates, words); JSON, CSV
+    ///     and GeoJSON are canonical whatever it is.
+    public static func render(_ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7, language: Language = .english) -> String {
         switch format {
         case .json: return json(r).serialized(pretty: true) + "\n"
-        case .table: return table(r)
-        case .markdown: return markdown(r)
+        case .table: return table(r, language)
+        case .markdown: return markdown(r, language)
         case .csv: return csv(r)
         case .geojson: return geojson(r, localities: localities, decimals: decimals)
         }
@@ -90,58 +92,65 @@ public enum ProgressOutput {
         ])
     }
 
-    static func fmt(_ v: Double?, unit: String) -> String {
-        guard let v else { return "–" }
-        let d = unit == "count" || unit == "trees" || unit == "milestone" || unit == "cases" ? 0 : (abs(v) >= 100 ? 1 : 2)
-        return NumberText.fixed(v, d)
+    /// Decimal places a figure of `unit` is shown with: none for counts, one from 100 up, else two.
+    static func decimals(_ v: Double, unit: String) -> Int {
+        unit == "count" || unit == "trees" || unit == "milestone" || unit == "cases" ? 0 : (abs(v) >= 100 ? 1 : 2)
     }
 
-    static func pct(_ v: Double?) -> String { v.map { NumberText.fixed($0, 1) + " %" } ?? "–" }
+    static func fmt(_ v: Double?, unit: String, _ lang: Language = .english) -> String {
+        guard let v else { return "–" }
+        return lang.number(v, decimals(v, unit: unit))
+    }
+
+    static func pct(_ v: Double?, _ lang: Language = .english) -> String { lang.percent(v) }
 
     /// The goal as shown in tables: a reduction's limit, "(monitor)" for targets without a figure.
-    static func goalText(_ p: TargetProgress) -> String {
-        if let g = p.target.goal { return g.text }
-        if case .reduction = p.target.measurement, let v = p.value { return "≤ " + JSONValue.format((v * 100).rounded() / 100) }
-        return "(monitor)"
+    static func goalText(_ p: TargetProgress, _ lang: Language = .english) -> String {
+        if let g = p.target.goal { return g.text(lang) }
+        if case .reduction = p.target.measurement, let v = p.value { return "≤ " + lang.number(v, v == v.rounded() ? 0 : 2) }
+        return lang("(monitor)")
     }
 
-    static func table(_ r: ProgressReport) -> String {
-        var out = "Progress as of \(r.asOf) — \(r.programme.id)\n\n"
-        var t = TextTable(headers: ["target", "clause", "measure", "unit", "goal", "achieved", "percent", "status"],
+    static func table(_ r: ProgressReport, _ lang: Language) -> String {
+        var out = lang("Progress as of {1} — {2}", lang.date(r.asOf), r.programme.id) + "\n\n"
+        var t = TextTable(headers: ["target", "clause", "measure", "unit", "goal", "achieved", "percent", "status"].map { lang($0) },
                           alignments: [.left, .left, .left, .left, .right, .right, .right, .left])
         for p in r.targets {
-            t.add([p.target.id, p.target.clause, p.target.measurement.kindName, p.target.unit, goalText(p),
-                   fmt(p.achieved, unit: p.target.unit), pct(p.percent), p.status.rawValue])
+            t.add([p.target.id, p.target.clause, lang(p.target.measurement.kindName), lang.unit(p.target.unit), goalText(p, lang),
+                   fmt(p.achieved, unit: p.target.unit, lang), pct(p.percent, lang), lang.status(p.status)])
         }
         out += t.render()
         for p in r.targets where r.targets.count <= 3 && !p.localities.isEmpty && p.target.measurement.kindName != "milestone" {
-            out += "\n\(p.target.id) by locality (\(p.target.unit)):\n"
-            var lt = TextTable(headers: ["code", "locality", "achieved", "quota", "percent", "status", "projects"],
+            out += "\n" + lang("{1} by locality ({2}):", p.target.id, lang.unit(p.target.unit)) + "\n"
+            var lt = TextTable(headers: ["code", "locality", "achieved", "quota", "percent", "status", "projects"].map { lang($0) },
                                alignments: [.left, .left, .right, .right, .right, .left, .right])
             for l in p.localities {
-                lt.add([l.code, l.name, fmt(l.achieved, unit: p.target.unit), fmt(l.quota, unit: p.target.unit), pct(l.percent),
-                        l.status?.rawValue ?? "", String(l.projects)])
+                lt.add([l.code, l.name, fmt(l.achieved, unit: p.target.unit, lang), fmt(l.quota, unit: p.target.unit, lang), pct(l.percent, lang),
+                        l.status.map(lang.status) ?? "", lang.number(Double(l.projects), 0)])
             }
-            lt.add(["", "province", fmt(p.achieved, unit: p.target.unit), fmt(p.value, unit: p.target.unit), pct(p.percent), p.status.rawValue, String(p.projectIDs.count)])
+            lt.add(["", lang("province"), fmt(p.achieved, unit: p.target.unit, lang), fmt(p.value, unit: p.target.unit, lang), pct(p.percent, lang), lang.status(p.status),
+                    lang.number(Double(p.projectIDs.count), 0)])
             out += lt.render()
         }
-        if !r.warnings.isEmpty { out += "\n\(r.warnings.count) warning(s):\n" + r.warnings.map { "  - [\($0.code)] \($0.message)" }.joined(separator: "\n") + "\n" }
+        if !r.warnings.isEmpty { out += "\n" + lang("{1} warning(s):", lang.number(Double(r.warnings.count), 0)) + "\n" + r.warnings.map { "  - [\($0.code)] \($0.message)" }.joined(separator: "\n") + "\n" }
         return out
     }
 
-    static func markdown(_ r: ProgressReport) -> String {
+    static func markdown(_ r: ProgressReport, _ lang: Language) -> String {
         func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        var out = "# Progress as of \(r.asOf)\n\n| target | clause | unit | goal | achieved | % | status |\n|---|---|---|---:|---:|---:|---|\n"
+        let head = ["target", "clause", "unit", "goal", "achieved", "%", "status"].map { lang($0) }.joined(separator: " | ")
+        var out = "# " + lang("Progress as of {1}", lang.date(r.asOf)) + "\n\n| \(head) |\n|---|---|---|---:|---:|---:|---|\n"
         for p in r.targets {
-            out += "| \(esc(p.target.title)) (`\(p.target.id)`) | \(p.target.clause) | \(esc(p.target.unit)) | \(esc(goalText(p))) | \(fmt(p.achieved, unit: p.target.unit)) | \(pct(p.percent)) | \(p.status.rawValue) |\n"
+            out += "| \(esc(lang.title(p.target))) (`\(p.target.id)`) | \(p.target.clause) | \(esc(lang.unit(p.target.unit))) | \(esc(goalText(p, lang))) | \(fmt(p.achieved, unit: p.target.unit, lang)) | \(pct(p.percent, lang)) | \(lang.status(p.status)) |\n"
         }
+        let locHead = ["code", "locality", "achieved", "quota", "%", "status"].map { lang($0) }.joined(separator: " | ")
         for p in r.targets where !p.localities.isEmpty && p.target.measurement.kindName != "milestone" && p.localities.count > 1 {
-            out += "\n## \(esc(p.target.title)) by locality\n\n| code | locality | achieved | quota | % | status |\n|---|---|---:|---:|---:|---|\n"
+            out += "\n## " + lang("{1} by locality", esc(lang.title(p.target))) + "\n\n| \(locHead) |\n|---|---|---:|---:|---:|---|\n"
             for l in p.localities {
-                out += "| \(l.code) | \(esc(l.name)) | \(fmt(l.achieved, unit: p.target.unit)) | \(fmt(l.quota, unit: p.target.unit)) | \(pct(l.percent)) | \(l.status?.rawValue ?? "") |\n"
+                out += "| \(l.code) | \(esc(l.name)) | \(fmt(l.achieved, unit: p.target.unit, lang)) | \(fmt(l.quota, unit: p.target.unit, lang)) | \(pct(l.percent, lang)) | \(l.status.map(lang.status) ?? "") |\n"
             }
         }
-        if !r.warnings.isEmpty { out += "\n## Warnings\n\n" + r.warnings.map { "- \(esc($0.message))" }.joined(separator: "\n") + "\n" }
+        if !r.warnings.isEmpty { out += "\n## " + lang("Warnings") + "\n\n" + r.warnings.map { "- \(esc($0.message))" }.joined(separator: "\n") + "\n" }
         return out
     }
 

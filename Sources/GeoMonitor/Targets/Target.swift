@@ -79,6 +79,22 @@ public enum Goal: Sendable, Hashable {
         case .reach(let s): return s.rawValue
         }
     }
+
+    /// ``text`` in a language: numbers grouped as its locale groups them ("≥ 13.650.000" in
+    /// Vietnamese), a milestone's status in its words; English gives ``text`` unchanged.
+    public func text(_ lang: Language) -> String {
+        guard lang.code != Language.english.code else { return text }
+        func f(_ v: Double) -> String { lang.number(v, Language.decimalsNeeded(v)) }
+        switch self {
+        case .atLeast(let v): return "≥ \(f(v))"
+        case .atMost(let v): return "≤ \(f(v))"
+        case .below(let v): return "< \(f(v))"
+        case .above(let v): return "> \(f(v))"
+        case .range(let lo, let hi): return "\(f(lo))–\(f(hi))"
+        case .about(let v): return "≈ \(f(v))"
+        case .reach(let s): return lang.projectStatus(s)
+        }
+    }
 }
 
 /// A numeric project attribute a selection rule or a sum can use.
