@@ -31,8 +31,10 @@ package struct RegionGrid: Sendable {
     let ch: Double
     /// -1 outside, -2 boundary, else region index.
     var cells: [Int32]
-    /// Edges crossing each boundary cell (indices into `edges`).
-    var cellEdges: [Int32: [Int32]]
+    /// Edges crossing each cell (indices into `edges`), cell by cell: those of cell k are
+    /// `cellEdgeIDs[cellStart[k] ..< cellStart[k + 1]]`, in edge order.
+    var cellStart: [Int32] = []
+    var cellEdgeIDs: [Int32] = []
     /// Every edge of every region's rings.
     package let edges: [Edge]
     /// Each region's rank in ties: where regions overlap, a cell goes to the region of lowest rank.
@@ -72,8 +74,10 @@ package struct RegionGrid: Sendable {
         ch = box.height / Double(ny)
         self.edges = edges
         cells = [Int32](repeating: -1, count: nx * ny)
-        cellEdges = [:]
-        // 1. Boundary cells: every cell an edge passes through (exact supercover, column by column).
+        // 1. Boundary cells: every cell an edge passes through (exact supercover, column by column),
+        // gathered as (cell, edge) pairs, then laid out cell by cell (a counting sort).
+        var pairs: [(cell: Int32, edge: Int32)] = []
+        pairs.reserveCapacity(edges.count * 2)
         for (ei, e) in edges.enumerated() {
             let x0 = min(e.a.x, e.b.x), x1 = max(e.a.x, e.b.x)
             let c0 = col(x0), c1 = col(x1)
@@ -85,10 +89,21 @@ package struct RegionGrid: Sendable {
                 for r in r0...r1 {
                     let k = r * nx + c
                     cells[k] = -2
-                    cellEdges[Int32(k), default: []].append(Int32(ei))
+                    pairs.append((Int32(k), Int32(ei)))
                 }
             }
         }
+        var start = [Int32](repeating: 0, count: nx * ny + 1)
+        for p in pairs { start[Int(p.cell) + 1] += 1 }
+        for k in 0..<(nx * ny) { start[k + 1] += start[k] }
+        var fill = start
+        var ids = [Int32](repeating: 0, count: pairs.count)
+        for p in pairs {
+            ids[Int(fill[Int(p.cell)])] = p.edge
+            fill[Int(p.cell)] += 1
+        }
+        cellStart = start
+        cellEdgeIDs = ids
         // 2. The other cells: scanline through each row's centre (even–odd per region). Each
         // row visits only the edges spanning its centre line (bucketed once), not every edge.
         var rowEdges = [[Int32]](repeating: [], count: ny)
@@ -178,7 +193,7 @@ package struct RegionGrid: Sendable {
             for c in c0...c1 {
                 let k = r * nx + c
                 let v = cells[k]
-                if v >= 0 { seen.insert(Int(v)) } else if v == -2, let es = cellEdges[Int32(k)] { for e in es { seen.insert(edges[Int(e)].region) } }
+                if v >= 0 { seen.insert(Int(v)) } else if v == -2 { for e in edgeIDs(inCell: k) { seen.insert(edges[Int(e)].region) } }
             }
         }
         return seen.sorted()
@@ -189,7 +204,7 @@ package struct RegionGrid: Sendable {
         guard box.intersects(bounds) else { return [] }
         let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
         var ids = Set<Int32>()
-        for r in r0...r1 { for c in c0...c1 { if let es = cellEdges[Int32(r * nx + c)] { for e in es where edges[Int(e)].region == region { ids.insert(e) } } } }
+        for r in r0...r1 { for c in c0...c1 { for e in edgeIDs(inCell: r * nx + c) where edges[Int(e)].region == region { ids.insert(e) } } }
         return ids.sorted().map { edges[Int($0)] }
     }
 
@@ -198,8 +213,13 @@ package struct RegionGrid: Sendable {
         guard box.intersects(bounds) else { return [] }
         let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
         var ids = Set<Int32>()
-        for r in r0...r1 { for c in c0...c1 { if let es = cellEdges[Int32(r * nx + c)] { ids.formUnion(es) } } }
+        for r in r0...r1 { for c in c0...c1 { ids.formUnion(edgeIDs(inCell: r * nx + c)) } }
         return ids.sorted().map { edges[Int($0)] }
+    }
+
+    /// The edges crossing cell `k` (indices into `edges`), in edge order.
+    @inline(__always) func edgeIDs(inCell k: Int) -> ArraySlice<Int32> {
+        cellEdgeIDs[Int(cellStart[k])..<Int(cellStart[k + 1])]
     }
 
     /// Point-in-region test (even–odd over the region's rings), using the grid where it can.
@@ -221,7 +241,8 @@ package struct RegionGrid: Sendable {
         while k >= 0 && cells[r * nx + k] == -2 { k -= 1 }
         var inside = k >= 0 && cells[r * nx + k] == Int32(region)
         for cc in (k + 1)...c {
-            guard let ids = cellEdges[Int32(r * nx + cc)] else { continue }
+            let ids = edgeIDs(inCell: r * nx + cc)
+            if ids.isEmpty { continue }
             for id in ids {
                 let e = edges[Int(id)]
                 guard e.region == region, (e.a.y > p.y) != (e.b.y > p.y) else { continue }
