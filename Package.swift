@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // Documentation only: `swift package generate-documentation --target GeoMonitor`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -43,7 +44,8 @@ let package = Package(
         // OGC API – Features server and web map over a loaded dataset.
         .target(
             name: "GeoMonitorServer",
-            dependencies: ["GeoMonitor", "GeoKit", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["GeoMonitor", "GeoKit", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "CompressNIO", package: "compress-nio")]
         ),
         .executableTarget(
             name: "geomonitor",

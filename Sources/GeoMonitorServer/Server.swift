@@ -167,8 +167,7 @@ public enum FeatureServer {
     /// ETag and 304, gzip, Vary. CORS is added for every answer by `HTTPFinishing`.
     static func finish(_ req: Request, _ reply: Reply) -> Response {
         let tag = etag(reply.body)
-        let zlib = reply.body.readableBytes >= 512 && acceptsGzip(req) ? Gzip.shared : nil
-        let gzip = zlib != nil
+        let gzip = reply.body.readableBytes >= 512 && acceptsGzip(req)
         let gzTag = String(tag.dropLast()) + "-gzip\""
         var headers: HTTPFields = [.contentType: reply.contentType, .vary: "Accept, Accept-Encoding", .cacheControl: "no-cache",
                                    .xContentTypeOptions: "nosniff"]
@@ -179,7 +178,7 @@ public enum FeatureServer {
             return Response(status: .notModified, headers: headers)
         }
         var body = reply.body
-        if gzip, let z = gzipCache.get(gzTag) ?? body.withUnsafeReadableBytes({ zlib?.compress($0) }).map({ gzipCache.put(gzTag, $0) }) {
+        if gzip, let z = gzipCache.get(gzTag) ?? body.withUnsafeReadableBytes({ Gzip.compress($0) }).map({ gzipCache.put(gzTag, $0) }) {
             headers[.contentEncoding] = "gzip"
             body = ByteBuffer(bytes: z)
         } else if gzip {

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SCRATCH="${SCRATCH:-.build}"
-TARGETS=(GeoMonitor GeoKit GDALKit GeoMonitorServer)
+TARGETS=(GeoMonitor GeoKit GDALKit PrintKit GeoMonitorServer)
 args=()
 for t in "${TARGETS[@]}"; do args+=(--target "$t"); done
 swift package --scratch-path "$SCRATCH" generate-documentation "${args[@]}" \

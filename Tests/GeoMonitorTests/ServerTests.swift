@@ -406,9 +406,8 @@ struct ServerTests {
     }
 
     @Test func gzip() async throws {
-        let g = try #require(Gzip.shared, "zlib could not be loaded")
         let text = String(repeating: "{\"type\":\"Feature\",\"id\":\"x\"}", count: 200)
-        let z = try #require(g.compress(Array(text.utf8)))
+        let z = try #require(Gzip.compress(Array(text.utf8)))
         #expect(z.count < text.utf8.count / 5)
         #expect(z.prefix(2) == [0x1f, 0x8b])
         // Decompressed by the system's gzip.
