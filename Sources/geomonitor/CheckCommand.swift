@@ -9,7 +9,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var dataset: DatasetOptions
     @Option(name: .customLong("area-tolerance"), help: "Flag declared areas differing from drawn areas by more than this percent.")
     var areaTolerance: Double = 10
-    @Option(help: "Output: table or json.") var format: String = "table"
+    @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() throws {
         try reportingErrors {
@@ -17,7 +17,7 @@ struct CheckCommand: ParsableCommand {
             var opts = CheckOptions()
             opts.areaTolerancePercent = areaTolerance
             let findings = try DataCheck.run(d, assignment: SpatialAssignment(projects: d.projects, localities: d.localities, lenient: true), options: opts)
-            if format == "json" {
+            if format == .json {
                 print(JSONValue.array(findings.map { .object([("kind", .string($0.kind.rawValue)), ("project", .string($0.project)), ("message", .string($0.message)), ("value", .num($0.value))]) }).serialized(pretty: true))
             } else {
                 var t = TextTable(headers: ["check", "project", "finding"])

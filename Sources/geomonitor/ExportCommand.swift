@@ -23,7 +23,7 @@ struct ExportGeoJSON: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
-    @Option(help: "localities, projects or progress.") var layer: String
+    @Option(help: "The layer to write.") var layer: GeoJSONExport.Layer
     @Option(help: ArgumentHelp("Target for --layer progress.", valueName: "ID")) var target: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Date for --layer progress.", valueName: "YYYY-MM-DD")) var asOf: String?
     @Option(help: ArgumentHelp("Simplify locality borders to this tolerance (shared borders stay shared).", valueName: "METRES")) var simplify: Double?
@@ -32,20 +32,15 @@ struct ExportGeoJSON: ParsableCommand {
     @Option(help: ArgumentHelp("Output file, or - for standard output.", valueName: "FILE")) var out: String
 
     func validate() throws {
-        guard GeoJSONExport.Layer(rawValue: layer) != nil else {
-            throw ValidationError("unknown layer '\(layer)'; use localities, projects or progress")
-        }
         guard (0...15).contains(decimals) else { throw ValidationError("--decimals must be 0 to 15") }
-        if layer == GeoJSONExport.Layer.progress.rawValue && target == nil {
+        if layer == .progress && target == nil {
             throw ValidationError("--layer progress needs --target ID")
         }
     }
 
     func run() throws {
         try reportingErrors {
-            guard let which = GeoJSONExport.Layer(rawValue: layer) else {
-                throw GeoMonitorError(.usage, key: "--layer", "unknown layer '\(layer)'; use localities, projects or progress")
-            }
+            let which = layer
             let d = try dataset.load(forTargets: which == .progress ? [target].compactMap { $0 } : [])
             var warnings: [Warning] = []
             var features: [GeoJSONFeature]

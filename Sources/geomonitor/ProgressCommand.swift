@@ -23,16 +23,14 @@ struct ProgressCommand: ParsableCommand {
     var district: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Date of the assessment (default today, clamped to each target's period).", valueName: "YYYY-MM-DD"))
     var asOf: String?
-    @Option(help: "Output: table, json, csv, markdown or geojson.") var format: String = "table"
+    @Option(help: "Output format (json, csv and geojson are canonical, whatever --lang says).") var format: ProgressOutput.Format = .table
     @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
     @Option(name: .customLong("stalled-months"), help: "Also list projects without a status change for this many months (III.7).")
     var stalledMonths: Int?
 
     func run() throws {
         try reportingErrors {
-            guard let fmt = ProgressOutput.Format(rawValue: format) else {
-                throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use table, json, csv, markdown or geojson")
-            }
+            let fmt = format
             let day = try parseDay(asOf)
             let lang = try language.language(dataset.loadManifest())
             // With --stalled-months every project is needed; otherwise only what the targets select.

@@ -27,19 +27,16 @@ struct QueryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Distance for --near: 500m, 5km, 2.5 (km).", valueName: "DISTANCE")) var radius: String?
     @Option(help: ArgumentHelp("Project kind (repeatable): \(ProjectKind.vocabulary).", valueName: "KIND")) var kind: [String] = []
     @Option(help: ArgumentHelp("Status (repeatable): \(ProjectStatus.vocabulary).", valueName: "STATUS")) var status: [String] = []
-    @Option(help: "Output: table, json, csv or geojson.") var format: String = "table"
+    @Option(help: "Output format.") var format: QueryOutput.Format = .table
     @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
 
     func run() throws {
         try reportingErrors {
             let q = try CommandLineQuery.parse(district: district, bbox: bbox, within: within, near: near, radius: radius, kinds: kind, statuses: status)
-            guard let fmt = QueryOutput.Format(rawValue: format) else {
-                throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use table, json, csv or geojson")
-            }
             // Only what the query can return is read: its box goes to GDAL as a spatial filter.
             let d = try dataset.load(filter: ProjectFilter.forQuery(q))
             let rows = try d.query(q)
-            try OutputFile.write(QueryOutput.render(rows, as: fmt), to: out ?? "-")
+            try OutputFile.write(QueryOutput.render(rows, as: format), to: out ?? "-")
         }
     }
 }
