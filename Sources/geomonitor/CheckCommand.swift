@@ -7,6 +7,7 @@ struct CheckCommand: ParsableCommand {
         abstract: "Flag suspicious data: invalid geometries, plots outside every locality, declared vs drawn area, plots planted twice, locality attributes that disagree with the geometry.")
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
     @Option(name: .customLong("area-tolerance"), help: "Flag declared areas differing from drawn areas by more than this percent.")
     var areaTolerance: Double = 10
     @Option(help: "Output format.") var format: TableOrJSON = .table
@@ -20,12 +21,14 @@ struct CheckCommand: ParsableCommand {
             if format == .json {
                 print(JSONValue.array(findings.map { .object([("kind", .string($0.kind.rawValue)), ("project", .string($0.project)), ("message", .string($0.message)), ("value", .num($0.value))]) }).serialized(pretty: true))
             } else {
-                var t = TextTable(headers: ["check", "project", "finding"])
+                let l = try language.language(d.manifest)
+                var t = TextTable(headers: ["check", "project", "finding"].map { l($0) })
                 for f in findings { t.add([f.kind.rawValue, f.project, f.message]) }
                 print(t.render(), terminator: "")
                 var counts: [String: Int] = [:]
                 for f in findings { counts[f.kind.rawValue, default: 0] += 1 }
-                print("\(findings.count) finding(s)" + (counts.isEmpty ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+                print(l("{1} finding(s)", l.number(Double(findings.count), 0))
+                      + (counts.isEmpty ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
             }
         }
     }

@@ -18,6 +18,7 @@ struct QueryCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOption
 
     @Option(name: [.customLong("district"), .customLong("locality")], help: ArgumentHelp("A locality by name or GSO code.", valueName: "NAME|CODE"))
     var district: String?
@@ -36,7 +37,7 @@ struct QueryCommand: ParsableCommand {
             // Only what the query can return is read: its box goes to GDAL as a spatial filter.
             let d = try dataset.load(filter: ProjectFilter.forQuery(q))
             let rows = try d.query(q)
-            try OutputFile.write(QueryOutput.render(rows, as: format), to: out ?? "-")
+            try OutputFile.write(QueryOutput.render(rows, as: format, language: try language.language(d.manifest)), to: out ?? "-")
         }
     }
 }

@@ -19,9 +19,10 @@ public enum QueryOutput {
     ///   - rows: rows from ``Dataset/query(_:assignment:)``.
     ///   - format: the output format.
     ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
-    public static func render(_ rows: [QueryRow], as format: Format, decimals: Int = 7) -> String {
+    ///   - language: the words, numbers and dates of the table (the other formats are canonical).
+    public static func render(_ rows: [QueryRow], as format: Format, decimals: Int = 7, language: Language = .english) -> String {
         switch format {
-        case .table: return table(rows)
+        case .table: return table(rows, language)
         case .json: return JSONValue.array(rows.map { .object(properties($0)) }).serialized(pretty: true) + "\n"
         case .csv:
             let headers = ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km", "on_border_km"]
@@ -66,21 +67,21 @@ public enum QueryOutput {
 
     static func round6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
 
-    static func table(_ rows: [QueryRow]) -> String {
-        var t = TextTable(headers: ["id", "name", "kind", "status", "date", "locality", "share", "measure"],
+    static func table(_ rows: [QueryRow], _ l: Language) -> String {
+        var t = TextTable(headers: ["id", "name", "kind", "project status", "date", "locality", "share", "size"].map { l($0) },
                           alignments: [.left, .left, .left, .left, .left, .left, .right, .right])
         for r in rows {
             let p = r.project
             let measure: String
             switch p.geometry.dimension {
-            case .area: measure = NumberText.fixed(r.areaHa, 2) + " ha"
+            case .area: measure = l.number(r.areaHa, 2) + " ha"
             case .line:
-                measure = NumberText.fixed(r.lengthKm, 2) + " km" + (r.onBorderKm > 0 ? " (\(NumberText.fixed(r.onBorderKm, 2)) on border)" : "")
-            case .point: measure = "point"
+                measure = l.number(r.lengthKm, 2) + " km" + (r.onBorderKm > 0 ? " (" + l("{1} on border", l.number(r.onBorderKm, 2) + " km") + ")" : "")
+            case .point: measure = l("point")
             }
-            t.add([p.id, String(p.name.prefix(40)), p.kind.rawValue, p.status.rawValue, p.date?.description ?? "",
-                   r.locality.map { $0.displayName } ?? "(outside)", NumberText.fixed(r.share * 100, 1) + " %", measure])
+            t.add([p.id, String(p.name.prefix(40)), l.kind(p.kind), l.projectStatus(p.status), p.date.map { l.date($0) } ?? "",
+                   r.locality.map { $0.displayName } ?? l("(outside)"), l.percent(r.share * 100), measure])
         }
-        return t.render() + "\(rows.count) row(s), \(Set(rows.map(\.project.id)).count) project(s)\n"
+        return t.render() + l("{1} row(s), {2} project(s)", l.number(Double(rows.count), 0), l.number(Double(Set(rows.map(\.project.id)).count), 0)) + "\n"
     }
 }
