@@ -65,7 +65,7 @@ struct ExportGeoJSON: ParsableCommand {
                 return
             case .progress:
                 guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
-                let report = try ProgressEngine(dataset: d).run(asOf: try parseDay(asOf), targets: [target])
+                let report = try dataset.engine(d).run(asOf: try parseDay(asOf), targets: [target])
                 try dataset.enforceStrict(report.warnings)
                 features = try GeoJSONExport.localities(d, simplifyMetres: simplify, warnings: &warnings)
                 let props = ProgressOutput.localityFeatures(report, localities: d.localities)

@@ -40,7 +40,7 @@ struct MapCommand: ParsableCommand {
             let renderer = MapRenderer(dataset: d, style: mapStyle)
             var progress: TargetProgress? = nil
             if let target {
-                let engine = try ProgressEngine(dataset: d)
+                let engine = try dataset.engine(d)
                 progress = try engine.run(asOf: day, targets: [target]).targets.first
             }
             if eachDistrict, let outDir {

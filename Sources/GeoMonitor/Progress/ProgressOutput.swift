@@ -77,6 +77,7 @@ public enum ProgressOutput {
         }
         o.append(("projects", .number(Double(t.projectIDs.count))))
         o.append(("warnings", .array(t.warnings.map { .string($0.message) })))
+        if let e = t.edition { o.append(("edition", .string(e))) }
         return .object(o)
     }
 

@@ -231,6 +231,10 @@ public struct Target: Sendable, Hashable, Identifiable {
     public var measurement: Measurement
     /// Quotas per locality code, in catalog order.
     public var quotas: [(code: String, value: Double)]
+    /// The unit each quota means, where the catalog names it (`quotas: {"676": {value: 95, name:
+    /// "Lâm Hà"}}`), by code: checked against the boundaries, so that a file numbering its units
+    /// its own way cannot take another unit's quota.
+    public var quotaNames: [String: String] = [:]
 
     /// Targets are equal when their ids are (a catalog's ids are unique).
     public static func == (a: Target, b: Target) -> Bool { a.id == b.id }
