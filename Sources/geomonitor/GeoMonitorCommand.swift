@@ -12,7 +12,7 @@ struct GeoMonitorCommand: ParsableCommand {
         Lâm Đồng 2024 sample in GeoData/. Names of localities may be typed with or without
         diacritics or type words ("tp da lat", "Huyện Di Linh", "DI LINH") or as GSO codes ("672").
         """,
-        subcommands: [LayersCommand.self, LocalitiesCommand.self, UnitsCommand.self, QueryCommand.self, TargetsCommand.self, ProgressCommand.self, MapCommand.self, ExportCommand.self, CheckCommand.self, ServeCommand.self]
+        subcommands: [LayersCommand.self, LocalitiesCommand.self, UnitsCommand.self, CrosswalkCommand.self, QueryCommand.self, TargetsCommand.self, ProgressCommand.self, MapCommand.self, ExportCommand.self, CheckCommand.self, ServeCommand.self]
     )
 }
 
