@@ -74,3 +74,45 @@ struct EditionsTests {
         #expect(error("  - {edition: a, source: squares_a.geojson, fields: {name: name}}")?.key == "localities[0].fields")
     }
 }
+
+/// Quotas defined on one edition, carried to another only by a stated rule; a project's locality
+/// text checked against the edition in force at its date.
+@Suite("Carrying across editions")
+struct CarryTests {
+    func run() throws -> ProgressReport {
+        try ProgressEngine(dataset: Fixture.load("editions/editions.yaml")).run(asOf: Day(iso: "2026-12-31")!)
+    }
+
+    /// area_share: B1 = 100 × 0.497512; B2 = 100 × 0.502488 + 50 × 0.497487; B3 = 50 × 0.502513
+    /// (shares of A1 and A2 from pyproj, expected.txt).
+    @Test func areaShare() throws {
+        let r = try run()
+        let t = try #require(r.targets.first { $0.target.id == "carried-area-share" })
+        #expect(t.edition == "new" && t.quotasCarried?.from == "old" && t.quotasCarried?.rule == "area_share")
+        let q = Dictionary(uniqueKeysWithValues: t.localities.map { ($0.code, $0.quota ?? -1) })
+        #expect(near(q["B1"] ?? 0, 49.7512, 1e-3) && near(q["B2"] ?? 0, 50.2488 + 24.87435, 1e-3) && near(q["B3"] ?? 0, 25.12565, 1e-3))
+        #expect(q["B4"] == -1)
+        let dir = try Fixture.load("editions/editions.yaml").localities
+        #expect(ProgressOutput.render(r, as: .json, localities: dir).contains("\"quotas_carried\""))
+    }
+
+    /// membership: A3 is a full member of B4 (its 40 go there); A1 is split (partial): not carried, warned.
+    @Test func membershipAndNoRule() throws {
+        let r = try run()
+        let m = try #require(r.targets.first { $0.target.id == "carried-membership" })
+        #expect(m.localities.first { $0.code == "B4" }?.quota == 40 && m.localities.filter { $0.quota != nil }.count == 1)
+        #expect(m.warnings.contains { $0.code == "quota-edition" && $0.message.contains("quotas of A1 (edition old) are not carried") })
+        let n = try #require(r.targets.first { $0.target.id == "not-carried" })
+        #expect(n.quotasCarried == nil && n.localities.allSatisfy { $0.quota == nil })
+        #expect(r.warnings.contains { $0.code == "quota-edition" && $0.message.contains("'not-carried'") && $0.message.contains("not carried without a stated rule") })
+    }
+
+    /// S2 (2025-09-01) names "Old A3", a unit of the old edition: the warning names its successor B4
+    /// (B3 holds only a sliver of it).
+    @Test func outdatedLocalityText() throws {
+        let d = try Fixture.load("editions/editions.yaml")
+        let w = d.warnings.filter { $0.code == "locality-outdated" }
+        #expect(w.count == 1)
+        #expect(w.first?.message.contains("name 'Old A3', Old A3 (A3) of edition old, not a unit of new: its successors are B4 New B4 (100 %) (S2)") == true)
+    }
+}

@@ -126,6 +126,7 @@ public struct Dataset: Sendable {
         warnings += projectWarnings
         try PhaseLog.shared.measure("ids") { try ids.check() }
         warnings += GeometryValidity.warnings(projects)
+        warnings += LocalityTextCheck.warnings(projects, manifest: manifest, editions: editions)
         return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings,
                        edition: manifest.editions.first?.id ?? "default", editions: editions)
     }

@@ -87,6 +87,9 @@ public struct TargetProgress: Sendable {
     /// The boundary edition the localities are taken from, when the manifest has editions (the
     /// one in force at the end of the target's period, or the one `--boundaries` chose).
     public var edition: String? = nil
+    /// How the quotas were carried from the edition they are defined on (`quotas_edition`) to
+    /// ``edition``: `(from: EDITION, rule: area_share | membership)`; nil when not carried.
+    public var quotasCarried: (from: String, rule: String)? = nil
 }
 
 /// Progress of every target at one date.

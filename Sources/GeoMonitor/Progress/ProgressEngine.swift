@@ -70,7 +70,11 @@ public struct ProgressEngine: Sendable {
         var results: [TargetProgress] = []
         for t in chosen {
             let engine = try self.engine(for: t)
-            var r = try PhaseLog.shared.measure("sum") { try engine.progress(t, asOf: asOf) }
+            var carryWarnings: [Warning] = []
+            let (carried, rule) = try carryQuotas(t, to: engine.dataset, warnings: &carryWarnings)
+            var r = try PhaseLog.shared.measure("sum") { try engine.progress(carried, asOf: asOf) }
+            r.warnings = carryWarnings + r.warnings
+            r.quotasCarried = rule
             if dataset.manifest.hasEditions { r.edition = engine.dataset.edition }
             if let locality {
                 let only = try engine.dataset.localities.find(locality).code
@@ -87,6 +91,47 @@ public struct ProgressEngine: Sendable {
             warnings.append(Warning(code: "outside-localities", "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")\(hintText)"))
         }
         return ProgressReport(asOf: asOf, programme: catalog.programme, targets: results, warnings: dedupe(warnings))
+    }
+
+    /// `t` with its quotas carried from the edition they are defined on (`quotas_edition`) to the
+    /// one of `d`, by the target's stated rule; without a rule they are dropped, with a warning.
+    func carryQuotas(_ t: Target, to d: Dataset, warnings: inout [Warning]) throws -> (Target, (from: String, rule: String)?) {
+        guard let source = t.quotasEdition, source != d.edition, !t.quotas.isEmpty else { return (t, nil) }
+        guard let from = d.editions[source] else {
+            throw GeoMonitorError(.lookup, file: displayPath(catalog.file), key: "quotas_edition",
+                                  "target '\(t.id)': unknown edition '\(source)'; editions: \(d.manifest.editions.map(\.id).joined(separator: ", "))")
+        }
+        var out = t
+        out.quotaNames = [:]
+        guard let rule = t.carry else {
+            out.quotas = []
+            warnings.append(Warning(code: "quota-edition", "target '\(t.id)': its quotas are defined on edition \(source) but it is judged on \(d.edition); they are not carried without a stated rule (`carry: area_share` or `carry: membership`)"))
+            return (out, nil)
+        }
+        var carried: [String: Double] = [:]
+        if rule == "area_share" {
+            let cw = try Crosswalk(from: from, to: d.localities, fromEdition: source, toEdition: d.edition)
+            for p in cw.pairs + cw.slivers {
+                guard let q = t.quota(for: p.fromCode) else { continue }
+                carried[p.toCode, default: 0] += q * p.shareOfFrom
+            }
+        } else {
+            var membership = try t.carryMembership.map(Membership.load) ?? Membership.vietnam2025()
+            if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day(iso: "2025-06-30"),
+               from.all.contains(where: { list.unit(code: $0.code, on: eve, level: .district) != nil }) {
+                membership = membership.oldCommunesAsDistricts(list, on: eve)
+            }
+            var notCarried: [String] = []
+            for q in t.quotas {
+                let rows = membership.rows.filter { $0.oldCode == q.code && d.localities[code: $0.newCode] != nil }
+                if rows.count == 1, rows[0].full { carried[rows[0].newCode, default: 0] += q.value } else { notCarried.append(q.code) }
+            }
+            if !notCarried.isEmpty {
+                warnings.append(Warning(code: "quota-edition", "target '\(t.id)': the quotas of \(notCarried.joined(separator: ", ")) (edition \(source)) are not carried to \(d.edition): by \(membership.file) they are not a `full` member of exactly one unit"))
+            }
+        }
+        out.quotas = d.localities.all.compactMap { l in carried[l.code].map { (l.code, $0) } }
+        return (out, (source, rule))
     }
 
     /// The engine over the edition `t` is judged on: this one, or one over the edition in force

@@ -69,7 +69,7 @@ public struct TargetCatalog: Sendable {
     }
 
     static func target(_ n: YAMLNode, programme: Programme) throws -> Target {
-        let m = try n.mapping(allowed: ["id", "clause", "text", "title", "unit", "target", "period", "scope", "measure", "quotas"])
+        let m = try n.mapping(allowed: ["id", "clause", "text", "title", "unit", "target", "period", "scope", "measure", "quotas", "quotas_edition", "carry", "membership"])
         guard let idn = m["id"] else { throw n.fail("a target needs an `id`") }
         let id = try idn.string()
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
@@ -106,6 +106,15 @@ public struct TargetCatalog: Sendable {
                       goal: goal, period: try m["period"].map(period) ?? programme.period, scope: scope,
                       measurement: measurement, quotas: quotas)
         target.quotaNames = quotaNames
+        target.quotasEdition = try m["quotas_edition"]?.string()
+        if let c = m["carry"] {
+            let rule = try c.string()
+            guard ["area_share", "membership"].contains(rule) else { throw c.fail("carry must be area_share or membership") }
+            target.carry = rule
+        }
+        if let f = m["membership"] {
+            target.carryMembership = URL(fileURLWithPath: n.file).deletingLastPathComponent().appendingPathComponent(try f.string()).standardizedFileURL.path
+        }
         return target
     }
 
