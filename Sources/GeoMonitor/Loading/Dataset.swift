@@ -219,22 +219,25 @@ enum LocalityLoader {
         let key = spec.key
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
-        var mapping: [(key: String, column: String)] = [("\(key).fields.name", spec.name)]
+        // Columns in the order code (when mapped), name, parent, type, filter: the first missing one is reported.
+        var mapping: [(key: String, column: String)] = []
         if let c = spec.code { mapping.append(("\(key).fields.code", c)) }
+        mapping.append(("\(key).fields.name", spec.name))
         if let p = spec.parent { mapping.append(("\(key).fields.parent", p)) }
         if let t = spec.type { mapping.append(("\(key).fields.type", t)) }
         if let f = spec.filter { mapping.append(("\(key).filter.field", f.field)) }
         let cols = try reader.columns(mapping)
-        let codeAt = spec.code != nil ? 1 : nil
-        let parentAt = spec.parent != nil ? 1 + (codeAt ?? 0) : nil
-        let typeAt = spec.type != nil ? 1 + (codeAt ?? 0) + (parentAt != nil ? 1 : 0) : nil
+        let codeAt: Int? = spec.code != nil ? 0 : nil
+        let nameAt = spec.code != nil ? 1 : 0
+        let parentAt: Int? = spec.parent != nil ? nameAt + 1 : nil
+        let typeAt: Int? = spec.type != nil ? nameAt + 1 + (parentAt != nil ? 1 : 0) : nil
         var parts: [Part] = []
         let layerName = reader.layer.name
         // The reader measured each feature's geodesic area on all cores.
         try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
             let fileCode = codeAt.map { values[$0].description.trimmingCharacters(in: .whitespaces) }
-            let name = values[0].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+            let name = values[nameAt].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
             if let c = fileCode, c.isEmpty, spec.gazetteer == nil {
                 throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.code", "empty locality code in column '\(spec.code ?? "")'")
             }

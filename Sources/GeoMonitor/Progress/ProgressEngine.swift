@@ -96,7 +96,9 @@ public struct ProgressEngine: Sendable {
     /// `t` with its quotas carried from the edition they are defined on (`quotas_edition`) to the
     /// one of `d`, by the target's stated rule; without a rule they are dropped, with a warning.
     func carryQuotas(_ t: Target, to d: Dataset, warnings: inout [Warning]) throws -> (Target, (from: String, rule: String)?) {
-        guard let source = t.quotasEdition, source != d.edition, !t.quotas.isEmpty else { return (t, nil) }
+        // Quotas without `quotas_edition` belong to the edition the target is judged on by default.
+        let implicit = fixedEdition && d.manifest.hasEditions ? d.manifest.edition(on: t.period.end)?.id : nil
+        guard let source = t.quotasEdition ?? implicit, source != d.edition, !t.quotas.isEmpty else { return (t, nil) }
         guard let from = d.editions[source] else {
             throw GeoMonitorError(.lookup, file: displayPath(catalog.file), key: "quotas_edition",
                                   "target '\(t.id)': unknown edition '\(source)'; editions: \(d.manifest.editions.map(\.id).joined(separator: ", "))")
