@@ -69,8 +69,13 @@ public struct Crosswalk: Sendable {
     /// editions (or, for an official list, not in force at the dates), membership without
     /// overlap, overlap without membership, and `full` members the geometry splits.
     /// - Parameters:
-    ///   - fromInForce, toInForce: whether a code was in force on the day before / the day of the
-    ///     change by the official list; nil to check against the editions' units only.
+    ///   - membership: the legal membership (new ← old rows).
+    ///   - fromCodes: the codes of the `from` edition's units.
+    ///   - toCodes: the codes of the `to` edition's units.
+    ///   - fromInForce: whether an old code was in force the day before the change by the
+    ///     official list; nil to check against the edition's units only.
+    ///   - toInForce: whether a new code was in force the day of the change by the official list;
+    ///     nil to check against the edition's units only.
     public mutating func compare(with membership: Membership, fromCodes: Set<String>, toCodes: Set<String>,
                                  fromInForce: ((String) -> Bool)? = nil, toInForce: ((String) -> Bool)? = nil) {
         self.membership = membership.file
