@@ -37,12 +37,14 @@ struct MapCommand: ParsableCommand {
             // A province map draws only what its target selects; locality maps show every project.
             let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [])
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
-            let renderer = MapRenderer(dataset: d, style: mapStyle)
             var progress: TargetProgress? = nil
             if let target {
                 let engine = try dataset.engine(d)
                 progress = try engine.run(asOf: day, targets: [target]).targets.first
             }
+            // Drawn on the localities of the edition the target was judged on.
+            let shown = try progress?.edition.map { try d.onEdition($0) } ?? d
+            let renderer = MapRenderer(dataset: shown, style: mapStyle)
             if eachDistrict, let outDir {
                 guard let progress else { throw GeoMonitorError(.usage, key: "--target", "--each-district needs --target ID") }
                 let files = try MapSeries.write(renderer: renderer, progress: progress, asOf: day, to: outDir)
@@ -51,7 +53,7 @@ struct MapCommand: ParsableCommand {
             }
             let svg: String
             if let district {
-                svg = try renderer.localityMap(d.localities.find(district), progress: progress, asOf: day)
+                svg = try renderer.localityMap(shown.localities.find(district), progress: progress, asOf: day)
             } else {
                 guard let progress else { throw GeoMonitorError(.usage, key: "--target", "a province map needs --target ID (or use --district)") }
                 svg = try renderer.provinceMap(progress, asOf: day)
