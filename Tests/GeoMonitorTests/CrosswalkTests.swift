@@ -69,3 +69,44 @@ struct CrosswalkTests {
         }
     }
 }
+
+/// Two editions matched to the VN list (the GADM-style 2024 districts and GeoData's schematic new
+/// communes of old Lâm Đồng, both with a gazetteer): compared with the embedded 2025 reform table,
+/// its old communes taken as their 2024 districts.
+@Suite("Crosswalk against the 2025 reform")
+struct ReformCrosswalkTests {
+    @Test func reformTableFindings() throws {
+        let geodata = (Dataset.defaultManifestPath() as NSString).deletingLastPathComponent
+        let yaml = """
+        localities:
+          - edition: d2024
+            from: 2024-01-01
+            to: 2025-06-30
+            source: gadm_districts.geojson
+            fields: {name: NAME_2, type: TYPE_2}
+            gazetteer: {country: VN, provinces: ["68"]}
+          - edition: c2025
+            from: 2025-07-01
+            source: \(geodata)/communes-2025-lam-dong.geojson
+            fields: {name: ten_xa, type: loai}
+            gazetteer: {country: VN, provinces: ["68"]}
+        projects: []
+        """
+        let m = try Manifest.parse(yaml, file: Fixture.path("editions/inline.yaml"))
+        let (c, warnings) = try Crosswalk.between(manifest: m, from: "d2024", to: "c2025")
+        #expect(c.membership?.hasSuffix("reform-2025-07-01.csv") == true)
+        // The schematic file holds 17 of the 124 communes: the others are warned about.
+        #expect(warnings.filter { $0.code == "gazetteer-missing" }.count == 124 - 17)
+        let f = c.findings
+        // The README's stale units under 25159 Cát Tiên: not in force on 2025-06-30.
+        for stale in ["25174", "25177", "25186"] {
+            #expect(f.contains { $0.code == "membership-code-not-in-force" && $0.fromCode == stale && $0.toCode == "25159" }, "\(stale)")
+        }
+        // The four straddling communes are legal members of both districts their geometry covers.
+        for (new, olds) in [("24846", ["672", "675"]), ("24853", ["674", "675"]), ("24871", ["676", "678"]), ("24820", ["673", "680"])] {
+            for old in olds { #expect(!f.contains { $0.code == "overlap-without-membership" && $0.fromCode == old && $0.toCode == new }, "\(old)→\(new)") }
+        }
+        // Di Linh's split is legal: both of its schematic successors are members of 679.
+        #expect(!f.contains { $0.fromCode == "679" && $0.code == "overlap-without-membership" })
+    }
+}

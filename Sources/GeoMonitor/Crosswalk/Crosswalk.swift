@@ -166,11 +166,20 @@ public struct Crosswalk: Sendable {
             let list = try UnitList.embedded()
             var membership = try Membership.vietnam2025()
             let districts = a.all.contains { list.unit(code: $0.code, on: before, level: .district) != nil }
-            if districts { membership = membership.oldCommunesAsDistricts(list, on: eve) }
-            let level: AdministrativeUnit.Level = districts ? .district : .commune
+            var stale: [CrosswalkFinding] = []
+            if districts {
+                // Old communes of the table not in force the day before the change, checked before
+                // they are taken as their districts (of the `from` edition's day).
+                for r in membership.rows where toCodes.contains(r.newCode) && list.unit(code: r.oldCode, on: eve, level: .commune) == nil {
+                    stale.append(CrosswalkFinding(code: "membership-code-not-in-force", fromCode: r.oldCode, toCode: r.newCode,
+                                                  message: "\(membership.file): \(r.newCode) \(r.newName) ← \(r.oldCode) \(r.oldName): \(r.oldCode) is not in force on \(eve) by the official list"))
+                }
+                membership = membership.oldCommunesAsDistricts(list, on: before)
+            }
             cw.compare(with: membership, fromCodes: fromCodes, toCodes: toCodes,
-                       fromInForce: { list.unit(code: $0, on: eve, level: level) != nil },
+                       fromInForce: { list.unit(code: $0, on: districts ? before : eve, level: districts ? .district : .commune) != nil },
                        toInForce: { list.unit(code: $0, on: change, level: .commune) != nil })
+            cw.findings = stale + cw.findings
         }
         return cw
     }
