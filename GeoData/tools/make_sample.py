@@ -1009,8 +1009,18 @@ province: {{code: "68", name: "Lâm Đồng", type: "Tỉnh"}}
 language: vi                      # tables, maps, charts and reports in Vietnamese (--lang en for English)
 working_crs: EPSG:5899            # VN-2000 / TM-3 107-45, for maps & planar work
 localities:
-  source: localities.geojson
-  fields: {{code: ma_huyen, name: ten_huyen, type: loai, parent: ma_tinh}}
+  # Two boundary editions: the 2024 districts, and the communes of the merged province from
+  # 2025-07-01 (SCHEMATIC, see README "What changed in 2025"; tools/make_communes_2025.py).
+  - edition: districts-2024
+    to: 2025-06-30
+    source: localities.geojson
+    fields: {{code: ma_huyen, name: ten_huyen, type: loai, parent: ma_tinh}}
+  - edition: communes-2025
+    from: 2025-07-01
+    sources:
+      - {{source: communes-2025-lam-dong.geojson, fields: {{code: ma_xa, name: ten_xa, type: loai, parent: ma_tinh}}}
+      - {{source: communes-2025-dak-nong.geojson, fields: {{code: ma_xa, name: ten_xa, type: loai, parent: ma_tinh}}}
+      - {{source: communes-2025-binh-thuan.geojson, fields: {{code: ma_xa, name: ten_xa, type: loai, parent: ma_tinh}}}
 projects:
   - source: forest-plots.gpkg
     layer: lo_rung

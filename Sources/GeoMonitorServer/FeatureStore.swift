@@ -86,7 +86,7 @@ public final class FeatureStore: Sendable {
             }
             if name != path { projects[i].source = name; changed = true }
         }
-        return changed ? Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings) : d
+        return changed ? Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings, edition: d.edition, editions: d.editions) : d
     }
 
     static func timestamp(_ d: Date) -> String {

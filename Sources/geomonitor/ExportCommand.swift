@@ -60,10 +60,12 @@ struct ExportGeoJSON: ParsableCommand {
                 return
             case .progress:
                 guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
-                let report = try ProgressEngine(dataset: d).run(asOf: try parseDay(asOf), targets: [target])
+                let report = try dataset.engine(d).run(asOf: try parseDay(asOf), targets: [target])
                 try dataset.enforceStrict(report.warnings)
-                features = try GeoJSONExport.localities(d, simplifyMetres: simplify, warnings: &warnings)
-                let props = ProgressOutput.localityFeatures(report, localities: d.localities)
+                // The localities of the edition the target was judged on.
+                let shown = try report.targets.first?.edition.map { try d.onEdition($0) } ?? d
+                features = try GeoJSONExport.localities(shown, simplifyMetres: simplify, warnings: &warnings)
+                let props = ProgressOutput.localityFeatures(report, localities: shown.localities)
                 for i in features.indices { features[i].properties = props[i].properties }
             }
             let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(count: features.count, layer: which.rawValue) {

@@ -12,7 +12,8 @@ struct GeoMonitorCommand: ParsableCommand {
         Lâm Đồng 2024 sample in GeoData/. Names of localities may be typed with or without
         diacritics or type words ("tp da lat", "Huyện Di Linh", "DI LINH") or as GSO codes ("672").
         """,
-        subcommands: [LayersCommand.self, LocalitiesCommand.self, QueryCommand.self, TargetsCommand.self, ProgressCommand.self, MapCommand.self, ChartCommand.self, ReportCommand.self, ExportCommand.self, CheckCommand.self, ServeCommand.self]
+        subcommands: [LayersCommand.self, LocalitiesCommand.self, UnitsCommand.self, CrosswalkCommand.self, QueryCommand.self, TargetsCommand.self,
+                      ProgressCommand.self, MapCommand.self, ChartCommand.self, ReportCommand.self, ExportCommand.self, CheckCommand.self, ServeCommand.self]
     )
 }
 
@@ -33,7 +34,17 @@ struct DatasetOptions: ParsableArguments {
     @Option(name: .customLong("limit"), help: ArgumentHelp("Set a cap of the manifest's `limits:` for this run (repeatable): max_file_size_mb, max_vertices_per_feature, max_features_per_source, max_property_bytes.", valueName: "NAME=N"))
     var limit: [String] = []
 
+    @Option(help: ArgumentHelp("Count and show by the localities of this boundary edition of the manifest (re-aggregated by geometry), instead of the edition in force for each target.", valueName: "EDITION"))
+    var boundaries: String?
+
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
+
+    /// A progress engine over `d`: with `--boundaries`, every target is judged on that edition.
+    func engine(_ d: Dataset) throws -> ProgressEngine {
+        var e = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
+        e.fixedEdition = boundaries != nil
+        return e
+    }
 
     /// The manifest, with the `--limit` settings applied.
     func loadManifest() throws -> Manifest {
@@ -59,7 +70,8 @@ struct DatasetOptions: ParsableArguments {
     /// Loads the manifest's localities only (no project source is read).
     func loadLocalities() throws -> LocalityDirectory {
         PhaseLog.shared.enabled = timings
-        let (localities, warnings) = try LocalityDirectory.load(loadManifest())
+        let m = try loadManifest()
+        let (localities, warnings) = try boundaries.map { try LocalityDirectory.load(m, edition: try m.edition($0)) } ?? LocalityDirectory.load(m)
         for w in warnings { Terminal.warn(w.description) }
         try enforceStrict(warnings)
         return localities
@@ -69,6 +81,7 @@ struct DatasetOptions: ParsableArguments {
     func load(filter: ProjectFilter?) throws -> Dataset {
         PhaseLog.shared.enabled = timings
         var d = try Dataset.load(loadManifest(), filter: filter)
+        if let b = boundaries { d = try d.onEdition(b) }
         if repair {
             // Each repair is a `repaired` warning of the dataset, printed below with the others.
             d = try GeometryRepair.repair(d).0

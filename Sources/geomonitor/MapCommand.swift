@@ -44,12 +44,14 @@ struct MapCommand: ParsableCommand {
             let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [])
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
             let paper = try page.flatMap { MapPaper.Size(rawValue: $0.uppercased()) }.map { MapPaper(size: $0, landscape: landscape, scale: try scale.map(MapPaper.parseScale)) }
-            let renderer = MapRenderer(dataset: d, style: mapStyle, language: try language.language(d.manifest), paper: paper)
             var progress: TargetProgress? = nil
             if let target {
-                let engine = try ProgressEngine(dataset: d)
+                let engine = try dataset.engine(d)
                 progress = try engine.run(asOf: day, targets: [target]).targets.first
             }
+            // Drawn on the localities of the edition the target was judged on.
+            let shown = try progress?.edition.map { try d.onEdition($0) } ?? d
+            let renderer = MapRenderer(dataset: shown, style: mapStyle, language: try language.language(d.manifest), paper: paper)
             if eachDistrict, let outDir {
                 guard let progress else { throw GeoMonitorError(.usage, key: "--target", "--each-district needs --target ID") }
                 let files = try MapSeries.write(renderer: renderer, progress: progress, asOf: day, to: outDir)
@@ -58,7 +60,7 @@ struct MapCommand: ParsableCommand {
             }
             let svg: String
             if let district {
-                svg = try renderer.localityMap(d.localities.find(district), progress: progress, asOf: day)
+                svg = try renderer.localityMap(shown.localities.find(district), progress: progress, asOf: day)
             } else {
                 guard let progress else { throw GeoMonitorError(.usage, key: "--target", "a province map needs --target ID (or use --district)") }
                 svg = try renderer.provinceMap(progress, asOf: day)

@@ -35,10 +35,13 @@ struct ProgressCommand: ParsableCommand {
             let lang = try language.language(dataset.loadManifest())
             // With --stalled-months every project is needed; otherwise only what the targets select.
             let d = try dataset.load(forTargets: stalledMonths == nil ? target : [])
-            let engine = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
+            let engine = try dataset.engine(d)
             let report = try engine.run(asOf: day, targets: target, locality: district)
             try dataset.enforceStrict(report.warnings)
-            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: d.localities, language: lang) }
+            // The localities of the edition the targets were judged on (GeoJSON geometries).
+            let used = Set(report.targets.compactMap(\.edition))
+            let shown = used.count == 1 ? (used.first.flatMap { d.editions[$0] } ?? d.localities) : d.localities
+            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: shown, language: lang) }
             if let months = stalledMonths, fmt == .table {
                 let found = StalledProjects.find(in: d, asOf: day, months: months)
                 var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"].map { lang($0) })

@@ -193,7 +193,7 @@ public enum GeometryRepair {
             guard let id = GeometryValidity.projectID(in: w.message) else { return false }
             return !repairedIDs.contains(id)
         }
-        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired + repaired), changes)
+        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired + repaired, edition: d.edition, editions: d.editions), changes)
     }
 
     /// GEOS MakeValid in bounded time: each polygon is first rebuilt from its distinct edges

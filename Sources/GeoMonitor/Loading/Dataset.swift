@@ -21,11 +21,37 @@ public struct Dataset: Sendable {
     public let projects: [Project]
     /// Non-fatal findings made while loading.
     public let warnings: [Warning]
+    /// The id of the boundary edition ``localities`` holds (`default` for a single `localities:` mapping).
+    public let edition: String
+    /// The localities of every boundary edition of the manifest, by edition id.
+    public let editions: [String: LocalityDirectory]
 
     /// A dataset from values already in memory (for tests, or data that does not come from
-    /// files); nothing is checked.
-    public init(manifest: Manifest, localities: LocalityDirectory, projects: [Project], warnings: [Warning] = []) {
+    /// files); nothing is checked. `editions` defaults to `localities` alone, as edition `edition`.
+    public init(manifest: Manifest, localities: LocalityDirectory, projects: [Project], warnings: [Warning] = [],
+                edition: String = "default", editions: [String: LocalityDirectory]? = nil) {
         self.manifest = manifest; self.localities = localities; self.projects = projects; self.warnings = warnings
+        self.edition = edition; self.editions = editions ?? [edition: localities]
+    }
+
+    /// The same projects over the localities of another boundary edition (`--boundaries`): every
+    /// figure is then re-aggregated by geometry onto that edition's units.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` naming the editions when `id` is unknown.
+    public func onEdition(_ id: String) throws -> Dataset {
+        if id == edition { return self }
+        guard let dir = editions[id] else {
+            let known = manifest.editions.map(\.id).filter { editions[$0] != nil }
+            throw GeoMonitorError(.lookup, file: displayPath(manifest.file), key: "--boundaries",
+                                  "unknown edition '\(id)'; editions: \((known.isEmpty ? Array(editions.keys).sorted() : known).joined(separator: ", "))")
+        }
+        return Dataset(manifest: manifest, localities: dir, projects: projects, warnings: warnings, edition: id, editions: editions)
+    }
+
+    /// The dataset on the edition in force on `day` (itself when that is the one it holds, or
+    /// when the manifest has a single edition).
+    public func onEdition(inForceOn day: Day) -> Dataset {
+        guard let e = manifest.edition(on: day), e.id != edition, editions[e.id] != nil else { return self }
+        return (try? onEdition(e.id)) ?? self
     }
 
     /// The embedded Lâm Đồng 2024 manifest: `$GEOMONITOR_DATA/manifest.yaml` when that variable is
@@ -61,13 +87,20 @@ public struct Dataset: Sendable {
     public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil) throws -> Dataset {
         // The boundaries (GDAL's parse of a large GeoJSON is single-threaded) are read, and their
         // grid built, on a thread of their own while the projects are read.
-        let boundaries = LockedBox<Result<(localities: LocalityDirectory, warnings: [Warning]), Error>?>(nil)
+        let boundaries = LockedBox<Result<(localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]), Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
-            let r = Result { () throws -> (localities: LocalityDirectory, warnings: [Warning]) in
+            let r = Result { () throws -> (localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]) in
                 let loaded = try LocalityDirectory.load(manifest)
                 _ = loaded.localities.regionGrid
-                return loaded
+                var warnings = loaded.warnings
+                var editions: [String: LocalityDirectory] = [manifest.editions.first?.id ?? "default": loaded.localities]
+                for e in manifest.editions.dropFirst() {
+                    let other = try LocalityDirectory.load(manifest, edition: e)
+                    editions[e.id] = other.localities
+                    warnings += other.warnings
+                }
+                return (loaded.localities, warnings, editions)
             }
             boundaries.mutate { $0 = r }
             done.signal()
@@ -88,12 +121,14 @@ public struct Dataset: Sendable {
         done.wait()
         // A boundary error comes first, as when the boundaries were read first.
         guard let loaded = boundaries.value else { throw GeoMonitorError(.source, "the boundaries were not read") }
-        var (localities, warnings) = try loaded.get()
+        var (localities, warnings, editions) = try loaded.get()
         try read.get()
         warnings += projectWarnings
         try PhaseLog.shared.measure("ids") { try ids.check() }
         warnings += GeometryValidity.warnings(projects)
-        return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings)
+        warnings += LocalityTextCheck.warnings(projects, manifest: manifest, editions: editions)
+        return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings,
+                       edition: manifest.editions.first?.id ?? "default", editions: editions)
     }
 
     /// The project with this id, or nil (a linear search: for repeated lookups build a dictionary).
@@ -107,8 +142,8 @@ func displayPath(_ path: String) -> String {
 }
 
 extension LocalityDirectory {
-    /// The localities a manifest names, read without any project source (what
-    /// `geomonitor localities` lists), with the warnings reading them gave.
+    /// The localities a manifest names (its first edition), read without any project source
+    /// (what `geomonitor localities` lists), with the warnings reading them gave.
     /// - Throws: ``GeoMonitorError`` naming the file, layer, feature and manifest key, as
     ///   ``Dataset/load(manifest:filter:)`` does for the localities.
     public static func load(_ manifest: Manifest) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
@@ -116,53 +151,195 @@ extension LocalityDirectory {
         let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
         return (localities, warnings)
     }
+
+    /// The localities of one boundary edition of a manifest, with the warnings reading them gave.
+    /// - Throws: ``GeoMonitorError`` as ``load(_:)`` does; `.lookup` when a gazetteer finds no
+    ///   unit, or several, for a feature.
+    public static func load(_ manifest: Manifest, edition: BoundaryEdition) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
+        var warnings: [Warning] = []
+        let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, edition: edition, warnings: &warnings) }
+        return (localities, warnings)
+    }
 }
 
 enum LocalityLoader {
+    /// One feature (or several sharing a code) of a boundary file.
+    struct Part {
+        var code: String
+        var name: String
+        var type: String?
+        var parent: String?
+        var polys: [Polygon]
+        var areaHa: Double
+        var sourceName: String? = nil
+        var sourceCode: String? = nil
+        var file: String
+        var layer: String
+        var fid: Int64
+    }
+
     static func load(_ manifest: Manifest, warnings: inout [Warning]) throws -> LocalityDirectory {
-        let spec = manifest.localities
+        let edition = manifest.editions.first ?? BoundaryEdition(id: "default", sources: [manifest.localities], sliverHa: manifest.localities.sliverHa)
+        return try load(manifest, edition: edition, warnings: &warnings)
+    }
+
+    static func load(_ manifest: Manifest, edition: BoundaryEdition, warnings: inout [Warning]) throws -> LocalityDirectory {
+        var parts: [Part] = []
+        var shownFiles: [String] = []
+        for spec in edition.sources {
+            let (read, shown) = try readSource(spec, manifest: manifest, warnings: &warnings)
+            parts += read
+            shownFiles.append(shown)
+        }
+        let shown = shownFiles.joined(separator: " + ")
+        if let g = edition.gazetteer { try match(&parts, edition: edition, gazetteer: g, shown: shown, warnings: &warnings) }
+        var order: [String] = []
+        var byCode: [String: Part] = [:]
+        for p in parts {
+            if var q = byCode[p.code] {
+                q.polys += p.polys; q.areaHa += p.areaHa
+                byCode[p.code] = q
+            } else { order.append(p.code); byCode[p.code] = p }
+        }
+        let locs = order.compactMap { code -> Locality? in
+            guard let p = byCode[code] else { return nil }
+            let g: Geometry = p.polys.count == 1 ? .polygon(p.polys[0]) : .multiPolygon(p.polys)
+            return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: p.areaHa,
+                            sourceName: p.sourceName, sourceCode: p.sourceCode)
+        }
+        if edition.gazetteer == nil { warnings += codeNameWarnings(locs, edition: edition, shown: shown) }
+        warnings += PhaseLog.shared.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: edition.sliverHa, source: shown) }
+        return LocalityDirectory(locs, province: manifest.province)
+    }
+
+    /// The features of one boundary file, in feature order (codes may repeat).
+    static func readSource(_ spec: Manifest.LocalitySource, manifest: Manifest, warnings: inout [Warning]) throws -> ([Part], String) {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
+        let key = spec.key
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "localities.crs", limits: manifest.limits)
-        var mapping: [(key: String, column: String)] = [("localities.fields.code", spec.code), ("localities.fields.name", spec.name)]
-        if let p = spec.parent { mapping.append(("localities.fields.parent", p)) }
-        if let t = spec.type { mapping.append(("localities.fields.type", t)) }
-        if let f = spec.filter { mapping.append(("localities.filter.field", f.field)) }
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
+        // Columns in the order code (when mapped), name, parent, type, filter: the first missing one is reported.
+        var mapping: [(key: String, column: String)] = []
+        if let c = spec.code { mapping.append(("\(key).fields.code", c)) }
+        mapping.append(("\(key).fields.name", spec.name))
+        if let p = spec.parent { mapping.append(("\(key).fields.parent", p)) }
+        if let t = spec.type { mapping.append(("\(key).fields.type", t)) }
+        if let f = spec.filter { mapping.append(("\(key).filter.field", f.field)) }
         let cols = try reader.columns(mapping)
-        var order: [String] = []
-        var parts: [String: (name: String, type: String?, parent: String?, polys: [Polygon], areaHa: Double)] = [:]
-        // The reader measured each feature's geodesic area on all cores: summed per code here.
+        let codeAt: Int? = spec.code != nil ? 0 : nil
+        let nameAt = spec.code != nil ? 1 : 0
+        let parentAt: Int? = spec.parent != nil ? nameAt + 1 : nil
+        let typeAt: Int? = spec.type != nil ? nameAt + 1 + (parentAt != nil ? 1 : 0) : nil
+        var parts: [Part] = []
+        let layerName = reader.layer.name
+        // The reader measured each feature's geodesic area on all cores.
         try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
-            let code = values[0].description.trimmingCharacters(in: .whitespaces)
-            let name = values[1].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
-            guard !code.isEmpty else {
-                throw GeoMonitorError(.value, file: shown, layer: reader.layer.name, feature: String(fid), key: "localities.fields.code", "empty locality code in column '\(spec.code)'")
+            let fileCode = codeAt.map { values[$0].description.trimmingCharacters(in: .whitespaces) }
+            let name = values[nameAt].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+            if let c = fileCode, c.isEmpty, spec.gazetteer == nil {
+                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.code", "empty locality code in column '\(spec.code ?? "")'")
             }
+            let code = fileCode.flatMap { $0.isEmpty ? nil : $0 } ?? "#\(fid)"
             if let g = geometry, let bad = g.firstNonFinite {
-                throw GeoMonitorError(.geometry, file: shown, layer: reader.layer.name, feature: String(fid), "locality \(code) (\(name)): coordinate \(bad) is not a finite number")
+                throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "locality \(code) (\(name)): coordinate \(bad) is not a finite number")
             }
             guard let g = geometry, !g.polygons.isEmpty else {
                 warnings.append(Warning(code: "locality-without-area", "\(shown): feature \(fid) (\(code) \(name)) has no polygon geometry; skipped"))
                 return
             }
-            let type = spec.type != nil ? values[2 + (spec.parent != nil ? 1 : 0)].description : nil
-            let parent = spec.parent != nil ? values[2].description : nil
-            if parts[code] == nil { order.append(code); parts[code] = (name, type?.isEmpty == true ? nil : type, parent?.isEmpty == true ? nil : parent, [], 0) }
-            parts[code]!.polys += g.polygons
-            parts[code]!.areaHa += areaHa
+            let type = typeAt.map { values[$0].description }
+            let parent = parentAt.map { values[$0].description }
+            parts.append(Part(code: code, name: name, type: type?.isEmpty == true ? nil : type, parent: parent?.isEmpty == true ? nil : parent,
+                              polys: g.polygons, areaHa: areaHa, sourceCode: fileCode, file: shown, layer: layerName, fid: fid))
         }
-        if let w = reader.textEncodingWarning(key: "localities") { warnings.append(w) }
-        guard !order.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: reader.layer.name, "no locality polygons read") }
-        let locs = order.map { code -> Locality in
-            let p = parts[code]!
-            let g: Geometry = p.polys.count == 1 ? .polygon(p.polys[0]) : .multiPolygon(p.polys)
-            return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: p.areaHa)
-        }
-        warnings += PhaseLog.shared.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: spec.sliverHa, source: shown) }
-        return LocalityDirectory(locs, province: manifest.province)
+        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
+        guard !parts.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: layerName, "no locality polygons read") }
+        return (parts, shown)
     }
+
+    /// Gives every feature the official code, name and type of the unit it names (the file's
+    /// name and code kept as source_name / source_code); warns about units with no feature.
+    static func match(_ parts: inout [Part], edition: BoundaryEdition, gazetteer g: Gazetteer, shown: String, warnings: inout [Warning]) throws {
+        guard let day = edition.gazetteerDay else {
+            throw GeoMonitorError(.configuration, key: "\(edition.key).gazetteer.as_of", "edition '\(edition.id)' has no `from` date: give the gazetteer an `as_of` date")
+        }
+        let list = try UnitList.embedded(country: g.country)
+        let provinces = g.provinces.isEmpty ? nil : Set(g.provinces)
+        let level = g.level ?? (list.inForce(on: day, level: .district, provinces: provinces).isEmpty ? .commune : .district)
+        let pool = list.inForce(on: day, level: level, provinces: provinces)
+        let within = g.provinces.isEmpty ? "in \(g.country)" : "in province(s) \(g.provinces.joined(separator: ", "))"
+        var typeNotes: [String] = []
+        for i in parts.indices {
+            let p = parts[i]
+            let typed = p.type.flatMap(VietnameseNames.typeCategory) ?? VietnameseNames.typeWord(p.name)
+            let found = UnitList.match(name: p.name, type: typed, in: pool)
+            guard found.count == 1 else {
+                let shownName = (p.type.map { $0 + " " } ?? "") + p.name
+                if found.isEmpty {
+                    let close = UnitList.closest(to: p.name, in: pool).map { "\($0.fullName) (\($0.code))" }.joined(separator: ", ")
+                    throw GeoMonitorError(.lookup, file: p.file, layer: p.layer, feature: String(p.fid), key: "\(edition.key).gazetteer",
+                                          "'\(shownName)' matches no \(level.rawValue) in force on \(day) \(within); closest: \(close)")
+                }
+                let list = found.map { "\($0.fullName) (\($0.code))" }.joined(separator: ", ")
+                throw GeoMonitorError(.lookup, file: p.file, layer: p.layer, feature: String(p.fid), key: "\(edition.key).gazetteer",
+                                      "'\(shownName)' matches several \(level.rawValue)s in force on \(day): \(list); map `fields.type` or correct the name")
+            }
+            let u = found[0]
+            if let typed, let official = VietnameseNames.typeCategory(u.type), typed != official {
+                typeNotes.append("'\(p.type ?? "")\(p.type == nil ? "" : " ")\(p.name)' is \(u.fullName) (\(u.code))")
+            }
+            parts[i].sourceName = p.name
+            parts[i].code = u.code
+            parts[i].name = u.name
+            parts[i].type = shortType(u)
+            parts[i].parent = u.parent
+        }
+        if !typeNotes.isEmpty {
+            warnings.append(Warning(code: "gazetteer-type", "\(shown): the file's unit type is out of date for \(typeNotes.count) unit(s) on \(day): \(typeNotes.joined(separator: "; ")); the official type is used"))
+        }
+        let matched = Set(parts.map(\.code))
+        for u in pool where !matched.contains(u.code) {
+            warnings.append(Warning(code: "gazetteer-missing", "\(shown): no feature for \(u.fullName) (\(u.code)), a \(u.level.rawValue) in force on \(day) \(within); its area is counted nowhere"))
+        }
+    }
+
+    /// The type word of a unit's full name ("Thành phố" of "Thành phố Bảo Lộc"), else its type.
+    static func shortType(_ u: AdministrativeUnit) -> String {
+        if u.fullName.hasSuffix(" " + u.name) {
+            let t = String(u.fullName.dropLast(u.name.count + 1)).trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty { return t }
+        }
+        return u.type
+    }
+
+    /// Codes that lie: a locality whose code the official list gives to a unit of another name
+    /// (in the edition's span), when the file's name is itself an official unit's name.
+    static func codeNameWarnings(_ locs: [Locality], edition: BoundaryEdition, shown: String) -> [Warning] {
+        guard let list = try? UnitList.embedded() else { return [] }
+        var out: [Warning] = []
+        for l in locs {
+            let versions = list.versions(of: l.code).filter { u in
+                (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true) && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
+            }
+            guard !versions.isEmpty, list.knowsName(l.name) else { continue }
+            let key = VietnameseNames.key(l.name)
+            if versions.contains(where: { VietnameseNames.key($0.name) == key }) { continue }
+            let official = versions.map { "\($0.fullName)" }.uniqued().joined(separator: " / ")
+            let level = versions[0].level
+            let namesake = list.units.filter { $0.level == level && VietnameseNames.key($0.name) == key && $0.code != l.code }
+                .filter { u in (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true) && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true) }
+                .map { "\($0.fullName) is \($0.code)" }.uniqued().prefix(3).joined(separator: ", ")
+            out.append(Warning(code: "code-name-mismatch", "\(shown): code \(l.code) is '\(l.name)' in the file, but the official list gives \(l.code) to \(official)\(namesake.isEmpty ? "" : " (\(namesake))"); the file numbers its units its own way: quotas and selections by code may land on the wrong unit (name them, or add a `gazetteer:`)"))
+        }
+        return out
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements without repeats, first occurrence kept.
+    func uniqued() -> [Element] { var seen = Set<Element>(); return filter { seen.insert($0).inserted } }
 }
 
 /// Reads one project source whole for `Dataset.load`. Features become projects by the rules of

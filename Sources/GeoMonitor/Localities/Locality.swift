@@ -14,20 +14,27 @@ public struct Locality: Sendable, Hashable, Identifiable {
     public var geometry: Geometry
     /// Geodesic area in hectares.
     public var areaHa: Double
+    /// The name as the boundary file spells it, when a gazetteer replaced it with the official one.
+    public var sourceName: String? = nil
+    /// The file's own code, when a gazetteer replaced it with the official one (nil when the file has none).
+    public var sourceCode: String? = nil
 
     /// The GSO code: a locality's identity (its `Identifiable` id).
     public var id: String { code }
 
     /// "Huyện Lâm Hà" when the type is known and not already part of the name, else the name.
     public var displayName: String {
-        guard let type, !type.isEmpty, VietnameseNames.key(name) == VietnameseNames.fold(name) else { return name }
+        guard let type, !type.isEmpty, VietnameseNames.typeWord(name) == nil else { return name }
         return "\(type) \(name)"
     }
 
     /// A locality from its parts. `geometry` is WGS 84 longitude/latitude; `areaHa` is taken as
     /// given (loading computes it geodesically).
-    public init(code: String, name: String, type: String? = nil, parent: String? = nil, geometry: Geometry, areaHa: Double) {
+    /// `sourceName` / `sourceCode`: the file's own spelling and code, when they were replaced by official ones.
+    public init(code: String, name: String, type: String? = nil, parent: String? = nil, geometry: Geometry, areaHa: Double,
+                sourceName: String? = nil, sourceCode: String? = nil) {
         self.code = code; self.name = name; self.type = type; self.parent = parent; self.geometry = geometry; self.areaHa = areaHa
+        self.sourceName = sourceName; self.sourceCode = sourceCode
     }
 }
 

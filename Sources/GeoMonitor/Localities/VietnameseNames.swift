@@ -5,13 +5,76 @@ import Foundation
 /// `fold` lowercases, removes every diacritic (NFC and NFD alike), maps Đ/đ and the look-alike
 /// Ð/ð (U+00D0/U+00F0) to `d`, drops apostrophes ("M'ri" = "Mri") and turns other punctuation
 /// into spaces. `key` also drops a leading administrative type word ("Huyện", "Thành phố", "TP.",
-/// "Thị xã", "Thị trấn", "Xã", "Quận", "Phường", "Tỉnh").
+/// "Thị xã", "Thị trấn", "Xã", "Quận", "Phường", "Tỉnh", "Đặc khu") and writes a syllable's final
+/// i/y after a consonant one way ("Phú Quí" = "Phú Quý", "Kì" = "Kỳ", "Lí" = "Lý"). Tone-mark
+/// placement ("Thủy" / "Thuỷ", "Hòa" / "Hoà"), "Đăk" / "Đắk" / "Dak" and "Cu Jút" / "Cư Jút" fold
+/// alike. `preciseKey` keeps the vowel marks and each syllable's tone, wherever the tone mark sits.
 enum VietnameseNames {
     /// Leading type words, folded, longest first.
     static let typeWords: [[String]] = [
-        ["thanh", "pho"], ["thi", "xa"], ["thi", "tran"], ["huyen"], ["quan"], ["phuong"], ["tinh"], ["xa"],
+        ["thanh", "pho"], ["thi", "xa"], ["thi", "tran"], ["dac", "khu"], ["huyen"], ["quan"], ["phuong"], ["tinh"], ["xa"],
         ["tp"], ["tx"], ["tt"],
     ]
+
+    /// Initial consonants after which a syllable's lone final vowel may be written i or y.
+    static let onsets: Set<String> = ["", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+                                      "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
+
+    /// "quy" → "qui", "ky" → "ki" (a syllable that is an initial consonant and a lone y); "thuy",
+    /// "huy", "y" unchanged.
+    static func iy(_ word: String) -> String {
+        guard word.count > 1, word.hasSuffix("y") else { return word }
+        let stem = String(word.dropLast())
+        return onsets.contains(stem) && !stem.isEmpty ? stem + "i" : word
+    }
+
+    /// The words of a name, each folded (no marks) and precise (vowel marks kept, the tone as a
+    /// trailing digit, Đ/Ð as đ).
+    static func words(_ s: String) -> [(folded: String, precise: String)] {
+        var out: [(String, String)] = []
+        var folded = String.UnicodeScalarView(), precise = String.UnicodeScalarView()
+        var tone: Character? = nil
+        func flush() {
+            guard !folded.isEmpty else { return }
+            let p = String(precise).precomposedStringWithCanonicalMapping
+            out.append((String(folded), iy(p) + (tone.map { String($0) } ?? "")))
+            folded = .init(); precise = .init(); tone = nil
+        }
+        for u in s.decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch u.value {
+            case 0x0300: tone = "2"
+            case 0x0301: tone = "1"
+            case 0x0303: tone = "3"
+            case 0x0309: tone = "4"
+            case 0x0323: tone = "5"
+            case 0x0302, 0x0306, 0x031B: precise.append(u)
+            case 0x0304...0x036F: continue
+            case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189: folded.append("d"); precise.append("\u{0111}")
+            case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: continue
+            default:
+                if CharacterSet.alphanumerics.contains(u) {
+                    for l in String(u).lowercased().unicodeScalars { folded.append(l); precise.append(l) }
+                } else {
+                    flush()
+                }
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// How many leading words of `folded` are a type word (0 when none, or when nothing would be left).
+    static func typePrefix(_ folded: [String]) -> Int {
+        for t in typeWords where folded.count > t.count && Array(folded.prefix(t.count)) == t { return t.count }
+        return 0
+    }
+
+    /// The name without a leading type word, vowel marks and tones kept (tone-mark placement and
+    /// final i/y after a consonant do not matter): the strict comparison key.
+    static func preciseKey(_ s: String) -> String {
+        let w = words(s)
+        return w.dropFirst(typePrefix(w.map(\.folded))).map(\.precise).joined(separator: " ")
+    }
 
     static func fold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
@@ -39,20 +102,25 @@ enum VietnameseNames {
     static func typeWord(_ s: String) -> String? {
         let words = fold(s).split(separator: " ").map(String.init)
         let spelled = ["tp": "thanh pho", "tx": "thi xa", "tt": "thi tran"]
-        for t in typeWords where words.count > t.count && Array(words.prefix(t.count)) == t {
-            let w = t.joined(separator: " ")
-            return spelled[w] ?? w
-        }
-        return nil
+        let n = typePrefix(words)
+        guard n > 0 else { return nil }
+        let w = words.prefix(n).joined(separator: " ")
+        return spelled[w] ?? w
     }
 
-    /// The folded name without a leading type word: the comparison key for names.
+    /// The type word of a unit type as the list or a file's type column writes it ("Thành phố
+    /// thuộc tỉnh" → "thanh pho", "TX" → "thi xa"), folded; nil for an empty type.
+    static func typeCategory(_ type: String) -> String? {
+        let f = fold(type)
+        guard !f.isEmpty else { return nil }
+        return typeWord(type + " x") ?? f
+    }
+
+    /// The folded name without a leading type word, final i/y after a consonant written i: the
+    /// comparison key for names.
     static func key(_ s: String) -> String {
         let words = fold(s).split(separator: " ").map(String.init)
-        for t in typeWords where words.count > t.count && Array(words.prefix(t.count)) == t {
-            return words.dropFirst(t.count).joined(separator: " ")
-        }
-        return words.joined(separator: " ")
+        return words.dropFirst(typePrefix(words)).map(iy).joined(separator: " ")
     }
 
     /// Levenshtein distance between two strings, by Unicode scalar.

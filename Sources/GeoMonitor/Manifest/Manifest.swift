@@ -15,8 +15,9 @@ public struct Manifest: Sendable {
         public var crs: String?
         /// GDAL open options for the source (`open_options:`).
         public var openOptions: [String: String]
-        /// The column holding GSO codes (`fields.code`).
-        public var code: String
+        /// The column holding GSO codes (`fields.code`); nil only with a ``Gazetteer`` (codes
+        /// then come from the official list).
+        public var code: String?
         /// The column holding names (`fields.name`).
         public var name: String
         /// The column holding the parent unit's code (`fields.parent`), if mapped.
@@ -28,6 +29,10 @@ public struct Manifest: Sendable {
         /// Overlaps between localities and gaps enclosed by them smaller than this many hectares
         /// are boundary noise and not reported (`sliver_ha:`, default 5).
         public var sliverHa: Double = 5
+        /// Match features to the official unit list (`gazetteer:`), if given.
+        public var gazetteer: Gazetteer? = nil
+        /// The manifest key of this source (`localities`, `localities[1].sources[0]`), for errors.
+        public var key: String = "localities"
     }
 
     /// How one project source's columns map onto a project (one entry of the manifest's `projects:` list).
@@ -88,8 +93,26 @@ public struct Manifest: Sendable {
     public var province: LocalityDirectory.Province?
     /// The CRS maps and planar measures use (default: a suitable UTM zone is not guessed; EPSG:3857 is never used).
     public var workingCRS: String?
-    /// The boundary source (`localities:`).
+    /// The boundary source (`localities:`); with several editions, the first source of the first
+    /// edition (the default for commands not tied to a target's period).
     public var localities: LocalitySource
+    /// The boundary editions (`localities:` as a list); one edition `default`, always in force,
+    /// for a single mapping.
+    public var editions: [BoundaryEdition] = []
+    /// True when `localities:` is a list of editions (outputs then say which edition was used).
+    public var hasEditions: Bool { editions.count > 1 || editions.first?.id != "default" }
+
+    /// The edition with this id.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` listing the editions (key `key`).
+    public func edition(_ id: String, key: String = "--boundaries") throws -> BoundaryEdition {
+        if let e = editions.first(where: { $0.id == id }) { return e }
+        throw GeoMonitorError(.lookup, file: displayPath(file), key: key, "unknown edition '\(id)'; editions: \(editions.map(\.id).joined(separator: ", "))")
+    }
+
+    /// The edition in force on `day`: the first that is, else the first listed.
+    public func edition(on day: Day) -> BoundaryEdition? {
+        editions.first { $0.inForce(on: day) } ?? editions.first
+    }
     /// The project sources (`projects:`), in manifest order.
     public var projects: [ProjectSource]
     /// The target catalog file (`targets:`), relative to the manifest; nil to use GeoData's catalog.
@@ -141,7 +164,8 @@ public struct Manifest: Sendable {
             province = .init(code: try code.string(), name: try name.string(), type: try pm["type"]?.string())
         }
         guard let locNode = m["localities"] else { throw root.fail("missing key 'localities' (the boundary source)") }
-        let loc = try parseLocalities(locNode)
+        let editions = try parseEditions(locNode)
+        guard let loc = editions.first?.sources.first else { throw locNode.fail("needs at least one edition with a source") }
         guard let projNode = m["projects"] else { throw root.fail("missing key 'projects' (a list of project sources)") }
         let projects = try projNode.list().map { try parseProjects($0, language: language.flatMap(NumberFormat.init(rawValue:))) }
         var manifest = Manifest(file: root.file, name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
@@ -149,6 +173,7 @@ public struct Manifest: Sendable {
                                 targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
         if let l = m["limits"] { manifest.limits = try parseLimits(l) }
         manifest.language = language
+        manifest.editions = editions
         return manifest
     }
 
@@ -181,14 +206,90 @@ public struct Manifest: Sendable {
         return options
     }
 
-    static func parseLocalities(_ n: YAMLNode) throws -> LocalitySource {
-        let m = try n.mapping(allowed: ["source", "layer", "crs", "fields", "open_options", "encoding", "filter", "sliver_ha"])
+    static let sourceKeys: Set<String> = ["source", "layer", "crs", "fields", "open_options", "encoding", "filter"]
+
+    /// `localities:` as a single mapping (one edition `default`) or a list of editions.
+    static func parseEditions(_ n: YAMLNode) throws -> [BoundaryEdition] {
+        guard case .sequence = n.node else {
+            let m = try n.mapping(allowed: sourceKeys.union(["sliver_ha", "gazetteer"]))
+            let g = try m["gazetteer"].map(parseGazetteer)
+            if let g, g.asOf == nil { throw (m["gazetteer"] ?? n).fail("a gazetteer of a single `localities:` mapping needs `as_of` (the date its units are taken in force)") }
+            var src = try parseLocalities(n, allowed: sourceKeys.union(["sliver_ha", "gazetteer"]), gazetteer: g)
+            src.sliverHa = try sliver(m)
+            return [BoundaryEdition(id: "default", from: nil, to: nil, sources: [src], gazetteer: g, sliverHa: src.sliverHa, key: n.path)]
+        }
+        var editions: [BoundaryEdition] = []
+        for e in try n.sequence() {
+            let m = try e.mapping(allowed: sourceKeys.union(["edition", "from", "to", "sources", "gazetteer", "sliver_ha"]))
+            guard let idn = m["edition"] else { throw e.fail("missing key 'edition' (the edition's id)") }
+            let id = try idn.string()
+            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else { throw idn.fail("edition id '\(id)' must be letters, digits, '-', '_' or '.'") }
+            if editions.contains(where: { $0.id == id }) { throw idn.fail("edition '\(id)' given twice") }
+            let from = try m["from"]?.day(), to = try m["to"]?.day()
+            if let from, let to, to < from { throw (m["to"] ?? e).fail("edition '\(id)' ends (\(to)) before it starts (\(from))") }
+            let g = try m["gazetteer"].map(parseGazetteer)
+            let sliverHa = try sliver(m)
+            var sources: [LocalitySource] = []
+            if let list = m["sources"] {
+                if let k = m.keys.first(where: { sourceKeys.contains($0) }) { throw (m[k] ?? e).fail("give `sources:` or `\(k)` and the other keys of one source, not both") }
+                for s in try list.sequence() { sources.append(try parseLocalities(s, allowed: sourceKeys, gazetteer: g)) }
+                guard !sources.isEmpty else { throw list.fail("an edition needs at least one source") }
+            } else {
+                guard m["source"] != nil else { throw e.fail("missing key 'source' (or `sources:`, a list of boundary files)") }
+                let inner = try YAMLNode.subset(e, keys: sourceKeys)
+                sources = [try parseLocalities(inner, allowed: sourceKeys, gazetteer: g)]
+            }
+            for i in sources.indices { sources[i].sliverHa = sliverHa }
+            let edition = BoundaryEdition(id: id, from: from, to: to, sources: sources, gazetteer: g, sliverHa: sliverHa, key: e.path)
+            for other in editions where overlap(other, edition) {
+                throw e.fail("edition '\(id)' (\(edition.from?.description ?? "…")–\(edition.to?.description ?? "…")) overlaps edition '\(other.id)' (\(other.from?.description ?? "…")–\(other.to?.description ?? "…"))")
+            }
+            editions.append(edition)
+        }
+        guard !editions.isEmpty else { throw n.fail("an empty list of editions") }
+        return editions
+    }
+
+    static func overlap(_ a: BoundaryEdition, _ b: BoundaryEdition) -> Bool {
+        let aStart = a.from?.ordinal ?? Int.min, aEnd = a.to?.ordinal ?? Int.max
+        let bStart = b.from?.ordinal ?? Int.min, bEnd = b.to?.ordinal ?? Int.max
+        return aStart <= bEnd && bStart <= aEnd
+    }
+
+    static func sliver(_ m: [String: YAMLNode]) throws -> Double {
+        guard let n = m["sliver_ha"] else { return 5 }
+        let v = try n.double()
+        guard v >= 0, v.isFinite else { throw n.fail("`sliver_ha` must be a number of hectares ≥ 0") }
+        return v
+    }
+
+    /// `gazetteer: {country: VN, provinces: [...], level: district, as_of: DATE}`.
+    static func parseGazetteer(_ n: YAMLNode) throws -> Gazetteer {
+        let m = try n.mapping(allowed: ["country", "provinces", "level", "as_of"])
+        guard let c = m["country"] else { throw n.fail("missing key 'country' (e.g. VN)") }
+        let country = try c.string()
+        guard UnitList.countries.contains(country.uppercased()) else {
+            throw c.fail("no unit list for country '\(country)'; embedded: \(UnitList.countries.joined(separator: ", "))")
+        }
+        var level: AdministrativeUnit.Level?
+        if let l = m["level"] {
+            let s = try l.string()
+            guard let v = AdministrativeUnit.Level(rawValue: s) else { throw l.fail("unknown level '\(s)'; levels: \(AdministrativeUnit.Level.vocabulary)") }
+            level = v
+        }
+        return Gazetteer(country: country.uppercased(), provinces: try m["provinces"]?.list().map { try $0.string() } ?? [],
+                         level: level, asOf: try m["as_of"]?.day())
+    }
+
+    static func parseLocalities(_ n: YAMLNode, allowed: Set<String> = sourceKeys.union(["sliver_ha"]), gazetteer: Gazetteer? = nil) throws -> LocalitySource {
+        let m = try n.mapping(allowed: allowed)
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
-        guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least code and name)") }
+        guard let f = m["fields"] else { throw n.fail(gazetteer == nil ? "missing key 'fields' (at least code and name)" : "missing key 'fields' (at least name)") }
         let sliver = try m["sliver_ha"]?.double() ?? 5
         guard sliver >= 0, sliver.isFinite else { throw n.fail("`sliver_ha` must be a number of hectares ≥ 0") }
         let fields = try f.mapping(allowed: ["code", "name", "parent", "type"])
-        guard let code = fields["code"] else { throw f.fail("missing key 'code' (the column holding GSO codes)") }
+        let code = fields["code"]
+        if code == nil && gazetteer == nil { throw f.fail("missing key 'code' (the column holding GSO codes; optional with a `gazetteer:`)") }
         guard let name = fields["name"] else { throw f.fail("missing key 'name' (the column holding names)") }
         var filter: (String, String)?
         if let fl = m["filter"] {
@@ -197,9 +298,9 @@ public struct Manifest: Sendable {
             filter = (try ff.string(), try fv.string())
         }
         return LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                              openOptions: try openOptions(m, n), code: try code.string(), name: try name.string(),
+                              openOptions: try openOptions(m, n), code: try code?.string(), name: try name.string(),
                               parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter,
-                              sliverHa: sliver)
+                              sliverHa: sliver, gazetteer: gazetteer, key: n.path.isEmpty ? "localities" : n.path)
     }
 
     static func parseProjects(_ n: YAMLNode, language: NumberFormat? = nil) throws -> ProjectSource {

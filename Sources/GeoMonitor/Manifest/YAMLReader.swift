@@ -58,6 +58,13 @@ struct YAMLNode {
         return nil
     }
 
+    /// The mapping `n` with only the entries whose keys are in `keys` (same path and file).
+    static func subset(_ n: YAMLNode, keys: Set<String>) throws -> YAMLNode {
+        guard case .mapping(let m) = n.node else { throw n.fail("expected a mapping (key: value), found \(n.kindName)") }
+        let pairs = m.filter { keys.contains($0.key.string ?? "") }
+        return YAMLNode(node: .mapping(Yams.Node.Mapping(pairs.map { ($0.key, $0.value) })), path: n.path, file: n.file)
+    }
+
     func fail(_ message: String) -> GeoMonitorError {
         GeoMonitorError(.configuration, file: file, key: path.isEmpty ? nil : path, message)
     }

@@ -51,10 +51,14 @@ public enum GeoJSONExport {
             }
         }
         return zip(d.localities.all, geoms).map { l, g in
-            GeoJSONFeature(id: l.code, geometry: g, properties: [
+            var props: [(String, JSONValue)] = [
                 ("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("parent", .str(l.parent)),
                 ("area_ha", .number((l.areaHa * 100).rounded() / 100)),
-            ])
+            ]
+            // A gazetteer replaced the file's name and code: both stay in the export.
+            if let s = l.sourceName { props.append(("source_name", .string(s))) }
+            if l.sourceName != nil { props.append(("source_code", .str(l.sourceCode))) }
+            return GeoJSONFeature(id: l.code, geometry: g, properties: props)
         }
     }
 

@@ -84,6 +84,12 @@ public struct TargetProgress: Sendable {
     /// Findings about this target: quotas that do not add up, quotas for unknown localities,
     /// selected projects lacking the measured attribute or lying outside every locality.
     public var warnings: [Warning]
+    /// The boundary edition the localities are taken from, when the manifest has editions (the
+    /// one in force at the end of the target's period, or the one `--boundaries` chose).
+    public var edition: String? = nil
+    /// How the quotas were carried from the edition they are defined on (`quotas_edition`) to
+    /// ``edition``: `(from: EDITION, rule: area_share | membership)`; nil when not carried.
+    public var quotasCarried: (from: String, rule: String)? = nil
 }
 
 /// Progress of every target at one date.

@@ -14,6 +14,11 @@ public struct ProgressEngine: Sendable {
     public let reports: IndicatorReports
     /// Where each project of ``dataset`` lies, computed once and reused by every run.
     public let assignment: SpatialAssignment
+    /// True to judge every target on ``dataset``'s edition (`--boundaries`); false (the default)
+    /// to judge each on the boundary edition in force at the end of its period.
+    public var fixedEdition = false
+    /// Engines over the other editions of the dataset, built when a target needs one.
+    private let others = LockedBox<[String: ProgressEngine]>([:])
 
     /// An engine over explicit parts.
     /// - Parameters:
@@ -57,7 +62,6 @@ public struct ProgressEngine: Sendable {
     ///   for a project linking a target the catalog lacks.
     public func run(asOf: Day, targets ids: [String] = [], locality: String? = nil) throws -> ProgressReport {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
-        let only = try locality.map { try dataset.localities.find($0).code }
         var warnings = try validateLinks()
         // Every warning of the load (features left out, invalid polygons whose areas feed the
         // figures, rows without coordinates, legacy text, boundary overlaps, lines built into
@@ -65,8 +69,17 @@ public struct ProgressEngine: Sendable {
         warnings += dataset.warnings
         var results: [TargetProgress] = []
         for t in chosen {
-            var r = try PhaseLog.shared.measure("sum") { try progress(t, asOf: asOf) }
-            if let only { r.localities = r.localities.filter { $0.code == only } }
+            let engine = try self.engine(for: t)
+            var carryWarnings: [Warning] = []
+            let (carried, rule) = try carryQuotas(t, to: engine.dataset, warnings: &carryWarnings)
+            var r = try PhaseLog.shared.measure("sum") { try engine.progress(carried, asOf: asOf) }
+            r.warnings = carryWarnings + r.warnings
+            r.quotasCarried = rule
+            if dataset.manifest.hasEditions { r.edition = engine.dataset.edition }
+            if let locality {
+                let only = try engine.dataset.localities.find(locality).code
+                r.localities = r.localities.filter { $0.code == only }
+            }
             warnings += r.warnings
             results.append(r)
         }
@@ -78,6 +91,62 @@ public struct ProgressEngine: Sendable {
             warnings.append(Warning(code: "outside-localities", "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")\(hintText)"))
         }
         return ProgressReport(asOf: asOf, programme: catalog.programme, targets: results, warnings: dedupe(warnings))
+    }
+
+    /// `t` with its quotas carried from the edition they are defined on (`quotas_edition`) to the
+    /// one of `d`, by the target's stated rule; without a rule they are dropped, with a warning.
+    func carryQuotas(_ t: Target, to d: Dataset, warnings: inout [Warning]) throws -> (Target, (from: String, rule: String)?) {
+        // Quotas without `quotas_edition` belong to the edition the target is judged on by default.
+        let implicit = fixedEdition && d.manifest.hasEditions ? d.manifest.edition(on: t.period.end)?.id : nil
+        guard let source = t.quotasEdition ?? implicit, source != d.edition, !t.quotas.isEmpty else { return (t, nil) }
+        guard let from = d.editions[source] else {
+            throw GeoMonitorError(.lookup, file: displayPath(catalog.file), key: "quotas_edition",
+                                  "target '\(t.id)': unknown edition '\(source)'; editions: \(d.manifest.editions.map(\.id).joined(separator: ", "))")
+        }
+        var out = t
+        out.quotaNames = [:]
+        guard let rule = t.carry else {
+            out.quotas = []
+            warnings.append(Warning(code: "quota-edition", "target '\(t.id)': its quotas are defined on edition \(source) but it is judged on \(d.edition); they are not carried without a stated rule (`carry: area_share` or `carry: membership`)"))
+            return (out, nil)
+        }
+        var carried: [String: Double] = [:]
+        if rule == "area_share" {
+            let cw = try Crosswalk(from: from, to: d.localities, fromEdition: source, toEdition: d.edition)
+            for p in cw.pairs + cw.slivers {
+                guard let q = t.quota(for: p.fromCode) else { continue }
+                carried[p.toCode, default: 0] += q * p.shareOfFrom
+            }
+        } else {
+            var membership = try t.carryMembership.map(Membership.load) ?? Membership.vietnam2025()
+            if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day(iso: "2025-06-30"),
+               from.all.contains(where: { list.unit(code: $0.code, on: eve, level: .district) != nil }) {
+                membership = membership.oldCommunesAsDistricts(list, on: eve)
+            }
+            var notCarried: [String] = []
+            for q in t.quotas {
+                let rows = membership.rows.filter { $0.oldCode == q.code && d.localities[code: $0.newCode] != nil }
+                if rows.count == 1, rows[0].full { carried[rows[0].newCode, default: 0] += q.value } else { notCarried.append(q.code) }
+            }
+            if !notCarried.isEmpty {
+                warnings.append(Warning(code: "quota-edition", "target '\(t.id)': the quotas of \(notCarried.joined(separator: ", ")) (edition \(source)) are not carried to \(d.edition): by \(membership.file) they are not a `full` member of exactly one unit"))
+            }
+        }
+        out.quotas = d.localities.all.compactMap { l in carried[l.code].map { (l.code, $0) } }
+        return (out, (source, rule))
+    }
+
+    /// The engine over the edition `t` is judged on: this one, or one over the edition in force
+    /// at the end of the target's period (built once).
+    func engine(for t: Target) throws -> ProgressEngine {
+        guard !fixedEdition else { return self }
+        let d = dataset.onEdition(inForceOn: t.period.end)
+        if d.edition == dataset.edition { return self }
+        if let e = others.value[d.edition] { return e }
+        var e = try ProgressEngine(dataset: d, catalog: catalog, reports: reports)
+        e.fixedEdition = true
+        others.mutate { $0[d.edition] = e }
+        return e
     }
 
     func dedupe(_ ws: [Warning]) -> [Warning] {
@@ -99,6 +168,39 @@ public struct ProgressEngine: Sendable {
         return []
     }
 
+    /// The quota of each locality code of the boundaries: a quota naming its unit
+    /// (`{value:, name:}`) goes to the locality of that name when the boundaries give its code
+    /// to another unit (with a `quota-name` warning naming both), or to none when no locality
+    /// bears the name; plain quotas go by code.
+    func resolveQuotas(_ t: Target, warnings: inout [Warning]) -> [String: Double] {
+        let dir = dataset.localities
+        var out: [String: Double] = [:]
+        for q in t.quotas {
+            guard let name = t.quotaNames[q.code] else {
+                if dir[code: q.code] == nil {
+                    warnings.append(Warning(code: "quota-unknown-locality", "target '\(t.id)': quota for locality code '\(q.code)', which the loaded boundaries do not have"))
+                } else if out[q.code] == nil { out[q.code] = q.value }
+                continue
+            }
+            let key = VietnameseNames.key(name)
+            if let l = dir[code: q.code], VietnameseNames.key(l.name) == key || l.sourceName.map(VietnameseNames.key) == key {
+                out[q.code] = (out[q.code] ?? 0) + q.value
+                continue
+            }
+            let named = dir.all.filter { VietnameseNames.key($0.name) == key || $0.sourceName.map(VietnameseNames.key) == key }
+            let holder = dir[code: q.code].map { "the boundaries' \(q.code) is \($0.displayName)" } ?? "the boundaries have no \(q.code)"
+            if named.count == 1 {
+                let l = named[0]
+                out[l.code] = (out[l.code] ?? 0) + q.value
+                warnings.append(Warning(code: "quota-name", "target '\(t.id)': the quota for '\(q.code)' names \(name), but \(holder); the quota is counted on \(l.displayName) (\(l.code))"))
+            } else {
+                let why = named.isEmpty ? "no locality is named \(name)" : "several localities are named \(name) (\(named.map(\.code).joined(separator: ", ")))"
+                warnings.append(Warning(code: "quota-name", "target '\(t.id)': the quota for '\(q.code)' names \(name), but \(holder) and \(why); the quota is not counted"))
+            }
+        }
+        return out
+    }
+
     /// Progress of one target at `asOf`, without the dataset-wide checks ``run(asOf:targets:locality:)`` adds.
     ///
     /// Targets are independent, so this is the call to use for one target of a large catalog.
@@ -108,9 +210,7 @@ public struct ProgressEngine: Sendable {
         let cutoff = t.period.clamp(asOf) < asOf ? t.period.end : asOf
         var warnings: [Warning] = []
         let dir = dataset.localities
-        for q in t.quotas where dir[code: q.code] == nil {
-            warnings.append(Warning(code: "quota-unknown-locality", "target '\(t.id)': quota for locality code '\(q.code)', which the loaded boundaries do not have"))
-        }
+        let quotas = resolveQuotas(t, warnings: &warnings)
         if !t.quotas.isEmpty, let v = t.goal?.figure {
             let sum = t.quotas.reduce(0) { $0 + $1.value }
             if abs(sum - v) > max(1e-6, abs(v) * 1e-9) {
@@ -199,7 +299,7 @@ public struct ProgressEngine: Sendable {
             let codes = scopeCodes.map(Set.init)
             out.localities = dir.all.enumerated().compactMap { li, l in
                 if let codes, !codes.contains(l.code) { return nil }
-                let q = t.quota(for: l.code)
+                let q = quotas[l.code]
                 let a = perLocality[li]
                 return LocalityProgress(code: l.code, name: l.name, achieved: a, quota: q, percent: q.map { $0 > 0 ? a / $0 * 100 : (a > 0 ? 100 : 0) },
                                         status: q.map { ProgressStatus.cumulative(achieved: a, goal: $0, elapsed: elapsed) },

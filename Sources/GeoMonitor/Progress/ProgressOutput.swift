@@ -79,6 +79,8 @@ public enum ProgressOutput {
         }
         o.append(("projects", .number(Double(t.projectIDs.count))))
         o.append(("warnings", .array(t.warnings.map { .string($0.message) })))
+        if let e = t.edition { o.append(("edition", .string(e))) }
+        if let c = t.quotasCarried { o.append(("quotas_carried", .object([("from", .string(c.from)), ("rule", .string(c.rule))]))) }
         return .object(o)
     }
 

@@ -247,6 +247,20 @@ public struct Target: Sendable, Hashable, Identifiable {
     public var measurement: Measurement
     /// Quotas per locality code, in catalog order.
     public var quotas: [(code: String, value: Double)]
+    /// The unit each quota means, where the catalog names it (`quotas: {"676": {value: 95, name:
+    /// "Lâm Hà"}}`), by code: checked against the boundaries, so that a file numbering its units
+    /// its own way cannot take another unit's quota.
+    public var quotaNames: [String: String] = [:]
+    /// The boundary edition the quotas are defined on (`quotas_edition:`); nil: whichever the
+    /// target is judged on.
+    public var quotasEdition: String? = nil
+    /// How quotas are carried to another edition (`carry:`): `area_share` (by the crosswalk's
+    /// share of each old unit in each new one) or `membership` (whole quotas of `full` members
+    /// only); nil: never carried (a warning says so).
+    public var carry: String? = nil
+    /// The legal membership CSV for `carry: membership` (`membership:`, resolved against the
+    /// catalog); nil: Vietnam's 2025 reform table.
+    public var carryMembership: String? = nil
 
     /// Targets are equal when their ids are (a catalog's ids are unique).
     public static func == (a: Target, b: Target) -> Bool { a.id == b.id }

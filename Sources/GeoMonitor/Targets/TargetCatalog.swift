@@ -69,7 +69,7 @@ public struct TargetCatalog: Sendable {
     }
 
     static func target(_ n: YAMLNode, programme: Programme) throws -> Target {
-        let m = try n.mapping(allowed: ["id", "clause", "text", "title", "unit", "target", "period", "scope", "measure", "quotas"])
+        let m = try n.mapping(allowed: ["id", "clause", "text", "title", "unit", "target", "period", "scope", "measure", "quotas", "quotas_edition", "carry", "membership"])
         guard let idn = m["id"] else { throw n.fail("a target needs an `id`") }
         let id = try idn.string()
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
@@ -83,20 +83,39 @@ public struct TargetCatalog: Sendable {
         if let g = m["target"] { goal = try self.goal(g) }
         if case .milestone(_, let status, _) = measurement, goal == nil { goal = .reach(status) }
         var quotas: [(String, Double)] = []
+        var quotaNames: [String: String] = [:]
         if let q = m["quotas"] {
             guard case .mapping(let qm) = q.node else { throw q.fail("quotas must map locality codes to figures") }
             for (k, v) in qm {
                 let code = k.string ?? ""
-                let qn = q.child(code, v)
+                var qn = q.child(code, v)
+                if case .mapping = v {
+                    // {value: 95, name: "Lâm Hà"}: the unit the code is meant to be.
+                    let qm = try qn.mapping(allowed: ["value", "name"])
+                    guard let vn = qm["value"] else { throw qn.fail("a quota needs `value` (and optionally `name`, the unit the code means)") }
+                    if let nn = qm["name"] { quotaNames[code] = try nn.string() }
+                    qn = vn
+                }
                 let value = try qn.double()
                 guard value >= 0 else { throw qn.fail("a quota cannot be negative") }
                 quotas.append((code, value))
             }
         }
-        return Target(id: id, clause: try m["clause"]?.string() ?? "", text: try m["text"]?.string() ?? "",
+        var target = Target(id: id, clause: try m["clause"]?.string() ?? "", text: try m["text"]?.string() ?? "",
                       title: try m["title"]?.string() ?? id, unit: try m["unit"]?.string() ?? "",
                       goal: goal, period: try m["period"].map(period) ?? programme.period, scope: scope,
                       measurement: measurement, quotas: quotas)
+        target.quotaNames = quotaNames
+        target.quotasEdition = try m["quotas_edition"]?.string()
+        if let c = m["carry"] {
+            let rule = try c.string()
+            guard ["area_share", "membership"].contains(rule) else { throw c.fail("carry must be area_share or membership") }
+            target.carry = rule
+        }
+        if let f = m["membership"] {
+            target.carryMembership = URL(fileURLWithPath: n.file).deletingLastPathComponent().appendingPathComponent(try f.string()).standardizedFileURL.path
+        }
+        return target
     }
 
     static func goal(_ n: YAMLNode) throws -> Goal {
