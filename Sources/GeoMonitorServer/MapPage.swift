@@ -16,7 +16,13 @@ enum MapPage {
             ("status", .object(style.statusEncoding.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ]).serialized()
         let lang = language == "vi" ? "vi" : "en"
-        let text = JSONValue.object((lang == "vi" ? vietnamese : english).map { ($0.0, .string($0.1)) }).serialized()
+        // The vocabulary (kinds, project statuses, target statuses) in the language's own words.
+        let words = (try? Language.load(lang)) ?? .english
+        var pairs = (lang == "vi" ? vietnamese : english).map { ($0.0, JSONValue.string($0.1)) }
+        pairs += ProjectKind.allCases.map { ("kind." + $0.rawValue, .string(words.kind($0))) }
+        pairs += ProjectStatus.allCases.map { ("pstatus." + $0.rawValue, .string(words.projectStatus($0))) }
+        pairs += ProgressStatus.allCases.map { ("status." + $0.rawValue, .string(words.status($0))) }
+        let text = JSONValue.object(pairs).serialized()
         return template
             .replacingOccurrences(of: "{{TITLE}}", with: XMLText.escape(title))
             .replacingOccurrences(of: "{{LANG}}", with: lang)
@@ -147,7 +153,7 @@ function bindLocality(f, layer) {
   layer.bindPopup(() => "<b>" + esc(p.name) + "</b>" + table([
     [T.code, esc(p.code)], [T.achieved, fmt(p.achieved) + " " + esc(p.unit || "")], [T.quota, fmt(p.quota)],
     [T.percent, p.percent === null || p.percent === undefined ? "–" : fmt(p.percent, 1) + " %"],
-    [T.status, esc((p.status || "–").replace(/_/g, " "))], [T.count, fmt(p.projects, 0)]]));
+    [T.status, esc(T["status." + p.status] || (p.status || "–").replace(/_/g, " "))], [T.count, fmt(p.projects, 0)]]));
   layer.on("mouseover", () => layer.setStyle({ weight: 3, color: "#1a1a1a" }));
   layer.on("mouseout", () => localityLayer.resetStyle(layer));
 }
@@ -168,7 +174,7 @@ function drawLegend() {
     });
   }
   rows += "<div><i style=\"background:" + STYLE.noData + "\"></i>" + esc(T.noData) + "</div>";
-  const kinds = Object.keys(STYLE.kinds).map(k => "<div><i style=\"background:" + STYLE.kinds[k] + "\"></i>" + esc(k.replace(/_/g, " ")) + "</div>").join("");
+  const kinds = Object.keys(STYLE.kinds).map(k => "<div><i style=\"background:" + STYLE.kinds[k] + "\"></i>" + esc(T["kind." + k] || k.replace(/_/g, " ")) + "</div>").join("");
   el.innerHTML = "<h4>" + esc(T.legend) + " (" + esc(classes.byQuota ? T.legendQuota : T.legendAchieved) + ")</h4>" + rows + "<h4>" + esc(T.kinds) + "</h4>" + kinds;
 }
 
@@ -185,7 +191,7 @@ function plotStyle(f) {
 function bindPlot(f, layer) {
   const p = f.properties;
   layer.bindPopup(() => "<b>" + esc(p.name || p.id) + "</b>" + table([
-    [T.id, esc(p.id)], [T.kind, esc((p.kind || "").replace(/_/g, " "))], [T.status, esc((p.status || "").replace(/_/g, " "))],
+    [T.id, esc(p.id)], [T.kind, esc(T["kind." + p.kind] || (p.kind || "").replace(/_/g, " "))], [T.status, esc(T["pstatus." + p.status] || (p.status || "").replace(/_/g, " "))],
     [T.date, esc(p.date || "–")], [T.area, p.area_ha === null || p.area_ha === undefined ? "–" : fmt(p.area_ha) + " ha"],
     [T.length, p.length_km === null || p.length_km === undefined ? "–" : fmt(p.length_km) + " km"], [T.trees, fmt(p.trees, 0)],
     [T.localities, esc((p.localities || []).map(l => l.name || l.code).join(", "))]]));
