@@ -151,8 +151,8 @@ final class SVGScan: NSObject, XMLParserDelegate {
         #expect(throws: GeoMonitorError.self) { try MapStyle.load(bad.path) }
     }
 
-    @Test func rendersWithRsvgConvert() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert") else { return }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert"), "rsvg-convert not found (apt-get install librsvg2-bin)"))
+    func rendersWithRsvgConvert() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gm-map-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

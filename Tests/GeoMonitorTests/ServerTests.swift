@@ -414,7 +414,9 @@ struct ServerTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-gzip-\(UUID().uuidString).gz")
         try Data(z).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        if let gz = which("gzip") {
+        // gzip is in Debian's essential set: decompress with it (a missing gzip fails here, never passes).
+        do {
+            let gz = try #require(which("gzip"), "gzip not found")
             let (status, out) = try await runProcess(gz, ["-dc", file.path])
             #expect(status == 0)
             #expect(out == text)
