@@ -62,7 +62,8 @@ public struct ProgressEngine: Sendable {
     ///   for a project linking a target the catalog lacks.
     public func run(asOf: Day, targets ids: [String] = [], locality: String? = nil) throws -> ProgressReport {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
-        var warnings = try validateLinks()
+        try validateLinks()
+        var warnings: [Warning] = []
         // Every warning of the load (features left out, invalid polygons whose areas feed the
         // figures, rows without coordinates, legacy text, boundary overlaps, lines built into
         // polygons …): one list per run, in every output.
@@ -155,7 +156,7 @@ public struct ProgressEngine: Sendable {
     }
 
     /// Every explicit link on a project must name a target of the catalog.
-    func validateLinks() throws -> [Warning] {
+    func validateLinks() throws {
         let ids = Set(catalog.targets.map(\.id))
         let projects = dataset.projects
         for i in projects.indices where !projects[i].targets.isEmpty {
@@ -165,7 +166,6 @@ public struct ProgressEngine: Sendable {
                                       "project '\(p.id)' links unknown target '\(t)' (not in \(displayPath(catalog.file)))")
             }
         }
-        return []
     }
 
     /// The quota of each locality code of the boundaries: a quota naming its unit
@@ -209,7 +209,6 @@ public struct ProgressEngine: Sendable {
         let elapsed = t.period.elapsed(at: asOf)
         let cutoff = t.period.clamp(asOf) < asOf ? t.period.end : asOf
         var warnings: [Warning] = []
-        let dir = dataset.localities
         let quotas = resolveQuotas(t, warnings: &warnings)
         if !t.quotas.isEmpty, let v = t.goal?.figure {
             let sum = t.quotas.reduce(0) { $0 + $1.value }
@@ -219,157 +218,191 @@ public struct ProgressEngine: Sendable {
         }
         var out = TargetProgress(target: t, value: t.goal?.figure, achieved: nil, percent: nil, expected: nil, status: .monitoring,
                                  elapsed: elapsed, localities: [], outside: 0, report: nil, projectIDs: [], warnings: warnings)
-        let scopeCodes: [String]? = t.scope.map { [$0] }
-
         switch t.measurement {
-        case .sum(_, let sel), .count(let sel):
-            let isCount: Bool = { if case .count = t.measurement { return true }; return false }()
-            var sumMeasure: ProjectMeasure? = nil
-            if case .sum(let m, _) = t.measurement { sumMeasure = m }
-            var perLocality = [Double](repeating: 0, count: dir.all.count)
-            var perLocalityProjects = [Int](repeating: 0, count: dir.all.count)
-            var outside = 0.0
-            var ids: [String] = []
-            var missing: [String] = []
-            // Selected projects an area measure finds no area in: lines and points.
-            var lines: [String] = [], points: [String] = [], selected = 0
-            let restrict: Set<String>? = {
-                var codes = sel.localities
-                if let s = scopeCodes { codes += s }
-                return codes.isEmpty ? nil : Set(codes)
-            }()
-            let projects = dataset.projects
-            /// The share's locality in `dir`: its recorded position when it is that locality.
-            func position(_ s: LocalityShare) -> Int? {
-                s.locality >= 0 && s.locality < dir.all.count && dir.all[s.locality].code == s.code ? s.locality : dir.index(ofCode: s.code)
-            }
-            for i in projects.indices {
-                // Fields read in place: copying a `Project` per plot would retain each of its members.
-                guard sel.admits(projects[i], targetID: t.id) else { continue }
-                if let d = projects[i].date, d > cutoff { continue }   // not yet reached at the as-of date
-                let shares = assignment.shares[i]
-                if isCount {
-                    // Each project counts once, in the locality holding most of it.
-                    guard let home = shares.max(by: { $0.share < $1.share }) else {
-                        if restrict == nil { outside += 1 }
-                        continue
-                    }
-                    if let r = restrict, !r.contains(home.code) { continue }
-                    if let li = position(home) { perLocality[li] += 1; perLocalityProjects[li] += 1 }
-                    ids.append(projects[i].id)
-                    continue
-                }
-                guard let m = sumMeasure else { continue }
-                selected += 1
-                if m == .area {
-                    switch projects[i].geometry.dimension {
-                    case .line: lines.append(projects[i].id)
-                    case .point: points.append(projects[i].id)
-                    case .area: break
-                    }
-                }
-                guard let whole = m.value(of: projects[i]) else { missing.append(projects[i].id); continue }
-                var counted = false
-                for s in shares {
-                    if let r = restrict, !r.contains(s.code) { continue }
-                    guard let li = position(s) else { continue }
-                    let part: Double
-                    switch m {
-                    case .area: part = s.areaHa
-                    case .length: part = s.lengthKm
-                    default: part = whole * s.share
-                    }
-                    perLocality[li] += part
-                    perLocalityProjects[li] += 1
-                    counted = true
-                }
-                if restrict == nil { outside += whole * assignment.outside[i] }
-                if counted { ids.append(projects[i].id) }
-            }
-            if !missing.isEmpty {
-                out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': \(missing.count) selected project(s) have no \(sumMeasure?.rawValue ?? "value") and count as 0: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")"))
-            }
-            if !lines.isEmpty || !points.isEmpty {
-                func list(_ ids: [String]) -> String { ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "") }
-                var parts: [String] = []
-                if !lines.isEmpty { parts.append("\(lines.count) of \(selected) selected project(s) are lines and have no area (\(list(lines)))") }
-                if !points.isEmpty { parts.append("\(points.count) of \(selected) selected project(s) are points and have no area (\(list(points)))") }
-                out.warnings.append(Warning(code: "no-area", "target '\(t.id)': " + parts.joined(separator: "; ") + "; they count 0 \(t.unit): draw them as polygons, or build polygons from closed lines with `lines_as_polygons: {tolerance_m: …}` on the source"))
-            }
-            let codes = scopeCodes.map(Set.init)
-            out.localities = dir.all.enumerated().compactMap { li, l in
-                if let codes, !codes.contains(l.code) { return nil }
-                let q = quotas[l.code]
-                let a = perLocality[li]
-                return LocalityProgress(code: l.code, name: l.name, achieved: a, quota: q, percent: q.map { $0 > 0 ? a / $0 * 100 : (a > 0 ? 100 : 0) },
-                                        status: q.map { ProgressStatus.cumulative(achieved: a, goal: $0, elapsed: elapsed) },
-                                        projects: perLocalityProjects[li])
-            }
-            let total = perLocality.reduce(0, +)
-            out.achieved = total
-            out.outside = outside
-            out.projectIDs = ids
-            if outside > max(1e-9, abs(total) * 1e-7) {
-                out.warnings.append(Warning(code: "outside-localities", "target '\(t.id)': \(NumberText.fixed(outside, 2)) \(t.unit) of selected projects lie outside every locality and are not counted"))
-            }
-            if let goal = t.goal, let v = goal.figure {
-                out.percent = v > 0 ? total / v * 100 : nil
-                out.expected = v * elapsed
-                switch goal {
-                case .atLeast, .above, .about, .range, .reach: out.status = ProgressStatus.cumulative(achieved: total, goal: v, elapsed: elapsed)
-                case .atMost, .below: out.status = goal.isMet(by: total) ? (elapsed >= 1 ? .achieved : .onTrack) : .behind
-                }
-            }
-
-        case .milestone(let pid, let status, let by):
-            guard let idx = dataset.projects.firstIndex(where: { $0.id == pid }) else {
-                out.status = .noData
-                out.warnings.append(Warning(code: "milestone-project-missing", "target '\(t.id)': project '\(pid)' is not in the dataset"))
-                return out
-            }
-            let p = dataset.projects[idx]
-            let deadline = by ?? t.period.end
-            let reachedOn = p.date ?? t.period.start
-            let reached = p.status.hasReached(status) && reachedOn <= min(deadline, asOf)
-            out.achieved = reached ? 1 : 0
-            out.percent = reached ? 100 : 0
-            out.projectIDs = [p.id]
-            if reached { out.status = .achieved }
-            else if asOf >= deadline || p.status == .stalled || p.status == .cancelled { out.status = .behind }
-            else if p.status.rank >= status.rank - 1 || elapsed < 0.5 { out.status = .onTrack }
-            else { out.status = .atRisk }
-            let home = assignment.shares[idx].max { $0.share < $1.share }
-            out.localities = dir.all.compactMap { l in
-                guard l.code == home?.code else { return nil }
-                return LocalityProgress(code: l.code, name: l.name, achieved: reached ? 1 : 0, quota: nil, percent: nil, status: nil, projects: 1)
-            }
-
-        case .indicator:
-            guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = t.goal == nil ? .monitoring : .noData; return out }
-            out.report = r
-            out.achieved = r.value
-            if let goal = t.goal {
-                let periodOver = r.date >= t.period.end
-                out.status = goal.isMet(by: r.value) ? (periodOver ? .achieved : .onTrack) : (periodOver ? .behind : .atRisk)
-                if let v = goal.figure, v != 0 { out.percent = r.value / v * 100 }
-            }
-
-        case .reduction(let baseline, _, let percent):
-            let limit = baseline * (1 - (percent ?? 0) / 100)
-            out.value = limit
-            guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = .noData; return out }
-            out.report = r
-            out.achieved = r.value
-            // Reported values are cumulative from the period start: compare with the pro-rated limit.
-            let share = t.period.elapsed(at: r.date)
-            let allowed = limit * share
-            out.expected = allowed
-            let asked = baseline - limit
-            if asked > 0 { out.percent = (baseline * share - r.value) / (asked * max(share, 1e-9)) * 100 }
-            let met = percent == nil ? r.value < baseline * share : r.value <= allowed
-            out.status = met ? (share >= 1 ? .achieved : .onTrack) : (share >= 1 ? .behind : .atRisk)
+        case .sum(let m, let sel): sum(t, of: m, select: sel, cutoff: cutoff, elapsed: elapsed, quotas: quotas, into: &out)
+        case .count(let sel): count(t, select: sel, cutoff: cutoff, elapsed: elapsed, quotas: quotas, into: &out)
+        case .milestone(let pid, let status, let by): milestone(t, project: pid, status: status, by: by, asOf: asOf, elapsed: elapsed, into: &out)
+        case .indicator: indicator(t, asOf: asOf, into: &out)
+        case .reduction(let baseline, _, let percent): reduction(t, baseline: baseline, percent: percent, asOf: asOf, into: &out)
         }
         return out
+    }
+
+    /// What a sum or a count has gathered, per locality of the directory (by position).
+    struct Tally {
+        var perLocality: [Double]
+        var projects: [Int]
+        var outside = 0.0
+        var ids: [String] = []
+        init(localities: Int) { perLocality = [Double](repeating: 0, count: localities); projects = [Int](repeating: 0, count: localities) }
+    }
+
+    /// The codes a target's selection and scope keep, nil for every locality.
+    func restriction(_ t: Target, _ sel: Selection) -> Set<String>? {
+        var codes = sel.localities
+        if let s = t.scope { codes.append(s) }
+        return codes.isEmpty ? nil : Set(codes)
+    }
+
+    /// The share's locality in the directory: its recorded position when it is that locality.
+    func position(_ s: LocalityShare) -> Int? {
+        let dir = dataset.localities
+        return s.locality >= 0 && s.locality < dir.all.count && dir.all[s.locality].code == s.code ? s.locality : dir.index(ofCode: s.code)
+    }
+
+    /// A count: each selected project once, in the locality holding most of it.
+    func count(_ t: Target, select sel: Selection, cutoff: Day, elapsed: Double, quotas: [String: Double], into out: inout TargetProgress) {
+        var tally = Tally(localities: dataset.localities.all.count)
+        let restrict = restriction(t, sel)
+        let projects = dataset.projects
+        for i in projects.indices {
+            // Fields read in place: copying a `Project` per plot would retain each of its members.
+            guard sel.admits(projects[i], targetID: t.id) else { continue }
+            if let d = projects[i].date, d > cutoff { continue }   // not yet reached at the as-of date
+            guard let home = assignment.shares[i].max(by: { $0.share < $1.share }) else {
+                if restrict == nil { tally.outside += 1 }
+                continue
+            }
+            if let r = restrict, !r.contains(home.code) { continue }
+            if let li = position(home) { tally.perLocality[li] += 1; tally.projects[li] += 1 }
+            tally.ids.append(projects[i].id)
+        }
+        finish(t, tally, elapsed: elapsed, quotas: quotas, into: &out)
+    }
+
+    /// A sum of a measure over the selected projects, split by their locality shares.
+    func sum(_ t: Target, of m: ProjectMeasure, select sel: Selection, cutoff: Day, elapsed: Double, quotas: [String: Double],
+             into out: inout TargetProgress) {
+        var tally = Tally(localities: dataset.localities.all.count)
+        var missing: [String] = []
+        // Selected projects an area measure finds no area in: lines and points.
+        var lines: [String] = [], points: [String] = [], selected = 0
+        let restrict = restriction(t, sel)
+        let projects = dataset.projects
+        for i in projects.indices {
+            // Fields read in place: copying a `Project` per plot would retain each of its members.
+            guard sel.admits(projects[i], targetID: t.id) else { continue }
+            if let d = projects[i].date, d > cutoff { continue }   // not yet reached at the as-of date
+            selected += 1
+            if m == .area {
+                switch projects[i].geometry.dimension {
+                case .line: lines.append(projects[i].id)
+                case .point: points.append(projects[i].id)
+                case .area: break
+                }
+            }
+            guard let whole = m.value(of: projects[i]) else { missing.append(projects[i].id); continue }
+            var counted = false
+            for s in assignment.shares[i] {
+                if let r = restrict, !r.contains(s.code) { continue }
+                guard let li = position(s) else { continue }
+                let part: Double
+                switch m {
+                case .area: part = s.areaHa
+                case .length: part = s.lengthKm
+                default: part = whole * s.share
+                }
+                tally.perLocality[li] += part
+                tally.projects[li] += 1
+                counted = true
+            }
+            if restrict == nil { tally.outside += whole * assignment.outside[i] }
+            if counted { tally.ids.append(projects[i].id) }
+        }
+        func list(_ ids: [String]) -> String { ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "") }
+        if !missing.isEmpty {
+            out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': \(missing.count) selected project(s) have no \(m.rawValue) and count as 0: \(list(missing))"))
+        }
+        if !lines.isEmpty || !points.isEmpty {
+            var parts: [String] = []
+            if !lines.isEmpty { parts.append("\(lines.count) of \(selected) selected project(s) are lines and have no area (\(list(lines)))") }
+            if !points.isEmpty { parts.append("\(points.count) of \(selected) selected project(s) are points and have no area (\(list(points)))") }
+            out.warnings.append(Warning(code: "no-area", "target '\(t.id)': " + parts.joined(separator: "; ") + "; they count 0 \(t.unit): draw them as polygons, or build polygons from closed lines with `lines_as_polygons: {tolerance_m: …}` on the source"))
+        }
+        finish(t, tally, elapsed: elapsed, quotas: quotas, into: &out)
+    }
+
+    /// A sum's or a count's locality rows, province figure, outside warning and status.
+    func finish(_ t: Target, _ tally: Tally, elapsed: Double, quotas: [String: Double], into out: inout TargetProgress) {
+        let codes = t.scope.map { Set([$0]) }
+        out.localities = dataset.localities.all.enumerated().compactMap { li, l in
+            if let codes, !codes.contains(l.code) { return nil }
+            let q = quotas[l.code]
+            let a = tally.perLocality[li]
+            return LocalityProgress(code: l.code, name: l.name, achieved: a, quota: q, percent: q.map { $0 > 0 ? a / $0 * 100 : (a > 0 ? 100 : 0) },
+                                    status: q.map { ProgressStatus.cumulative(achieved: a, goal: $0, elapsed: elapsed) },
+                                    projects: tally.projects[li])
+        }
+        let total = tally.perLocality.reduce(0, +)
+        out.achieved = total
+        out.outside = tally.outside
+        out.projectIDs = tally.ids
+        if tally.outside > max(1e-9, abs(total) * 1e-7) {
+            out.warnings.append(Warning(code: "outside-localities", "target '\(t.id)': \(NumberText.fixed(tally.outside, 2)) \(t.unit) of selected projects lie outside every locality and are not counted"))
+        }
+        if let goal = t.goal, let v = goal.figure {
+            out.percent = v > 0 ? total / v * 100 : nil
+            out.expected = v * elapsed
+            switch goal {
+            case .atLeast, .above, .about, .range, .reach: out.status = ProgressStatus.cumulative(achieved: total, goal: v, elapsed: elapsed)
+            case .atMost, .below: out.status = goal.isMet(by: total) ? (elapsed >= 1 ? .achieved : .onTrack) : .behind
+            }
+        }
+    }
+
+    /// A milestone: whether one project reached a status by a deadline.
+    func milestone(_ t: Target, project pid: String, status: ProjectStatus, by: Day?, asOf: Day, elapsed: Double, into out: inout TargetProgress) {
+        let dir = dataset.localities
+        guard let idx = dataset.projects.firstIndex(where: { $0.id == pid }) else {
+            out.status = .noData
+            out.warnings.append(Warning(code: "milestone-project-missing", "target '\(t.id)': project '\(pid)' is not in the dataset"))
+            return
+        }
+        let p = dataset.projects[idx]
+        let deadline = by ?? t.period.end
+        let reachedOn = p.date ?? t.period.start
+        let reached = p.status.hasReached(status) && reachedOn <= min(deadline, asOf)
+        out.achieved = reached ? 1 : 0
+        out.percent = reached ? 100 : 0
+        out.projectIDs = [p.id]
+        if reached { out.status = .achieved }
+        else if asOf >= deadline || p.status == .stalled || p.status == .cancelled { out.status = .behind }
+        else if p.status.rank >= status.rank - 1 || elapsed < 0.5 { out.status = .onTrack }
+        else { out.status = .atRisk }
+        let home = assignment.shares[idx].max { $0.share < $1.share }
+        out.localities = dir.all.compactMap { l in
+            guard l.code == home?.code else { return nil }
+            return LocalityProgress(code: l.code, name: l.name, achieved: reached ? 1 : 0, quota: nil, percent: nil, status: nil, projects: 1)
+        }
+    }
+
+    /// An indicator: the latest reported value on or before the as-of date against the goal.
+    func indicator(_ t: Target, asOf: Day, into out: inout TargetProgress) {
+        guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = t.goal == nil ? .monitoring : .noData; return }
+        out.report = r
+        out.achieved = r.value
+        if let goal = t.goal {
+            let periodOver = r.date >= t.period.end
+            out.status = goal.isMet(by: r.value) ? (periodOver ? .achieved : .onTrack) : (periodOver ? .behind : .atRisk)
+            if let v = goal.figure, v != 0 { out.percent = r.value / v * 100 }
+        }
+    }
+
+    /// A reduction: reported values, cumulative from the period start, against the pro-rated limit.
+    func reduction(_ t: Target, baseline: Double, percent: Double?, asOf: Day, into out: inout TargetProgress) {
+        let limit = baseline * (1 - (percent ?? 0) / 100)
+        out.value = limit
+        guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = .noData; return }
+        out.report = r
+        out.achieved = r.value
+        // Reported values are cumulative from the period start: compare with the pro-rated limit.
+        let share = t.period.elapsed(at: r.date)
+        let allowed = limit * share
+        out.expected = allowed
+        let asked = baseline - limit
+        if asked > 0 { out.percent = (baseline * share - r.value) / (asked * max(share, 1e-9)) * 100 }
+        let met = percent == nil ? r.value < baseline * share : r.value <= allowed
+        out.status = met ? (share >= 1 ? .achieved : .onTrack) : (share >= 1 ? .behind : .atRisk)
     }
 }
 
