@@ -74,10 +74,11 @@ public enum DataCheck {
                 let diff = (declared - p.areaHa) / p.areaHa * 100
                 if !diff.isFinite || abs(diff) > options.areaTolerancePercent {
                     out.append(Finding(kind: .areaMismatch, project: p.id,
-                                       message: "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha (\(diff > 0 ? "+" : "")\(NumberText.fixed(diff, 1)) %)", value: diff))
+                                       message: "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha: the declared area is \(NumberText.fixed(abs(diff), 1)) % \(diff > 0 ? "more" : "less") than the drawn one", value: diff))
                 }
             }
-            if let declared = p.declaredAreaHa, p.geometry.dimension != .area {
+            // A line or point declaring an area it does not have (0 ha declared is consistent).
+            if let declared = p.declaredAreaHa, declared != 0, p.geometry.dimension != .area {
                 let what = p.geometry.dimension == .line ? "a line" : "a point"
                 out.append(Finding(kind: .areaMismatch, project: p.id,
                                    message: "declared \(NumberText.fixed(declared, 2)) ha, but the geometry is \(what) (\(p.geometry.typeName)) and has no area", value: nil))

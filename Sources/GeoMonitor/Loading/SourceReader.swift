@@ -42,7 +42,10 @@ struct SourceReader {
         } catch let e as GDALError {
             var e = e
             e.file = displayPath
-            throw GeoMonitorError(e, file: displayPath)
+            var error = GeoMonitorError(e, file: displayPath)
+            // Which manifest key named the file (`localities.source`, `projects[1].source`).
+            if error.key == nil { error.key = crsKey.replacingOccurrences(of: ".crs", with: ".source") }
+            throw error
         }
         // An open option the driver does not know would be ignored silently (the XLSX driver has
         // no X_POSSIBLE_NAMES): refuse it by name.

@@ -85,7 +85,11 @@ extension MapRenderer.Context {
             if let moved = clearAnchor(biggest, pole) { pole = moved; radius = min(radius, 2) }
             var figure: String? = nil
             if let p = progress, let lp = p.localities.first(where: { $0.code == l.code }), focus == nil || focus?.code == l.code {
-                figure = lp.percent.map { lang.number($0, 0) + " %" } ?? (lang.number(lp.achieved, lp.achieved < 10 ? 1 : 0) + " " + lang.unit(p.target.unit))
+                // Whole percents, but never rounded across a class break (99.6 % is not "100 %").
+                figure = lp.percent.map { v in
+                    let crosses = style.progressClass(v) != style.progressClass(v.rounded())
+                    return lang.number(v, crosses ? 1 : 0) + " %"
+                } ?? (lang.number(lp.achieved, lp.achieved < 10 ? 1 : 0) + " " + lang.unit(p.target.unit))
             }
             let isContext = focus != nil && focus?.code != l.code
             let lines = figure == nil ? 1.0 : 2.0

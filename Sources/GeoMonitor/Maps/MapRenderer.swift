@@ -298,7 +298,8 @@ extension MapRenderer {
             let n = style.ramp.count
             let step = niceStep(maxV / Double(n))
             for l in p.localities {
-                byCode[l.code] = l.achieved > 0 && step > 0 ? min(n - 1, Int(l.achieved / step)) : (l.achieved == 0 ? nil : 0)
+                // Zero achieved is the first class (a figure), not "no data".
+                byCode[l.code] = l.achieved > 0 && step > 0 ? min(n - 1, Int(l.achieved / step)) : 0
             }
             var labels: [String] = []
             for i in 0..<n {
