@@ -449,3 +449,37 @@ struct RegisterReadmeTests {
         #expect(d.projects.filter { $0.id.hasPrefix("S") }.compactMap(\.budget).reduce(0, +) == 3481)
     }
 }
+
+/// Workbooks as offices fill them (found by a new-user trial): a number cell in a column of text,
+/// and a sheet whose every cell is text.
+@Suite("Registers: workbook cells")
+struct RegisterWorkbookCellTests {
+    static let source = """
+    source: registers/mixed-cells.xlsx
+    geometry: {lon: kinh_do, lat: vi_do}
+    number_format: vi
+    fields: {id: ma, kind: loai, status: trang_thai}
+    """
+
+    /// X-01's longitude is a number cell (108.45) among Vietnamese text ("108,55"): GDAL types the
+    /// column as text and writes the cell "108.45". Under `number_format: vi` it is read as that
+    /// cell, the others by their notation, and a warning names it.
+    @Test func aNumberCellAmongText() throws {
+        let d = try Registers.load(Self.source)
+        let byID = Dictionary(uniqueKeysWithValues: d.projects.map { ($0.id, $0.geometry.points.first) })
+        #expect(byID["X-01"]??.x == 108.45)
+        #expect(byID["X-01"]??.y == 11.95)
+        #expect(byID["X-02"]??.x == 108.55)
+        #expect(byID["X-03"]??.y == 12.05)
+        let w = try #require(d.warnings.first { $0.code == "number-cells" })
+        #expect(w.message.contains("X-01 '108.45'") && w.message.contains("'kinh_do'"))
+        #expect(!w.message.contains("X-02"))
+    }
+
+    /// Every cell text: GDAL reads the header row as data (Field1 …); the error says so and how to fix it.
+    @Test func anAllTextSheetSaysWhyItsColumnsAreMissing() throws {
+        let e = Registers.error { _ = try Registers.load(Self.source.replacingOccurrences(of: "mixed-cells.xlsx", with: "all-text.xlsx")) }
+        #expect(e?.message.contains("column 'ma' not found") == true)
+        #expect(e?.message.contains("OGR_XLSX_HEADERS=FORCE") == true)
+    }
+}

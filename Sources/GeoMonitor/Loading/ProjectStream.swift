@@ -202,6 +202,10 @@ struct ProjectDecoder {
     private(set) var noGeometry: [(id: String, fid: Int64)] = []
     private var offEarth: [(feature: String, fid: Int64, swapFits: Bool)] = []
     private var gathered = 0
+    /// The source is an XLSX or ODS workbook (see ``NumberReading/cell(_:)``).
+    let spreadsheet: Bool
+    /// Workbook number cells read as such, from every copy of the decoder.
+    let cells = NumberCellLog()
     /// The source CRS, for messages about coordinates that fall outside the Earth.
     let sourceCRS: String
 
@@ -241,9 +245,14 @@ struct ProjectDecoder {
         if let g = spec.geometry { mapping += g.columns.map { (key: "\(key).geometry", column: $0) } }
         columns = try reader.columns(mapping)
         slots = Slots(names)
+        let workbook = ["XLSX", "ODS"].contains(reader.layer.dataset.driverName), log = cells
+        spreadsheet = workbook
         tableGeometry = spec.geometry.map {
-            TableGeometryReader(spec: $0, first: names.count, idSlot: names.firstIndex(of: "id"), idPrefix: spec.idPrefix ?? "",
-                                notation: spec.numberFormat, shown: reader.displayPath, layerName: reader.layer.name, key: key)
+            var g = TableGeometryReader(spec: $0, first: names.count, idSlot: names.firstIndex(of: "id"), idPrefix: spec.idPrefix ?? "",
+                                        notation: spec.numberFormat, shown: reader.displayPath, layerName: reader.layer.name, key: key)
+            g.spreadsheet = workbook
+            g.cells = log
+            return g
         }
         kindLookup = Vocabulary(spec.kindValues, canonical: ProjectKind.self)
         statusLookup = Vocabulary(spec.statusValues, canonical: ProjectStatus.self)
@@ -271,9 +280,12 @@ struct ProjectDecoder {
     /// A number field, read by the source's number format (see `NumberReading`).
     private func number(_ values: [FieldValue], _ slot: Int?, _ field: String, fid: Int64, id: String) throws(GeoMonitorError) -> Double? {
         guard let i = slot else { return nil }
-        switch NumberReading.read(values[i], notation: spec.numberFormat) {
+        switch NumberReading.read(values[i], notation: spec.numberFormat, spreadsheet: spreadsheet) {
         case .blank: return nil
         case .value(let x): return x
+        case .cell(let x):
+            cells.add(id: id, column: column(field), text: values[i].description)
+            return x
         case .refused(let why):
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.\(field)",
                                   "'\(values[i])' in column '\(column(field))' of project '\(id)' \(why)")
@@ -425,6 +437,12 @@ struct ProjectDecoder {
                                       "coordinates of all \(offEarth.count) feature(s) are not finite or fall outside the Earth after transforming from \(sourceCRS) (\(list)); \(hint)")
             }
             warnings.append(Warning(code: "off-earth", "\(shown): layer '\(layerName)': \(offEarth.count) feature(s) left out, their coordinates are not finite or fall outside the Earth after transforming from \(sourceCRS): \(list); \(hint)"))
+        }
+        let read = cells.entries
+        if !read.isEmpty {
+            let columns = Set(read.map(\.column)).sorted().map { "'\($0)'" }.joined(separator: ", ")
+            let list = read.prefix(5).map { "\($0.id) '\($0.text)'" }.joined(separator: ", ") + (read.count > 5 ? ", …" : "")
+            warnings.append(Warning(code: "number-cells", "\(shown): layer '\(layerName)': \(read.count)\(read.count >= 1_000 ? "+" : "") value(s) in column(s) \(columns) have a decimal point in a source of Vietnamese notation: read as the workbook's number cells (GDAL writes a number cell so when its column also holds text): \(list); check them, or store the column as numbers only"))
         }
         if !noGeometry.isEmpty {
             let what = spec.geometry.map { "row(s) without coordinates in \($0.columnText)" } ?? "feature(s) without geometry (null or empty)"

@@ -103,8 +103,15 @@ struct SourceReader {
         let fields = layer.fields
         return try mapping.map { m in
             guard let f = layer.field(named: m.column) else {
+                // A workbook whose every cell is text: GDAL takes its header row for data and names
+                // the columns Field1, Field2 …; its XLSX/ODS drivers have a setting for that.
+                let driver = layer.dataset.driverName
+                let unnamed = !fields.isEmpty && fields.allSatisfy { $0.name.hasPrefix("Field") && Int($0.name.dropFirst(5)) != nil }
+                let hint = unnamed && ["XLSX", "ODS"].contains(driver)
+                    ? "; GDAL read the sheet's header row as data (it does when every cell of the sheet is text): run with OGR_\(driver)_HEADERS=FORCE in the environment, or store a number cell in the sheet"
+                    : ""
                 throw GeoMonitorError(.field, file: displayPath, layer: layer.name, key: m.key,
-                                      "column '\(m.column)' not found; the layer has \(fields.isEmpty ? "no columns" : "columns: " + fields.map(\.name).joined(separator: ", "))")
+                                      "column '\(m.column)' not found; the layer has \(fields.isEmpty ? "no columns" : "columns: " + fields.map(\.name).joined(separator: ", "))\(hint)")
             }
             return f.index
         }

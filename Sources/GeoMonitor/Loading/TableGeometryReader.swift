@@ -15,6 +15,9 @@ struct TableGeometryReader: Sendable {
     let shown: String
     let layerName: String
     let key: String
+    /// The source is an XLSX or ODS workbook; its number cells read as text are logged in `cells`.
+    var spreadsheet = false
+    var cells = NumberCellLog()
 
     /// The geometry of one row in the source's CRS; nil when its coordinate cells are empty
     /// (reported as a row without coordinates).
@@ -41,9 +44,12 @@ struct TableGeometryReader: Sendable {
         case .lonLat, .xy:
             var xy: [Double] = []
             for k in 0..<2 {
-                switch NumberReading.read(values[first + k], notation: notation) {
+                switch NumberReading.read(values[first + k], notation: notation, spreadsheet: spreadsheet) {
                 case .blank: return nil
                 case .value(let x): xy.append(x)
+                case .cell(let x):
+                    cells.add(id: id(), column: columns[k], text: values[first + k].description)
+                    xy.append(x)
                 case .refused(let why): throw fail(values[first + k], columns[k], why)
                 }
             }

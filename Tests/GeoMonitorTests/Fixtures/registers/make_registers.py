@@ -194,3 +194,19 @@ serial = datetime.date(1899, 12, 30) + datetime.timedelta(days=45458)
 print(f"budget en: {1200 + 1250.5 + 1030.5}; vi: {1200 + 1250.5 + 1.5}")
 print(f"45458 = {serial}")
 print(f"DGN: {dgn_ha:.7f} ha; GPX: {gpx_ha:.7f} ha (gap of lô B {gap_b:.2f} m); X3 {x3:.6f} ha")
+
+# Workbooks as offices fill them: a number cell in a column of Vietnamese text (GDAL types the
+# column as text and writes the cell "108.45"), and a sheet whose every cell is text (GDAL takes
+# its header row for data).
+for name, rows in (("mixed-cells.xlsx", [["X-01", "market", "completed", 108.45, "11,95"],
+                                         ["X-02", "market", "completed", "108,55", "11,95"],
+                                         ["X-03", "market", "completed", "108,45", "12,05"]]),
+                   ("all-text.xlsx", [["T-01", "market", "completed", "108,45", "11,95"]])):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "sites"
+    sheet.append(["ma", "loai", "trang_thai", "kinh_do", "vi_do"])
+    for r in rows:
+        sheet.append(r)
+    book.properties.created = book.properties.modified = datetime.datetime(2024, 1, 1)
+    book.save(name)
