@@ -100,8 +100,10 @@ public struct Dataset: Sendable {
     public func project(_ id: String) -> Project? { projects.first { $0.id == id } }
 }
 
-/// A manifest path as shown to users: relative to the current folder when inside it.
+/// A manifest path as shown to users: relative to the current folder when inside it; a
+/// database connection without its password.
 func displayPath(_ path: String) -> String {
+    if Manifest.isConnection(path) { return ConnectionString.redacted(path) }
     let cwd = FileManager.default.currentDirectoryPath + "/"
     return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
 }
@@ -124,7 +126,7 @@ enum LocalityLoader {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "localities.crs", limits: manifest.limits)
+                                      openOptions: spec.openOptions, crsKey: "localities.crs", limits: manifest.limits, sql: spec.sql)
         var mapping: [(key: String, column: String)] = [("localities.fields.code", spec.code), ("localities.fields.name", spec.name)]
         if let p = spec.parent { mapping.append(("localities.fields.parent", p)) }
         if let t = spec.type { mapping.append(("localities.fields.type", t)) }
@@ -178,7 +180,7 @@ enum ProjectLoader {
         let shown = displayPath(path)
         let key = "projects[\(index)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = rules.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
