@@ -15,6 +15,7 @@ public final class LiveRegister: @unchecked Sendable {
     private var store: FeatureStore
     private var outage: String?
     private var reloads = 0
+    private var stopped = false
 
     /// A register serving `store` until a watcher replaces it.
     public init(_ store: FeatureStore) { self.store = store }
@@ -41,6 +42,11 @@ public final class LiveRegister: @unchecked Sendable {
         lock.lock(); store = newStore; outage = nil; reloads += 1; lock.unlock()
     }
 
+    /// Stops the watcher thread after its current round (for tests and embedding).
+    public func stopWatching() { lock.lock(); stopped = true; lock.unlock() }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
     /// Marks the register unavailable (with the message requests get) or available again (nil).
     public func setUnavailable(_ message: String?) { lock.lock(); outage = message; lock.unlock() }
 
@@ -59,8 +65,9 @@ public final class LiveRegister: @unchecked Sendable {
         let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
         let thread = Thread { [self] in
             var served = try? signal()
-            while true {
+            while !isStopped {
                 Thread.sleep(forTimeInterval: seconds)
+                if isStopped { break }
                 let now: String?
                 do { now = try signal() } catch {
                     if unavailable == nil { log("geomonitor: warning: the register cannot be read: \(error)") }
