@@ -39,6 +39,7 @@ public final class LayerWriter {
 
     /// Creates the layer.
     /// - Parameters:
+    ///   - dataset: the dataset to create it in (opened for writing, or created).
     ///   - name: the layer (table) name.
     ///   - fields: its columns, in order.
     ///   - geometry: the declared geometry type.

@@ -187,9 +187,12 @@ public enum GDALExport {
 
     /// The features of a layer of a loaded dataset, as `export gdal` writes them.
     /// - Parameters:
+    ///   - d: the dataset.
+    ///   - layer: which layer.
     ///   - targets: for `.progress`, the targets (one column set each, prefixed by the target id
     ///     when there are several); empty for every target of the catalog.
     ///   - asOf: the date of the progress figures.
+    ///   - warnings: receives the warnings of the computation (progress warnings, simplification).
     /// - Throws: ``GeoMonitorError`` from assigning projects or computing progress.
     public static func features(_ d: Dataset, layer: GeoJSONExport.Layer, targets: [String], asOf: Day, warnings: inout [Warning]) throws -> [GeoJSONFeature] {
         switch layer {
