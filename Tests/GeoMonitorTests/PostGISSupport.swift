@@ -132,6 +132,17 @@ enum PostGIS {
         return (code, text)
     }
 
+    /// Runs blocking work (psql, ogr2ogr, initdb, a large load) on a thread of its own, so that
+    /// the tests' cooperative threads — which the servers of other suites answer on — stay free.
+    /// Record no test issue inside `work`: return what to check.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { cont in
+            let t = Thread { cont.resume(with: Result { try work() }) }
+            t.stackSize = 8 << 20
+            t.start()
+        }
+    }
+
     /// A temporary folder, removed by the caller.
     static func tempFolder() throws -> URL {
         let u = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-pg-\(UUID().uuidString.prefix(8))")

@@ -4,7 +4,7 @@ import Foundation
 /// Unix socket in that folder, no TCP), so a test can stop and start a server under a running
 /// `serve` without touching anyone else's. Needs root, the `postgres` user and Debian's
 /// `/usr/lib/postgresql/15/bin`; `available` is false otherwise.
-final class ThrowawayCluster {
+final class ThrowawayCluster: @unchecked Sendable {
     static let bin = "/usr/lib/postgresql/15/bin"
     static let available: Bool = getuid() == 0 && FileManager.default.isExecutableFile(atPath: bin + "/initdb")
         && which("runuser") != nil && PostGIS.run("id", ["-u", "postgres"]).status == 0
