@@ -70,7 +70,7 @@ enum GDALRuntime {
     static func lastMessage(or fallback: String) -> String {
         guard let c = CPLGetLastErrorMsg() else { return fallback }
         let s = String(cString: c).split(whereSeparator: \.isNewline).joined(separator: " ")
-        return s.isEmpty ? fallback : s
+        return s.isEmpty ? fallback : ConnectionString.redacted(s)
     }
 
     static func reset() { CPLErrorReset() }

@@ -2,12 +2,16 @@ import CGDAL
 import Foundation
 import GeoKit
 
-/// An open vector data source (a file, a folder of shapefiles, a URL GDAL can read).
-/// Closed when the last reference goes.
+/// An open vector data source (a file, a folder of shapefiles, a URL GDAL can read, a
+/// PostgreSQL/PostGIS `PG:` connection). Closed when the last reference goes.
 public final class VectorDataset {
     let handle: GDALDatasetH
-    /// The path or connection string it was opened with.
+    /// The path or connection string it was opened with (with its password, if it holds one:
+    /// show ``shownPath`` instead).
     public let path: String
+    /// The path as it may be shown in errors, warnings and outputs: a connection string without
+    /// its password (see ``ConnectionString/redacted(_:)``).
+    public let shownPath: String
     /// Text encoding decoded in Swift rather than by GDAL (see `LegacyEncoding`).
     let legacyEncoding: LegacyEncoding?
 
@@ -18,19 +22,23 @@ public final class VectorDataset {
     /// - Parameters:
     ///   - path: a file, a folder of shapefiles, or anything `GDALOpenEx` takes (`/vsizip/…`, URLs).
     ///   - openOptions: driver open options (`X_POSSIBLE_NAMES=lon` for CSV, `ENCODING=CP1258` for a shapefile …).
+    ///   - update: open for writing (a `PG:` database a table is written to).
     /// - Throws: ``GDALError`` of kind `cannotOpen` when the file is missing, unreadable or not a
-    ///   vector format GDAL reads.
-    public init(path: String, openOptions: [String: String] = [:]) throws {
+    ///   vector format GDAL reads, or the database cannot be reached (the connection string shown
+    ///   without its password).
+    public init(path: String, openOptions: [String: String] = [:], update: Bool = false) throws {
         GDALRuntime.ensure()
         self.path = path
-        let isURL = path.contains("://") || path.hasPrefix("/vsi") || path.contains(":http")
+        let shown = ConnectionString.redacted(path)
+        shownPath = shown
+        let isURL = path.contains("://") || path.hasPrefix("/vsi") || path.contains(":http") || ConnectionString.isPostgreSQL(path)
         if !isURL {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw GDALError(.cannotOpen, file: path, "no such file")
+                throw GDALError(.cannotOpen, file: shown, "no such file")
             }
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw GDALError(.cannotOpen, file: path, "file is not readable (permissions)")
+                throw GDALError(.cannotOpen, file: shown, "file is not readable (permissions)")
             }
         }
         // CP1258, TCVN3, VNI (asked for, or declared by a shapefile's .cpg or a MapInfo charset):
@@ -55,17 +63,27 @@ public final class VectorDataset {
         let opts = options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         GDALRuntime.reset()
         let h = withCStringArray(opts) { optsPtr in
-            GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, opts.isEmpty ? nil : optsPtr, nil)
+            GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY) | GDAL_OF_VERBOSE_ERROR), nil, opts.isEmpty ? nil : optsPtr, nil)
         }
         guard let h else {
             let msg = GDALRuntime.lastMessage(or: "")
-            throw GDALError(.cannotOpen, file: path, msg.isEmpty || msg.contains("not recognized") ? "not a vector format GDAL can read" : msg)
+            throw GDALError(.cannotOpen, file: shown, msg.isEmpty || msg.contains("not recognized") ? "not a vector format GDAL can read" : msg)
         }
         handle = h
         let driver = GDALGetDatasetDriver(h).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
         // Drivers that hand over a text field's bytes as the file stores them; the others
         // (XLSX, ODS, KML, GeoJSON …) hold Unicode and give UTF-8.
         textIsRawBytes = ["ESRI Shapefile", "MapInfo File", "CSV", "DGN", "DXF"].contains(driver)
+    }
+
+    /// A dataset GDAL created (see ``init(creating:driver:)``), open for writing.
+    init(handle: GDALDatasetH, path: String) {
+        self.handle = handle
+        self.path = path
+        shownPath = ConnectionString.redacted(path)
+        legacyEncoding = nil
+        textIsRawBytes = false
+        passedOptions = []
     }
 
     deinit { GDALClose(handle) }
@@ -127,17 +145,84 @@ public final class VectorDataset {
         if let name {
             guard let h = GDALDatasetGetLayerByName(handle, name) else {
                 let names = layers.map(\.name).joined(separator: ", ")
-                throw GDALError(.noSuchLayer, file: path, layer: name, "no such layer (layers: \(names))")
+                throw GDALError(.noSuchLayer, file: shownPath, layer: name, "no such layer (layers: \(names))")
             }
             return VectorLayer(handle: h, dataset: self)
         }
         let all = layers
-        guard let first = all.first else { throw GDALError(.noSuchLayer, file: path, "the source has no layer") }
+        guard let first = all.first else { throw GDALError(.noSuchLayer, file: shownPath, "the source has no layer") }
         if all.count > 1 {
-            throw GDALError(.noSuchLayer, file: path, "the source has \(all.count) layers (\(all.map(\.name).joined(separator: ", "))); name one with `layer:`")
+            throw GDALError(.noSuchLayer, file: shownPath, "the source has \(all.count) layers (\(all.map(\.name).joined(separator: ", "))); name one with `layer:`")
         }
         return first
     }
+}
+
+extension VectorDataset {
+    /// The result of an SQL query run by the data source itself (a `PG:` database runs it in
+    /// PostgreSQL; a GeoPackage in SQLite), read like any layer. Released with the layer.
+    /// - Throws: ``GDALError`` of kind `readFailed` with the driver's message when the query fails.
+    public func sqlLayer(_ sql: String) throws -> VectorLayer {
+        GDALRuntime.reset()
+        guard let h = GDALDatasetExecuteSQL(handle, sql, nil, nil) else {
+            throw GDALError(.readFailed, file: shownPath, layer: "sql", GDALRuntime.lastMessage(or: "the query returned no rows or failed"))
+        }
+        return VectorLayer(handle: h, dataset: self, isResultSet: true)
+    }
+
+    /// Runs an SQL query and returns its rows (attribute columns only, in the query's order).
+    /// - Throws: ``GDALError`` of kind `readFailed` with the driver's message.
+    public func rows(_ sql: String) throws -> [[FieldValue]] {
+        GDALRuntime.reset()
+        guard let h = GDALDatasetExecuteSQL(handle, sql, nil, nil) else {
+            let msg = GDALRuntime.lastMessage(or: "")
+            if !msg.isEmpty { throw GDALError(.readFailed, file: shownPath, msg) }
+            return []
+        }
+        defer { GDALDatasetReleaseResultSet(handle, h) }
+        var out: [[FieldValue]] = []
+        var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
+        var plain = Set<[UInt8]>()
+        OGR_L_ResetReading(h)
+        while let f = OGR_L_GetNextFeature(h) {
+            defer { OGR_F_Destroy(f) }
+            let n = OGR_F_GetFieldCount(f)
+            out.append((0..<n).map { FeatureReader.value(f, $0, rawBytes: false, invalid: &invalid, plainUnicode: &plain) })
+        }
+        if CPLGetLastErrorType() == CE_Failure { throw GDALError(.readFailed, file: shownPath, GDALRuntime.lastMessage(or: "query failed")) }
+        return out
+    }
+
+    /// Runs an SQL statement that returns no rows (`CREATE`, `ALTER`, `DROP` …).
+    /// - Throws: ``GDALError`` of kind `writeFailed` with the driver's message.
+    public func execute(_ sql: String) throws {
+        GDALRuntime.reset()
+        if let h = GDALDatasetExecuteSQL(handle, sql, nil, nil) { GDALDatasetReleaseResultSet(handle, h) }
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GDALError(.writeFailed, file: shownPath, GDALRuntime.lastMessage(or: "statement failed"))
+        }
+    }
+
+    /// Starts a transaction (a real one on a database; emulated, or refused, on files).
+    /// - Throws: ``GDALError`` of kind `writeFailed`.
+    public func beginTransaction() throws {
+        GDALRuntime.reset()
+        guard GDALDatasetStartTransaction(handle, 1) == OGRERR_NONE else {
+            throw GDALError(.writeFailed, file: shownPath, GDALRuntime.lastMessage(or: "cannot start a transaction"))
+        }
+    }
+
+    /// Commits the transaction started by ``beginTransaction()``.
+    /// - Throws: ``GDALError`` of kind `writeFailed` (the transaction is then rolled back).
+    public func commit() throws {
+        GDALRuntime.reset()
+        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else {
+            throw GDALError(.writeFailed, file: shownPath, GDALRuntime.lastMessage(or: "cannot commit"))
+        }
+    }
+
+    /// Rolls back the transaction started by ``beginTransaction()`` (nothing when none is open).
+    public func rollback() { _ = GDALDatasetRollbackTransaction(handle) }
 }
 
 /// A layer of a dataset: a schema, a CRS and features. Keeps its dataset open.
@@ -148,10 +233,16 @@ public final class VectorLayer {
     /// Set by `forEachFeature` when a text value read was not valid UTF-8.
     public internal(set) var invalidText: InvalidText?
 
-    init(handle: OGRLayerH, dataset: VectorDataset) {
+    /// True for the result of an SQL query (``VectorDataset/sqlLayer(_:)``), released with it.
+    let isResultSet: Bool
+
+    init(handle: OGRLayerH, dataset: VectorDataset, isResultSet: Bool = false) {
         self.handle = handle
         self.dataset = dataset
+        self.isResultSet = isResultSet
     }
+
+    deinit { if isResultSet { GDALDatasetReleaseResultSet(dataset.handle, handle) } }
 
     /// The layer's name (for a shapefile, the file name without extension).
     public var name: String { String(cString: OGR_L_GetName(handle)) }
@@ -221,7 +312,7 @@ public final class VectorLayer {
     public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
                                keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true, _ body: (FeatureRecord) throws -> Void) throws {
         OGR_L_ResetReading(handle)
-        let file = dataset.path, layerName = name
+        let file = dataset.shownPath, layerName = name
         var wkb = [UInt8]()
         var ordinal: Int64 = 0
         var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
@@ -345,7 +436,9 @@ extension VectorLayer {
     /// Splits the layer into at most `count` parts of about equal size that can be read in
     /// parallel, or `[.all]` when the driver cannot seek cheaply or the layer has fewer than
     /// `minimumFeatures` features. GeoPackages split by ranges of their integer primary key;
-    /// drivers that seek by position in constant time (shapefiles) split by position.
+    /// drivers that seek by position in constant time (shapefiles) split by position; PostGIS
+    /// tables split by ranges of their primary key (each part a `WHERE fid BETWEEN …` on its own
+    /// connection).
     public func parts(_ count: Int, minimumFeatures: Int64 = 20_000) -> [LayerPart] {
         guard count > 1 else { return [.all] }
         if dataset.driverName == "GPKG", let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
@@ -371,6 +464,24 @@ extension VectorLayer {
                 return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
             }
         }
+        if dataset.driverName == "PostgreSQL", !isResultSet, let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
+            // Key ranges of the primary key; the planner's row estimate, not a count(*) scan.
+            let column = String(cString: c)
+            let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(separator: ".")
+            let col = LayerPart.quoted(column)
+            let sql = "SELECT min(\(col)), max(\(col)), (SELECT reltuples::bigint FROM pg_class WHERE oid = \(VectorLayer.sqlLiteral(table))::regclass) FROM \(table)"
+            guard let row = try? dataset.rows(sql).first, row.count == 3,
+                  case .integer(let lo) = row[0], case .integer(let hi) = row[1] else { return [.all] }
+            var n = hi - lo + 1
+            if case .integer(let estimate) = row[2], estimate > 0 { n = estimate }
+            guard n >= minimumFeatures, hi > lo else { return [.all] }
+            let span = (hi - lo) / Int64(count) + 1
+            return (0..<Int64(count)).compactMap { k in
+                let a = lo + k * span
+                guard a <= hi else { return nil }
+                return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
+            }
+        }
         // Shapefiles only: other drivers that seek fast (GeoJSON, FlatGeobuf …) may parse the
         // whole file again on every open, which would cost more than the parallel read saves.
         if dataset.driverName == "ESRI Shapefile", OGR_L_TestCapability(handle, "FastSetNextByIndex") != 0, OGR_L_TestCapability(handle, "FastFeatureCount") != 0 {
@@ -387,7 +498,7 @@ extension VectorLayer {
     /// True when attribute filters run as SQL inside the data source (GeoPackage, SQLite), so a
     /// filtered-out feature costs nothing to skip, and text is compared as stored (UTF-8, not a
     /// legacy encoding decoded by geomonitor).
-    public var filtersNatively: Bool { dataset.legacyEncoding == nil && ["GPKG", "SQLite"].contains(dataset.driverName) }
+    public var filtersNatively: Bool { dataset.legacyEncoding == nil && ["GPKG", "SQLite", "PostgreSQL"].contains(dataset.driverName) }
 
     /// A column's name as an SQL identifier (double-quoted).
     public static func sqlIdentifier(_ name: String) -> String { LayerPart.quoted(name) }

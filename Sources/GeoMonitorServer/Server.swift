@@ -17,7 +17,15 @@ public enum FeatureServer {
     /// Builds the Hummingbird application. `onRunning` receives the bound port (useful with port 0).
     public static func application(store: FeatureStore, options: ServerOptions = ServerOptions(),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let api = FeaturesAPI(store: store)
+        application(register: LiveRegister(store), options: options, onRunning: onRunning)
+    }
+
+    /// Builds the Hummingbird application over a register whose store may be replaced while it
+    /// runs (each request answers from the store current when it started; 503 while the
+    /// register is unavailable).
+    public static func application(register: LiveRegister, options: ServerOptions = ServerOptions(),
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let store = register.current
         let lane = HeavyLane()
         let router = Router()
         router.add(middleware: HTTPFinishing())
@@ -32,10 +40,12 @@ public enum FeatureServer {
         /// Every route answers GET and HEAD (the middleware drops HEAD's body), after checking
         /// its parameters against the same table `/api` is written from.
         func route(_ path: RouterPath, _ name: String, _ allowed: @escaping @Sendable (BasicRequestContext) -> [QueryParameter],
-                   _ handler: @escaping @Sendable (Request, BasicRequestContext, [(String, String)]) async throws -> Response) {
+                   _ handler: @escaping @Sendable (Request, BasicRequestContext, [(String, String)], FeaturesAPI) async throws -> Response) {
             let h: @Sendable (Request, BasicRequestContext) async throws -> Response = { req, ctx in
+                // One snapshot per request: the store current now answers all of it.
+                let api = FeaturesAPI(store: try register.snapshot())
                 let params = try ParameterRules.check(try query(req), allowed: allowed(ctx), route: name)
-                return try await handler(req, ctx, params)
+                return try await handler(req, ctx, params, api)
             }
             router.on(path, method: .get, use: h)
             router.on(path, method: .head, use: h)
@@ -44,12 +54,12 @@ public enum FeatureServer {
         func json(_ p: [QueryParameter]) -> @Sendable (BasicRequestContext) -> [QueryParameter] { { _ in p } }
         @Sendable func collection(_ ctx: BasicRequestContext) -> String { ctx.parameters.get("cid") ?? "" }
 
-        route("/", "/", json(OpenAPIDocument.landingParameters)) { req, _, params in
+        route("/", "/", json(OpenAPIDocument.landingParameters)) { req, _, params, api in
             let f = params.last { $0.0 == "f" }?.1.lowercased()
             if f == "html" || (f == nil && prefersHTML(req)) { return html(req) }
             return finish(req, api.landing(base: base))
         }
-        route("/map", "/map", json(OpenAPIDocument.mapParameters)) { req, _, _ in
+        route("/map", "/map", json(OpenAPIDocument.mapParameters)) { req, _, _, api in
             // "/map/": the page's relative requests would resolve under /map/; send it to /map.
             if req.uri.path.hasSuffix("/") {
                 var r = Reply(status: 301, contentType: MediaType.json,
@@ -59,24 +69,24 @@ public enum FeatureServer {
             }
             return html(req)
         }
-        route("/conformance", "/conformance", json(OpenAPIDocument.jsonParameters)) { req, _, _ in finish(req, api.conformance()) }
-        route("/api", "/api", json(OpenAPIDocument.jsonParameters)) { req, _, _ in
+        route("/conformance", "/conformance", json(OpenAPIDocument.jsonParameters)) { req, _, _, api in finish(req, api.conformance()) }
+        route("/api", "/api", json(OpenAPIDocument.jsonParameters)) { req, _, _, api in
             finish(req, Reply(contentType: MediaType.openapi, body: ByteBuffer(string: apiText)))
         }
-        route("/targets", "/targets", json(OpenAPIDocument.jsonParameters)) { req, _, _ in finish(req, api.targets()) }
-        route("/collections", "/collections", json(OpenAPIDocument.jsonParameters)) { req, _, _ in
+        route("/targets", "/targets", json(OpenAPIDocument.jsonParameters)) { req, _, _, api in finish(req, api.targets()) }
+        route("/collections", "/collections", json(OpenAPIDocument.jsonParameters)) { req, _, _, api in
             finish(req, try api.collections(base: base))
         }
-        route("/collections/:cid", "a collection", json(OpenAPIDocument.jsonParameters)) { req, ctx, _ in
+        route("/collections/:cid", "a collection", json(OpenAPIDocument.jsonParameters)) { req, ctx, _, api in
             finish(req, try api.collection(collection(ctx), base: base))
         }
-        route("/collections/:cid/items", "items", { ParameterRules.items(collection($0), targets: targets) }) { req, ctx, params in
+        route("/collections/:cid/items", "items", { ParameterRules.items(collection($0), targets: targets) }) { req, ctx, params, api in
             let cid = collection(ctx)
             let q = try api.itemsQuery(cid, params: params)
             if api.isHeavy(cid, q) { return try await lane.run { finish(req, try api.items(cid, query: q, params: params, base: base)) } }
             return try await respond(req, try api.items(cid, query: q, params: params, base: base), lane: lane)
         }
-        route("/collections/:cid/items/:fid", "a feature", { ParameterRules.item(collection($0), targets: targets) }) { req, ctx, params in
+        route("/collections/:cid/items/:fid", "a feature", { ParameterRules.item(collection($0), targets: targets) }) { req, ctx, params, api in
             let cid = collection(ctx)
             let raw = try ctx.parameters.require("fid")
             let fid = raw.removingPercentEncoding ?? raw
@@ -101,6 +111,13 @@ public enum FeatureServer {
     public static func run(store: FeatureStore, options: ServerOptions = ServerOptions(),
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await application(store: store, options: options, onRunning: onRunning).runService()
+    }
+
+    /// Runs the server over a live register (see ``LiveRegister``) until the task is cancelled
+    /// or the process gets SIGINT / SIGTERM.
+    public static func run(register: LiveRegister, options: ServerOptions = ServerOptions(),
+                           onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(register: register, options: options, onRunning: onRunning).runService()
     }
 
     /// Finishes a reply, compressing a large body on the heavy lane rather than inline.

@@ -4,8 +4,8 @@ import GeoMonitor
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export data for web maps.",
-        subcommands: [ExportGeoJSON.self])
+        abstract: "Export data for web maps, GIS files and PostGIS.",
+        subcommands: [ExportGeoJSON.self, ExportGDAL.self])
 }
 
 struct ExportGeoJSON: ParsableCommand {

@@ -36,6 +36,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a whole request.") var headerTimeout: Double = 10
     @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive connection may wait for its next request.") var idleTimeout: Double = 30
     @Option(name: .customLong("max-connections"), help: "Connections kept open at once (the longest-idle are closed past it).") var maxConnections: Int = 1024
+    @Option(help: ArgumentHelp("For a register in PostGIS: seconds between two checks for changes (0: never reload).", valueName: "SECONDS")) var poll: Double = 5
 
     func validate() throws {
         if let publicURL, ServerOptions.normalizedPublicURL(publicURL) == nil {
@@ -44,18 +45,34 @@ struct ServeCommand: ParsableCommand {
         guard headerTimeout > 0, headerTimeout <= 3600 else { throw ValidationError("--header-timeout: give seconds in (0, 3600]") }
         guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout: give seconds in (0, 3600]") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections: give at least 1") }
+        guard poll >= 0, poll <= 86_400 else { throw ValidationError("--poll: give seconds in [0, 86400]") }
     }
+
+    var repairing: Bool { dataset.repair }
 
     func run() throws {
         var store: FeatureStore?
         var pageLanguage = "en"
+        var manifest: Manifest?
         try reportingErrors(exitWhenDone: false) {
+            manifest = try dataset.loadManifest()
             let d = try dataset.load()
             // The map page's language: --lang, else the manifest's (the API itself stays canonical).
             pageLanguage = try language.language(d.manifest).code == "vi" ? "vi" : "en"
             store = try FeatureStore(dataset: d)
         }
-        guard let store else { return }
+        guard let store, let manifest else { return }
+        let register = LiveRegister(store)
+        // A register in PostGIS: watch it, and serve its changes without a restart.
+        let signal = RegisterSignal(manifest: manifest)
+        if signal.isLive && poll > 0 {
+            let repair = repairing
+            register.watch(every: poll, signal: { try signal.read() }, reload: {
+                var d = try Dataset.load(manifest)
+                if repair { d = try GeometryRepair.repair(d).0 }
+                return try FeatureStore(dataset: d)
+            }, log: { Terminal.warn($0) })
+        }
         // Each connection holds a file descriptor: make room for the cap (and say when there is none).
         let files = OpenFileLimit.raise()
         var options = ServerOptions(host: host, port: port, publicURL: publicURL.flatMap(ServerOptions.normalizedPublicURL),
@@ -71,7 +88,7 @@ struct ServeCommand: ParsableCommand {
         let host = host, settled = options
         Task {
             do {
-                try await FeatureServer.run(store: store, options: settled) { bound in
+                try await FeatureServer.run(register: register, options: settled) { bound in
                     let url = settled.publicURL.map { $0 + "/" } ?? "\(shown):\(bound)/"
                     Terminal.warn("geomonitor: serving \(store.dataset.manifest.name) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/ (\(url)map)")
                 }

@@ -135,8 +135,10 @@ public struct Dataset: Sendable {
     public func project(_ id: String) -> Project? { projects.first { $0.id == id } }
 }
 
-/// A manifest path as shown to users: relative to the current folder when inside it.
+/// A manifest path as shown to users: relative to the current folder when inside it; a
+/// database connection without its password.
 func displayPath(_ path: String) -> String {
+    if Manifest.isConnection(path) { return ConnectionString.redacted(path) }
     let cwd = FileManager.default.currentDirectoryPath + "/"
     return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
 }
@@ -218,7 +220,7 @@ enum LocalityLoader {
         let shown = displayPath(path)
         let key = spec.key
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         // Columns in the order code (when mapped), name, parent, type, filter: the first missing one is reported.
         var mapping: [(key: String, column: String)] = []
         if let c = spec.code { mapping.append(("\(key).fields.code", c)) }
@@ -355,7 +357,7 @@ enum ProjectLoader {
         let shown = displayPath(path)
         let key = "projects[\(index)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = rules.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM

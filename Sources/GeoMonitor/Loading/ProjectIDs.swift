@@ -1,3 +1,4 @@
+import Foundation
 internal import GDALKit
 
 /// The project ids of every source of a manifest, for the duplicate check: ids compared after
@@ -32,9 +33,31 @@ struct ProjectIDs {
         let source = reader.displayPath, layer = reader.layer.name
         var found: [(String, Int64)] = []
         do {
-            let column = rules.idColumn
-            try reader.layer.forEachFeature(fieldIndices: column.map { [$0] } ?? [], geometry: false) { rec in
-                if let id = rules.id(idValue: rec.values.first, fid: rec.fid) { found.append((id, rec.fid)) }
+            let columns = rules.idColumn.map { [$0] } ?? []
+            // Large GeoPackages and PostGIS tables: in key ranges, each on its own connection, on all cores.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let parts = cores > 1 ? reader.layer.parts(min(cores, 8)) : [.all]
+            if parts.count > 1 {
+                let results = LockedBox<[Int: Result<[(String, Int64)], Error>]>([:])
+                nonisolated(unsafe) let rules = rules
+                let path = reader.path, options = reader.openOptions, name = layer
+                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                    let r = Result { () throws -> [(String, Int64)] in
+                        var part: [(String, Int64)] = []
+                        let l = try VectorDataset(path: path, openOptions: options).layer(name)
+                        try l.forEachFeature(fieldIndices: columns, part: parts[k], geometry: false) { rec in
+                            if let id = rules.id(idValue: rec.values.first, fid: rec.fid) { part.append((id, rec.fid)) }
+                        }
+                        return part
+                    }
+                    results.mutate { $0[k] = r }
+                }
+                let all = results.value
+                for k in 0..<parts.count { if let r = all[k] { found += try r.get() } }
+            } else {
+                try reader.layer.forEachFeature(fieldIndices: columns, geometry: false) { rec in
+                    if let id = rules.id(idValue: rec.values.first, fid: rec.fid) { found.append((id, rec.fid)) }
+                }
             }
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: source)

@@ -55,7 +55,7 @@ extension Dataset {
         let shown = displayPath(path)
         let key = "projects[\(source)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits)
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         if let region = filter?.region { try reader.restrict(to: region) }
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = decoder.tableGeometry

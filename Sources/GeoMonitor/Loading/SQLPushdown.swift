@@ -1,7 +1,7 @@
 internal import GDALKit
 
 /// The attribute pre-filter of a `ProjectFilter` as an SQL condition that a GeoPackage (or
-/// SQLite) source evaluates itself, so features no target selects are never turned into OGR
+/// SQLite) source or a PostGIS table evaluates itself, so features no target selects are never turned into OGR
 /// features, parsed or reprojected. Status and kind columns are compared with the spellings the
 /// manifest maps (and the canonical names); any other spelling is let through for the full pass
 /// to decide or report; date windows become ISO text ranges on date columns.
@@ -34,6 +34,7 @@ enum SQLPushdown {
             if admitted.contains(constant) { parts.append("\(q(c)) IS NULL") }
             return .some("(" + parts.joined(separator: " OR ") + ")")
         }
+        let postgres = layer.dataset.driverName == "PostgreSQL"
         let date = column("date").flatMap { $0.type == .date || $0.type == .dateTime ? $0 : nil }
         for s in f.selections {
             var terms: [String] = []
@@ -45,8 +46,11 @@ enum SQLPushdown {
                 guard let t = term(column("status"), mapping: spec.statusValues, constant: spec.status ?? .planned, admitted: s.statuses) else { continue }
                 if let t { terms.append(t) }
             }
-            // GeoPackage stores dates and date-times as ISO 8601 text.
-            if let d = date {
+            // PostgreSQL compares dates and timestamps as dates; GeoPackage stores them as ISO 8601 text.
+            if let d = date, postgres {
+                if let a = s.dateFrom { terms.append("CAST(\(q(d)) AS date) >= '\(a)'") }
+                if let b = s.dateTo { terms.append("CAST(\(q(d)) AS date) <= '\(b)'") }
+            } else if let d = date {
                 if let a = s.dateFrom { terms.append("\(q(d)) >= '\(a)'") }
                 if let b = s.dateTo { terms.append("\(q(d)) <= '\(b)~'") }
             }

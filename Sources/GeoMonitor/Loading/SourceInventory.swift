@@ -27,17 +27,17 @@ public enum SourceInventory {
     /// - Throws: ``GeoMonitorError`` for the first source that cannot be opened, with the
     ///   manifest key (`projects[1].source`, `localities.layer`, `projects[0].crs`) to fix.
     public static func describe(manifest: Manifest) throws -> [SourceInfo] {
-        var specs: [(String, String, String?, String?, [String: String])] = [
-            ("localities", manifest.localities.source, manifest.localities.layer, manifest.localities.crs, manifest.localities.openOptions)
+        var specs: [(String, String, String?, String?, [String: String], String?)] = [
+            ("localities", manifest.localities.source, manifest.localities.layer, manifest.localities.crs, manifest.localities.openOptions, manifest.localities.sql)
         ]
-        for (i, p) in manifest.projects.enumerated() { specs.append(("projects[\(i)]", p.source, p.layer, p.crs, p.openOptions)) }
-        return try specs.map { role, source, layerName, crs, opts in
+        for (i, p) in manifest.projects.enumerated() { specs.append(("projects[\(i)]", p.source, p.layer, p.crs, p.openOptions, p.sql)) }
+        return try specs.map { role, source, layerName, crs, opts, sql in
             let path = manifest.resolve(source)
             let shown = displayPath(path)
             try manifest.limits.checkFileSize(path, shown: shown, key: "\(role).source")
             do {
                 let ds = try VectorDataset(path: path, openOptions: opts)
-                let layer = try ds.layer(layerName)
+                let layer = try sql.map { try ds.sqlLayer($0) } ?? ds.layer(layerName)
                 let srs = try crs.map { try SpatialReference($0) } ?? layer.spatialReference
                 var ext: BoundingBox? = nil
                 if let srs, let e = layer.extent {

@@ -85,6 +85,8 @@ public struct Limits: Sendable, Equatable {
     /// are measured (following symbolic links): a shapefile with its .dbf, the archive of a
     /// /vsizip/, /vsitar/ or /vsigzip/ path. Folders, URLs and devices are not.
     func checkFileSize(_ path: String, shown: String, key: String) throws {
+        // A database connection (`PG:…`) is not a file.
+        if Manifest.isConnection(path) { return }
         let limit = Int64(maxFileSizeMB) * 1_048_576
         for file in Limits.regularFiles(behind: path) {
             guard let size = Limits.regularFileSize(file), size > limit else { continue }

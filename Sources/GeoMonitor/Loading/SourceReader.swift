@@ -30,7 +30,9 @@ struct SourceReader {
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
-    init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String, limits: Limits = Limits()) throws {
+    ///   - sql: a query the source runs itself, read instead of `layerName`.
+    init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String, limits: Limits = Limits(),
+         sql: String? = nil) throws {
         self.path = path
         self.displayPath = displayPath
         self.openOptions = openOptions
@@ -38,7 +40,7 @@ struct SourceReader {
         try limits.checkFileSize(path, shown: displayPath, key: crsKey.replacingOccurrences(of: ".crs", with: ".source"))
         do {
             let ds = try PhaseLog.shared.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
-            layer = try ds.layer(layerName)
+            layer = try sql.map { try ds.sqlLayer($0) } ?? ds.layer(layerName)
         } catch let e as GDALError {
             var e = e
             e.file = displayPath

@@ -33,6 +33,9 @@ public struct Manifest: Sendable {
         public var gazetteer: Gazetteer? = nil
         /// The manifest key of this source (`localities`, `localities[1].sources[0]`), for errors.
         public var key: String = "localities"
+        /// An SQL query the source runs itself (`sql:`), read instead of a layer: on a `PG:`
+        /// connection, PostgreSQL's SQL (`SELECT … FROM admin.huyen WHERE ma_tinh = '68'`).
+        public var sql: String? = nil
     }
 
     /// How one project source's columns map onto a project (one entry of the manifest's `projects:` list).
@@ -73,6 +76,9 @@ public struct Manifest: Sendable {
         /// Build polygons from closed lines and lines whose ends lie at most this many metres
         /// apart (`lines_as_polygons: {tolerance_m: 15}`); nil to keep lines as lines.
         public var linesAsPolygonsToleranceM: Double? = nil
+        /// An SQL query the source runs itself (`sql:`), read instead of a layer: on a `PG:`
+        /// connection, PostgreSQL's SQL (`SELECT … FROM lam_nghiep.lo_rung WHERE nam >= 2023`).
+        public var sql: String? = nil
         /// Prepended to every id of the source (`id_prefix:`), e.g. to keep feature ids of two
         /// attribute-less sources apart.
         public var idPrefix: String? = nil
@@ -129,9 +135,14 @@ public struct Manifest: Sendable {
 
     static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
 
-    /// Resolves a path in the manifest against the manifest's folder.
+    /// True for a source that is a database connection (`PG:dbname=…`), not a file: it is not
+    /// resolved against the manifest's folder nor measured by `max_file_size_mb`.
+    public static func isConnection(_ source: String) -> Bool { source.prefix(3).uppercased() == "PG:" }
+
+    /// Resolves a path in the manifest against the manifest's folder (a `PG:` connection is
+    /// returned as it is).
     public func resolve(_ path: String) -> String {
-        if path.hasPrefix("/") || path.contains("://") || path.hasPrefix("/vsi") { return path }
+        if path.hasPrefix("/") || path.contains("://") || path.hasPrefix("/vsi") || Self.isConnection(path) { return path }
         return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
     }
 
@@ -206,7 +217,16 @@ public struct Manifest: Sendable {
         return options
     }
 
-    static let sourceKeys: Set<String> = ["source", "layer", "crs", "fields", "open_options", "encoding", "filter"]
+    /// A source's `sql:` query: text, and not together with `layer:`.
+    static func sqlQuery(_ m: [String: YAMLNode], _ n: YAMLNode) throws -> String? {
+        guard let q = m["sql"] else { return nil }
+        if m["layer"] != nil { throw q.fail("give either `layer:` or `sql:`, not both") }
+        let text = try q.string().trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw q.fail("`sql:` is empty") }
+        return text
+    }
+
+    static let sourceKeys: Set<String> = ["source", "layer", "crs", "fields", "open_options", "encoding", "filter", "sql"]
 
     /// `localities:` as a single mapping (one edition `default`) or a list of editions.
     static func parseEditions(_ n: YAMLNode) throws -> [BoundaryEdition] {
@@ -297,15 +317,17 @@ public struct Manifest: Sendable {
             guard let ff = fm["field"], let fv = fm["equals"] else { throw fl.fail("needs `field` and `equals`") }
             filter = (try ff.string(), try fv.string())
         }
-        return LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                              openOptions: try openOptions(m, n), code: try code?.string(), name: try name.string(),
-                              parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter,
-                              sliverHa: sliver, gazetteer: gazetteer, key: n.path.isEmpty ? "localities" : n.path)
+        var source = LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
+                                    openOptions: try openOptions(m, n), code: try code?.string(), name: try name.string(),
+                                    parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter,
+                                    sliverHa: sliver, gazetteer: gazetteer, key: n.path.isEmpty ? "localities" : n.path)
+        source.sql = try sqlQuery(m, n)
+        return source
     }
 
     static func parseProjects(_ n: YAMLNode, language: NumberFormat? = nil) throws -> ProjectSource {
         let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "encoding", "date_format",
-                                        "geometry", "number_format", "date_serial", "lines_as_polygons", "id_prefix"])
+                                        "geometry", "number_format", "date_serial", "lines_as_polygons", "id_prefix", "sql"])
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
         guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least id)") }
         let fields = try f.mapping(allowed: projectFieldNames).mapValues { try $0.string() }
@@ -369,6 +391,7 @@ public struct Manifest: Sendable {
             source.linesAsPolygonsToleranceM = v
         }
         if let p = m["id_prefix"] { source.idPrefix = try p.string() }
+        source.sql = try sqlQuery(m, n)
         return source
     }
 
