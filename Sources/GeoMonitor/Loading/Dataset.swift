@@ -361,9 +361,32 @@ enum ProjectLoader {
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = rules.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
-        // A filtered read does not see every feature: scan the ids first, before any filter.
+        // A filtered read does not see every feature: the ids of all of them are scanned, before
+        // any filter, on a thread of their own (its own connection) while the filtered read runs.
         let scanned = filter != nil
-        if scanned { try PhaseLog.shared.measure("ids") { try ids.scan(rules, reader: reader) } }
+        var scan: (done: DispatchSemaphore, result: LockedBox<Result<[(String, Int64)], Error>?>)?
+        if scanned {
+            if spec.sql != nil {
+                try PhaseLog.shared.measure("ids") { try ids.scan(rules, reader: reader) }
+            } else {
+                let done = DispatchSemaphore(value: 0), result = LockedBox<Result<[(String, Int64)], Error>?>(nil)
+                let rulesCopy = rules, readerCopy = reader, options = spec.openOptions, layerName = reader.layer.name
+                nonisolated(unsafe) let r = rulesCopy, rd = readerCopy
+                let t = Thread {
+                    let outcome = Result { () throws -> [(String, Int64)] in
+                        do {
+                            let own = try VectorDataset(path: path, openOptions: options).layer(layerName)
+                            return try ProjectIDs.read(r, reader: rd, layer: own)
+                        } catch let e as GDALError { throw GeoMonitorError(e, file: shown) }
+                    }
+                    result.mutate { $0 = outcome }
+                    done.signal()
+                }
+                t.stackSize = 8 << 20
+                t.start()
+                scan = (done, result)
+            }
+        }
         if let region = filter?.region { try reader.restrict(to: region) }
         let attributes = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }
         if let f = attributes {
@@ -386,7 +409,13 @@ enum ProjectLoader {
                 if let p = try decoder.gather(o) { out.append(p) }
             }
         }
-        if !scanned { ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name) }
+        if let scan {
+            scan.done.wait()
+            guard let found = scan.result.value else { throw GeoMonitorError(.source, file: shown, "the ids were not read") }
+            try PhaseLog.shared.measure("ids") { ids.add(scanned: try found.get(), source: shown, layer: reader.layer.name) }
+        } else if !scanned {
+            ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
+        }
         let encoding = reader.textEncodingWarning(key: key)
         // A value outside the vocabulary that is legacy text read as UTF-8: the encoding is the
         // fault, so the error says which one and how to declare it.

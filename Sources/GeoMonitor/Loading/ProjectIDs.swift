@@ -7,36 +7,61 @@ internal import GDALKit
 struct ProjectIDs {
     /// Where an id was seen.
     struct Place { var source: String; var layer: String; var fid: Int64 }
-    private var seen: [String: Place] = [:]
+    /// Every id seen so far (a set: the places are looked up only for a duplicate).
+    private var seen: Set<String> = []
+    /// The ids of each source, in the order they were noted, to find where a duplicate was first seen.
+    private var sources: [(source: String, layer: String, ids: [(String, Int64)])] = []
     private var duplicate: (id: String, first: Place, again: Place)?
 
-    private mutating func note(_ id: String, _ place: Place) {
+    /// Notes the ids of one source (in feature-id order); stops at the first id seen before.
+    private mutating func note(_ ids: [(String, Int64)], source: String, layer: String) {
         guard duplicate == nil else { return }
-        if let first = seen.updateValue(place, forKey: id) {
-            duplicate = (id, first, place)
-            seen[id] = first
+        seen.reserveCapacity(seen.count + ids.count)
+        sources.append((source, layer, ids))
+        for (k, (id, fid)) in ids.enumerated() where !seen.insert(id).inserted {
+            let again = Place(source: source, layer: layer, fid: fid)
+            // The first place: an earlier source, or earlier in this one.
+            for s in sources {
+                let limit = s.source == source && s.layer == layer ? k : s.ids.count
+                if let hit = s.ids.prefix(limit).first(where: { $0.0 == id }) {
+                    duplicate = (id, Place(source: s.source, layer: s.layer, fid: hit.1), again)
+                    return
+                }
+            }
+            duplicate = (id, again, again)
+            return
         }
     }
 
     /// The ids of a source read whole: its projects and the features skipped for want of a
     /// geometry (they hold ids too), in feature-id order as a scan would see them.
     mutating func add(_ projects: [Project], skipped: [(id: String, fid: Int64)], source: String, layer: String) {
-        seen.reserveCapacity(seen.count + projects.count)
         var all = projects.map { ($0.id, $0.fid) } + skipped.map { ($0.id, $0.fid) }
         if !skipped.isEmpty || !all.indices.dropFirst().allSatisfy({ all[$0 - 1].1 <= all[$0].1 }) { all.sort { $0.1 < $1.1 } }
-        for (id, fid) in all { note(id, Place(source: source, layer: layer, fid: fid)) }
+        note(all, source: source, layer: layer)
     }
 
     /// Reads the id of every feature of a source (the id column only, no geometry), before any
     /// filter applies.
     mutating func scan(_ rules: ProjectDecoder, reader: SourceReader) throws {
-        let source = reader.displayPath, layer = reader.layer.name
+        add(scanned: try Self.read(rules, reader: reader, layer: reader.layer), source: reader.displayPath, layer: reader.layer.name)
+    }
+
+    /// Notes the ids a scan read (``read(_:reader:layer:)``).
+    mutating func add(scanned found: [(String, Int64)], source: String, layer: String) {
+        note(found, source: source, layer: layer)
+    }
+
+    /// The id and feature id of every feature of `layer` (a layer of `reader`'s source, or the same
+    /// source opened again for a scan beside the main read), in feature-id order.
+    static func read(_ rules: ProjectDecoder, reader: SourceReader, layer l: VectorLayer) throws -> [(String, Int64)] {
+        let source = reader.displayPath, layer = l.name
         var found: [(String, Int64)] = []
         do {
             let columns = rules.idColumn.map { [$0] } ?? []
             // Large GeoPackages and PostGIS tables: in key ranges, each on its own connection, on all cores.
             let cores = ProcessInfo.processInfo.activeProcessorCount
-            let parts = cores > 1 ? reader.layer.parts(min(cores, 8)) : [.all]
+            let parts = cores > 1 ? l.parts(min(cores, 8)) : [.all]
             if parts.count > 1 {
                 let results = LockedBox<[Int: Result<[(String, Int64)], Error>]>([:])
                 nonisolated(unsafe) let rules = rules
@@ -55,15 +80,15 @@ struct ProjectIDs {
                 let all = results.value
                 for k in 0..<parts.count { if let r = all[k] { found += try r.get() } }
             } else {
-                try reader.layer.forEachFeature(fieldIndices: columns, geometry: false) { rec in
+                try l.forEachFeature(fieldIndices: columns, geometry: false) { rec in
                     if let id = rules.id(idValue: rec.values.first, fid: rec.fid) { found.append((id, rec.fid)) }
                 }
             }
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: source)
         }
-        found.sort { $0.1 < $1.1 }
-        for (id, fid) in found { note(id, Place(source: source, layer: layer, fid: fid)) }
+        if !found.indices.dropFirst().allSatisfy({ found[$0 - 1].1 <= found[$0].1 }) { found.sort { $0.1 < $1.1 } }
+        return found
     }
 
     /// Throws on the first id seen twice, naming both places.
