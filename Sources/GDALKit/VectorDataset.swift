@@ -455,14 +455,8 @@ extension VectorLayer {
             let lo = OGR_F_GetFieldAsInteger64(f, 0), hi = OGR_F_GetFieldAsInteger64(f, 1)
             // The count GeoPackages keep (gpkg_ogr_contents); the id span when they keep none.
             let counted = OGR_L_GetFeatureCount(handle, 0)
-            let n = counted >= 0 ? counted : hi - lo + 1
-            guard n >= minimumFeatures, hi > lo else { return [.all] }
-            let span = (hi - lo) / Int64(count) + 1
-            return (0..<Int64(count)).compactMap { k in
-                let a = lo + k * span
-                guard a <= hi else { return nil }
-                return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
-            }
+            return Self.ranges(column: column, lo: lo, hi: hi, features: counted >= 0 ? counted : hi - lo + 1, count: count,
+                               minimumFeatures: minimumFeatures)
         }
         if dataset.driverName == "PostgreSQL", !isResultSet, let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             // Key ranges of the primary key; the planner's row estimate, not a count(*) scan.
@@ -474,13 +468,7 @@ extension VectorLayer {
                   case .integer(let lo) = row[0], case .integer(let hi) = row[1] else { return [.all] }
             var n = hi - lo + 1
             if case .integer(let estimate) = row[2], estimate > 0 { n = estimate }
-            guard n >= minimumFeatures, hi > lo else { return [.all] }
-            let span = (hi - lo) / Int64(count) + 1
-            return (0..<Int64(count)).compactMap { k in
-                let a = lo + k * span
-                guard a <= hi else { return nil }
-                return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
-            }
+            return Self.ranges(column: column, lo: lo, hi: hi, features: n, count: count, minimumFeatures: minimumFeatures)
         }
         // Shapefiles only: other drivers that seek fast (GeoJSON, FlatGeobuf …) may parse the
         // whole file again on every open, which would cost more than the parallel read saves.
@@ -595,6 +583,20 @@ extension FieldType {
         case OFTRealList: self = .realList
         case OFTStringList: self = .stringList
         default: self = .other
+        }
+    }
+}
+
+extension VectorLayer {
+    /// `count` ranges of the key `column` from `lo` to `hi`, or the whole layer when it holds
+    /// fewer than `minimumFeatures` features (one connection reads it faster).
+    static func ranges(column: String, lo: Int64, hi: Int64, features: Int64, count: Int, minimumFeatures: Int64) -> [LayerPart] {
+        guard features >= minimumFeatures, hi > lo else { return [.all] }
+        let span = (hi - lo) / Int64(count) + 1
+        return (0..<Int64(count)).compactMap { k in
+            let a = lo + k * span
+            guard a <= hi else { return nil }
+            return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
         }
     }
 }

@@ -67,8 +67,10 @@ public enum Goal: Sendable, Hashable {
     }
 
     /// Text such as "≥ 617.7", "7.2–7.8", "< 1.2".
-    public var text: String {
-        func f(_ v: Double) -> String { JSONValue.format(v) }
+    public var text: String { describe({ JSONValue.format($0) }, { $0.rawValue }) }
+
+    /// The goal with its figures and status written by `f` and `status`.
+    private func describe(_ f: (Double) -> String, _ status: (ProjectStatus) -> String) -> String {
         switch self {
         case .atLeast(let v): return "≥ \(f(v))"
         case .atMost(let v): return "≤ \(f(v))"
@@ -76,7 +78,7 @@ public enum Goal: Sendable, Hashable {
         case .above(let v): return "> \(f(v))"
         case .range(let lo, let hi): return "\(f(lo))–\(f(hi))"
         case .about(let v): return "≈ \(f(v))"
-        case .reach(let s): return s.rawValue
+        case .reach(let s): return status(s)
         }
     }
 
@@ -84,16 +86,7 @@ public enum Goal: Sendable, Hashable {
     /// Vietnamese), a milestone's status in its words; English gives ``text`` unchanged.
     public func text(_ lang: Language) -> String {
         guard lang.code != Language.english.code else { return text }
-        func f(_ v: Double) -> String { lang.number(v, Language.decimalsNeeded(v)) }
-        switch self {
-        case .atLeast(let v): return "≥ \(f(v))"
-        case .atMost(let v): return "≤ \(f(v))"
-        case .below(let v): return "< \(f(v))"
-        case .above(let v): return "> \(f(v))"
-        case .range(let lo, let hi): return "\(f(lo))–\(f(hi))"
-        case .about(let v): return "≈ \(f(v))"
-        case .reach(let s): return lang.projectStatus(s)
-        }
+        return describe({ lang.number($0, Language.decimalsNeeded($0)) }, { lang.projectStatus($0) })
     }
 }
 
