@@ -5,8 +5,8 @@ import GeoMonitor
 /// choropleth of a target at a date, styled as the SVG maps are (``MapStyle/standard``), and the
 /// projects of the current view, fetched by `bbox` requests as the view changes.
 enum MapPage {
-    /// The page, its text in `language` (`en` or `vi`).
-    static func html(title: String, language: String) -> String {
+    /// The page, its text in `language` (`en` or `vi`); `targets` titled in that language in the picker.
+    static func html(title: String, language: String, targets: [Target] = []) -> String {
         let style = MapStyle.standard
         let styleJSON = JSONValue.object([
             ("ramp", .array(style.ramp.map { .string($0) })), ("breaks", .array(style.breaks.map { .number($0) })),
@@ -22,6 +22,7 @@ enum MapPage {
         pairs += ProjectKind.allCases.map { ("kind." + $0.rawValue, .string(words.kind($0))) }
         pairs += ProjectStatus.allCases.map { ("pstatus." + $0.rawValue, .string(words.projectStatus($0))) }
         pairs += ProgressStatus.allCases.map { ("status." + $0.rawValue, .string(words.status($0))) }
+        pairs += targets.map { ("target." + $0.id, .string(words.title($0))) }
         let text = JSONValue.object(pairs).serialized()
         return template
             .replacingOccurrences(of: "{{TITLE}}", with: XMLText.escape(title))
@@ -247,7 +248,7 @@ async function start() {
   try {
     const cat = await getJSON("targets");
     for (const t of cat.targets.filter(t => t.byLocality)) {
-      const o = document.createElement("option"); o.value = t.id; o.textContent = t.id + " — " + t.title; sel.appendChild(o);
+      const o = document.createElement("option"); o.value = t.id; o.textContent = t.id + " — " + (T["target." + t.id] || t.title); sel.appendChild(o);
     }
     if (cat.defaultTarget) sel.value = cat.defaultTarget;
     // Judge at the programme's end, or today while it runs.

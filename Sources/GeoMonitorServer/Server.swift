@@ -36,7 +36,7 @@ public enum FeatureServer {
         let base = options.publicURL ?? ""
         let apiText = OpenAPIDocument.json(server: options.publicURL ?? "/", title: "geomonitor — \(store.dataset.manifest.name)",
                                            targets: targets)
-        let page = MapPage.html(title: store.dataset.manifest.name, language: options.language)
+        let page = MapPage.html(title: store.dataset.manifest.name, language: options.language, targets: store.engine.catalog.targets)
         /// Every route answers GET and HEAD (the middleware drops HEAD's body), after checking
         /// its parameters against the same table `/api` is written from.
         func route(_ path: RouterPath, _ name: String, _ allowed: @escaping @Sendable (BasicRequestContext) -> [QueryParameter],
