@@ -85,15 +85,21 @@ func runProcess(_ path: String, _ args: [String]) async throws -> (status: Int32
     let out = Pipe()
     p.standardOutput = out
     p.standardError = out
-    let collected = OutputCollector()
-    out.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
-    let status: Int32 = try await withCheckedThrowingContinuation { cont in
-        p.terminationHandler = { cont.resume(returning: $0.terminationStatus) }
-        do { try p.run() } catch { cont.resume(throwing: error) }
+    // Read to the end, then wait, on a thread of its own (never a cooperative one): no output can
+    // arrive after it is taken.
+    nonisolated(unsafe) let process = p
+    return try await withCheckedThrowingContinuation { cont in
+        Thread.detachNewThread {
+            do {
+                try process.run()
+                let data = out.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                cont.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+            } catch {
+                cont.resume(throwing: error)
+            }
+        }
     }
-    out.fileHandleForReading.readabilityHandler = nil
-    collected.append(out.fileHandleForReading.readDataToEndOfFile())
-    return (status, collected.text)
 }
 
 final class OutputCollector: @unchecked Sendable {
