@@ -20,19 +20,7 @@ enum TestServer {
     static let started: Task<Started, Error> = Task {
         OpenFileLimit.raise()
         let store = try FeatureStore(manifest: Dataset.defaultManifestPath())
-        let once = Once()
-        let port: Int = try await withCheckedThrowingContinuation { cont in
-            Task.detached {
-                do {
-                    try await FeatureServer.run(store: store, options: options) { p in
-                        if once.first() { cont.resume(returning: p) }
-                    }
-                } catch {
-                    if once.first() { cont.resume(throwing: error) }
-                }
-            }
-        }
-        return Started(port: port, store: store)
+        return Started(port: try await start(store, options), store: store)
     }
 
     static func get() async throws -> Started { try await started.value }

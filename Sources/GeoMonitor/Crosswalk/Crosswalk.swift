@@ -85,19 +85,20 @@ public struct Crosswalk: Sendable {
         var legal = Set<String>()
         for r in rows {
             legal.insert(r.oldCode + "→" + r.newCode)
+            /// A membership row naming a code the edition or the official list does not have.
+            func notInForce(_ why: String) {
+                out.append(CrosswalkFinding(code: "membership-code-not-in-force", fromCode: r.oldCode, toCode: r.newCode,
+                                            message: "\(membership.file): \(r.newCode) \(r.newName) ← \(r.oldCode) \(r.oldName): \(why)"))
+            }
             if let inForce = fromInForce, !inForce(r.oldCode) {
-                out.append(CrosswalkFinding(code: "membership-code-not-in-force", fromCode: r.oldCode, toCode: r.newCode,
-                                            message: "\(membership.file): \(r.newCode) \(r.newName) ← \(r.oldCode) \(r.oldName): \(r.oldCode) is not in force before the change by the official list"))
+                notInForce("\(r.oldCode) is not in force before the change by the official list")
             } else if !fromCodes.contains(r.oldCode) {
-                out.append(CrosswalkFinding(code: "membership-code-not-in-force", fromCode: r.oldCode, toCode: r.newCode,
-                                            message: "\(membership.file): \(r.newCode) \(r.newName) ← \(r.oldCode) \(r.oldName): edition \(from) has no unit \(r.oldCode)"))
+                notInForce("edition \(from) has no unit \(r.oldCode)")
             }
             if let inForce = toInForce, !inForce(r.newCode) {
-                out.append(CrosswalkFinding(code: "membership-code-not-in-force", fromCode: r.oldCode, toCode: r.newCode,
-                                            message: "\(membership.file): \(r.newCode) \(r.newName) ← \(r.oldCode) \(r.oldName): \(r.newCode) is not in force after the change by the official list"))
+                notInForce("\(r.newCode) is not in force after the change by the official list")
             } else if !toCodes.contains(r.newCode) {
-                out.append(CrosswalkFinding(code: "membership-code-not-in-force", fromCode: r.oldCode, toCode: r.newCode,
-                                            message: "\(membership.file): \(r.newCode) \(r.newName) ← \(r.oldCode) \(r.oldName): edition \(to) has no unit \(r.newCode)"))
+                notInForce("edition \(to) has no unit \(r.newCode)")
             }
         }
         var overlapping = Set<String>()

@@ -28,10 +28,18 @@ enum BoundaryCoverage {
         // The scan's estimate picks the pairs; GEOS measures the 32 largest (on detailed borders
         // one intersection costs tens of milliseconds), the others keep the estimate ("≈").
         let flagged = scan.overlaps.filter { $0.area * haPerUnit >= sliverHa / 2 }.sorted { $0.area > $1.area }
+        // Each locality's GEOS geometry built once, however many pairs it is in.
+        var built: [Int: OGRGeometry] = [:]
+        func ogr(_ i: Int) -> OGRGeometry? {
+            if let g = built[i] { return g }
+            let g = try? OGRGeometry(localities[i].geometry)
+            built[i] = g
+            return g
+        }
         for (k, o) in flagged.enumerated() {
             var ha = o.area * haPerUnit
             var approx = "≈ "
-            if k < 32, let a = try? OGRGeometry(localities[o.a].geometry), let b = try? OGRGeometry(localities[o.b].geometry),
+            if k < 32, let a = ogr(o.a), let b = ogr(o.b),
                let piece = try? a.intersection(b).value() {
                 ha = geod.area(piece) / 10_000
                 approx = ""
