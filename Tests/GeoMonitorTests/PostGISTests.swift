@@ -259,7 +259,12 @@ import Testing
     @Test("serve answers 503 while PostgreSQL is stopped and recovers by itself",
           .enabled(if: PostGIS.available && ThrowawayCluster.available, "needs PostGIS, root and Debian's PostgreSQL 15 (a cluster of its own is started and stopped)"))
     func restartGives503ThenRecovers() async throws {
-        let cluster = try await PostGIS.offPool { try ThrowawayCluster() }
+        // A cluster of this test's own: when this machine cannot start one (its log says why), the
+        // test shows as cancelled, not passed; what geomonitor does is asserted only when it runs.
+        let cluster: ThrowawayCluster
+        do { cluster = try await PostGIS.offPool { try ThrowawayCluster() } } catch {
+            try Test.cancel("no PostgreSQL cluster of its own could be started here: \(error)")
+        }
         defer { cluster.destroy() }
         let db = try await PostGIS.offPool { try PostGIS.createDatabase(server: cluster.server) }
         let folder = try PostGIS.tempFolder()
@@ -284,7 +289,9 @@ import Testing
         #expect(r.header("Retry-After") != nil)
 
         // A plot inserted while it was down is served once it is back.
-        try await PostGIS.offPool { try cluster.start() }
+        do { try await PostGIS.offPool { try cluster.start() } } catch {
+            try Test.cancel("the test's PostgreSQL cluster could not be started again here: \(error)")
+        }
         try PostGIS.sql(db, "INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom) SELECT 'AFTER-1', huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom FROM lo_rung WHERE fid = 1", server: cluster.server)
         var recovered = false
         let started = Date()

@@ -26,9 +26,22 @@ final class ThrowawayCluster: @unchecked Sendable {
         PostGIS.run("runuser", ["-u", "postgres", "--", program] + args)
     }
 
+    /// Starts the server, trying three times (a start that fails at once has been seen on a busy CI
+    /// machine); the error carries pg_ctl's words and the end of the server's log, so a failure
+    /// says why.
     func start() throws {
-        try PostGIS.check(asPostgres(Self.bin + "/pg_ctl", ["-D", folder.path + "/data", "-l", folder.path + "/log", "-w", "-o",
-                                                            "-p \(port) -k \(folder.path) -c listen_addresses=''", "start"]))
+        var failures: [String] = []
+        for attempt in 1...3 {
+            let r = asPostgres(Self.bin + "/pg_ctl", ["-D", folder.path + "/data", "-l", folder.path + "/log", "-w", "-o",
+                                                      "-p \(port) -k \(folder.path) -c listen_addresses=''", "start"])
+            if r.status == 0 { return }
+            let log = (try? String(contentsOfFile: folder.path + "/log", encoding: .utf8)) ?? ""
+            let tail = log.split(separator: "\n").suffix(4).joined(separator: " | ")
+            failures.append("attempt \(attempt): \(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) — log: \(tail)")
+            print("ThrowawayCluster: start failed, \(failures.last ?? "")")
+            Thread.sleep(forTimeInterval: Double(attempt))
+        }
+        throw PostGIS.Failed(description: "PostgreSQL in \(folder.path) did not start: " + failures.joined(separator: "; "))
     }
 
     func stop() throws {
