@@ -6,4 +6,5 @@
 #include <gdal/cpl_error.h>
 #include <gdal/cpl_string.h>
 #include <gdal/cpl_vsi.h>
+#include <gdal/gdal_utils.h>
 #include <geodesic.h>

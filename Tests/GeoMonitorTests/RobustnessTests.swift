@@ -471,8 +471,9 @@ enum CLIBinary {
 
     struct Run { var status: Int32; var signalled: Bool; var stdout: String; var stderr: String }
 
-    /// Runs the binary in `cwd`, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], cwd: URL, timeout: TimeInterval = 120) throws -> Run {
+    /// Runs the binary in `cwd` (with `environment` added to this process's), killing it after
+    /// `timeout` seconds.
+    static func run(_ arguments: [String], cwd: URL, timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> Run {
         guard let path else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "geomonitor binary not found next to the test bundle"]) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
@@ -480,6 +481,7 @@ enum CLIBinary {
         p.currentDirectoryURL = cwd
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "enable=no"
+        env.merge(environment) { $1 }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -218,9 +218,28 @@ enum LocalityLoader {
     static func readSource(_ spec: Manifest.LocalitySource, manifest: Manifest, warnings: inout [Warning]) throws -> ([Part], String) {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
+        // A large GeoJSON file is read from its FlatGeobuf copy (same features, order and ids);
+        // anything wrong there, and the original is read, so that errors name it.
+        if spec.sql == nil {
+            try manifest.limits.checkFileSize(path, shown: shown, key: "\(spec.key).source")
+            if let copy = BoundaryCache.copy(of: path, layer: spec.layer, openOptions: spec.openOptions) {
+                var fromCopy = warnings
+                if let parts = try? readFile(copy, openOptions: [:], shown: shown, spec, manifest: manifest, warnings: &fromCopy) {
+                    warnings = fromCopy
+                    return (parts, shown)
+                }
+            }
+        }
+        return (try readFile(path, openOptions: spec.openOptions, shown: shown, spec, manifest: manifest, warnings: &warnings), shown)
+    }
+
+    /// The features of one boundary file read from `path` (the manifest's file or its copy),
+    /// named `shown` in errors and warnings.
+    static func readFile(_ path: String, openOptions: [String: String], shown: String, _ spec: Manifest.LocalitySource,
+                         manifest: Manifest, warnings: inout [Warning]) throws -> [Part] {
         let key = spec.key
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
+                                      openOptions: openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         // Columns in the order code (when mapped), name, parent, type, filter: the first missing one is reported.
         var mapping: [(key: String, column: String)] = []
         if let c = spec.code { mapping.append(("\(key).fields.code", c)) }
@@ -258,7 +277,7 @@ enum LocalityLoader {
         }
         if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
         guard !parts.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: layerName, "no locality polygons read") }
-        return (parts, shown)
+        return parts
     }
 
     /// Gives every feature the official code, name and type of the unit it names (the file's
