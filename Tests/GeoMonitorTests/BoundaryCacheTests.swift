@@ -17,7 +17,7 @@ struct BoundaryCacheTests {
         return d
     }
 
-    /// GeoData's 12 districts, each with a long note so that the file passes the 2 MB floor;
+    /// GeoData's 12 districts, each with a long note so that the file passes the 1 MB floor;
     /// `ids` gives the features GeoJSON `"id"` members; `rename` changes one district's name.
     static func bigBoundaries(_ file: URL, ids: [Int]? = nil, rename: (String, String)? = nil) throws {
         let data = try Data(contentsOf: geoData.appendingPathComponent("localities.geojson"))

@@ -26,7 +26,7 @@ internal import GDALKit
 ///   written means no copy, never an error.
 enum BoundaryCache {
     /// Files smaller than this (bytes) are read directly: GDAL parses them in a few tens of ms.
-    static let minimumBytes: Int64 = 2_000_000
+    static let minimumBytes: Int64 = 1_000_000
     /// Part of every key: a new layout of the copies gets new names.
     static let layoutVersion = "1"
     /// The column of the copy holding each feature's id in the original.
