@@ -79,11 +79,18 @@ enum VietnameseNames {
     static func fold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
-        for u in s.decomposedStringWithCanonicalMapping.unicodeScalars {
+        // ASCII text has nothing to decompose; decomposed Vietnamese is mostly ASCII letters
+        // plus marks, and ASCII letters and digits are lowercased without Foundation.
+        let scalars = s.utf8.allSatisfy { $0 < 0x80 } ? s.unicodeScalars : s.decomposedStringWithCanonicalMapping.unicodeScalars
+        for u in scalars {
             switch u.value {
             case 0x0300...0x036F: continue  // combining diacritics
             case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189: out.append("d"); lastWasSpace = false
             case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: continue  // apostrophes
+            case 0x30...0x39, 0x61...0x7A: out.append(u); lastWasSpace = false
+            case 0x41...0x5A: out.append(Unicode.Scalar(UInt8(u.value + 0x20))); lastWasSpace = false
+            case 0...0x7F:
+                if !lastWasSpace { out.append(" "); lastWasSpace = true }
             default:
                 if CharacterSet.alphanumerics.contains(u) {
                     for l in String(u).lowercased().unicodeScalars { out.append(l) }

@@ -24,40 +24,51 @@ struct CSVTable {
     /// Parses CSV text; `file` names it in errors.
     /// - Throws: ``GeoMonitorError`` of kind `.source` for an empty file.
     init(text: String, file: String) throws {
+        // Byte by byte: the structural characters (quote, comma, CR, LF) are ASCII, so they never
+        // occur inside a UTF-8 sequence; each field's bytes become one String.
         var records: [[String]] = []
-        var field = "", record: [String] = [], quoted = false, afterQuote = false
-        var chars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? { if let p = pending { pending = nil; return p }; return chars.next() }
-        var sawAny = false
-        while let c = next() {
+        var record: [String] = [], field: [UInt8] = []
+        var quoted = false, afterQuote = false, sawAny = false
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
             sawAny = true
             if quoted {
-                if c == "\"" {
-                    if let n = chars.next() {
-                        if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; afterQuote = true; pending = n }
-                    } else { quoted = false }
-                } else { field.unicodeScalars.append(c) }
+                if c == UInt8(ascii: "\"") {
+                    if i < bytes.count, bytes[i] == UInt8(ascii: "\"") { field.append(c); i += 1 } else { quoted = false; afterQuote = true }
+                } else { field.append(c) }
                 continue
             }
             switch c {
-            case "\"" where field.isEmpty && !afterQuote: quoted = true
-            case ",": record.append(field); field = ""; afterQuote = false
-            case "\r": continue
-            case "\n":
-                record.append(field); field = ""; afterQuote = false
+            case UInt8(ascii: "\"") where field.isEmpty && !afterQuote: quoted = true
+            case UInt8(ascii: ","):
+                record.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); afterQuote = false
+            case UInt8(ascii: "\r"): continue
+            case UInt8(ascii: "\n"):
+                record.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); afterQuote = false
                 if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
                 record = []
-            default: field.unicodeScalars.append(c)
+            default: field.append(c)
             }
         }
-        if sawAny && (!field.isEmpty || !record.isEmpty) { record.append(field); records.append(record) }
+        if sawAny && (!field.isEmpty || !record.isEmpty) { record.append(String(decoding: field, as: UTF8.self)); records.append(record) }
         guard let head = records.first else { throw GeoMonitorError(.source, file: file, "empty CSV file (no header row)") }
         var h = head.map { $0.trimmingCharacters(in: .whitespaces) }
         if let first = h.first, first.hasPrefix("\u{FEFF}") { h[0] = String(first.dropFirst()) }
         header = h
         rows = records.dropFirst().map { r in r.count >= h.count ? r : r + Array(repeating: "", count: h.count - r.count) }
         self.file = file
+    }
+
+    /// `value` without leading and trailing white space (`CharacterSet.whitespaces`); values
+    /// that begin and end with a visible ASCII character (nearly all) are returned as they are,
+    /// without Foundation's Unicode look-up.
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        if (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) { return value }
+        return value.trimmingCharacters(in: .whitespaces)
     }
 
     /// The index of each named column.

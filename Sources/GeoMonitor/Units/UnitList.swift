@@ -63,7 +63,7 @@ public struct UnitList: Sendable {
         units.reserveCapacity(t.rows.count)
         for (i, r) in t.rows.enumerated() {
             func day(_ col: Int, _ name: String) throws -> Day? {
-                let s = r[c[col]].trimmingCharacters(in: .whitespaces)
+                let s = CSVTable.trimmed(r[c[col]])
                 if s.isEmpty { return nil }
                 guard let d = Day(iso: s) else { throw GeoMonitorError(.value, file: shown, feature: "line \(i + 2)", key: name, "'\(s)' is not a yyyy-mm-dd date") }
                 return d
@@ -71,8 +71,8 @@ public struct UnitList: Sendable {
             guard let level = AdministrativeUnit.Level(rawValue: r[c[0]]) else {
                 throw GeoMonitorError(.value, file: shown, feature: "line \(i + 2)", key: "level", "unknown level '\(r[c[0]])'; levels: \(AdministrativeUnit.Level.vocabulary)")
             }
-            let parent = r[c[5]].trimmingCharacters(in: .whitespaces)
-            let decree = r[c[8]].trimmingCharacters(in: .whitespaces)
+            let parent = CSVTable.trimmed(r[c[5]])
+            let decree = CSVTable.trimmed(r[c[8]])
             units.append(AdministrativeUnit(level: level, code: r[c[1]], name: r[c[2]].precomposedStringWithCanonicalMapping,
                                             fullName: r[c[3]].precomposedStringWithCanonicalMapping, type: r[c[4]].precomposedStringWithCanonicalMapping,
                                             parent: parent.isEmpty ? nil : parent, validFrom: try day(6, "valid_from"), validTo: try day(7, "valid_to"),
