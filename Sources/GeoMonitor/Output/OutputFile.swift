@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes outputs safely: to a temporary file beside the target, then renamed into place, so an
-/// interrupted run never leaves a half-written file. `-` means standard output.
+/// interrupted run never leaves a half-written file. `-` means standard output; a device or a
+/// pipe (`/dev/null`, a FIFO) is written directly, never replaced.
 public enum OutputFile {
     /// Writes `text` as UTF-8 to `path` (or standard output for `-`), replacing any existing file.
     /// - Throws: ``GeoMonitorError`` of kind `.output`, naming the path, when the folder does not
@@ -23,6 +24,16 @@ public enum OutputFile {
     static func write(to path: String, _ body: (Sink) throws -> Void) throws {
         if path == "-" {
             try body(Sink(fd: STDOUT_FILENO, path: path))
+            return
+        }
+        // A device or pipe (/dev/null, a FIFO, /dev/stderr) is written as it is: renaming a
+        // temporary file over it would replace the device with a plain file (as root, /dev/null).
+        var info = stat()
+        if stat(path, &info) == 0, [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(info.st_mode & S_IFMT) {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))") }
+            defer { _ = close(fd) }
+            try body(Sink(fd: fd, path: path))
             return
         }
         let url = URL(fileURLWithPath: path)
