@@ -47,8 +47,26 @@ struct QueryTests {
         let q = try CommandLineQuery.parse(district: nil, bbox: "108.585,11.905,108.62,11.925", within: nil, near: nil, radius: nil, kinds: [], statuses: [])
         #expect(keys(try run(q)) == ["TR-03@677", "TR-03@-"])
         // A box that meets only the corner of TR-01 [108.49,108.51]×[11.95,11.96].
-        let corner = ProjectQuery(bbox: BoundingBox(minX: 108.505, minY: 11.955, maxX: 108.52, maxY: 11.97))
+        let corner = ProjectQuery(bbox: LonLatBox(west: 108.505, south: 11.955, east: 108.52, north: 11.97))
         #expect(keys(try run(corner)) == ["TR-01@672", "TR-01@677"])
+    }
+
+    /// The box rules of OGC API – Features, as the server's `bbox` and the CLI's `--bbox` share them:
+    /// 6 numbers carry heights (ignored), west > east crosses the antimeridian.
+    @Test func bboxWithHeightsAndAcrossTheAntimeridian() throws {
+        let four = try LonLatBox(parsing: "108.585,11.905,108.62,11.925")
+        #expect(try LonLatBox(parsing: "108.585,11.905,-5,108.62,11.925,3000") == four)
+        #expect(keys(try run(ProjectQuery(bbox: four))) == ["TR-03@677", "TR-03@-"])
+        // 100°E eastwards round to 170°W: the whole province.
+        let across = try LonLatBox(parsing: "100,-10,-170,20")
+        #expect(across.parts.count == 2)
+        #expect(keys(try run(ProjectQuery(bbox: across))) == keys(try run(ProjectQuery())))
+        #expect(try run(ProjectQuery(bbox: LonLatBox(parsing: "110,-10,-170,20"))).isEmpty)
+        #expect(throws: LonLatBox.SyntaxError.notNumbers) { try LonLatBox(parsing: "1, 2,3,4") }
+        #expect(throws: LonLatBox.SyntaxError.notNumbers) { try LonLatBox(parsing: "1,2,3,4,5") }
+        #expect(throws: LonLatBox.SyntaxError.heightsReversed) { try LonLatBox(parsing: "1,2,9,3,4,5") }
+        #expect(throws: LonLatBox.SyntaxError.notDegrees) { try LonLatBox(parsing: "200,0,210,10") }
+        #expect(throws: LonLatBox.SyntaxError.latitudesReversed) { try LonLatBox(parsing: "1,20,3,10") }
     }
 
     /// CH-01 at (108.55, 11.95) is 2212.4395023783504 m from (108.55, 11.97) (geographiclib Inverse).

@@ -6,7 +6,7 @@ public enum CommandLineQuery {
     /// A ``ProjectQuery`` from the text of `geomonitor query`'s options.
     /// - Parameters:
     ///   - district: a locality name or code, kept as typed (resolved when the query runs).
-    ///   - bbox: `minLon,minLat,maxLon,maxLat` in WGS 84 degrees.
+    ///   - bbox: `minLon,minLat,maxLon,maxLat` (or with heights) in WGS 84 degrees; minLon > maxLon crosses the antimeridian.
     ///   - within: the path of a file GDAL reads whose polygons (in any declared CRS) the projects must meet.
     ///   - near: `LON,LAT` in WGS 84 degrees; needs `radius`.
     ///   - radius: a distance: `500m`, `5km`, `5 km`, or a bare number of kilometres.
@@ -46,13 +46,20 @@ public enum CommandLineQuery {
         return parts.map { $0! }
     }
 
-    static func parseBBox(_ s: String, key: String) throws -> BoundingBox {
-        let v = try numbers(s, count: 4, key: key, what: "minLon,minLat,maxLon,maxLat")
-        guard v[0] <= v[2], v[1] <= v[3] else { throw GeoMonitorError(.usage, key: key, "min must not exceed max in '\(s)'") }
-        guard (-180...180).contains(v[0]), (-180...180).contains(v[2]), (-90...90).contains(v[1]), (-90...90).contains(v[3]) else {
-            throw GeoMonitorError(.usage, key: key, "'\(s)' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
+    /// A box by the rules of OGC API – Features' `bbox` (``LonLatBox/init(parsing:)``: 4 or 6
+    /// numbers, west > east crosses the antimeridian); spaces around the numbers are allowed.
+    static func parseBBox(_ s: String, key: String) throws -> LonLatBox {
+        let text = s.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
+        do {
+            return try LonLatBox(parsing: text)
+        } catch {
+            switch error {
+            case .notNumbers: throw GeoMonitorError(.usage, key: key, "expected minLon,minLat,maxLon,maxLat (or 6 numbers with heights), got '\(s)'")
+            case .heightsReversed: throw GeoMonitorError(.usage, key: key, "minHeight must not exceed maxHeight in '\(s)'")
+            case .notDegrees: throw GeoMonitorError(.usage, key: key, "'\(s)' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
+            case .latitudesReversed: throw GeoMonitorError(.usage, key: key, "min must not exceed max in '\(s)'")
+            }
         }
-        return BoundingBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
     }
 
     static func parsePoint(_ s: String, key: String) throws -> Coordinate {
