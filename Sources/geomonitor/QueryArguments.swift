@@ -1,25 +1,25 @@
 import Foundation
-internal import GDALKit
+import GeoMonitor
 
-/// Parses query arguments as users type them on a command line or in a URL.
-public enum CommandLineQuery {
-    /// A ``ProjectQuery`` from the text of `geomonitor query`'s options.
+/// The text of `geomonitor query`'s options, parsed into a ``ProjectQuery``.
+enum QueryArguments {
+    /// A query from the options as typed.
     /// - Parameters:
     ///   - district: a locality name or code, kept as typed (resolved when the query runs).
     ///   - bbox: `minLon,minLat,maxLon,maxLat` (or with heights) in WGS 84 degrees; minLon > maxLon crosses the antimeridian.
     ///   - within: the path of a file GDAL reads whose polygons (in any declared CRS) the projects must meet.
     ///   - near: `LON,LAT` in WGS 84 degrees; needs `radius`.
     ///   - radius: a distance: `500m`, `5km`, `5 km`, or a bare number of kilometres.
-    ///   - kinds: canonical kind names (``ProjectKind`` raw values).
-    ///   - statuses: canonical status names (``ProjectStatus`` raw values).
-    /// - Throws: ``GeoMonitorError`` of kind `.usage` with the option as key (`--bbox`, `--radius` …)
+    ///   - kinds: canonical kind names (`ProjectKind` raw values).
+    ///   - statuses: canonical status names (`ProjectStatus` raw values).
+    /// - Throws: `GeoMonitorError` of kind `.usage` with the option as key (`--bbox`, `--radius` …)
     ///   for malformed or out-of-range text; `.source`, `.crs` or `.geometry` (with the file) when
     ///   the `within` file cannot be read or holds no polygon.
-    public static func parse(district: String?, bbox: String?, within: String?, near: String?, radius: String?,
-                             kinds: [String], statuses: [String]) throws -> ProjectQuery {
+    static func query(district: String?, bbox: String?, within: String?, near: String?, radius: String?,
+                      kinds: [String], statuses: [String]) throws -> ProjectQuery {
         var q = ProjectQuery(locality: district)
         if let bbox { q.bbox = try parseBBox(bbox, key: "--bbox") }
-        if let within { q.within = try readPolygons(within) }
+        if let within { q.within = try ProjectQuery.polygons(inFile: within) }
         if let near {
             let c = try parsePoint(near, key: "--near")
             guard let radius else { throw GeoMonitorError(.usage, key: "--radius", "--near needs --radius (e.g. 5km)") }
@@ -38,15 +38,7 @@ public enum CommandLineQuery {
         return q
     }
 
-    static func numbers(_ s: String, count: Int, key: String, what: String) throws -> [Double] {
-        let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == count, parts.allSatisfy({ $0?.isFinite == true }) else {
-            throw GeoMonitorError(.usage, key: key, "expected \(what), got '\(s)'")
-        }
-        return parts.map { $0! }
-    }
-
-    /// A box by the rules of OGC API – Features' `bbox` (``LonLatBox/init(parsing:)``: 4 or 6
+    /// A box by the rules of OGC API – Features' `bbox` (`LonLatBox(parsing:)`: 4 or 6
     /// numbers, west > east crosses the antimeridian); spaces around the numbers are allowed.
     static func parseBBox(_ s: String, key: String) throws -> LonLatBox {
         let text = s.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
@@ -62,40 +54,23 @@ public enum CommandLineQuery {
         }
     }
 
+    /// `LON,LAT` in degrees.
     static func parsePoint(_ s: String, key: String) throws -> Coordinate {
-        let v = try numbers(s, count: 2, key: key, what: "LON,LAT")
-        guard (-180...180).contains(v[0]), (-90...90).contains(v[1]) else {
+        let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let lon = parts[0], let lat = parts[1], lon.isFinite, lat.isFinite else {
+            throw GeoMonitorError(.usage, key: key, "expected LON,LAT, got '\(s)'")
+        }
+        guard (-180...180).contains(lon), (-90...90).contains(lat) else {
             throw GeoMonitorError(.usage, key: key, "'\(s)' is not LON,LAT in degrees")
         }
-        return Coordinate(v[0], v[1])
+        return Coordinate(lon, lat)
     }
 
-    /// "500m", "5km", "5 km", "2.5" (kilometres).
+    /// "500m", "5km", "5 km", "2.5" (kilometres), in metres.
     static func parseDistance(_ s: String) throws -> Double {
         let t = s.lowercased().replacingOccurrences(of: " ", with: "")
         let (num, factor): (String, Double) = t.hasSuffix("km") ? (String(t.dropLast(2)), 1000) : t.hasSuffix("m") ? (String(t.dropLast()), 1) : (t, 1000)
         guard let v = Double(num), v.isFinite, v >= 0 else { throw GeoMonitorError(.usage, key: "--radius", "'\(s)' is not a distance (e.g. 500m, 5km)") }
         return v * factor
-    }
-
-    /// All polygons of a file GDAL reads, in WGS 84, as one geometry.
-    static func readPolygons(_ path: String) throws -> Geometry {
-        do {
-            let ds = try VectorDataset(path: path)
-            var polys: [Polygon] = []
-            for layer in ds.layers {
-                guard let srs = layer.spatialReference else {
-                    throw GeoMonitorError(.crs, file: path, layer: layer.name, "the file declares no CRS")
-                }
-                let t = try CoordinateTransform(from: srs, to: .wgs84)
-                try layer.forEachFeature(fieldIndices: []) { rec in
-                    if let g = rec.geometry { polys += try t.transform(g).polygons }
-                }
-            }
-            guard !polys.isEmpty else { throw GeoMonitorError(.geometry, file: path, "no polygon in the file") }
-            return .multiPolygon(polys)
-        } catch let e as GDALError {
-            throw GeoMonitorError(e, file: path)
-        }
     }
 }
