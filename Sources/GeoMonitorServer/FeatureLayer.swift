@@ -10,14 +10,17 @@ struct FeatureLayer: Sendable {
     let byID: [String: Int]
     let extent: BoundingBox
     let temporal: (start: Day, end: Day)?
-    /// A packed R-tree over the features' boxes: a `bbox` request tests only what it meets.
-    let index: PackedRTree
+    /// The features' geometries for box queries (a packed R-tree, then an exact test): a `bbox`
+    /// request tests only what the tree finds.
+    let index: BoxIndex
     /// Bitsets of the attribute filters.
     let filters: FilterIndex
 
-    init(id: String, title: String, description: String, features: [RenderedFeature]) {
+    /// A layer of `features`; `index` is their box index when one is built already (the
+    /// projects' ``ProjectIndex``), else it is built here.
+    init(id: String, title: String, description: String, features: [RenderedFeature], index: BoxIndex? = nil) {
         self.id = id; self.title = title; self.description = description; self.features = features
-        index = PackedRTree(features.map(\.bounds))
+        self.index = index ?? BoxIndex(features.map(\.geometry))
         filters = FilterIndex(features)
         var m: [String: Int] = [:]
         for (i, f) in features.enumerated() where m[f.id] == nil { m[f.id] = i }

@@ -18,6 +18,8 @@ public final class FeatureStore: Sendable {
     public let engine: ProgressEngine
     let localities: FeatureLayer
     let projects: FeatureLayer
+    /// The query engine over the projects: the `projects` layer's box queries search it.
+    let projectIndex: ProjectIndex
     /// The target the `progress` collection shows when no `target` is asked for.
     public let defaultTarget: String?
     /// When the data was loaded: the `timeStamp` of every answer (so that answers, and their ETags, are stable).
@@ -63,9 +65,10 @@ public final class FeatureStore: Sendable {
                 }
             }
         }
+        projectIndex = ProjectIndex(dataset, assignment: engine.assignment)
         projects = FeatureLayer(id: "projects", title: "Projects",
                                 description: "Projects and forest plots with their attributes, measures and locality shares.",
-                                features: rendered.compactMap { $0 })
+                                features: rendered.compactMap { $0 }, index: projectIndex.boxes)
         let ids = engine.catalog.targets.map(\.id)
         defaultTarget = ids.contains("afforestation-2024") ? "afforestation-2024" : (engine.catalog.targets.first { $0.hasLocalityFigures }?.id ?? ids.first)
         loadedAt = Self.timestamp(Date())

@@ -147,11 +147,11 @@ struct FeaturesAPI: Sendable {
     func isHeavy(_ id: String, _ q: ItemsQuery) -> Bool {
         if id == "progress", !store.hasProgress(target: q.target ?? store.defaultTarget ?? "", asOf: q.asOf ?? Day.today) { return true }
         if q.limit > Self.heavyLimit { return true }
-        guard !q.boxes.isEmpty, id == "projects" else { return false }
+        guard let bbox = q.bbox, id == "projects" else { return false }
         let layer = store.projects, e = layer.extent
         let area = max((e.maxX - e.minX) * (e.maxY - e.minY), 1e-12)
         var share = 0.0
-        for b in q.boxes {
+        for b in bbox.parts {
             let w = min(b.maxX, e.maxX) - max(b.minX, e.minX), h = min(b.maxY, e.maxY) - max(b.minY, e.minY)
             if w >= 0 && h >= 0 { share += w * h / area }
         }
@@ -165,14 +165,8 @@ struct FeaturesAPI: Sendable {
         // Positions of the matching features, in layer order; no copy of feature text.
         let matchedCount: Int
         let page: [Int]
-        if !q.boxes.isEmpty {
-            var candidates = layer.index.search(q.boxes[0])
-            if q.boxes.count > 1 { candidates = Array(Set(q.boxes.flatMap { layer.index.search($0) })).sorted() }
-            let matched = candidates.filter { i in
-                if let attributes, !attributes.contains(i) { return false }
-                guard let g = layer.features[i].geometry else { return false }
-                return q.boxes.contains { BoxFilter.intersects(g, $0) }
-            }
+        if let bbox = q.bbox {
+            let matched = layer.index.matching(bbox.parts) { attributes?.contains($0) ?? true }
             matchedCount = matched.count
             let start = min(q.offset, matched.count)
             page = Array(matched[start..<min(start + q.limit, matched.count)])

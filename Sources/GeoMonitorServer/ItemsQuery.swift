@@ -9,8 +9,8 @@ struct ItemsQuery: Sendable {
 
     var limit = defaultLimit
     var offset = 0
-    /// One box, or two for a box crossing the antimeridian.
-    var boxes: [BoundingBox] = []
+    /// The box asked for (it may cross the antimeridian).
+    var bbox: LonLatBox?
     var datetime: DayInterval?
     var kinds: Set<ProjectKind> = []
     var statuses: Set<ProjectStatus> = []
@@ -26,7 +26,7 @@ struct ItemsQuery: Sendable {
             switch k {
             case "limit": q.limit = try ParameterRules.integer("limit", v, 1...maxLimit)
             case "offset": q.offset = try ParameterRules.integer("offset", v, 0...maxOffset)
-            case "bbox": q.boxes = try ParameterRules.bbox(v)
+            case "bbox": q.bbox = try ParameterRules.bbox(v)
             case "datetime": q.datetime = try DayInterval.parse(v)
             case "kind":
                 for s in v.split(separator: ",", omittingEmptySubsequences: false) {

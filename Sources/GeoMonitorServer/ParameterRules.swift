@@ -104,45 +104,20 @@ enum ParameterRules {
         return n
     }
 
-    /// A plain decimal number: optional sign, digits with an optional fraction, optional
-    /// exponent (no space, hex, `inf` or `nan`).
-    static func number(_ s: Substring) -> Double? {
-        let b = Array(s.utf8)
-        var i = 0
-        if i < b.count, b[i] == 0x2B || b[i] == 0x2D { i += 1 }
-        var digits = 0
-        while i < b.count, (0x30...0x39).contains(b[i]) { i += 1; digits += 1 }
-        if i < b.count, b[i] == 0x2E {
-            i += 1
-            while i < b.count, (0x30...0x39).contains(b[i]) { i += 1; digits += 1 }
+    /// A `bbox` value by the rules of ``LonLatBox/init(parsing:)`` (4 or 6 numbers; minLon >
+    /// maxLon crosses the antimeridian; heights checked and ignored), refused with a 400 naming the rule.
+    static func bbox(_ v: String) throws -> LonLatBox {
+        do {
+            return try LonLatBox(parsing: v)
+        } catch {
+            switch error {
+            case .notNumbers:
+                throw APIError.badRequest("bbox: expected 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got '\(APIError.echo(v))'")
+            case .heightsReversed: throw APIError.badRequest("bbox: minHeight exceeds maxHeight in '\(APIError.echo(v))'")
+            case .notDegrees:
+                throw APIError.badRequest("bbox: '\(APIError.echo(v))' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
+            case .latitudesReversed: throw APIError.badRequest("bbox: minLat exceeds maxLat in '\(APIError.echo(v))'")
+            }
         }
-        guard digits > 0 else { return nil }
-        if i < b.count, b[i] == 0x65 || b[i] == 0x45 {
-            i += 1
-            if i < b.count, b[i] == 0x2B || b[i] == 0x2D { i += 1 }
-            let first = i
-            while i < b.count, (0x30...0x39).contains(b[i]) { i += 1 }
-            guard i > first else { return nil }
-        }
-        guard i == b.count, let v = Double(String(s)), v.isFinite else { return nil }
-        return v
-    }
-
-    /// A `bbox` value: 4 or 6 numbers; minLon > maxLon crosses the antimeridian and becomes
-    /// two boxes (minLon…180 and −180…maxLon); heights are checked (min ≤ max) and ignored.
-    static func bbox(_ v: String) throws -> [BoundingBox] {
-        let parts = v.split(separator: ",", omittingEmptySubsequences: false).map(number)
-        guard parts.count == 4 || parts.count == 6, parts.allSatisfy({ $0 != nil }) else {
-            throw APIError.badRequest("bbox: expected 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got '\(APIError.echo(v))'")
-        }
-        let n = parts.compactMap { $0 }
-        let (w, s, e, north) = n.count == 4 ? (n[0], n[1], n[2], n[3]) : (n[0], n[1], n[3], n[4])
-        if n.count == 6, n[2] > n[5] { throw APIError.badRequest("bbox: minHeight exceeds maxHeight in '\(APIError.echo(v))'") }
-        guard (-180...180).contains(w), (-180...180).contains(e), (-90...90).contains(s), (-90...90).contains(north) else {
-            throw APIError.badRequest("bbox: '\(APIError.echo(v))' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
-        }
-        guard s <= north else { throw APIError.badRequest("bbox: minLat exceeds maxLat in '\(APIError.echo(v))'") }
-        if w <= e { return [BoundingBox(minX: w, minY: s, maxX: e, maxY: north)] }
-        return [BoundingBox(minX: w, minY: s, maxX: 180, maxY: north), BoundingBox(minX: -180, minY: s, maxX: e, maxY: north)]
     }
 }

@@ -18,17 +18,9 @@ struct CheckCommand: ParsableCommand {
             var opts = CheckOptions()
             opts.areaTolerancePercent = areaTolerance
             let findings = try DataCheck.run(d, assignment: SpatialAssignment(projects: d.projects, localities: d.localities, lenient: true), options: opts)
-            if format == .json {
-                print(JSONValue.array(findings.map { .object([("kind", .string($0.kind.rawValue)), ("project", .string($0.project)), ("message", .string($0.message)), ("value", .num($0.value))]) }).serialized(pretty: true))
-            } else {
-                let l = try language.language(d.manifest)
-                var t = TextTable(headers: ["check", "project", "finding"].map { l($0) })
-                for f in findings { t.add([f.kind.rawValue, f.project, f.message]) }
-                print(t.render(), terminator: "")
-                var counts: [String: Int] = [:]
-                for f in findings { counts[f.kind.rawValue, default: 0] += 1 }
-                print(l("{1} finding(s)", l.number(Double(findings.count), 0))
-                      + (counts.isEmpty ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+            switch format {
+            case .json: print(CheckOutput.json(findings), terminator: "")
+            case .table: print(CheckOutput.table(findings, language: try language.language(d.manifest)), terminator: "")
             }
         }
     }

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import GeoMonitor
 
+/// The root command. Async-capable so that `serve` awaits its server (an `AsyncParsableCommand`);
+/// the other commands are synchronous and run as they are.
 @main
-struct GeoMonitorCommand: ParsableCommand {
+struct GeoMonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "geomonitor",
         abstract: "Monitor the spatial targets of a provincial action programme, district by district.",

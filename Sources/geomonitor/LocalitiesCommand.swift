@@ -13,9 +13,7 @@ struct LocalitiesCommand: ParsableCommand {
         try reportingErrors {
             let localities = try dataset.loadLocalities()
             let list = try name.map { [try localities.find($0)] } ?? localities.all
-            var t = TextTable(headers: ["code", "name", "type", "parent", "area_km2"], alignments: [.left, .left, .left, .left, .right])
-            for l in list { t.add([l.code, l.name, l.type ?? "", l.parent ?? "", NumberText.fixed(l.areaHa / 100, 1)]) }
-            print(t.render(), terminator: "")
+            print(LocalityOutput.table(list), terminator: "")
         }
     }
 }

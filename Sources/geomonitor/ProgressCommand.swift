@@ -43,10 +43,7 @@ struct ProgressCommand: ParsableCommand {
             let shown = used.count == 1 ? (used.first.flatMap { d.editions[$0] } ?? d.localities) : d.localities
             var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: shown, language: lang) }
             if let months = stalledMonths, fmt == .table {
-                let found = StalledProjects.find(in: d, asOf: day, months: months)
-                var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"].map { lang($0) })
-                for f in found { t.add([f.project.id, f.project.name, lang.kind(f.project.kind), lang.projectStatus(f.project.status), f.project.date.map(lang.date) ?? "?", f.months.map(String.init) ?? "?"]) }
-                text += "\n" + lang("Stalled (no status change for ≥ {1} months, III.7):", String(months)) + "\n" + t.render()
+                text += StalledProjectsOutput.section(StalledProjects.find(in: d, asOf: day, months: months), months: months, language: lang)
             }
             try PhaseLog.shared.measure("write") { try OutputFile.write(text, to: out ?? "-") }
             // Load warnings the report repeats were printed by `load` already.

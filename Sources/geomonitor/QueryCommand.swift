@@ -22,7 +22,7 @@ struct QueryCommand: ParsableCommand {
 
     @Option(name: [.customLong("district"), .customLong("locality")], help: ArgumentHelp("A locality by name or GSO code.", valueName: "NAME|CODE"))
     var district: String?
-    @Option(help: ArgumentHelp("WGS 84 box.", valueName: "minLon,minLat,maxLon,maxLat")) var bbox: String?
+    @Option(help: ArgumentHelp("WGS 84 box (or 6 numbers with heights; minLon > maxLon crosses the antimeridian).", valueName: "minLon,minLat,maxLon,maxLat")) var bbox: String?
     @Option(help: ArgumentHelp("Projects meeting the polygons of a file GDAL reads.", valueName: "FILE")) var within: String?
     @Option(help: ArgumentHelp("Centre point for --radius.", valueName: "LON,LAT")) var near: String?
     @Option(help: ArgumentHelp("Distance for --near: 500m, 5km, 2.5 (km).", valueName: "DISTANCE")) var radius: String?
@@ -33,7 +33,7 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let q = try CommandLineQuery.parse(district: district, bbox: bbox, within: within, near: near, radius: radius, kinds: kind, statuses: status)
+            let q = try QueryArguments.query(district: district, bbox: bbox, within: within, near: near, radius: radius, kinds: kind, statuses: status)
             // Only what the query can return is read: its box goes to GDAL as a spatial filter.
             let d = try dataset.load(filter: ProjectFilter.forQuery(q))
             let rows = try d.query(q)

@@ -1,10 +1,9 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import GeoMonitor
 import GeoMonitorServer
 
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the dataset as OGC API – Features (GeoJSON) with a web map at /map.",
@@ -50,7 +49,7 @@ struct ServeCommand: ParsableCommand {
 
     var repairing: Bool { dataset.repair }
 
-    func run() throws {
+    func run() async throws {
         var store: FeatureStore?
         var pageLanguage = "en"
         var manifest: Manifest?
@@ -82,32 +81,16 @@ struct ServeCommand: ParsableCommand {
             options.maxConnections = max(16, files - 64)
             Terminal.warn("geomonitor: warning: the open-file limit is \(files); --max-connections lowered to \(options.maxConnections)")
         }
-        let failure = FailureBox()
-        let done = DispatchSemaphore(value: 0)
         let shown = options.publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host)"
         let host = host, settled = options
-        Task {
-            do {
-                try await FeatureServer.run(register: register, options: settled) { bound in
-                    let url = settled.publicURL.map { $0 + "/" } ?? "\(shown):\(bound)/"
-                    Terminal.warn("geomonitor: serving \(store.dataset.manifest.name) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/ (\(url)map)")
-                }
-            } catch {
-                failure.set(error)
+        do {
+            try await FeatureServer.run(register: register, options: settled) { bound in
+                let url = settled.publicURL.map { $0 + "/" } ?? "\(shown):\(bound)/"
+                Terminal.warn("geomonitor: serving \(store.dataset.manifest.name) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/ (\(url)map)")
             }
-            done.signal()
-        }
-        done.wait()
-        if let e = failure.get() {
-            Terminal.warn("geomonitor: error: \(e)")
+        } catch {
+            Terminal.warn("geomonitor: error: \(error)")
             throw ExitCode(1)
         }
     }
-}
-
-final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: Error?
-    func set(_ e: Error) { lock.lock(); error = e; lock.unlock() }
-    func get() -> Error? { lock.lock(); defer { lock.unlock() }; return error }
 }

@@ -46,7 +46,7 @@ import Testing
         let catalog = try ProgressEngine(dataset: Self.loaded).catalog
         let byTarget = try #require(ProjectFilter.forTargets([try catalog.target("afforestation-2024")]))
         // A spatial filter too: the region is pushed down to GDAL.
-        let byBox = try #require(ProjectFilter.forQuery(ProjectQuery(bbox: BoundingBox(minX: 108.3, minY: 11.8, maxX: 108.6, maxY: 12.0))))
+        let byBox = try #require(ProjectFilter.forQuery(ProjectQuery(bbox: LonLatBox(west: 108.3, south: 11.8, east: 108.6, north: 12.0))))
         #expect(byBox.region != nil)
         for filter in [byTarget, byBox] {
             let filtered = try Dataset.load(Self.manifest, filter: filter)

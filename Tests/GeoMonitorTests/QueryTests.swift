@@ -44,20 +44,35 @@ struct QueryTests {
     /// A box around TR-03 only: [108.585, 11.905] – [108.62, 11.925]. TR-01 stops at 108.51 and
     /// CH-01 is at (108.55, 11.95), both outside it.
     @Test func byBBox() throws {
-        let q = try CommandLineQuery.parse(district: nil, bbox: "108.585,11.905,108.62,11.925", within: nil, near: nil, radius: nil, kinds: [], statuses: [])
-        #expect(keys(try run(q)) == ["TR-03@677", "TR-03@-"])
+        #expect(keys(try run(ProjectQuery(bbox: LonLatBox(west: 108.585, south: 11.905, east: 108.62, north: 11.925)))) == ["TR-03@677", "TR-03@-"])
         // A box that meets only the corner of TR-01 [108.49,108.51]×[11.95,11.96].
-        let corner = ProjectQuery(bbox: BoundingBox(minX: 108.505, minY: 11.955, maxX: 108.52, maxY: 11.97))
+        let corner = ProjectQuery(bbox: LonLatBox(west: 108.505, south: 11.955, east: 108.52, north: 11.97))
         #expect(keys(try run(corner)) == ["TR-01@672", "TR-01@677"])
+    }
+
+    /// The box rules of OGC API – Features, as the server's `bbox` and the CLI's `--bbox` share them:
+    /// 6 numbers carry heights (ignored), west > east crosses the antimeridian.
+    @Test func bboxWithHeightsAndAcrossTheAntimeridian() throws {
+        let four = try LonLatBox(parsing: "108.585,11.905,108.62,11.925")
+        #expect(try LonLatBox(parsing: "108.585,11.905,-5,108.62,11.925,3000") == four)
+        #expect(keys(try run(ProjectQuery(bbox: four))) == ["TR-03@677", "TR-03@-"])
+        // 100°E eastwards round to 170°W: the whole province.
+        let across = try LonLatBox(parsing: "100,-10,-170,20")
+        #expect(across.parts.count == 2)
+        #expect(keys(try run(ProjectQuery(bbox: across))) == keys(try run(ProjectQuery())))
+        #expect(try run(ProjectQuery(bbox: LonLatBox(parsing: "110,-10,-170,20"))).isEmpty)
+        #expect(throws: LonLatBox.SyntaxError.notNumbers) { try LonLatBox(parsing: "1, 2,3,4") }
+        #expect(throws: LonLatBox.SyntaxError.notNumbers) { try LonLatBox(parsing: "1,2,3,4,5") }
+        #expect(throws: LonLatBox.SyntaxError.heightsReversed) { try LonLatBox(parsing: "1,2,9,3,4,5") }
+        #expect(throws: LonLatBox.SyntaxError.notDegrees) { try LonLatBox(parsing: "200,0,210,10") }
+        #expect(throws: LonLatBox.SyntaxError.latitudesReversed) { try LonLatBox(parsing: "1,20,3,10") }
     }
 
     /// CH-01 at (108.55, 11.95) is 2212.4395023783504 m from (108.55, 11.97) (geographiclib Inverse).
     /// The nearest other project, TR-01, is ≥ 0.04° of longitude ≈ 4.36 km away.
     @Test func byDistance() throws {
-        let inside = try CommandLineQuery.parse(district: nil, bbox: nil, within: nil, near: "108.55,11.97", radius: "2.3km", kinds: [], statuses: [])
-        #expect(keys(try run(inside)) == ["CH-01@677"])
-        let short = try CommandLineQuery.parse(district: nil, bbox: nil, within: nil, near: "108.55,11.97", radius: "2200m", kinds: [], statuses: [])
-        #expect(try run(short).isEmpty)
+        #expect(keys(try run(ProjectQuery(near: (Coordinate(108.55, 11.97), 2300)))) == ["CH-01@677"])
+        #expect(try run(ProjectQuery(near: (Coordinate(108.55, 11.97), 2200))).isEmpty)
         // Inside a polygon the distance is 0: a point in the middle of TR-02 finds it with a 1 m radius.
         #expect(keys(try run(ProjectQuery(near: (Coordinate(108.425, 11.925), 1)))) == ["TR-02@672"])
     }
@@ -69,27 +84,37 @@ struct QueryTests {
         #expect(keys(try run(ProjectQuery(statuses: [.completed]))) == ["TR-01@672", "TR-01@677", "TR-03@677", "TR-03@-"])
         #expect(keys(try run(ProjectQuery(statuses: [.underConstruction]))) == ["TR-02@672", "DG-01@672", "DG-01@675", "TR-04@672", "TR-04@675"])
         // All conditions hold together.
-        let q = try CommandLineQuery.parse(district: "677", bbox: nil, within: nil, near: nil, radius: nil,
-                                           kinds: ["forest_planting"], statuses: ["completed"])
-        #expect(keys(try run(q)) == ["TR-01@677", "TR-03@677"])
+        #expect(keys(try run(ProjectQuery(locality: "677", kinds: [.forestPlanting], statuses: [.completed]))) == ["TR-01@677", "TR-03@677"])
     }
 
-    @Test func badArguments() throws {
-        let e1 = #expect(throws: GeoMonitorError.self) {
-            _ = try CommandLineQuery.parse(district: nil, bbox: "11.9,108.4,12.0,108.5", within: nil, near: nil, radius: nil, kinds: [], statuses: [])
+    /// The options as typed on the command line (parsed by the CLI): units of `--radius`, the
+    /// box rules, and usage errors (exit 64) naming the option.
+    @Test(.enabled(if: CLIBinary.path != nil, "needs the geomonitor binary next to the tests"))
+    func commandLineText() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func ids(_ args: [String]) throws -> [String] {
+            let r = try CLIBinary.run(["query", "--manifest", Fixture.path("province.yaml"), "--format", "csv"] + args, cwd: dir)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return r.stdout.split(whereSeparator: \.isNewline).dropFirst().map { String($0.prefix { $0 != "," }) + "@" + String($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
         }
-        #expect(e1?.kind == .usage)  // latitude 108.4 is impossible: axes swapped
-        let e2 = #expect(throws: GeoMonitorError.self) {
-            _ = try CommandLineQuery.parse(district: nil, bbox: nil, within: nil, near: "108.5,11.9", radius: nil, kinds: [], statuses: [])
+        #expect(try ids(["--near", "108.55,11.97", "--radius", "2.3km"]) == ["CH-01@677"])
+        #expect(try ids(["--near", "108.55,11.97", "--radius", "2200m"]).isEmpty)
+        #expect(try ids(["--near", "108.55,11.97", "--radius", "2.3"]) == ["CH-01@677"])
+        #expect(try ids(["--near", "108.55,11.97", "--radius", "2300 m"]) == ["CH-01@677"])
+        #expect(try ids(["--bbox", "108.585, 11.905, 108.62, 11.925"]) == ["TR-03@677", "TR-03@"])
+        #expect(try ids(["--bbox", "108.585,11.905,0,108.62,11.925,10"]) == ["TR-03@677", "TR-03@"])
+        #expect(try ids(["--district", "677", "--kind", "forest_planting", "--status", "completed"]) == ["TR-01@677", "TR-03@677"])
+        func usage(_ args: [String]) throws -> String {
+            let r = try CLIBinary.run(["query", "--manifest", Fixture.path("province.yaml")] + args, cwd: dir)
+            #expect(r.status == 64, "\(args): \(r.status)")
+            return r.stderr
         }
-        #expect(e2?.key == "--radius")
-        let e3 = #expect(throws: GeoMonitorError.self) {
-            _ = try CommandLineQuery.parse(district: nil, bbox: nil, within: nil, near: nil, radius: nil, kinds: ["forest"], statuses: [])
-        }
-        #expect(e3?.description.contains("forest_planting") == true)  // lists the canonical kinds
-        #expect(try CommandLineQuery.parseDistance("5km") == 5000)
-        #expect(try CommandLineQuery.parseDistance("500 m") == 500)
-        #expect(try CommandLineQuery.parseDistance("2.5") == 2500)
+        // Latitude 108.4 is impossible: axes swapped.
+        #expect(try usage(["--bbox", "11.9,108.4,12.0,108.5"]).contains("is not longitude/latitude in degrees"))
+        #expect(try usage(["--near", "108.5,11.9"]).contains("--radius"))
+        #expect(try usage(["--kind", "forest"]).contains("forest_planting"))  // lists the canonical kinds
+        #expect(try usage(["--near", "108.5,11.9", "--radius", "far"]).contains("is not a distance"))
     }
 
     // MARK: - JSON shape

@@ -265,7 +265,7 @@ func runBadInput(_ c: BadInput) throws -> BadInputResult {
         return BadInputResult()
     case .query(let locality, let bbox):
         let d = try Dataset.load(manifest: c.manifest)
-        let rows = try d.query(ProjectQuery(locality: locality, bbox: bbox))
+        let rows = try d.query(ProjectQuery(locality: locality, bbox: bbox.map(LonLatBox.init)))
         return BadInputResult(dataset: d, warnings: d.warnings, rows: Set(rows.map(\.project.id)))
     case .progress:
         let d = try Dataset.load(manifest: c.manifest)

@@ -31,7 +31,8 @@ public struct ProjectFilter: Sendable {
             f.selections = [s]
         }
         var boxes: [BoundingBox] = []
-        if let b = q.bbox { boxes.append(b) }
+        // A box crossing the antimeridian reads its whole band of latitudes.
+        if let b = q.bbox { boxes.append(b.parts.count == 1 ? b.parts[0] : BoundingBox(minX: -180, minY: b.south, maxX: 180, maxY: b.north)) }
         if let w = q.within, let b = w.bounds { boxes.append(b) }
         if let n = q.near { boxes.append(ProjectIndex.searchBox(around: n.point, metres: n.radiusMetres)) }
         if var box = boxes.first {

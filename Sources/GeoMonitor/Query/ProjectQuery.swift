@@ -5,8 +5,8 @@ internal import GDALKit
 public struct ProjectQuery: Sendable {
     /// A locality (name or code, as users type it): only the parts inside it are listed.
     public var locality: String?
-    /// Projects meeting this WGS 84 box.
-    public var bbox: BoundingBox?
+    /// Projects meeting this WGS 84 box (which may cross the antimeridian).
+    public var bbox: LonLatBox?
     /// Projects meeting this WGS 84 polygon (or any geometry).
     public var within: Geometry?
     /// Projects within `radiusMetres` (geodesic) of a WGS 84 point.
@@ -19,12 +19,12 @@ public struct ProjectQuery: Sendable {
     /// A query; every argument is optional and the defaults select every project.
     /// - Parameters:
     ///   - locality: a locality name or GSO code as users type it ("tp da lat", "672").
-    ///   - bbox: `minLon, minLat, maxLon, maxLat` in WGS 84 degrees.
+    ///   - bbox: a box of WGS 84 longitudes and latitudes (west > east crosses the antimeridian).
     ///   - within: a WGS 84 geometry the projects must meet.
     ///   - near: a WGS 84 point and a geodesic radius in metres.
     ///   - kinds: project kinds to keep.
     ///   - statuses: project statuses to keep.
-    public init(locality: String? = nil, bbox: BoundingBox? = nil, within: Geometry? = nil,
+    public init(locality: String? = nil, bbox: LonLatBox? = nil, within: Geometry? = nil,
                 near: (point: Coordinate, radiusMetres: Double)? = nil, kinds: Set<ProjectKind> = [], statuses: Set<ProjectStatus> = []) {
         self.locality = locality; self.bbox = bbox; self.within = within; self.near = near; self.kinds = kinds; self.statuses = statuses
     }
@@ -67,21 +67,24 @@ extension Dataset {
 /// A dataset's projects prepared for repeated queries: a packed R-tree over their WGS 84
 /// bounding boxes. A query meets the tree first, tests only the projects whose boxes it meets,
 /// and splits only those at locality borders (unless a precomputed assignment is given), so a
-/// box query over a million plots answers in milliseconds.
+/// box query over a million plots answers in milliseconds. The one query engine over projects:
+/// `geomonitor query` and the server's `projects` collection both search it.
 public final class ProjectIndex: Sendable {
     /// The dataset indexed; rows refer to its projects and localities.
     public let dataset: Dataset
     /// Locality shares of every project, when computed up front (nil: each answer splits only
     /// the projects it returns).
     public let assignment: SpatialAssignment?
-    let tree: PackedRTree
+    /// The projects' geometries by position, for box queries (the server's `projects` layer
+    /// searches this same index).
+    package let boxes: BoxIndex
 
     /// Indexes a dataset's projects. With `assignment`, answers reuse its shares; without, each
     /// answer splits the projects it returns.
     public init(_ dataset: Dataset, assignment: SpatialAssignment? = nil) {
         self.dataset = dataset
         self.assignment = assignment
-        tree = PhaseLog.shared.measure("index") { PackedRTree(dataset.projects.map(\.geometry.bounds)) }
+        boxes = PhaseLog.shared.measure("index") { BoxIndex(dataset.projects.map(\.geometry)) }
     }
 
     /// Runs a query: projects meeting every condition, one row per locality each touches (and one
@@ -94,38 +97,25 @@ public final class ProjectIndex: Sendable {
     private func run(_ q: ProjectQuery) throws -> [QueryRow] {
         let projects = dataset.projects, localities = dataset.localities
         let target = try q.locality.map { try localities.find($0) }
-        // Candidate boxes: every spatial condition narrows the search.
-        var boxes: [BoundingBox] = []
-        if let b = q.bbox { boxes.append(b) }
-        if let w = q.within { guard let b = w.bounds else { return [] }; boxes.append(b) }
-        if let near = q.near { boxes.append(Self.searchBox(around: near.point, metres: near.radiusMetres)) }
-        if let t = target, let b = t.geometry.bounds { boxes.append(b) }
-        var candidates: [Int]
-        if let first = boxes.first {
-            var box = first
-            for b in boxes.dropFirst() {
-                guard b.intersects(box) else { return [] }
-                box = box.intersection(b)
-            }
-            candidates = tree.search(box)
-        } else {
-            candidates = Array(projects.indices)
+        // Candidate boxes: every spatial condition narrows the search (the box's parts, one on
+        // each side of the antimeridian, are searched each).
+        var regions: [BoundingBox]? = q.bbox?.parts
+        var narrowing: [BoundingBox] = []
+        if let w = q.within { guard let b = w.bounds else { return [] }; narrowing.append(b) }
+        if let near = q.near { narrowing.append(Self.searchBox(around: near.point, metres: near.radiusMetres)) }
+        if let t = target, let b = t.geometry.bounds { narrowing.append(b) }
+        for b in narrowing {
+            regions = (regions ?? [b]).compactMap { $0.intersects(b) ? $0.intersection(b) : nil }
+            if regions?.isEmpty == true { return [] }
         }
+        var candidates = regions.map { boxes.candidates($0) } ?? Array(projects.indices)
         let filter = try GeoMonitorError.converting { try q.within.map { try OGRGeometry($0) } }
-        let box = try GeoMonitorError.converting { try q.bbox.map { try OGRGeometry(.polygon(Polygon(exterior: $0.ring))) } }
+        let bboxParts = q.bbox?.parts
         candidates = try candidates.filter { i in
             let p = projects[i]
             if !q.kinds.isEmpty && !q.kinds.contains(p.kind) { return false }
             if !q.statuses.isEmpty && !q.statuses.contains(p.status) { return false }
-            if let bb = q.bbox {
-                // Candidates come from the tree searched with a box inside `bb`: their boxes meet it.
-                guard let box else { return false }
-                // A vertex in the box settles it without GEOS (which refuses invalid geometries).
-                var hit = false
-                p.geometry.forEachCoordinate { c in if !hit && bb.contains(c) { hit = true } }
-                if !hit { hit = (try? OGRGeometry(p.geometry).intersects(box)) ?? false }
-                guard hit else { return false }
-            }
+            if let bboxParts, !boxes.meets(i, bboxParts) { return false }
             if let filter {
                 guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else { return false }
             }

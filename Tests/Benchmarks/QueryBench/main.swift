@@ -40,7 +40,7 @@ do {
         guard let c = p.geometry.bounds?.center else { continue }
         let dLat = boxKm / 2 / 110.574, dLon = boxKm / 2 / (111.320 * cos(c.y * .pi / 180))
         let box = BoundingBox(minX: c.x - dLon, minY: c.y - dLat, maxX: c.x + dLon, maxY: c.y + dLat)
-        let q = ProjectQuery(bbox: box)
+        let q = ProjectQuery(bbox: LonLatBox(box))
         let t0 = now()
         let rows = try index.query(q)
         latencies.append(now() - t0)

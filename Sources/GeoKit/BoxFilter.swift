@@ -1,11 +1,10 @@
-import GeoKit
-import GeoMonitor
-
 /// Exact intersection of a WGS 84 geometry with a longitude/latitude box (planar, in degrees,
 /// as OGC API – Features' `bbox` is defined): a point inside, a segment crossing, or the box
-/// inside a polygon.
-enum BoxFilter {
-    static func intersects(_ g: Geometry, _ box: BoundingBox) -> Bool {
+/// inside a polygon. Used by every box query (the CLI's `--bbox`, the server's `bbox`), so that
+/// they agree, also on geometries GEOS refuses (self-intersecting rings, unclosed rings).
+package enum BoxFilter {
+    /// Does `g` meet the closed box (edges touching count)?
+    package static func intersects(_ g: Geometry, _ box: BoundingBox) -> Bool {
         guard let b = g.bounds, b.intersects(box) else { return false }
         if box.contains(b) { return true }
         switch g {
@@ -52,4 +51,3 @@ enum BoxFilter {
         return t0 <= t1
     }
 }
-
