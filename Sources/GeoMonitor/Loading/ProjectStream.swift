@@ -103,17 +103,17 @@ extension Dataset {
         }
 
         do {
-            try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
+            let bad = try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
                 try checks.check(rec, index: 0)
                 fids.append(rec.fid); values.append(rec.values)
                 geoms.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
                 if fids.count >= batchSize { try flush() }
             }
             try flush()
+            reader.noteInvalidText(bad)
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: shown)
         }
-        reader.noteInvalidText(of: reader.layer)
         let encoding = reader.textEncodingWarning(key: key)
         var warnings = try TextEncodingCheck.finish(decoder, encoding: encoding)
         if let w = encoding { warnings.append(w) }

@@ -159,7 +159,7 @@ struct SourceReader {
                     let keep = makeKeep?()
                     var seen = 0
                     try withoutActuallyEscaping(tick) { tick in
-                        try l.forEachFeature(fieldIndices: columns, part: part, where: condition, keep: { values in
+                        let bad = try l.forEachFeature(fieldIndices: columns, part: part, where: condition, keep: { values in
                             seen += 1
                             if seen & 0x3FFF == 0 { tick(seen) }
                             return keep?(values) ?? true
@@ -168,8 +168,8 @@ struct SourceReader {
                             f.append(rec.fid); v.append(rec.values)
                             g.append(try reader.tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
                         }
+                        reader.noteInvalidText(bad)
                     }
-                    reader.noteInvalidText(of: l)
                     return (f, v, g)
                 }
                 if parts.count == 1 {

@@ -56,9 +56,9 @@ extension VectorLayer.InvalidText {
 }
 
 extension SourceReader {
-    /// Records what a layer's last read found that was not UTF-8.
-    func noteInvalidText(of l: VectorLayer) {
-        guard let bad = l.invalidText else { return }
+    /// Records what a read of the layer found that was not UTF-8 (what `forEachFeature` returned).
+    func noteInvalidText(_ bad: VectorLayer.InvalidText?) {
+        guard let bad else { return }
         invalidText.mutate { $0 = bad.merged(with: $0) }
     }
 }
