@@ -236,7 +236,7 @@ enum LocalityLoader {
         var parts: [Part] = []
         let layerName = reader.layer.name
         // The reader measured each feature's geodesic area on all cores.
-        try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
+        let report = try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
             let fileCode = codeAt.map { values[$0].description.trimmingCharacters(in: .whitespaces) }
             let name = values[nameAt].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
@@ -256,7 +256,7 @@ enum LocalityLoader {
             parts.append(Part(code: code, name: name, type: type?.isEmpty == true ? nil : type, parent: parent?.isEmpty == true ? nil : parent,
                               polys: g.polygons, areaHa: areaHa, sourceCode: fileCode, file: shown, layer: layerName, fid: fid))
         }
-        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
+        if let w = reader.textEncodingWarning(report.invalidText, key: key) { warnings.append(w) }
         guard !parts.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: layerName, "no locality polygons read") }
         return (parts, shown)
     }
@@ -394,10 +394,10 @@ enum ProjectLoader {
                 SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
             }
         }
-        let keep = attributes.map { f in { () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
-        let outcomes = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> ProjectDecoder.Outcome in
+        let keep = attributes.map { f in { @Sendable () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
+        let (outcomes, report) = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) { () -> sending Converter<ProjectDecoder.Outcome> in
             var decoder = rules
-            return { fid, values, geometry, areaHa, lengthKm in
+            return Converter { fid, values, geometry, areaHa, lengthKm in
                 decoder.decode(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm)
             }
         }
@@ -416,12 +416,12 @@ enum ProjectLoader {
         } else if !scanned {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
         }
-        let encoding = reader.textEncodingWarning(key: key)
+        let encoding = reader.textEncodingWarning(report.invalidText, key: key)
         // A value outside the vocabulary that is legacy text read as UTF-8: the encoding is the
         // fault, so the error says which one and how to declare it.
         warnings += try TextEncodingCheck.finish(decoder, encoding: encoding)
         if let w = encoding { warnings.append(w) }
-        if let w = LineClosure.warning(reader.closedLines.value, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name) { warnings.append(w) }
+        if let w = LineClosure.warning(report.closedLines, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name) { warnings.append(w) }
         return out
     }
 }
@@ -486,3 +486,6 @@ extension Geometry {
         return bad
     }
 }
+
+extension RawValueCache: Sendable where T: Sendable {}
+extension Vocabulary: Sendable where T: Sendable {}

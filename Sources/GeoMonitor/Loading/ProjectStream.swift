@@ -60,65 +60,50 @@ extension Dataset {
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = decoder.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
-        let tableGeometry = decoder.tableGeometry
         let keep = filter.flatMap { $0.keepsAllAttributes ? nil : decoder.preFilter($0) }
-        let geod = Geodesic.wgs84
-        let layerName = reader.layer.name
         let batchSize = 1024
         // Caps on each feature (not on their number: a stream holds one batch) and invalid polygons.
         let checks = reader.featureChecks(decoder.columns)
         var validity = GeometryValidity.Collector()
         var lineProjects: [(id: String, fid: Int64)] = []
-        var fids: [Int64] = [], values: [[FieldValue]] = [], geoms: [Geometry?] = []
-        fids.reserveCapacity(batchSize); values.reserveCapacity(batchSize); geoms.reserveCapacity(batchSize)
+        var closedLines: [Int64: LineClosure.Outcome] = [:]
+        var batch = RawFeatures()
+        batch.fids.reserveCapacity(batchSize); batch.values.reserveCapacity(batchSize); batch.geometries.reserveCapacity(batchSize)
 
         func flush() throws {
-            guard !fids.isEmpty else { return }
-            let failed = reader.transform.transform(batch: &geoms, range: 0..<geoms.count)
-            if let first = failed.first {
-                throw GeoMonitorError(.crs, file: shown, layer: layerName, feature: String(fids[first]),
-                                      "coordinates cannot be transformed from \(reader.sourceCRS) to WGS 84 (\(failed.count) feature(s) of this batch); is the declared CRS right?")
-            }
+            guard !batch.fids.isEmpty else { return }
+            let fids = batch.fids
+            let m = SourceReader.reprojectAndMeasure(batch: batch.geometries, fids: fids[...], transform: reader.transform,
+                                                     lineTolerance: reader.lineTolerance, findOffEarth: false)
+            if let first = m.failed.first { throw reader.transformError(fid: fids[first], count: m.failed.count, ofBatch: true) }
+            closedLines.merge(m.closedLines) { a, _ in a }
             for i in fids.indices {
-                var areaHa = 0.0, lengthKm = 0.0
-                if let tolerance = reader.lineTolerance, let g = geoms[i], g.dimension == .line {
-                    let outcome = LineClosure.close(g, toleranceM: tolerance, geod: geod)
-                    if let polygon = outcome.polygon { geoms[i] = polygon }
-                    reader.closedLines.mutate { $0[fids[i]] = outcome }
-                }
-                if let g = geoms[i] {
-                    switch g.dimension {
-                    case .area: areaHa = geod.area(g) / 10_000
-                    case .line: lengthKm = geod.length(g) / 1000
-                    case .point: break
-                    }
-                }
-                if let p = try decoder.project(fid: fids[i], values: values[i], geometry: geoms[i], areaHa: areaHa, lengthKm: lengthKm) {
+                if let p = try decoder.project(fid: fids[i], values: batch.values[i], geometry: m.geometries[i], areaHa: m.areaHa[i], lengthKm: m.lengthKm[i]) {
                     if reader.lineTolerance != nil { lineProjects.append((p.id, p.fid)) }
                     validity.add(p)
                     try body(p)
                 }
             }
-            fids.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true); geoms.removeAll(keepingCapacity: true)
+            batch.removeAll()
         }
 
+        let tableGeometry = decoder.tableGeometry
+        let invalidText: VectorLayer.InvalidText?
         do {
-            let bad = try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
+            invalidText = try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
                 try checks.check(rec, index: 0)
-                fids.append(rec.fid); values.append(rec.values)
-                geoms.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
-                if fids.count >= batchSize { try flush() }
+                batch.fids.append(rec.fid); batch.values.append(rec.values)
+                batch.geometries.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
+                if batch.fids.count >= batchSize { try flush() }
             }
             try flush()
-            reader.noteInvalidText(bad)
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: shown)
         }
-        let encoding = reader.textEncodingWarning(key: key)
+        let encoding = reader.textEncodingWarning(invalidText, key: key)
         var warnings = try TextEncodingCheck.finish(decoder, encoding: encoding)
         if let w = encoding { warnings.append(w) }
-        let closed = reader.closedLines.value
-        if let w = LineClosure.warning(closed, projects: lineProjects.filter { closed[$0.fid] != nil }, source: shown, layer: layerName) { warnings.append(w) }
+        if let w = LineClosure.warning(closedLines, projects: lineProjects.filter { closedLines[$0.fid] != nil }, source: shown, layer: reader.layer.name) { warnings.append(w) }
         return warnings + validity.warnings
     }
 
@@ -179,7 +164,7 @@ extension Dataset {
 /// `decode` gives its `Outcome` and touches nothing but the decoder's memo of vocabulary look-ups
 /// (each thread decodes with its own copy); `gather`, on one copy and in feature order, records
 /// what `finish` reports and throws the first failure. `project` does both, for a single thread.
-struct ProjectDecoder {
+struct ProjectDecoder: Sendable {
     let spec: Manifest.ProjectSource
     let key: String
     let shown: String
