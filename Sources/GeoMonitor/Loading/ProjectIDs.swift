@@ -63,11 +63,9 @@ struct ProjectIDs {
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let parts = cores > 1 ? l.parts(min(cores, 8)) : [.all]
             if parts.count > 1 {
-                let results = LockedBox<[Int: Result<[(String, Int64)], Error>]>([:])
-                nonisolated(unsafe) let rules = rules
                 let path = reader.path, options = reader.openOptions, name = layer
-                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                    let r = Result { () throws -> [(String, Int64)] in
+                let results = Parallel.map(count: parts.count, chunk: 1) { k in
+                    Result { () throws -> [(String, Int64)] in
                         var part: [(String, Int64)] = []
                         let l = try VectorDataset(path: path, openOptions: options).layer(name)
                         try l.forEachFeature(fieldIndices: columns, part: parts[k], geometry: false) { rec in
@@ -75,10 +73,8 @@ struct ProjectIDs {
                         }
                         return part
                     }
-                    results.mutate { $0[k] = r }
                 }
-                let all = results.value
-                for k in 0..<parts.count { if let r = all[k] { found += try r.get() } }
+                for r in results { found += try r.get() }
             } else {
                 try l.forEachFeature(fieldIndices: columns, geometry: false) { rec in
                     if let id = rules.id(idValue: rec.values.first, fid: rec.fid) { found.append((id, rec.fid)) }
