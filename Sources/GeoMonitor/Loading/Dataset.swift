@@ -345,7 +345,7 @@ extension Array where Element: Hashable {
 }
 
 /// Reads one project source whole for `Dataset.load`. Features become projects by the rules of
-/// `ProjectDecoder` (ProjectStream.swift), as the streams do, but on all cores: each reading
+/// `ProjectDecoder` (ProjectDecoder.swift), as the streams do, but on all cores: each reading
 /// thread pre-filters with its own predicate, each worker decodes with its own copy of the
 /// decoder (so its own caches, and no locks), and the outcomes are gathered here in feature order.
 enum ProjectLoader {
