@@ -1,3 +1,4 @@
+internal import AsyncAlgorithms
 import Foundation
 internal import GDALKit
 
@@ -6,8 +7,8 @@ internal import GDALKit
 //
 // Features become projects by the rules of `ProjectDecoder` (ProjectDecoder.swift), which
 // `Dataset.load` (`ProjectLoader`, Dataset.swift) uses too: one column mapping, set of
-// vocabularies, date formats, pre-filter, error messages and end-of-source report for both. `ProjectStreamTests`
-// checks that a streamed source gives exactly the projects `Dataset.load` gives.
+// vocabularies, date formats, pre-filter, error messages and end-of-source report for both.
+// `ProjectStreamTests` checks that a streamed source gives exactly the projects `Dataset.load` gives.
 
 extension Dataset {
     /// Calls `body` with each project of one project source of a manifest, in feature order,
@@ -23,7 +24,7 @@ extension Dataset {
     /// ```swift
     /// let manifest = try Manifest.load(Dataset.defaultManifestPath())
     /// var plots = 0, hectares = 0.0
-    /// try Dataset.forEachProject(manifest: manifest, source: 0) { project in
+    /// try Dataset.forEachProject(manifest: manifest, source: "forest-plots.gpkg") { project in
     ///     plots += 1
     ///     hectares += project.areaHa
     /// }
@@ -31,7 +32,9 @@ extension Dataset {
     ///
     /// - Parameters:
     ///   - manifest: a parsed manifest (``Manifest/load(_:)``).
-    ///   - source: the index of the source in ``Manifest/projects`` (0 for the first).
+    ///   - source: the project source to read, by name: its `source:` as the manifest writes it
+    ///     (``Manifest/ProjectSource/source``), that file's name, or its `layer:`; nil for the
+    ///     manifest's first project source.
     ///   - filter: skips, before any geometry work, features no target of interest can select
     ///     (attribute rules) or lying outside its ``ProjectFilter/region`` (read through a GDAL
     ///     spatial filter, so a GeoPackage's R-tree answers it).
@@ -40,16 +43,14 @@ extension Dataset {
     /// - Returns: non-fatal findings: features without geometry (skipped), text that is not
     ///   UTF-8, invalid polygons (as ``load(manifest:filter:)`` reports them).
     /// - Throws: ``GeoMonitorError`` with file, layer, feature and manifest key, as
-    ///   ``load(manifest:filter:)`` does; `.configuration` (key `projects`) when `source` is out of
-    ///   range. A value outside the kind or status vocabulary is reported once the whole source has
+    ///   ``load(manifest:filter:)`` does (the key names the source by its place,
+    ///   `projects[1].fields.date`); `.configuration` (key `projects`) when no project source, or
+    ///   more than one, has that name. A value outside the kind or status vocabulary is reported once the whole source has
     ///   been read (naming every such value), so `body` may have seen projects before that error.
     @discardableResult
-    public static func forEachProject(manifest: Manifest, source: Int = 0, filter: ProjectFilter? = nil,
+    public static func forEachProject(manifest: Manifest, source name: String? = nil, filter: ProjectFilter? = nil,
                                       _ body: (Project) throws -> Void) throws -> [Warning] {
-        guard manifest.projects.indices.contains(source) else {
-            throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects",
-                                  "no project source \(source): the manifest has \(manifest.projects.count) (0…\(manifest.projects.count - 1))")
-        }
+        let source = try projectSource(named: name, in: manifest)
         let spec = manifest.projects[source]
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
@@ -107,165 +108,187 @@ extension Dataset {
         return warnings + validity.warnings
     }
 
+    /// The index in ``Manifest/projects`` of the source named `name` (see
+    /// ``forEachProject(manifest:source:filter:_:)``); 0 for nil.
+    static func projectSource(named name: String?, in manifest: Manifest) throws -> Int {
+        let sources = manifest.projects
+        let names = sources.map { s in s.source + (s.layer.map { " (layer \($0))" } ?? "") }
+        guard let name else {
+            if sources.isEmpty { throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects", "the manifest has no project source") }
+            return 0
+        }
+        let matches = sources.indices.filter { sources[$0].source == name }
+        let byFile = matches.isEmpty ? sources.indices.filter { URL(fileURLWithPath: sources[$0].source).lastPathComponent == name } : matches
+        let found = byFile.isEmpty ? sources.indices.filter { sources[$0].layer == name } : byFile
+        if found.count == 1 { return found[0] }
+        let listed = names.map { "'\($0)'" }.joined(separator: ", ")
+        if found.isEmpty {
+            throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects",
+                                  "no project source '\(name)': the manifest has \(sources.isEmpty ? "none" : listed)")
+        }
+        throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects",
+                              "\(found.count) project sources are named '\(name)' (\(found.map { "'\(names[$0])'" }.joined(separator: ", "))): name one by its layer")
+    }
+
     /// The projects of one project source of a manifest as an asynchronous sequence, read on a
     /// background thread a batch at a time, without holding the source in memory.
     ///
     /// The sequence has backpressure: the reading thread hands projects over in groups of 256 and
-    /// pauses while 256 or more wait to be consumed, so a slow consumer never makes it buffer the
-    /// source. Leaving the loop early,
-    /// or cancelling the consuming task, stops the reading and closes the file. Projects, order and
-    /// errors are those of ``forEachProject(manifest:source:filter:_:)``; warnings (features
-    /// without geometry, skipped) are not reported.
+    /// waits until the consumer takes each group, so a slow consumer never makes it buffer the
+    /// source. Leaving the loop early, or cancelling the consuming task, stops the reading and
+    /// closes the file. Projects, order and errors are those of
+    /// ``forEachProject(manifest:source:filter:_:)``, and so are the warnings (features without
+    /// geometry, skipped; text that is not UTF-8; invalid polygons), in
+    /// ``ProjectStream/warnings`` once the loop has ended.
     ///
     /// ```swift
     /// let manifest = try Manifest.load(Dataset.defaultManifestPath())
     /// var hectares = 0.0
-    /// for try await plot in Dataset.streamProjects(manifest: manifest, source: 0) where plot.status == .completed {
+    /// let plots = Dataset.streamProjects(manifest: manifest, source: "forest-plots.gpkg")
+    /// for try await plot in plots where plot.status == .completed {
     ///     hectares += plot.areaHa
     /// }
+    /// for warning in plots.warnings { print(warning) }
     /// ```
     ///
     /// - Parameters:
     ///   - manifest: a parsed manifest (``Manifest/load(_:)``).
-    ///   - source: the index of the source in ``Manifest/projects`` (0 for the first).
+    ///   - source: the project source to read, by name (see
+    ///     ``forEachProject(manifest:source:filter:_:)``); nil for the first.
     ///   - filter: skips, before any geometry work, features no target of interest can select.
-    /// - Returns: a sequence that starts reading on its first `next()` and throws the
-    ///   ``GeoMonitorError`` that ``forEachProject(manifest:source:filter:_:)`` would throw.
-    public static func streamProjects(manifest: Manifest, source: Int = 0, filter: ProjectFilter? = nil) -> AsyncThrowingStream<Project, Error> {
-        let channel = ProjectChannel(capacity: 256) { channel in
-            do {
-                // Handing over groups, not single projects, keeps the consumer from suspending
-                // once per project.
-                var group: [Project] = []
-                group.reserveCapacity(256)
-                try forEachProject(manifest: manifest, source: source, filter: filter) { p in
-                    group.append(p)
-                    if group.count == 256 { try channel.send(group); group.removeAll(keepingCapacity: true) }
-                }
-                try channel.send(group)
-                channel.finish(nil)
-            } catch is CancellationError {
-                channel.finish(nil)
-            } catch {
-                channel.finish(error)
-            }
-        }
-        let consumer = ProjectChannel.Consumer(channel)
-        return AsyncThrowingStream(unfolding: { try await consumer.next() })
+    /// - Returns: a sequence that starts reading when a loop over it asks for its first project,
+    ///   and throws the ``GeoMonitorError`` that ``forEachProject(manifest:source:filter:_:)``
+    ///   would throw (an unknown `source` included).
+    public static func streamProjects(manifest: Manifest, source: String? = nil, filter: ProjectFilter? = nil) -> ProjectStream {
+        ProjectStream(manifest: manifest, source: source, filter: filter)
     }
 }
 
-/// A bounded hand-over from one producing thread to one asynchronous consumer: the producer
-/// blocks while `capacity` projects or more wait; the consumer suspends while none does.
-final class ProjectChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var buffer: [Project] = []
-    private var head = 0
-    private var done = false
-    private var failure: Error?
-    private var cancelled = false
-    private var started = false
-    private var waiter: CheckedContinuation<Void, Never>?
-    private let capacity: Int
-    private let produce: @Sendable (ProjectChannel) -> Void
+/// The projects of one project source, read on a background thread as a loop asks for them
+/// (``Dataset/streamProjects(manifest:source:filter:)`` makes one), with the warnings of the
+/// source once the loop has ended.
+///
+/// Each loop over the stream reads the source anew, on a thread of its own; the reading thread
+/// hands the projects over through an `AsyncThrowingChannel` in groups of 256.
+public struct ProjectStream: AsyncSequence, Sendable {
+    /// A project of the source, reprojected to WGS 84 and measured.
+    public typealias Element = Project
 
-    init(capacity: Int, produce: @escaping @Sendable (ProjectChannel) -> Void) {
-        self.capacity = capacity
-        self.produce = produce
+    let manifest: Manifest
+    let source: String?
+    let filter: ProjectFilter?
+    private let report = LockedBox<[Warning]>([])
+
+    init(manifest: Manifest, source: String?, filter: ProjectFilter?) {
+        self.manifest = manifest
+        self.source = source
+        self.filter = filter
     }
 
-    /// Producer side: hands over a group of projects, waiting while the buffer is full.
-    /// Throws `CancellationError` once the consumer has gone.
-    func send(_ group: [Project]) throws {
-        guard !group.isEmpty else { return }
-        condition.lock()
-        while buffer.count - head >= capacity && !cancelled { condition.wait() }
-        if cancelled { condition.unlock(); throw CancellationError() }
-        buffer.append(contentsOf: group)
-        let w = waiter; waiter = nil
-        condition.unlock()
-        w?.resume()
+    /// The non-fatal findings of the source (as ``Dataset/forEachProject(manifest:source:filter:_:)``
+    /// returns them), set when a loop over the stream has read it to the end; empty until then.
+    public var warnings: [Warning] { report.value }
+
+    /// Starts nothing yet: the reading starts on the iterator's first `next()`.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(Reading(manifest: manifest, source: source, filter: filter, report: report))
     }
 
-    /// Producer side: no more projects (`error` is thrown to the consumer after the last one).
-    func finish(_ error: Error?) {
-        condition.lock()
-        done = true
-        failure = error
-        let w = waiter; waiter = nil
-        condition.unlock()
-        w?.resume()
+    /// Takes the groups of projects the reading thread sends, one project at a time.
+    public struct Iterator: AsyncIteratorProtocol {
+        private let reading: Reading
+        private var group: [Project] = []
+        private var position = 0
+
+        init(_ reading: Reading) { self.reading = reading }
+
+        /// The next project, nil after the last one (or once the consuming task is cancelled).
+        /// - Throws: the ``GeoMonitorError`` that ended the reading, after the projects read before it.
+        public mutating func next() async throws -> Project? {
+            if Task.isCancelled {
+                reading.stop()
+                return nil
+            }
+            if position < group.count {
+                position += 1
+                return group[position - 1]
+            }
+            guard let g = try await reading.nextGroup(), !g.isEmpty else { return nil }
+            group = g
+            position = 1
+            return g[0]
+        }
     }
 
-    /// Consumer side: stops the producer at its next hand-over.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        let w = waiter; waiter = nil
-        condition.unlock()
-        w?.resume()
-    }
+    /// One reading of the source: a thread running `forEachProject` that sends groups of projects
+    /// through a channel. It stops at its next hand-over once the consumer has gone (the iterator
+    /// dropped, the loop left early) or its task is cancelled.
+    final class Reading: Sendable {
+        private let channel = AsyncThrowingChannel<[Project], Error>()
+        private let stopped = LockedBox(false)
+        private let started = LockedBox(false)
+        private let manifest: Manifest, source: String?, filter: ProjectFilter?
+        private let report: LockedBox<[Warning]>
 
-    private enum Take { case project(Project), end, failure(Error), wait }
+        init(manifest: Manifest, source: String?, filter: ProjectFilter?, report: LockedBox<[Warning]>) {
+            self.manifest = manifest
+            self.source = source
+            self.filter = filter
+            self.report = report
+        }
 
-    private func take() -> Take {
-        condition.lock(); defer { condition.unlock() }
-        if !started {
-            started = true
-            let produce = produce
-            let thread = Thread { [self] in produce(self) }
+        deinit { stop() }
+
+        func stop() {
+            stopped.mutate { $0 = true }
+            channel.finish()
+        }
+
+        func nextGroup() async throws -> [Project]? {
+            var first = false
+            started.mutate { first = !$0; $0 = true }
+            if first { start() }
+            var groups = channel.makeAsyncIterator()
+            return try await withTaskCancellationHandler { try await groups.next() } onCancel: { stop() }
+        }
+
+        /// The reading thread (not the cooperative pool: GDAL blocks). It holds the channel, not
+        /// `self`, so that dropping the iterator stops it.
+        private func start() {
+            let channel = channel, stopped = stopped, report = report
+            let manifest = manifest, source = source, filter = filter
+            let thread = Thread {
+                /// Hands a group over and waits until the consumer has taken it (or has gone).
+                func send(_ group: [Project]) throws {
+                    guard !group.isEmpty else { return }
+                    let taken = DispatchSemaphore(value: 0)
+                    Task {
+                        await channel.send(group)
+                        taken.signal()
+                    }
+                    taken.wait()
+                    if stopped.value { throw CancellationError() }
+                }
+                do {
+                    // Handing over groups, not single projects, keeps the consumer from suspending
+                    // once per project.
+                    var group: [Project] = []
+                    group.reserveCapacity(256)
+                    let warnings = try Dataset.forEachProject(manifest: manifest, source: source, filter: filter) { p in
+                        group.append(p)
+                        if group.count == 256 { try send(group); group.removeAll(keepingCapacity: true) }
+                    }
+                    try send(group)
+                    report.mutate { $0 = warnings }
+                    channel.finish()
+                } catch is CancellationError {
+                    channel.finish()
+                } catch {
+                    channel.fail(error)
+                }
+            }
             thread.name = "geomonitor.streamProjects"
             thread.start()
         }
-        if cancelled { return .end }
-        if head < buffer.count {
-            let p = buffer[head]
-            head += 1
-            if head >= 64 && head * 2 >= buffer.count { buffer.removeFirst(head); head = 0 }
-            if buffer.count - head < capacity { condition.signal() }
-            return .project(p)
-        }
-        if done {
-            if let f = failure { failure = nil; return .failure(f) }
-            return .end
-        }
-        return .wait
-    }
-
-    /// Consumer side: the next project, nil at the end (or once cancelled).
-    func next() async throws -> Project? {
-        while true {
-            if Task.isCancelled { cancel(); return nil }
-            switch take() {
-            case .project(let p): return p
-            case .end: return nil
-            case .failure(let e): throw e
-            case .wait:
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                        condition.lock()
-                        if head < buffer.count || done || cancelled {
-                            condition.unlock()
-                            c.resume()
-                        } else {
-                            waiter = c
-                            condition.unlock()
-                        }
-                    }
-                } onCancel: {
-                    cancel()
-                }
-            }
-        }
-    }
-
-    /// The consumer's handle: when the stream and its iterator are gone (the loop was left
-    /// early), it cancels the producer so that the reading thread ends and the file is closed.
-    final class Consumer: Sendable {
-        let channel: ProjectChannel
-        init(_ channel: ProjectChannel) { self.channel = channel }
-        func next() async throws -> Project? { try await channel.next() }
-        deinit { channel.cancel() }
     }
 }
