@@ -370,13 +370,12 @@ enum ProjectLoader {
                 try PhaseLog.shared.measure("ids") { try ids.scan(rules, reader: reader) }
             } else {
                 let done = DispatchSemaphore(value: 0), result = LockedBox<Result<[(String, Int64)], Error>?>(nil)
-                let rulesCopy = rules, readerCopy = reader, options = spec.openOptions, layerName = reader.layer.name
-                nonisolated(unsafe) let r = rulesCopy, rd = readerCopy
+                let options = spec.openOptions, layerName = reader.layer.name
                 let t = Thread {
                     let outcome = Result { () throws -> [(String, Int64)] in
                         do {
                             let own = try VectorDataset(path: path, openOptions: options).layer(layerName)
-                            return try ProjectIDs.read(r, reader: rd, layer: own)
+                            return try ProjectIDs.read(rules, layer: own, path: path, openOptions: options, shown: shown)
                         } catch let e as GDALError { throw GeoMonitorError(e, file: shown) }
                     }
                     result.mutate { $0 = outcome }
