@@ -30,9 +30,12 @@ public enum Parallel {
     /// ``map(count:chunk:_:)`` with a state per worker: `transform` gets the state of the worker
     /// that runs it, which no other thread sees (one PROJ transformation or GEOS index per thread).
     /// - Parameters:
-    ///   - state: makes worker `w`'s state (`w` from 0), on the calling thread, before the loop;
-    ///     each must be a value of its own (a clone, not a shared object). An error it throws is
-    ///     rethrown before any work starts.
+    ///   - count: the number of indices.
+    ///   - chunk: indices per chunk (at least 1); fewer than two chunks run on the calling thread.
+    ///   - makeState: makes worker `w`'s state (`w` from 0), on the calling thread, before the
+    ///     loop; each must be a value of its own (a clone, not a shared object: the result is
+    ///     `sending`, so the compiler checks it). An error it throws is rethrown before any work
+    ///     starts.
     ///   - transform: the value for one index, with the state of its worker.
     public static func map<State, T>(count: Int, chunk: Int = 2048, state makeState: (_ worker: Int) throws -> sending State,
                                      _ transform: @Sendable (inout State, Int) -> T) rethrows -> [T] {
@@ -57,6 +60,11 @@ public enum Parallel {
     }
 
     /// ``chunks(count:chunk:_:)`` with a state per worker (see ``map(count:chunk:state:_:)``).
+    /// - Parameters:
+    ///   - count: the number of indices.
+    ///   - chunk: indices per range (at least 1); a single range runs on the calling thread.
+    ///   - makeState: makes worker `w`'s state, on the calling thread, before the loop.
+    ///   - body: the result for one range, with the state of its worker.
     public static func chunks<State, R>(count: Int, chunk: Int, state makeState: (_ worker: Int) throws -> sending State,
                                         _ body: @Sendable (inout State, Range<Int>) -> R) rethrows -> [R] {
         let n = chunkCount(count, chunk)

@@ -48,13 +48,13 @@ extension Dataset {
     ///   more than one, has that name. A value outside the kind or status vocabulary is reported once the whole source has
     ///   been read (naming every such value), so `body` may have seen projects before that error.
     @discardableResult
-    public static func forEachProject(manifest: Manifest, source name: String? = nil, filter: ProjectFilter? = nil,
+    public static func forEachProject(manifest: Manifest, source: String? = nil, filter: ProjectFilter? = nil,
                                       _ body: (Project) throws -> Void) throws -> [Warning] {
-        let source = try projectSource(named: name, in: manifest)
-        let spec = manifest.projects[source]
+        let index = try projectSource(named: source, in: manifest)
+        let spec = manifest.projects[index]
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
-        let key = "projects[\(source)]"
+        let key = "projects[\(index)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
                                       openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         if let region = filter?.region { try reader.restrict(to: region) }
