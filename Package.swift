@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         // Documentation only: `swift package generate-documentation --target GeoMonitor`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -38,7 +39,8 @@ let package = Package(
         // The domain: manifest, localities, projects, targets, measures, progress, outputs.
         .target(
             name: "GeoMonitor",
-            dependencies: ["GeoKit", "GDALKit", "PrintKit", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GeoKit", "GDALKit", "PrintKit", .product(name: "Yams", package: "Yams"),
+                           .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
             resources: []
         ),
         // OGC API – Features server and web map over a loaded dataset.

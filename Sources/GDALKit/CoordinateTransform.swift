@@ -2,8 +2,11 @@ import CGDAL
 import GeoKit
 
 /// A PROJ transformation between two CRSs, in traditional GIS axis order on both sides.
-/// Not safe to share between threads: make one per thread.
-public final class CoordinateTransform: @unchecked Sendable {
+///
+/// Not `Sendable`: PROJ's object and the patches ``transform(batch:range:tolerance:)`` builds are
+/// used by one thread at a time. To work on several threads, give each its own ``clone()`` (as
+/// `Parallel`'s per-worker state, for example); the compiler refuses to share one.
+public final class CoordinateTransform {
     let handle: OGRCoordinateTransformationH
     /// The CRS coordinates are transformed from.
     public let source: SpatialReference
@@ -40,8 +43,14 @@ public final class CoordinateTransform: @unchecked Sendable {
         isIdentity = other.isIdentity
     }
 
-    /// An independent copy, for use on another thread.
-    public func clone() throws -> CoordinateTransform { try CoordinateTransform(cloning: self) }
+    /// An independent copy (its own PROJ object and patches), for use on another thread.
+    /// - Throws: ``GDALError`` of kind `badCRS` when PROJ cannot copy the transformation.
+    public func clone() throws -> sending CoordinateTransform {
+        // The copy shares nothing with `self` (OCTClone makes a new PROJ object; the patches start
+        // empty), which the compiler cannot see through the C call.
+        nonisolated(unsafe) let copy = try CoordinateTransform(cloning: self)
+        return copy
+    }
 
     deinit { OCTDestroyCoordinateTransformation(handle) }
 

@@ -230,8 +230,6 @@ public final class VectorLayer {
     let handle: OGRLayerH
     /// The dataset the layer belongs to (kept open as long as the layer lives).
     public let dataset: VectorDataset
-    /// Set by `forEachFeature` when a text value read was not valid UTF-8.
-    public internal(set) var invalidText: InvalidText?
 
     /// True for the result of an SQL query (``VectorDataset/sqlLayer(_:)``), released with it.
     let isResultSet: Bool
@@ -307,10 +305,14 @@ public final class VectorLayer {
     ///     attributes only.
     ///   - body: called once per feature, in the layer's order; what it throws stops the reading
     ///     and is rethrown.
+    /// - Returns: the text of this pass that was not valid UTF-8 (read with U+FFFD replacement
+    ///   characters, or legacy text shown as code-page characters), nil when there was none.
     /// - Throws: ``GDALError`` of kind `readFailed` or `badGeometry`, carrying file, layer and
     ///   feature, when the driver fails, rejects the condition or a geometry cannot be parsed.
+    @discardableResult
     public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
-                               keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true, _ body: (FeatureRecord) throws -> Void) throws {
+                               keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
+                               _ body: (FeatureRecord) throws -> Void) throws -> InvalidText? {
         OGR_L_ResetReading(handle)
         let file = dataset.shownPath, layerName = name
         var wkb = [UInt8]()
@@ -319,7 +321,7 @@ public final class VectorLayer {
         let rawBytes = dataset.textIsRawBytes
         // Non-ASCII text found to be plain Unicode in this pass (a status column repeats a few values).
         var unicodeText = Set<[UInt8]>()
-        invalidText = nil
+        var invalidText: InvalidText?
         var remaining = Int64.max
         var filter = condition
         if case .fidRange(let column, let from, let to) = part {
@@ -368,7 +370,12 @@ public final class VectorLayer {
             values.reserveCapacity(fieldIndices.count)
             for i in fieldIndices {
                 values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid, plainUnicode: &unicodeText))
-                if let bad = invalid { noteInvalidText(field: i, fid: id, bytes: bad.bytes, shownAsANSI: bad.shownAsANSI); invalid = nil }
+                if let bad = invalid {
+                    if invalidText == nil {
+                        invalidText = InvalidText(field: i, fid: id, bytes: bad.bytes, count: 1, shownAsANSI: bad.shownAsANSI)
+                    } else { invalidText?.count += 1 }
+                    invalid = nil
+                }
             }
             if let keep, !keep(values) { continue }
             var geometry: Geometry? = nil
@@ -392,11 +399,12 @@ public final class VectorLayer {
             }
             try body(FeatureRecord(fid: id, values: values, geometry: geometry))
         }
+        return invalidText
     }
 }
 
 extension VectorLayer {
-    /// Text that was not valid UTF-8 in the last `forEachFeature` pass: the first such value
+    /// Text that was not valid UTF-8 in a `forEachFeature` pass: the first such value
     /// (its field index, feature id and raw bytes) and how many values were affected.
     public struct InvalidText: Sendable {
         /// The index (in the layer's schema) of the field holding the first such value.
@@ -410,12 +418,6 @@ extension VectorLayer {
         /// True when the value was valid UTF-8 but is legacy text shown as the characters of a
         /// Windows code page (an XLSX cell typed with an ABC font); `bytes` are then the legacy bytes.
         public var shownAsANSI = false
-    }
-
-    func noteInvalidText(field: Int, fid: Int64, bytes: [UInt8], shownAsANSI: Bool) {
-        if invalidText == nil {
-            invalidText = InvalidText(field: field, fid: fid, bytes: bytes, count: 1, shownAsANSI: shownAsANSI)
-        } else { invalidText?.count += 1 }
     }
 }
 

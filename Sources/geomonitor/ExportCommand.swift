@@ -68,7 +68,7 @@ struct ExportGeoJSON: ParsableCommand {
                 let props = ProgressOutput.localityFeatures(report, localities: shown.localities)
                 for i in features.indices { features[i].properties = props[i].properties }
             }
-            let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(count: features.count, layer: which.rawValue) {
+            let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(count: features.count, layer: which.rawValue) { [features] in
                 (features[$0].id, features[$0].geometry)
             }
             try finish(warnings + [warning].compactMap { $0 })

@@ -51,11 +51,13 @@ import Testing
         // — Stream a large project source
         let manifest = try Manifest.load(Dataset.defaultManifestPath())
         var plots = 0, hectares = 0.0
-        for try await plot in Dataset.streamProjects(manifest: manifest, source: 0) where plot.status == .completed {
+        let stream = Dataset.streamProjects(manifest: manifest, source: "forest-plots.gpkg")
+        for try await plot in stream where plot.status == .completed {
             plots += 1
             hectares += plot.areaHa
         }
         print(plots, "completed plots,", hectares, "ha")
+        for warning in stream.warnings { print(warning) }
         // The same plots and hectares as the loaded dataset's completed forest plots.
         let loaded = data.projects.filter { $0.source.hasSuffix("forest-plots.gpkg") && $0.status == .completed }
         #expect(plots == loaded.count && plots > 0)

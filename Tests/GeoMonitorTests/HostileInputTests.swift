@@ -395,4 +395,17 @@ struct StreamedHostileInputTests {
             #expect(warnings.map(\.message) == loaded.warnings.map(\.message), "\(folder)")
         }
     }
+
+    /// `Dataset.streamProjects` delivers the same warnings with the stream, once the loop has ended.
+    @Test func theStreamDeliversTheWarnings() async throws {
+        for folder in ["geometry-winding-ring", "encoding-cp1258-without-cpg"] {
+            let m = try Manifest.load(BadInputsFolder.manifest(folder))
+            let expected = try Dataset.forEachProject(manifest: m) { _ in }
+            #expect(!expected.isEmpty, "\(folder)")
+            let stream = Dataset.streamProjects(manifest: m)
+            #expect(stream.warnings.isEmpty)
+            for try await _ in stream {}
+            #expect(stream.warnings == expected, "\(folder)")
+        }
+    }
 }

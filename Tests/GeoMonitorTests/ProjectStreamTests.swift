@@ -22,7 +22,8 @@ import Testing
         let expectedHa = expected.reduce(0) { $0 + $1.areaHa }
 
         var count = 0, hectares = 0.0
-        for try await plot in Dataset.streamProjects(manifest: Self.manifest, source: 0) {
+        let stream = Dataset.streamProjects(manifest: Self.manifest, source: "forest-plots.gpkg")
+        for try await plot in stream {
             count += 1
             hectares += plot.areaHa
         }
@@ -33,7 +34,7 @@ import Testing
     @Test func everySourceStreamsTheSameProjectsInTheSameOrder() throws {
         for i in Self.manifest.projects.indices {
             var streamed: [Project] = []
-            let warnings = try Dataset.forEachProject(manifest: Self.manifest, source: i) { streamed.append($0) }
+            let warnings = try Dataset.forEachProject(manifest: Self.manifest, source: Self.manifest.projects[i].source) { streamed.append($0) }
             let expected = Self.loadedProjects(ofSource: i)
             #expect(streamed.count == expected.count, "source \(i)")
             // Every field: ids, attributes, WGS 84 geometry, geodesic measures, provenance.
@@ -52,7 +53,7 @@ import Testing
             let filtered = try Dataset.load(Self.manifest, filter: filter)
             var streamed: [Project] = []
             for i in Self.manifest.projects.indices {
-                try Dataset.forEachProject(manifest: Self.manifest, source: i, filter: filter) { streamed.append($0) }
+                try Dataset.forEachProject(manifest: Self.manifest, source: Self.manifest.projects[i].source, filter: filter) { streamed.append($0) }
             }
             #expect(streamed == filtered.projects)
             #expect(!streamed.isEmpty && streamed.count < Self.loaded.projects.count)
@@ -64,7 +65,7 @@ import Testing
         // row must neither hang nor fail.
         for _ in 0..<20 {
             var seen = 0
-            for try await _ in Dataset.streamProjects(manifest: Self.manifest, source: 0) {
+            for try await _ in Dataset.streamProjects(manifest: Self.manifest) {
                 seen += 1
                 if seen == 5 { break }
             }
@@ -72,20 +73,43 @@ import Testing
         }
     }
 
+    @Test func cancellingTheConsumingTaskEndsTheLoop() async throws {
+        let task = Task {
+            var seen = 0
+            for try await _ in Dataset.streamProjects(manifest: Self.manifest) {
+                seen += 1
+                if seen == 3 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+            return seen
+        }
+        #expect(try await task.value == 3)
+    }
+
     @Test func errorsCarryTheSourceAndKey() async throws {
-        // An unknown source index is a configuration error naming the key.
+        // An unknown source name is a configuration error naming the key, from either entry point.
         do {
-            try Dataset.forEachProject(manifest: Self.manifest, source: 99) { _ in }
-            Issue.record("no error for source 99")
+            try Dataset.forEachProject(manifest: Self.manifest, source: "no-such-source.gpkg") { _ in }
+            Issue.record("no error for an unknown source")
+        } catch let e as GeoMonitorError {
+            #expect(e.kind == .configuration && e.key == "projects")
+            #expect(e.message.contains("'no-such-source.gpkg'") && e.message.contains("'forest-plots.gpkg (layer lo_rung)'"))
+        }
+        do {
+            for try await _ in Dataset.streamProjects(manifest: Self.manifest, source: "no-such-source.gpkg") {}
+            Issue.record("no error for an unknown source")
         } catch let e as GeoMonitorError {
             #expect(e.kind == .configuration && e.key == "projects")
         }
+        // A source is found by its file name or its layer too.
+        var byLayer = 0
+        try Dataset.forEachProject(manifest: Self.manifest, source: "lo_rung") { _ in byLayer += 1 }
+        #expect(byLayer == Self.loadedProjects(ofSource: 0).count)
         // A mapped column the source lacks: a field error with file, layer and manifest key,
         // thrown by the stream's first next().
         var broken = Self.manifest
         broken.projects[0].fields["trees"] = "no_such_column"
         do {
-            for try await _ in Dataset.streamProjects(manifest: broken, source: 0) {}
+            for try await _ in Dataset.streamProjects(manifest: broken, source: "forest-plots.gpkg") {}
             Issue.record("no error for a missing column")
         } catch let e as GeoMonitorError {
             #expect(e.kind == .field)

@@ -64,53 +64,29 @@ public struct SpatialAssignment: Sendable {
     ///   split, unless `lenient`.
     public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
         let grid = localities.regionGrid
-        let n = projects.count
-        var shares = [[LocalityShare]](repeating: [], count: n)
-        var outside = [Double](repeating: 0, count: n)
         // Chunks of projects on all cores; each worker has its own index (its own GEOS cache).
-        let chunk = 2048
-        let chunks = (n + chunk - 1) / chunk
-        let workers = min(chunks, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let failures = LockedBox<[(index: Int, error: GDALError)]>([])
-        shares.withUnsafeMutableBufferPointer { sbuf in
-            outside.withUnsafeMutableBufferPointer { obuf in
-                nonisolated(unsafe) let sh = sbuf, out = obuf
-                DispatchQueue.concurrentPerform(iterations: max(1, workers)) { w in
-                    let index = LocalityIndex(localities.all, grid: grid)
-                    var c = w
-                    while c < chunks {
-                        for pi in (c * chunk)..<min(n, (c + 1) * chunk) {
-                            let geometry = projects[pi].geometry, areaHa = projects[pi].areaHa, lengthKm = projects[pi].lengthKm
-                            var s: [LocalityShare]
-                            do { s = try index.assign(geometry, areaHa: areaHa, lengthKm: lengthKm) } catch let e as GDALError {
-                                failures.mutate { $0.append((pi, e)) }
-                                out[pi] = 1
-                                continue
-                            } catch {
-                                failures.mutate { $0.append((pi, GDALError(.badGeometry, "\(error)"))) }
-                                out[pi] = 1
-                                continue
-                            }
-                            let inside = s.reduce(0) { $0 + $1.share }
-                            if abs(1 - inside) < 1e-6 && inside > 0 {
-                                // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
-                                for k in s.indices {
-                                    s[k].share /= inside
-                                    s[k].areaHa = areaHa * s[k].share * (geometry.dimension == .area ? 1 : 0)
-                                    s[k].lengthKm = lengthKm * s[k].share * (geometry.dimension == .line ? 1 : 0)
-                                }
-                                out[pi] = 0
-                            } else {
-                                out[pi] = max(0, 1 - inside)
-                            }
-                            sh[pi] = s
-                        }
-                        c += workers
-                    }
-                }
+        let split = Parallel.map(count: projects.count, chunk: 2048, state: { _ in LocalityIndex(localities.all, grid: grid) }) { index, pi in
+            let geometry = projects[pi].geometry, areaHa = projects[pi].areaHa, lengthKm = projects[pi].lengthKm
+            var s: [LocalityShare]
+            do { s = try index.assign(geometry, areaHa: areaHa, lengthKm: lengthKm) } catch let e as GDALError {
+                return (shares: [LocalityShare](), outside: 1.0, failure: Optional(e))
+            } catch {
+                return ([], 1, GDALError(.badGeometry, "\(error)"))
             }
+            let inside = s.reduce(0) { $0 + $1.share }
+            if abs(1 - inside) < 1e-6 && inside > 0 {
+                // Rounding residue of the split: renormalise so that nothing is lost or counted twice.
+                for k in s.indices {
+                    s[k].share /= inside
+                    s[k].areaHa = areaHa * s[k].share * (geometry.dimension == .area ? 1 : 0)
+                    s[k].lengthKm = lengthKm * s[k].share * (geometry.dimension == .line ? 1 : 0)
+                }
+                return (s, 0, nil)
+            }
+            return (s, max(0, 1 - inside), nil)
         }
-        let failed = failures.value.sorted { $0.index < $1.index }
+        let shares = split.map(\.shares), outside = split.map(\.outside)
+        let failed = split.indices.compactMap { pi in split[pi].failure.map { (index: pi, error: $0) } }
         if !lenient, let (pi, e) = failed.first {
             let p = projects[pi]
             throw GeoMonitorError(.geometry, file: p.source, layer: p.layer, feature: String(p.fid),

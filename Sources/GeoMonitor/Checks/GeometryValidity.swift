@@ -70,21 +70,8 @@ enum GeometryValidity {
 
     /// Indices of the polygon projects the Swift screen cannot clear, in order (on all cores).
     static func screen(_ projects: [Project]) -> [Int] {
-        let n = projects.count
-        guard n > 0 else { return [] }
-        let chunk = 2048
-        let chunks = (n + chunk - 1) / chunk
-        let found = LockedBox<[Int]>([])
-        projects.withUnsafeBufferPointer { buf in
-            nonisolated(unsafe) let ps = buf
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var local: [Int] = []
-                for i in (c * chunk)..<min(n, (c + 1) * chunk) where ps[i].geometry.dimension == .area {
-                    if PolygonScreen.needsValidation(ps[i].geometry) { local.append(i) }
-                }
-                if !local.isEmpty { found.mutate { $0 += local } }
-            }
-        }
-        return found.value.sorted()
+        Parallel.chunks(count: projects.count, chunk: 2048) { range in
+            range.filter { projects[$0].geometry.dimension == .area && PolygonScreen.needsValidation(projects[$0].geometry) }
+        }.flatMap { $0 }
     }
 }

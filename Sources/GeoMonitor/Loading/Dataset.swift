@@ -255,7 +255,7 @@ enum LocalityLoader {
         var parts: [Part] = []
         let layerName = reader.layer.name
         // The reader measured each feature's geodesic area on all cores.
-        try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
+        let report = try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
             let fileCode = codeAt.map { values[$0].description.trimmingCharacters(in: .whitespaces) }
             let name = values[nameAt].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
@@ -275,7 +275,7 @@ enum LocalityLoader {
             parts.append(Part(code: code, name: name, type: type?.isEmpty == true ? nil : type, parent: parent?.isEmpty == true ? nil : parent,
                               polys: g.polygons, areaHa: areaHa, sourceCode: fileCode, file: shown, layer: layerName, fid: fid))
         }
-        if let w = reader.textEncodingWarning(key: key) { warnings.append(w) }
+        if let w = reader.textEncodingWarning(report.invalidText, key: key) { warnings.append(w) }
         guard !parts.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: layerName, "no locality polygons read") }
         return parts
     }
@@ -364,7 +364,7 @@ extension Array where Element: Hashable {
 }
 
 /// Reads one project source whole for `Dataset.load`. Features become projects by the rules of
-/// `ProjectDecoder` (ProjectStream.swift), as the streams do, but on all cores: each reading
+/// `ProjectDecoder` (ProjectDecoder.swift), as the streams do, but on all cores: each reading
 /// thread pre-filters with its own predicate, each worker decodes with its own copy of the
 /// decoder (so its own caches, and no locks), and the outcomes are gathered here in feature order.
 enum ProjectLoader {
@@ -389,13 +389,12 @@ enum ProjectLoader {
                 try PhaseLog.shared.measure("ids") { try ids.scan(rules, reader: reader) }
             } else {
                 let done = DispatchSemaphore(value: 0), result = LockedBox<Result<[(String, Int64)], Error>?>(nil)
-                let rulesCopy = rules, readerCopy = reader, options = spec.openOptions, layerName = reader.layer.name
-                nonisolated(unsafe) let r = rulesCopy, rd = readerCopy
+                let options = spec.openOptions, layerName = reader.layer.name
                 let t = Thread {
                     let outcome = Result { () throws -> [(String, Int64)] in
                         do {
                             let own = try VectorDataset(path: path, openOptions: options).layer(layerName)
-                            return try ProjectIDs.read(r, reader: rd, layer: own)
+                            return try ProjectIDs.read(rules, layer: own, path: path, openOptions: options, shown: shown)
                         } catch let e as GDALError { throw GeoMonitorError(e, file: shown) }
                     }
                     result.mutate { $0 = outcome }
@@ -413,10 +412,10 @@ enum ProjectLoader {
                 SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
             }
         }
-        let keep = attributes.map { f in { () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
-        let outcomes = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) { () -> (Int64, [FieldValue], Geometry?, Double, Double) -> ProjectDecoder.Outcome in
+        let keep = attributes.map { f in { @Sendable () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
+        let (outcomes, report) = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) { () -> sending Converter<ProjectDecoder.Outcome> in
             var decoder = rules
-            return { fid, values, geometry, areaHa, lengthKm in
+            return Converter { fid, values, geometry, areaHa, lengthKm in
                 decoder.decode(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm)
             }
         }
@@ -435,12 +434,12 @@ enum ProjectLoader {
         } else if !scanned {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
         }
-        let encoding = reader.textEncodingWarning(key: key)
+        let encoding = reader.textEncodingWarning(report.invalidText, key: key)
         // A value outside the vocabulary that is legacy text read as UTF-8: the encoding is the
         // fault, so the error says which one and how to declare it.
         warnings += try TextEncodingCheck.finish(decoder, encoding: encoding)
         if let w = encoding { warnings.append(w) }
-        if let w = LineClosure.warning(reader.closedLines.value, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name) { warnings.append(w) }
+        if let w = LineClosure.warning(report.closedLines, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name) { warnings.append(w) }
         return out
     }
 }
@@ -505,3 +504,6 @@ extension Geometry {
         return bad
     }
 }
+
+extension RawValueCache: Sendable where T: Sendable {}
+extension Vocabulary: Sendable where T: Sendable {}

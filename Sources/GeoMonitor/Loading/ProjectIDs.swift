@@ -44,18 +44,21 @@ struct ProjectIDs {
     /// Reads the id of every feature of a source (the id column only, no geometry), before any
     /// filter applies.
     mutating func scan(_ rules: ProjectDecoder, reader: SourceReader) throws {
-        add(scanned: try Self.read(rules, reader: reader, layer: reader.layer), source: reader.displayPath, layer: reader.layer.name)
+        let found = try Self.read(rules, layer: reader.layer, path: reader.path, openOptions: reader.openOptions, shown: reader.displayPath)
+        add(scanned: found, source: reader.displayPath, layer: reader.layer.name)
     }
 
-    /// Notes the ids a scan read (``read(_:reader:layer:)``).
+    /// Notes the ids a scan read (``read(_:layer:path:openOptions:shown:)``).
     mutating func add(scanned found: [(String, Int64)], source: String, layer: String) {
         note(found, source: source, layer: layer)
     }
 
-    /// The id and feature id of every feature of `layer` (a layer of `reader`'s source, or the same
-    /// source opened again for a scan beside the main read), in feature-id order.
-    static func read(_ rules: ProjectDecoder, reader: SourceReader, layer l: VectorLayer) throws -> [(String, Int64)] {
-        let source = reader.displayPath, layer = l.name
+    /// The id and feature id of every feature of `layer` (the layer of the source at `path`, or
+    /// the same source opened again for a scan beside the main read), in feature-id order. Large
+    /// sources are read in parts, each through its own connection to `path` (with `openOptions`);
+    /// errors name the file as `shown`.
+    static func read(_ rules: ProjectDecoder, layer l: VectorLayer, path: String, openOptions options: [String: String], shown source: String) throws -> [(String, Int64)] {
+        let layer = l.name
         var found: [(String, Int64)] = []
         do {
             let columns = rules.idColumn.map { [$0] } ?? []
@@ -63,11 +66,9 @@ struct ProjectIDs {
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let parts = cores > 1 ? l.parts(min(cores, 8)) : [.all]
             if parts.count > 1 {
-                let results = LockedBox<[Int: Result<[(String, Int64)], Error>]>([:])
-                nonisolated(unsafe) let rules = rules
-                let path = reader.path, options = reader.openOptions, name = layer
-                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                    let r = Result { () throws -> [(String, Int64)] in
+                let name = layer
+                let results = Parallel.map(count: parts.count, chunk: 1) { k in
+                    Result { () throws -> [(String, Int64)] in
                         var part: [(String, Int64)] = []
                         let l = try VectorDataset(path: path, openOptions: options).layer(name)
                         try l.forEachFeature(fieldIndices: columns, part: parts[k], geometry: false) { rec in
@@ -75,10 +76,8 @@ struct ProjectIDs {
                         }
                         return part
                     }
-                    results.mutate { $0[k] = r }
                 }
-                let all = results.value
-                for k in 0..<parts.count { if let r = all[k] { found += try r.get() } }
+                for r in results { found += try r.get() }
             } else {
                 try l.forEachFeature(fieldIndices: columns, geometry: false) { rec in
                     if let id = rules.id(idValue: rec.values.first, fid: rec.fid) { found.append((id, rec.fid)) }

@@ -15,18 +15,14 @@ struct SourceReader {
     /// An attribute filter (SQL) the source applies itself, set by the project loader when it can
     /// express its pre-filter that way.
     var condition: String?
-    /// Caps on what the source may hold (`Limits`); text that was not UTF-8 in the last read.
+    /// Caps on what the source may hold (`Limits`).
     let limits: Limits
-    let invalidText = LockedBox<VectorLayer.InvalidText?>(nil)
     /// Builds each feature's geometry from its values (a table's coordinate or WKT columns)
     /// instead of the geometry GDAL reads, when the source says where it is.
     var tableGeometry: TableGeometryReader?
     /// Turns closed lines, and lines whose ends lie at most this many metres apart, into
     /// polygons (after reprojection, before measuring); nil keeps lines.
     var lineTolerance: Double?
-    /// What `lineTolerance` did, by feature id: the gap closed in metres, or nil where the ends
-    /// lay too far apart and the line was kept.
-    let closedLines = LockedBox<[Int64: LineClosure.Outcome]>([:])
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
@@ -125,142 +121,220 @@ struct SourceReader {
     /// batches on all cores; `body` is called in feature order on the calling thread.
     /// - Parameter keep: makes a predicate over a feature's field values (one per reading thread,
     ///   so it may keep caches); a feature it rejects is never parsed further.
-    func read(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil,
-              _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
-        let rows = try read(columns: columns, keep: makeKeep) { { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) } }
+    /// - Returns: what the read found besides the features (text that was not UTF-8, closed lines).
+    @discardableResult
+    func read(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil,
+              _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws -> ReadReport {
+        let (rows, report) = try read(columns: columns, keep: makeKeep) { Converter { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) } }
         try PhaseLog.shared.measure("build") {
             for r in rows { try body(r.0, r.1, r.2, r.3, r.4) }
         }
+        return report
     }
 
-    /// Reads every feature and converts each with `convert` on the worker threads, right after it
-    /// is reprojected and measured; returns the conversions in feature order.
+    /// Reads every feature (``readFeatures(columns:keep:)``) and converts each with `convert` on
+    /// the worker threads, right after its batch is reprojected and measured
+    /// (``reprojectAndMeasure(batch:fids:transform:lineTolerance:findOffEarth:)``); returns the
+    /// conversions in feature order.
     /// - Parameters:
     ///   - convert: makes a converter (one per worker thread, so it may keep caches).
     ///   - offEarthFails: throw when a geometry falls outside the Earth in WGS 84; false hands it
     ///     to `convert` as it is (project decoding leaves such features out with a warning).
-    func read<T>(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
-                 convert makeConvert: () -> (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) -> T) throws -> [T] {
-        var fids: [Int64] = [], values: [[FieldValue]] = []
-        var geoms: [Geometry?] = []
+    func read<T>(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
+                 convert makeConvert: () -> sending Converter<T>) throws -> (items: [T], report: ReadReport) {
+        let raw = try readFeatures(columns: columns, keep: makeKeep)
+        let n = raw.fids.count
+        // Few features of many vertices (detailed boundaries: 124 communes, 500,000 vertices) are
+        // measured on all cores too, a share of the features each (batches under 1,000 features
+        // take PROJ's exact path, as a single small batch does).
+        let heavy = n < 1_000 && raw.geometries.reduce(0, { $0 + ($1?.coordinateCount ?? 0) }) > 50_000
+        let chunk = heavy ? max(1, (n + Parallel.defaultWorkers - 1) / Parallel.defaultWorkers) : Self.batchSize
+        let fids = raw.fids, values = raw.values, geometries = raw.geometries, lineTolerance = lineTolerance
+        let transform = transform
+        let batches = try PhaseLog.shared.measure("reproject") {
+            try Parallel.chunks(count: n, chunk: chunk, state: { _ in (transform: try transform.clone(), convert: makeConvert()) }) { worker, range in
+                let m = Self.reprojectAndMeasure(batch: Array(geometries[range]), fids: fids[range], transform: worker.transform,
+                                                 lineTolerance: lineTolerance, findOffEarth: offEarthFails)
+                let items = (0..<range.count).map { k in
+                    let i = range.lowerBound + k
+                    return worker.convert.body(fids[i], values[i], m.geometries[k], m.areaHa[k], m.lengthKm[k])
+                }
+                return (items: items, measured: m, start: range.lowerBound)
+            }
+        }
+        var report = ReadReport(invalidText: raw.invalidText)
+        var failed: [Int] = [], offEarth: [Int] = []
+        for b in batches {
+            failed += b.measured.failed.map { $0 + b.start }
+            offEarth += b.measured.offEarth.map { $0 + b.start }
+            report.closedLines.merge(b.measured.closedLines) { a, _ in a }
+        }
+        if let first = failed.first { throw transformError(fid: fids[first], count: failed.count) }
+        if offEarthFails, let first = offEarth.first {
+            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
+                                  "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
+        }
+        var items: [T] = []
+        items.reserveCapacity(n)
+        for b in batches { items += b.items }
+        return (items, report)
+    }
+
+    /// Features per batch of ``reprojectAndMeasure(batch:fids:transform:lineTolerance:findOffEarth:)``
+    /// in a whole read (a batch of 1,000 or more interpolates small geometries in PROJ-checked
+    /// patches: see `CoordinateTransform.transform(batch:range:tolerance:)`).
+    static let batchSize = 4096
+
+    /// The error for features whose coordinates PROJ cannot transform: `fid` is the first of
+    /// them, `count` how many; `ofBatch` for a stream, which reports one batch at a time.
+    func transformError(fid: Int64, count: Int, ofBatch: Bool = false) -> GeoMonitorError {
+        GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fid),
+                        "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(count) feature(s)\(ofBatch ? " of this batch" : "")); is the declared CRS right?")
+    }
+}
+
+/// Makes one value of a feature read by ``SourceReader/read(columns:keep:offEarthFails:convert:)``
+/// (its id, mapped values, WGS 84 geometry, geodesic area in ha and length in km); one per worker
+/// thread, so it may keep caches.
+struct Converter<T> {
+    var body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) -> T
+}
+
+/// What a read found besides the features.
+struct ReadReport {
+    /// Text that was not valid UTF-8 (the first value in feature order, and how many).
+    var invalidText: VectorLayer.InvalidText?
+    /// What `lineTolerance` did, by feature id: the gap closed in metres, or nil where the ends
+    /// lay too far apart and the line was kept.
+    var closedLines: [Int64: LineClosure.Outcome] = [:]
+}
+
+/// Features as read, before any geometry work: ids, mapped values and geometries in the source
+/// CRS, in feature order.
+struct RawFeatures: Sendable {
+    var fids: [Int64] = []
+    var values: [[FieldValue]] = []
+    var geometries: [Geometry?] = []
+    /// Text that was not valid UTF-8 among the values read.
+    var invalidText: VectorLayer.InvalidText?
+
+    /// Adds the features of the next part of the layer.
+    mutating func append(_ next: RawFeatures) {
+        fids += next.fids; values += next.values; geometries += next.geometries
+        if let bad = next.invalidText { invalidText = bad.merged(with: invalidText) }
+    }
+
+    mutating func removeAll() {
+        fids.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true); geometries.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A batch of geometries in WGS 84, measured: what both loaders make of the geometries they read.
+struct MeasuredBatch {
+    /// The geometries, transformed (NaN where PROJ failed) and closed into polygons where asked.
+    var geometries: [Geometry?]
+    /// Geodesic area (ha) of each polygon geometry, 0 for others.
+    var areaHa: [Double]
+    /// Geodesic length (km) of each line geometry, 0 for others.
+    var lengthKm: [Double]
+    /// Positions in the batch (ascending) of geometries PROJ could not transform.
+    var failed: [Int]
+    /// Positions (ascending) of geometries whose WGS 84 box falls outside the Earth, when asked.
+    var offEarth: [Int]
+    /// What closing lines did, by feature id (see ``ReadReport/closedLines``).
+    var closedLines: [Int64: LineClosure.Outcome]
+}
+
+extension SourceReader {
+    /// Reads every feature, without geometry work: large GeoPackages and shapefiles in parts on
+    /// all cores, each through its own connection, joined in part order (so in feature order).
+    /// - Parameter keep: makes a predicate over a feature's field values (one per reading thread,
+    ///   so it may keep caches); a feature it rejects is never parsed further.
+    func readFeatures(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil) throws -> RawFeatures {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let parts = cores > 1 && !spatiallyFiltered ? PhaseLog.shared.measure("open") { layer.parts(min(cores, 8)) } : [.all]
         do {
-            try PhaseLog.shared.measure("read") {
+            return try PhaseLog.shared.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
                 defer { progress.finish() }
                 let checks = featureChecks(columns)
-                let condition = condition
-                nonisolated(unsafe) let makeKeep = makeKeep, reader = self
-                /// One part of the layer through `l`, in feature order; `tick` hears how many
-                /// features were seen, now and then.
-                @Sendable func readPart(_ l: VectorLayer, _ part: LayerPart, tick: (Int) -> Void) throws -> ([Int64], [[FieldValue]], [Geometry?]) {
-                    var f: [Int64] = [], v: [[FieldValue]] = [], g: [Geometry?] = []
-                    let keep = makeKeep?()
-                    var seen = 0
-                    try withoutActuallyEscaping(tick) { tick in
-                        try l.forEachFeature(fieldIndices: columns, part: part, where: condition, keep: { values in
-                            seen += 1
-                            if seen & 0x3FFF == 0 { tick(seen) }
-                            return keep?(values) ?? true
-                        }) { rec in
-                            try checks.check(rec, index: seen - 1)
-                            f.append(rec.fid); v.append(rec.values)
-                            g.append(try reader.tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
-                        }
-                    }
-                    reader.noteInvalidText(of: l)
-                    return (f, v, g)
-                }
                 if parts.count == 1 {
-                    (fids, values, geoms) = try readPart(layer, .all) { progress.update($0) }
-                    return
+                    return try Self.readPart(layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
+                                             tableGeometry: tableGeometry) { progress.update($0) }
                 }
                 try checks.check(featureCount: layer.featureCount)
-                // One connection per part; results joined in part order, so in feature order.
-                let results = LockedBox<[Int: Result<([Int64], [[FieldValue]], [Geometry?]), Error>]>([:])
+                // One connection per part.
                 let layerName = layer.name, path = path, options = openOptions, n = parts.count
+                let condition = condition, tableGeometry = tableGeometry
+                // Only part 0's thread updates the line.
                 nonisolated(unsafe) let line = progress
-                DispatchQueue.concurrentPerform(iterations: n) { k in
-                    let r = Result {
+                let results = Parallel.map(count: n, chunk: 1) { k in
+                    Result {
                         let l = try VectorDataset(path: path, openOptions: options).layer(layerName)
-                        return try readPart(l, parts[k]) { seen in if k == 0 { line.update(seen * n) } }
+                        return try Self.readPart(l, parts[k], columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
+                                                 tableGeometry: tableGeometry) { seen in if k == 0 { line.update(seen * n) } }
                     }
-                    results.mutate { $0[k] = r }
                 }
-                let all = results.value
-                for k in 0..<n {
-                    guard let r = all[k] else { continue }
-                    let (f, v, g) = try r.get()
-                    fids += f; values += v; geoms += g
-                }
+                var all = RawFeatures()
+                for r in results { all.append(try r.get()) }
+                return all
             }
         } catch let e as GDALError {
             throw GeoMonitorError(e, file: displayPath)
         }
-        let n = geoms.count
-        var converted = [T?](repeating: nil, count: n)
-        let failedBox = LockedBox<[Int]>([]), offEarthBox = LockedBox<[Int]>([])
-        let workerCap = min(8, cores)
-        // Few features of many vertices (detailed boundaries: 124 communes, 500,000 vertices) are
-        // measured on all cores too, a share of the features each (batches under 1,000 features
-        // take PROJ's exact path, as a single small batch does).
-        let heavy = n < 1_000 && geoms.reduce(0, { $0 + ($1?.coordinateCount ?? 0) }) > 50_000
-        let workers = heavy ? workerCap : n < 2_000 ? 1 : workerCap
-        let chunk = heavy ? max(1, (n + workers - 1) / workers) : 4096
-        let transforms = try (0..<workers).map { i in i == 0 ? transform : try transform.clone() }
-        let converters = (0..<workers).map { _ in makeConvert() }
-        PhaseLog.shared.measure("reproject") {
-            geoms.withUnsafeMutableBufferPointer { gbuf in
-                converted.withUnsafeMutableBufferPointer { cbuf in
-                    nonisolated(unsafe) let g = gbuf, out = cbuf, converters = converters
-                    let fids = fids, values = values, lineTolerance = lineTolerance, closedLines = closedLines
-                    let geod = Geodesic.wgs84
-                    let chunks = (n + chunk - 1) / chunk
-                    DispatchQueue.concurrentPerform(iterations: workers) { w in
-                        var c = w
-                        while c < chunks {
-                            let range = (c * chunk)..<min(n, (c + 1) * chunk)
-                            var local = Array(g[range])
-                            let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
-                            if !bad.isEmpty { failedBox.mutate { $0 += bad.map { $0 + range.lowerBound } } }
-                            var offEarth: [Int] = []
-                            var closed: [Int64: LineClosure.Outcome] = [:]
-                            for (k, i) in range.enumerated() {
-                                var area = 0.0, length = 0.0
-                                if let tolerance = lineTolerance, let geo = local[k], geo.dimension == .line {
-                                    let outcome = LineClosure.close(geo, toleranceM: tolerance, geod: geod)
-                                    if let polygon = outcome.polygon { local[k] = polygon }
-                                    closed[fids[i]] = outcome
-                                }
-                                if let geo = local[k] {
-                                    if let b = geo.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 { offEarth.append(i) }
-                                    switch geo.dimension {
-                                    case .area: area = geod.area(geo) / 10_000
-                                    case .line: length = geod.length(geo) / 1000
-                                    case .point: break
-                                    }
-                                }
-                                out[i] = converters[w](fids[i], values[i], local[k], area, length)
-                                g[i] = nil
-                            }
-                            if !offEarth.isEmpty { offEarthBox.mutate { $0 += offEarth } }
-                            if !closed.isEmpty { closedLines.mutate { $0.merge(closed) { a, _ in a } } }
-                            c += workers
-                        }
-                    }
+    }
+
+    /// One part of the layer through `l`, in feature order; `tick` hears how many features were
+    /// seen, now and then.
+    private static func readPart(_ l: VectorLayer, _ part: LayerPart, columns: [Int], condition: String?, keep: (([FieldValue]) -> Bool)?,
+                                 checks: Limits.FeatureChecks, tableGeometry: TableGeometryReader?, tick: (Int) -> Void) throws -> RawFeatures {
+        var out = RawFeatures()
+        var seen = 0
+        try withoutActuallyEscaping(tick) { tick in
+            out.invalidText = try l.forEachFeature(fieldIndices: columns, part: part, where: condition, keep: { values in
+                seen += 1
+                if seen & 0x3FFF == 0 { tick(seen) }
+                return keep?(values) ?? true
+            }) { rec in
+                try checks.check(rec, index: seen - 1)
+                out.fids.append(rec.fid); out.values.append(rec.values)
+                out.geometries.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
+            }
+        }
+        return out
+    }
+
+    /// The one geometry step of both loaders (a whole read and a stream): a batch of geometries
+    /// transformed to WGS 84 in one PROJ pass, lines closed into polygons within `lineTolerance`
+    /// metres, then geodesic area (ha) of polygons and length (km) of lines.
+    /// - Parameters:
+    ///   - batch: the geometries, in the source CRS (nil for a feature without one).
+    ///   - fids: their feature ids, for `closedLines`.
+    ///   - transform: the transformation to WGS 84, used by this thread only.
+    ///   - findOffEarth: also list the geometries whose box falls outside the Earth.
+    static func reprojectAndMeasure(batch: [Geometry?], fids: ArraySlice<Int64>, transform: CoordinateTransform,
+                                    lineTolerance: Double?, findOffEarth: Bool) -> MeasuredBatch {
+        var local = batch
+        let failed = transform.transform(batch: &local, range: 0..<local.count)
+        let geod = Geodesic.wgs84
+        var areas = [Double](repeating: 0, count: local.count), lengths = [Double](repeating: 0, count: local.count)
+        var offEarth: [Int] = []
+        var closed: [Int64: LineClosure.Outcome] = [:]
+        for (k, fid) in zip(local.indices, fids) {
+            if let tolerance = lineTolerance, let geo = local[k], geo.dimension == .line {
+                let outcome = LineClosure.close(geo, toleranceM: tolerance, geod: geod)
+                if let polygon = outcome.polygon { local[k] = polygon }
+                closed[fid] = outcome
+            }
+            if let geo = local[k] {
+                if findOffEarth, let b = geo.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 { offEarth.append(k) }
+                switch geo.dimension {
+                case .area: areas[k] = geod.area(geo) / 10_000
+                case .line: lengths[k] = geod.length(geo) / 1000
+                case .point: break
                 }
             }
         }
-        let failed = failedBox.value
-        if let first = failed.min() {
-            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
-                                  "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(failed.count) feature(s)); is the declared CRS right?")
-        }
-        if offEarthFails, let first = offEarthBox.value.min() {
-            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
-                                  "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
-        }
-        return converted.compactMap { $0 }
+        return MeasuredBatch(geometries: local, areaHa: areas, lengthKm: lengths, failed: failed, offEarth: offEarth, closedLines: closed)
     }
 }

@@ -2,12 +2,13 @@ import Foundation
 internal import GDALKit
 
 extension SourceReader {
-    /// After `read`: one warning for the source when a mapped column held text that is not valid
-    /// UTF-8 (it was read with U+FFFD replacement characters). It names the file, layer, column
-    /// and first feature, shows the value, says which legacy Vietnamese encoding the bytes read as
-    /// when exactly one fits, and how to declare it (`.cpg`, or `encoding:` under `key`).
-    func textEncodingWarning(key: String) -> Warning? {
-        guard let bad = invalidText.value else { return nil }
+    /// After a read: one warning for the source when a mapped column held text that is not valid
+    /// UTF-8 (`invalid`, what the read found; it was read with U+FFFD replacement characters). It
+    /// names the file, layer, column and first feature, shows the value, says which legacy
+    /// Vietnamese encoding the bytes read as when exactly one fits, and how to declare it (`.cpg`,
+    /// or `encoding:` under `key`).
+    func textEncodingWarning(_ invalid: VectorLayer.InvalidText?, key: String) -> Warning? {
+        guard let bad = invalid else { return nil }
         let column = layer.fields.first { $0.index == bad.field }?.name ?? "#\(bad.field)"
         let more = bad.count > 1 ? " and \(bad.count - 1) more value(s)" : ""
         var message: String
@@ -52,14 +53,6 @@ extension VectorLayer.InvalidText {
         var first = other.fid < fid ? other : self
         first.count = count + other.count
         return first
-    }
-}
-
-extension SourceReader {
-    /// Records what a layer's last read found that was not UTF-8.
-    func noteInvalidText(of l: VectorLayer) {
-        guard let bad = l.invalidText else { return }
-        invalidText.mutate { $0 = bad.merged(with: $0) }
     }
 }
 

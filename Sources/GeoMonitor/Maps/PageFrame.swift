@@ -75,34 +75,23 @@ final class MapProjection {
     /// (small geometries interpolated in PROJ-checked patches, to 1 mm): a map of 300,000 plots
     /// is not 4 million separate PROJ calls on one thread.
     func project(_ geometries: [Geometry]) throws -> [Geometry] {
-        var out: [Geometry?] = geometries
-        let n = out.count, chunk = 4096
-        let chunks = (n + chunk - 1) / chunk
-        let workers = min(chunks, min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)))
-        let failed = LockedBox<[Int]>([])
+        let toMap = toMap
+        let batches: [(geometries: [Geometry?], failed: [Int])]
         do {
-            let transforms = try (0..<max(1, workers)).map { $0 == 0 ? toMap : try toMap.clone() }
-            out.withUnsafeMutableBufferPointer { buf in
-                nonisolated(unsafe) let g = buf
-                DispatchQueue.concurrentPerform(iterations: max(1, workers)) { w in
-                    var c = w
-                    while c < chunks {
-                        let range = (c * chunk)..<min(n, (c + 1) * chunk)
-                        var local = Array(g[range])
-                        let bad = transforms[w].transform(batch: &local, range: 0..<local.count)
-                        if !bad.isEmpty { failed.mutate { $0 += bad.map { $0 + range.lowerBound } } }
-                        for (k, i) in range.enumerated() { g[i] = local[k] }
-                        c += workers
-                    }
-                }
+            // Batches of 4,096 (as a whole read's): each worker with its own clone of the transform.
+            batches = try Parallel.chunks(count: geometries.count, chunk: 4096, state: { _ in try toMap.clone() }) { transform, range in
+                var local: [Geometry?] = Array(geometries[range])
+                let bad = transform.transform(batch: &local, range: 0..<local.count)
+                return (local, bad.map { $0 + range.lowerBound })
             }
         } catch let e as GDALError {
             throw GeoMonitorError(.crs, key: "working_crs", e.message)
         }
-        if let first = failed.value.min() {
-            throw GeoMonitorError(.crs, key: "working_crs", "\(failed.value.count) geometries (the first: number \(first + 1)) cannot be projected to \(crs)")
+        let failed = batches.flatMap(\.failed)
+        if let first = failed.first {
+            throw GeoMonitorError(.crs, key: "working_crs", "\(failed.count) geometries (the first: number \(first + 1)) cannot be projected to \(crs)")
         }
-        return out.map { $0 ?? .multiPoint([]) }
+        return batches.flatMap { $0.geometries.map { $0 ?? .multiPoint([]) } }
     }
 
     /// Ground metres per grid metre at projected point `c` (the CRS's scale there): a 1 km

@@ -59,24 +59,16 @@ enum ExportPrecision {
 
     /// The features (by id) that need more decimals than `d`, found on all cores, and the
     /// warning naming them; `geometry(i)` gives feature i's id and geometry.
-    static func plan(count: Int, decimals d: Int, layer: String, _ geometry: (Int) -> (id: String, geometry: Geometry?)) -> (overrides: [String: Int], warning: Warning?) {
+    static func plan(count: Int, decimals d: Int, layer: String, _ geometry: @Sendable (Int) -> (id: String, geometry: Geometry?)) -> (overrides: [String: Int], warning: Warning?) {
         guard d < 15, count > 0 else { return ([:], nil) }
-        let found = LockedBox<[(Int, String, Int)]>([])
-        let size = 2048
-        withoutActuallyEscaping(geometry) { geometry in
-            nonisolated(unsafe) let geometry = geometry
-            DispatchQueue.concurrentPerform(iterations: (count + size - 1) / size) { c in
-                var local: [(Int, String, Int)] = []
-                for i in (c * size)..<min(count, (c + 1) * size) {
-                    let f = geometry(i)
-                    guard let g = f.geometry else { continue }
-                    let k = decimals(for: g, atLeast: d)
-                    if k != d { local.append((i, f.id, k)) }
-                }
-                if !local.isEmpty { found.mutate { $0 += local } }
+        let all = Parallel.chunks(count: count, chunk: 2048) { range in
+            range.compactMap { i -> (Int, String, Int)? in
+                let f = geometry(i)
+                guard let g = f.geometry else { return nil }
+                let k = decimals(for: g, atLeast: d)
+                return k != d ? (i, f.id, k) : nil
             }
-        }
-        let all = found.value.sorted { $0.0 < $1.0 }
+        }.flatMap { $0 }
         guard !all.isEmpty else { return ([:], nil) }
         var overrides: [String: Int] = [:]
         for (_, id, k) in all { overrides[id] = k }
@@ -100,8 +92,8 @@ extension GeoJSONWriter {
     /// - Parameters:
     ///   - count: the number of features.
     ///   - layer: the layer's name, for the warning.
-    ///   - feature: feature i's id and geometry (WGS 84).
-    public func keepingShapes(count: Int, layer: String, _ feature: (Int) -> (id: String, geometry: Geometry?)) -> (writer: GeoJSONWriter, warning: Warning?) {
+    ///   - feature: feature i's id and geometry (WGS 84); called from several threads at once.
+    public func keepingShapes(count: Int, layer: String, _ feature: @Sendable (Int) -> (id: String, geometry: Geometry?)) -> (writer: GeoJSONWriter, warning: Warning?) {
         let plan = ExportPrecision.plan(count: count, decimals: decimals, layer: layer, feature)
         var w = self
         w.overrides = plan.overrides

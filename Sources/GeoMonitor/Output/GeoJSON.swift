@@ -80,7 +80,7 @@ public struct GeoJSONWriter: Sendable {
     /// As ``write(count:bounds:name:sequence:to:feature:)``, with each feature written straight
     /// into the output by `feature` (no ``GeoJSONFeature`` in between).
     func write(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool, to path: String,
-               feature: (Int, inout JSONBytes) -> Void) throws {
+               feature: @Sendable (Int, inout JSONBytes) -> Void) throws {
         try OutputFile.write(to: path) { sink in
             try emit(count: count, bounds: bounds, name: name, sequence: sequence, into: { try sink.write($0) }, feature: feature)
         }
@@ -94,10 +94,10 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// The document, handed to `sink` in order, a chunk of features at a time. The features of
-    /// a round of chunks are made and written on all cores into buffers that are reused, then
-    /// passed on in order.
+    /// a round of chunks (one per worker) are made and written on all cores, then passed on in
+    /// order.
     private func emit(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool,
-                      into sink: (UnsafeRawBufferPointer) throws -> Void, feature: (Int, inout JSONBytes) -> Void) throws {
+                      into sink: (UnsafeRawBufferPointer) throws -> Void, feature: @Sendable (Int, inout JSONBytes) -> Void) throws {
         var edge = JSONBytes()
         if !sequence {
             edge.append("{\"type\":\"FeatureCollection\"")
@@ -107,26 +107,20 @@ public struct GeoJSONWriter: Sendable {
             try edge.withBytes(sink)
         }
         let size = 2048
-        let chunks = (count + size - 1) / size
-        let workers = chunks < 2 ? 1 : min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let buffers = (0..<workers).map { _ in ChunkBuffer() }
-        var next = 0
-        while next < chunks {
-            let round = min(workers, chunks - next)
-            let first = next
-            withoutActuallyEscaping(feature) { feature in
-                nonisolated(unsafe) let feature = feature
-                DispatchQueue.concurrentPerform(iterations: round) { w in
-                    let c = first + w
-                    buffers[w].bytes.removeAll()
-                    for i in (c * size)..<min(count, (c + 1) * size) {
-                        if sequence { buffers[w].bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}") } else { buffers[w].bytes.append(i > 0 ? ",\n" : "\n") }
-                        feature(i, &buffers[w].bytes)
-                    }
+        let round = Parallel.defaultWorkers * size
+        var first = 0
+        while first < count {
+            let start = first
+            let chunks = Parallel.chunks(count: min(round, count - start), chunk: size) { range in
+                let buffer = ChunkBuffer()
+                for i in (start + range.lowerBound)..<(start + range.upperBound) {
+                    if sequence { buffer.bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}") } else { buffer.bytes.append(i > 0 ? ",\n" : "\n") }
+                    feature(i, &buffer.bytes)
                 }
+                return buffer
             }
-            for w in 0..<round { try buffers[w].bytes.withBytes(sink) }
-            next += round
+            for c in chunks { try c.bytes.withBytes(sink) }
+            first += round
         }
         edge.removeAll()
         if sequence { if count > 0 { edge.append(byte: 0x0A) } } else { edge.append("\n]}\n") }
@@ -240,7 +234,7 @@ public struct GeoJSONWriter: Sendable {
     }
 }
 
-/// A reusable byte buffer for one worker's chunk of features.
+/// The bytes of one chunk of features (a class: `JSONBytes` cannot be copied into an array).
 private final class ChunkBuffer: @unchecked Sendable {
     var bytes = JSONBytes(capacity: 1 << 20)
 }

@@ -71,15 +71,7 @@ public enum GeoJSONExport {
     /// building every feature first.
     public static func projects(_ d: Dataset, assignment: SpatialAssignment) -> [GeoJSONFeature] {
         // Built in chunks on all cores: a register of 200,000 plots is 200,000 property lists.
-        let n = d.projects.count, size = 4096
-        var out = [GeoJSONFeature?](repeating: nil, count: n)
-        out.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let o = buf
-            DispatchQueue.concurrentPerform(iterations: (n + size - 1) / size) { c in
-                for i in (c * size)..<min(n, (c + 1) * size) { o[i] = feature(d, assignment, i) }
-            }
-        }
-        return out.compactMap { $0 }
+        Parallel.map(count: d.projects.count, chunk: 4096) { i in feature(d, assignment, i) }
     }
 
     /// Writes the project features (``projects(_:assignment:)``) to a file, or to standard output
@@ -145,15 +137,13 @@ public enum GeoJSONExport {
 
     /// The union of the projects' boxes, computed on all cores.
     static func bounds(of projects: [Project]) -> BoundingBox {
-        let size = 8192, n = projects.count
-        let parts = LockedBox<[BoundingBox]>([])
-        DispatchQueue.concurrentPerform(iterations: (n + size - 1) / size) { c in
+        let parts = Parallel.chunks(count: projects.count, chunk: 8192) { range in
             var box = BoundingBox.empty
-            for i in (c * size)..<min(n, (c + 1) * size) { if let b = projects[i].geometry.bounds { box.extend(b) } }
-            parts.mutate { $0.append(box) }
+            for i in range { if let b = projects[i].geometry.bounds { box.extend(b) } }
+            return box
         }
         var box = BoundingBox.empty
-        for b in parts.value where !b.isEmpty { box.extend(b) }
+        for b in parts where !b.isEmpty { box.extend(b) }
         return box
     }
 
