@@ -51,24 +51,17 @@ public final class FeatureStore: Sendable {
                                   description: "Administrative units of \(dataset.manifest.name): code, name, type, parent, area.",
                                   features: locs.map { RenderedFeature(locality: $0, writer: w) })
         // Rendered once, in chunks on all cores (200,000 plots: 200,000 documents).
-        let n = dataset.projects.count, size = 2048
-        var rendered = [RenderedFeature?](repeating: nil, count: n)
-        rendered.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let out = buf
-            DispatchQueue.concurrentPerform(iterations: (n + size - 1) / size) { c in
-                for i in (c * size)..<min(n, (c + 1) * size) {
-                    let p = dataset.projects[i]
-                    out[i] = RenderedFeature(id: p.id, bytes: GeoJSONExport.projectFeatureBytes(dataset, assignment: engine.assignment, index: i, writer: w),
-                                             bounds: p.geometry.bounds, geometry: p.geometry,
-                                             date: p.date, kind: p.kind, status: p.status,
-                                             localityCodes: engine.assignment.shares[i].map(\.code))
-                }
-            }
+        let rendered = Parallel.map(count: dataset.projects.count) { i in
+            let p = dataset.projects[i]
+            return RenderedFeature(id: p.id, bytes: GeoJSONExport.projectFeatureBytes(dataset, assignment: engine.assignment, index: i, writer: w),
+                                   bounds: p.geometry.bounds, geometry: p.geometry,
+                                   date: p.date, kind: p.kind, status: p.status,
+                                   localityCodes: engine.assignment.shares[i].map(\.code))
         }
         projectIndex = ProjectIndex(dataset, assignment: engine.assignment)
         projects = FeatureLayer(id: "projects", title: "Projects",
                                 description: "Projects and forest plots with their attributes, measures and locality shares.",
-                                features: rendered.compactMap { $0 }, index: projectIndex.boxes)
+                                features: rendered, index: projectIndex.boxes)
         let ids = engine.catalog.targets.map(\.id)
         defaultTarget = ids.contains("afforestation-2024") ? "afforestation-2024" : (engine.catalog.targets.first { $0.hasLocalityFigures }?.id ?? ids.first)
         loadedAt = Self.timestamp(Date())

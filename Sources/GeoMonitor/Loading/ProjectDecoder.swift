@@ -105,6 +105,18 @@ struct ProjectDecoder: Sendable {
         return t.isEmpty ? nil : t
     }
 
+    /// Whether a value is empty or white space only. A date cell is not (and is not turned into
+    /// text to find out); text starting with a visible ASCII character is not either.
+    private static func isBlank(_ value: FieldValue) -> Bool {
+        switch value {
+        case .date: return false
+        case .string(let s):
+            if let f = s.utf8.first, f > 0x20, f < 0x7F { return false }
+            return s.trimmingCharacters(in: .whitespaces).isEmpty
+        default: return value.description.trimmingCharacters(in: .whitespaces).isEmpty
+        }
+    }
+
     /// The column a field is mapped to, for error messages.
     private func column(_ field: String) -> String { spec.fields[field] ?? field }
 
@@ -199,7 +211,7 @@ struct ProjectDecoder: Sendable {
             throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.status", "project '\(id)' has no status")
         }
         var date: Day?
-        if let i = slots.date, !values[i].isNull, !values[i].description.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let i = slots.date, !values[i].isNull, !Self.isBlank(values[i]) {
             date = Self.parseDate(values[i], format: spec.dateFormat, excelSerial: spec.excelSerialDates)
             if date == nil {
                 var hint = ""
