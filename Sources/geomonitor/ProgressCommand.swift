@@ -29,26 +29,26 @@ struct ProgressCommand: ParsableCommand {
     var stalledMonths: Int?
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let fmt = format
             let day = try parseDay(asOf)
             let lang = try language.language(dataset.loadManifest())
             // With --stalled-months every project is needed; otherwise only what the targets select.
-            let d = try dataset.load(forTargets: stalledMonths == nil ? target : [])
-            let engine = try dataset.engine(d)
+            let d = try dataset.load(forTargets: stalledMonths == nil ? target : [], in: run)
+            let engine = try dataset.engine(d, in: run)
             let report = try engine.run(asOf: day, targets: target, locality: district)
             try dataset.enforceStrict(report.warnings)
             // The localities of the edition the targets were judged on (GeoJSON geometries).
             let used = Set(report.targets.compactMap(\.edition))
             let shown = used.count == 1 ? (used.first.flatMap { d.editions[$0] } ?? d.localities) : d.localities
-            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: shown, language: lang) }
+            var text = run.timings.measure("render") { ProgressOutput.render(report, as: fmt, localities: shown, language: lang) }
             if let months = stalledMonths, fmt == .table {
                 let found = StalledProjects.find(in: d, asOf: day, months: months)
                 var t = TextTable(headers: ["id", "name", "kind", "status", "since", "months"].map { lang($0) })
                 for f in found { t.add([f.project.id, f.project.name, lang.kind(f.project.kind), lang.projectStatus(f.project.status), f.project.date.map(lang.date) ?? "?", f.months.map(String.init) ?? "?"]) }
                 text += "\n" + lang("Stalled (no status change for ≥ {1} months, III.7):", String(months)) + "\n" + t.render()
             }
-            try PhaseLog.shared.measure("write") { try OutputFile.write(text, to: out ?? "-") }
+            try run.timings.measure("write") { try OutputFile.write(text, to: out ?? "-") }
             // Load warnings the report repeats were printed by `load` already.
             if out != nil || fmt != .table { for w in report.warnings where !d.warnings.contains(w) { Terminal.warn(w.description) } }
         }

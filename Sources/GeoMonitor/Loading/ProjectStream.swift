@@ -16,7 +16,7 @@ extension Dataset {
     /// Features are read, transformed to WGS 84 and measured (geodesic area in ha, length in km)
     /// in batches of about a thousand, then handed over one by one: a caller can go through a
     /// million plots holding only what it keeps itself. The projects are those
-    /// ``load(manifest:filter:)`` gives for that source, with two differences that need the whole
+    /// ``load(manifest:filter:timings:)`` gives for that source, with two differences that need the whole
     /// source: ids are not checked for uniqueness across sources, and locality boundaries are not
     /// read (nothing is assigned to localities).
     ///
@@ -38,9 +38,9 @@ extension Dataset {
     ///   - body: called once per project on the calling thread; an error it throws stops the
     ///     reading and is rethrown.
     /// - Returns: non-fatal findings: features without geometry (skipped), text that is not
-    ///   UTF-8, invalid polygons (as ``load(manifest:filter:)`` reports them).
+    ///   UTF-8, invalid polygons (as ``load(manifest:filter:timings:)`` reports them).
     /// - Throws: ``GeoMonitorError`` with file, layer, feature and manifest key, as
-    ///   ``load(manifest:filter:)`` does; `.configuration` (key `projects`) when `source` is out of
+    ///   ``load(manifest:filter:timings:)`` does; `.configuration` (key `projects`) when `source` is out of
     ///   range. A value outside the kind or status vocabulary is reported once the whole source has
     ///   been read (naming every such value), so `body` may have seen projects before that error.
     @discardableResult

@@ -27,19 +27,23 @@ struct SourceReader {
     /// What `lineTolerance` did, by feature id: the gap closed in metres, or nil where the ends
     /// lay too far apart and the line was kept.
     let closedLines = LockedBox<[Int64: LineClosure.Outcome]>([:])
+    /// Where the phases of opening and reading (open, read, reproject, build) are timed.
+    let timings: PhaseLog
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
     ///   - sql: a query the source runs itself, read instead of `layerName`.
+    ///   - timings: the job's phase log.
     init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String, limits: Limits = Limits(),
-         sql: String? = nil) throws {
+         sql: String? = nil, timings: PhaseLog = .off) throws {
+        self.timings = timings
         self.path = path
         self.displayPath = displayPath
         self.openOptions = openOptions
         self.limits = limits
         try limits.checkFileSize(path, shown: displayPath, key: crsKey.replacingOccurrences(of: ".crs", with: ".source"))
         do {
-            let ds = try PhaseLog.shared.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
+            let ds = try timings.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
             layer = try sql.map { try ds.sqlLayer($0) } ?? ds.layer(layerName)
         } catch let e as GDALError {
             var e = e
@@ -128,7 +132,7 @@ struct SourceReader {
     func read(columns: [Int], keep makeKeep: (() -> ([FieldValue]) -> Bool)? = nil,
               _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws {
         let rows = try read(columns: columns, keep: makeKeep) { { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) } }
-        try PhaseLog.shared.measure("build") {
+        try timings.measure("build") {
             for r in rows { try body(r.0, r.1, r.2, r.3, r.4) }
         }
     }
@@ -144,9 +148,9 @@ struct SourceReader {
         var fids: [Int64] = [], values: [[FieldValue]] = []
         var geoms: [Geometry?] = []
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let parts = cores > 1 && !spatiallyFiltered ? PhaseLog.shared.measure("open") { layer.parts(min(cores, 8)) } : [.all]
+        let parts = cores > 1 && !spatiallyFiltered ? timings.measure("open") { layer.parts(min(cores, 8)) } : [.all]
         do {
-            try PhaseLog.shared.measure("read") {
+            try timings.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
                 defer { progress.finish() }
                 let checks = featureChecks(columns)
@@ -210,7 +214,7 @@ struct SourceReader {
         let chunk = heavy ? max(1, (n + workers - 1) / workers) : 4096
         let transforms = try (0..<workers).map { i in i == 0 ? transform : try transform.clone() }
         let converters = (0..<workers).map { _ in makeConvert() }
-        PhaseLog.shared.measure("reproject") {
+        timings.measure("reproject") {
             geoms.withUnsafeMutableBufferPointer { gbuf in
                 converted.withUnsafeMutableBufferPointer { cbuf in
                     nonisolated(unsafe) let g = gbuf, out = cbuf, converters = converters

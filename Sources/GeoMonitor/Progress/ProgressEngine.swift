@@ -19,6 +19,8 @@ public struct ProgressEngine: Sendable {
     public var fixedEdition = false
     /// Engines over the other editions of the dataset, built when a target needs one.
     private let others = LockedBox<[String: ProgressEngine]>([:])
+    /// Where assigning and summing are timed (`assign`, `sum`).
+    let timings: PhaseLog
 
     /// An engine over explicit parts.
     /// - Parameters:
@@ -26,25 +28,29 @@ public struct ProgressEngine: Sendable {
     ///   - catalog: the targets (``TargetCatalog/load(_:)``).
     ///   - reports: reported values for indicator and reduction targets; none by default.
     ///   - assignment: a ``SpatialAssignment`` of `dataset` already computed (e.g. shared with
-    ///     ``Dataset/query(_:assignment:)``); computed here when nil.
+    ///     ``Dataset/query(_:assignment:timings:)``); computed here when nil.
+    ///   - timings: where assigning and each run's sums are timed; none by default.
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` when a project's geometry cannot be
     ///   split at locality borders.
-    public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil) throws {
+    public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil,
+                timings: PhaseLog = .off) throws {
         self.dataset = dataset
         self.catalog = catalog
         self.reports = reports
-        self.assignment = try assignment ?? SpatialAssignment(dataset)
+        self.timings = timings
+        self.assignment = try assignment ?? SpatialAssignment(dataset, timings: timings)
     }
 
-    /// Loads the catalog and reports a dataset's manifest names (GeoData's catalog when it names none).
+    /// Loads the catalog and reports a dataset's manifest names (GeoData's catalog when it names
+    /// none); assigning and summing are timed in `timings`.
     /// - Throws: ``GeoMonitorError`` from reading the catalog or reports (`.source`,
     ///   `.configuration`) or from assigning projects (`.geometry`).
-    public init(dataset: Dataset) throws {
+    public init(dataset: Dataset, timings: PhaseLog = .off) throws {
         let m = dataset.manifest
         let catalogPath = m.targets.map(m.resolve) ?? Self.defaultCatalogPath
         let catalog = try TargetCatalog.load(catalogPath)
         let reports = try m.indicators.map { try IndicatorReports.load(m.resolve($0), catalog: catalog) } ?? IndicatorReports()
-        try self.init(dataset: dataset, catalog: catalog, reports: reports)
+        try self.init(dataset: dataset, catalog: catalog, reports: reports, timings: timings)
     }
 
     /// GeoData's target catalog.
@@ -73,7 +79,7 @@ public struct ProgressEngine: Sendable {
             let engine = try self.engine(for: t)
             var carryWarnings: [Warning] = []
             let (carried, rule) = try carryQuotas(t, to: engine.dataset, warnings: &carryWarnings)
-            var r = try PhaseLog.shared.measure("sum") { try engine.progress(carried, asOf: asOf) }
+            var r = try timings.measure("sum") { try engine.progress(carried, asOf: asOf) }
             r.warnings = carryWarnings + r.warnings
             r.quotasCarried = rule
             if dataset.manifest.hasEditions { r.edition = engine.dataset.edition }
@@ -144,7 +150,7 @@ public struct ProgressEngine: Sendable {
         let d = dataset.onEdition(inForceOn: t.period.end)
         if d.edition == dataset.edition { return self }
         if let e = others.value[d.edition] { return e }
-        var e = try ProgressEngine(dataset: d, catalog: catalog, reports: reports)
+        var e = try ProgressEngine(dataset: d, catalog: catalog, reports: reports, timings: timings)
         e.fixedEdition = true
         others.mutate { $0[d.edition] = e }
         return e
