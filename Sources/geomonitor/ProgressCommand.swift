@@ -36,7 +36,7 @@ struct ProgressCommand: ParsableCommand {
             // With --stalled-months every project is needed; otherwise only what the targets select.
             let d = try dataset.load(forTargets: stalledMonths == nil ? target : [], in: run)
             let engine = try dataset.engine(d, in: run)
-            let report = try engine.run(asOf: day, targets: target, locality: district)
+            let report = try engine.run(asOf: day, targets: target, locality: district.map { try d.localities.find($0) })
             try dataset.enforceStrict(report.warnings)
             // The localities of the edition the targets were judged on (GeoJSON geometries).
             let used = Set(report.targets.compactMap(\.edition))
@@ -58,7 +58,7 @@ struct ProgressCommand: ParsableCommand {
 /// `--as-of` as typed: ISO or dd/mm/yyyy; today when absent.
 func parseDay(_ s: String?) throws -> Day {
     guard let s else { return Day.today }
-    guard let d = Day(iso: s) ?? Day(dmy: s) else {
+    guard let d = (try? Day(iso: s)) ?? Day(dmy: s) else {
         throw GeoMonitorError(.usage, key: "--as-of", "'\(s)' is not a date (use YYYY-MM-DD)")
     }
     return d

@@ -38,7 +38,8 @@ struct ReportCommand: ParsableCommand {
             let engine = try run.timings.measure("engine") { try ProgressEngine(dataset: d, timings: run.timings) }
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
             let doc = try run.timings.measure("layout") {
-                try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: d, style: mapStyle, language: lang), asOf: day, targets: target, district: district)
+                try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: d, style: mapStyle, language: lang), asOf: day, targets: target,
+                                          locality: district.map { try d.localities.find($0) })
             }
             try dataset.enforceStrict(engine.dataset.warnings)
             if URL(fileURLWithPath: out).pathExtension.lowercased() == "pdf" {

@@ -9,7 +9,7 @@ import Testing
     @Test func filesInEveryDriverReadBack() throws {
         let d = try Dataset.load(manifest: Dataset.defaultManifestPath())
         var warnings: [Warning] = []
-        let features = try GDALExport.features(d, layer: .localities, targets: [], asOf: Day(iso: "2024-12-31")!, warnings: &warnings)
+        let features = try GDALExport.features(d, layer: .localities, targets: [], asOf: Day(iso: "2024-12-31"), warnings: &warnings)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-export-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

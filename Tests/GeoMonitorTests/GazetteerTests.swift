@@ -13,7 +13,7 @@ struct GazetteerTests {
 
     func progress(_ manifest: String) throws -> (Dataset, ProgressReport) {
         let d = try Fixture.load("editions/\(manifest)")
-        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31")!)
+        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31"))
         return (d, r)
     }
 

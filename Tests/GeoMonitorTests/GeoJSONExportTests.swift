@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func exportedProgressLayerIsRFC7946() throws {
-        let report = try ProgressEngine(dataset: Self.data).run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+        let report = try ProgressEngine(dataset: Self.data).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
         var warnings: [Warning] = []
         var features = try GeoJSONExport.localities(Self.data, simplifyMetres: 100, warnings: &warnings)
         let props = ProgressOutput.localityFeatures(report, localities: Self.data.localities)

@@ -31,7 +31,7 @@ final class SVGScan: NSObject, XMLParserDelegate {
 
 @Suite struct MapTests {
     static let data: Dataset = { try! Dataset.load(manifest: Dataset.defaultManifestPath()) }()
-    static let asOf = Day(iso: "2024-12-31")!
+    static let asOf = try! Day(iso: "2024-12-31")
 
     static func provinceSVG(style: MapStyle = .standard) throws -> String {
         let progress = try ProgressEngine(dataset: data).run(asOf: asOf, targets: ["afforestation-2024"]).targets[0]

@@ -19,7 +19,7 @@ import Testing
         return try ProgressEngine(dataset: d, catalog: catalog, reports: reports)
     }
 
-    static func day(_ s: String) -> Day { Day(iso: s)! }
+    static func day(_ s: String) -> Day { try! Day(iso: s) }
 
     static func loc(_ t: TargetProgress, _ code: String) -> LocalityProgress? { t.localities.first { $0.code == code } }
 

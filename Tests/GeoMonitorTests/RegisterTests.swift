@@ -29,7 +29,7 @@ enum Registers {
 
     static func progress(_ d: Dataset, _ targets: [String]) throws -> ProgressReport {
         let catalog = try TargetCatalog.load(Fixture.path("registers/targets.yaml"))
-        return try ProgressEngine(dataset: d, catalog: catalog).run(asOf: Day(iso: "2024-12-31")!, targets: targets)
+        return try ProgressEngine(dataset: d, catalog: catalog).run(asOf: Day(iso: "2024-12-31"), targets: targets)
     }
 
     /// The message of the GeoMonitorError `body` throws (a failure is recorded when it throws none).

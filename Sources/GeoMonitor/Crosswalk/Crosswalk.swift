@@ -164,7 +164,7 @@ public struct Crosswalk: Sendable {
             cw.compare(with: try Membership.load(path), fromCodes: fromCodes, toCodes: toCodes)
         } else if fromEdition.gazetteer?.country == "VN", toEdition.gazetteer?.country == "VN",
                   let before = fromEdition.gazetteerDay, let after = toEdition.gazetteerDay,
-                  let change = Day(iso: "2025-07-01"), let eve = Day(iso: "2025-06-30"), before < change, after >= change {
+                  let change = Day.parse(iso: "2025-07-01"), let eve = Day.parse(iso: "2025-06-30"), before < change, after >= change {
             let list = try UnitList.embedded()
             var membership = try Membership.vietnam2025()
             let districts = a.all.contains { list.unit(code: $0.code, on: before, level: .district) != nil }

@@ -55,17 +55,14 @@ public struct Dataset: Sendable {
     }
 
     /// The embedded Lâm Đồng 2024 manifest: `$GEOMONITOR_DATA/manifest.yaml` when that variable is
-    /// set, else `GeoData/manifest.yaml` of the source tree this binary was built from, else of the
-    /// current folder.
+    /// set; else `GeoData/manifest.yaml` beside the running executable or beside a folder above it
+    /// (`.build/release/geomonitor` of a checkout finds the checkout's); else that of the source
+    /// tree the binary was built from, when it still exists; else that of the current folder.
     public static func defaultManifestPath() -> String {
         if let d = ProcessInfo.processInfo.environment["GEOMONITOR_DATA"], !d.isEmpty {
             return URL(fileURLWithPath: d).appendingPathComponent("manifest.yaml").path
         }
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        let built = url.appendingPathComponent("GeoData/manifest.yaml").path
-        if FileManager.default.fileExists(atPath: built) { return built }
-        return FileManager.default.currentDirectoryPath + "/GeoData/manifest.yaml"
+        return ShippedFolder.path("GeoData", marker: "manifest.yaml") + "/manifest.yaml"
     }
 
     /// Loads a manifest and everything it names (only the projects `filter` admits, when given).

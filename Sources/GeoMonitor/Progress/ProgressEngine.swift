@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let engine = try ProgressEngine(dataset: data, catalog: catalog, reports: reports)
-/// let report = try engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+/// let report = try engine.run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
 /// ```
 public struct ProgressEngine: Sendable {
     /// The dataset progress is computed over: its projects are the ones counted, its localities
@@ -62,11 +62,15 @@ public struct ProgressEngine: Sendable {
     /// - Parameters:
     ///   - asOf: the assessment date; projects dated after it do not count yet.
     ///   - ids: target ids of the catalog; empty for every target.
-    ///   - locality: a locality as users type it (name or GSO code): keeps only its rows in each
-    ///     target's ``TargetProgress/localities``; province figures are unchanged.
-    /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target id or locality, or
-    ///   for a project linking a target the catalog lacks.
-    public func run(asOf: Day, targets ids: [String] = [], locality: String? = nil) throws -> ProgressReport {
+    ///   - locality: keeps only this locality's rows in each target's
+    ///     ``TargetProgress/localities``; province figures are unchanged. A locality of
+    ///     ``dataset`` (find one from what a user typed with ``LocalityDirectory/find(_:)``); for a
+    ///     target judged on another boundary edition, that edition's unit with the same code, else
+    ///     the one its name finds there.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target id, for a locality
+    ///   another edition a target is judged on has no unit for, or for a project linking a target
+    ///   the catalog lacks.
+    public func run(asOf: Day, targets ids: [String] = [], locality: Locality? = nil) throws -> ProgressReport {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
         try validateLinks()
         var warnings: [Warning] = []
@@ -84,7 +88,8 @@ public struct ProgressEngine: Sendable {
             r.quotasCarried = rule
             if dataset.manifest.hasEditions { r.edition = engine.dataset.edition }
             if let locality {
-                let only = try engine.dataset.localities.find(locality).code
+                let dir = engine.dataset.localities
+                let only = try dir[code: locality.code]?.code ?? dir.find(locality.name).code
                 r.localities = r.localities.filter { $0.code == only }
             }
             warnings += r.warnings
@@ -126,7 +131,7 @@ public struct ProgressEngine: Sendable {
             }
         } else {
             var membership = try t.carryMembership.map(Membership.load) ?? Membership.vietnam2025()
-            if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day(iso: "2025-06-30"),
+            if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day.parse(iso: "2025-06-30"),
                from.all.contains(where: { list.unit(code: $0.code, on: eve, level: .district) != nil }) {
                 membership = membership.oldCommunesAsDistricts(list, on: eve)
             }
