@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Boundary editions (Fixtures/editions/editions.yaml): `old` = squares A1–A3 (2024-01-01 –

@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// `export gdal` to files: the driver from the extension, a temporary name renamed when done,

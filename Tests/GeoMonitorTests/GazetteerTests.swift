@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// A GADM-style district file of Lâm Đồng (Fixtures/editions/gadm_districts.geojson: ids 663–674 of

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// GeoData's two boundary editions: the 2024 districts and the SCHEMATIC communes of 2025

@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// `export geojson --simplify`: borders simplified once, so neighbours still meet — checked with

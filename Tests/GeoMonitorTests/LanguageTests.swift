@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Outputs for people in Vietnamese: the words from Languages/vi.yaml, numbers and dates as the

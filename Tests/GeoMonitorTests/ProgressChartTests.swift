@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// The progress-over-time chart over the fixture province (see ProgressTests for the plots):

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Progress over the fixture province (three 0.1° squares: 672 west of 108.5° E, 677 east of it,

@@ -2,6 +2,7 @@ import Foundation
 import GDALKit
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Registers as commune and district offices keep them (issue 17): the files under

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// The A4 report on GeoData in Vietnamese: pages, fonts, extractable NFC text, HTML.

@@ -5,6 +5,7 @@ import FoundationNetworking
 import GeoKit
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 extension TestServer {

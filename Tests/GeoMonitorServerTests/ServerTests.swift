@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 /// One server for the whole suite, on an ephemeral loopback port, over the embedded dataset.
@@ -95,14 +96,6 @@ final class OutputCollector: @unchecked Sendable {
     private var data = Data()
     func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
     var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-}
-
-func which(_ name: String) -> String? {
-    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let p = "\(dir)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-    }
-    return nil
 }
 
 @Suite("Server (OGC API – Features)")

@@ -5,6 +5,7 @@ import FoundationNetworking
 import GDALKit
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 /// The register in PostGIS (issue 19), against a real PostgreSQL server: reading `PG:` sources,
