@@ -55,12 +55,29 @@ let package = Package(
         ),
         // Benchmark (not a test): box-query latency over a loaded, indexed dataset.
         .executableTarget(name: "geomonitor-bench-query", dependencies: ["GeoMonitor"], path: "Tests/Benchmarks/QueryBench"),
-        .testTarget(
-            name: "GeoMonitorTests",
-            dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "GeoMonitorServer"],
-            // BadInputs is read from the source tree by path (RobustnessTests), not bundled.
-            exclude: ["BadInputs"],
+        // Tests: one target per module, in the folder of the same name under Tests/. What several
+        // share — the hand-made fixtures (bundled), Fixture, near …, which, CLIBinary — is TestSupport.
+        .target(
+            name: "TestSupport",
+            dependencies: ["GeoMonitor", "GDALKit", "GeoKit"],
+            path: "Tests/TestSupport",
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
+        .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "GeoKit", "GeoMonitor", "TestSupport"]),
+        .testTarget(
+            name: "GeoMonitorTests",
+            dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "TestSupport"],
+            // BadInputs is read from the source tree by path (RobustnessTests), not bundled.
+            exclude: ["BadInputs"]
+        ),
+        .testTarget(
+            name: "GeoMonitorServerTests",
+            dependencies: ["GeoMonitorServer", "GeoMonitor", "GDALKit", "GeoKit", "TestSupport"],
+            // The browser and contract scripts are run from the source tree by path (TestScripts).
+            exclude: ["Scripts"]
+        ),
+        // The geomonitor binary run as users run it (found next to the test bundle by CLIBinary).
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -25,11 +25,11 @@ struct ChartCommand: ParsableCommand {
     @Option(help: ArgumentHelp("SVG file to write ('-' for standard output).", valueName: "FILE")) var out: String
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let day = try parseDay(asOf)
-            let d = try dataset.load(forTargets: [target])
+            let d = try dataset.load(forTargets: [target], in: run)
             let lang = try language.language(d.manifest)
-            let engine = try ProgressEngine(dataset: d)
+            let engine = try ProgressEngine(dataset: d, timings: run.timings)
             let history = try ProgressHistory.compute(engine, target: target, through: day)
             let locality = try district.map { try d.localities.find($0) }
             let chart = ProgressChart(history: history, locality: locality.map { ($0.code, $0.name) }, language: lang)

@@ -13,8 +13,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() throws {
-        try reportingErrors {
-            let d = try dataset.load()
+        try reportingErrors(timings: dataset.timings) { run in
+            let d = try dataset.load(in: run)
             var opts = CheckOptions()
             opts.areaTolerancePercent = areaTolerance
             let findings = try DataCheck.run(d, assignment: SpatialAssignment(projects: d.projects, localities: d.localities, lenient: true), options: opts)

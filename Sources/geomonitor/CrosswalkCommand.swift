@@ -16,16 +16,15 @@ struct CrosswalkCommand: ParsableCommand {
     @Option(help: "Output: table, csv or json.") var format: String = "table"
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             guard let fmt = CrosswalkOutput.Format(rawValue: format) else {
                 throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use \(CrosswalkOutput.Format.vocabulary)")
             }
             guard sliverPercent >= 0, sliverPercent.isFinite, sliverHa >= 0, sliverHa.isFinite else {
                 throw GeoMonitorError(.usage, key: "--sliver-ha", "sliver tolerances must be numbers ≥ 0")
             }
-            PhaseLog.shared.enabled = dataset.timings
             let (c, warnings) = try Crosswalk.between(manifest: dataset.loadManifest(), from: from, to: to, membership: membership,
-                                                      tolerance: .init(share: sliverPercent / 100, hectares: sliverHa))
+                                                      tolerance: .init(share: sliverPercent / 100, hectares: sliverHa), timings: run.timings)
             for w in warnings { Terminal.warn(w.description) }
             try dataset.enforceStrict(warnings)
             print(CrosswalkOutput.render(c, as: fmt), terminator: "")

@@ -39,28 +39,28 @@ struct ExportGeoJSON: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let which = layer
-            let d = try dataset.load(forTargets: which == .progress ? [target].compactMap { $0 } : [])
+            let d = try dataset.load(forTargets: which == .progress ? [target].compactMap { $0 } : [], in: run)
             var warnings: [Warning] = []
             var features: [GeoJSONFeature]
             switch which {
             case .localities:
                 features = try GeoJSONExport.localities(d, simplifyMetres: simplify, warnings: &warnings)
             case .projects:
-                let assignment = try SpatialAssignment(d)
-                keepUntilExit(assignment)
+                let assignment = try SpatialAssignment(d, timings: run.timings)
+                run.keep(assignment)
                 let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(count: d.projects.count, layer: "projects") {
                     (d.projects[$0].id, d.projects[$0].geometry)
                 }
                 try finish(warnings + [warning].compactMap { $0 })
-                try PhaseLog.shared.measure("write") {
+                try run.timings.measure("write") {
                     try GeoJSONExport.writeProjects(d, assignment: assignment, writer: writer, sequence: seq, to: out)
                 }
                 return
             case .progress:
                 guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
-                let report = try dataset.engine(d).run(asOf: try parseDay(asOf), targets: [target])
+                let report = try dataset.engine(d, in: run).run(asOf: try parseDay(asOf), targets: [target])
                 try dataset.enforceStrict(report.warnings)
                 // The localities of the edition the target was judged on.
                 let shown = try report.targets.first?.edition.map { try d.onEdition($0) } ?? d
@@ -72,7 +72,7 @@ struct ExportGeoJSON: ParsableCommand {
                 (features[$0].id, features[$0].geometry)
             }
             try finish(warnings + [warning].compactMap { $0 })
-            try PhaseLog.shared.measure("write") { try writer.write(features, name: which.rawValue, sequence: seq, to: out) }
+            try run.timings.measure("write") { try writer.write(features, name: which.rawValue, sequence: seq, to: out) }
         }
     }
 

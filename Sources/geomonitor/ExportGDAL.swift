@@ -39,17 +39,17 @@ struct ExportGDAL: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             guard let which = GeoJSONExport.Layer(rawValue: layer) else {
                 throw GeoMonitorError(.usage, key: "--layer", "unknown layer '\(layer)'; use localities, projects or progress")
             }
             let day = try parseDay(asOf)
-            let d = try dataset.load(forTargets: which == .progress ? target : [])
+            let d = try dataset.load(forTargets: which == .progress ? target : [], in: run)
             var warnings: [Warning] = []
             let features = try GDALExport.features(d, layer: which, targets: target, asOf: day, warnings: &warnings)
             for w in warnings { Terminal.warn(w.description) }
             try dataset.enforceStrict(warnings)
-            let summary = try PhaseLog.shared.measure("write") {
+            let summary = try run.timings.measure("write") {
                 try GDALExport.write(features, name: table ?? which.rawValue, polygons: which != .projects, to: out, driver: driver)
             }
             Terminal.warn("geomonitor: wrote \(summary.count) \(which.rawValue) to \(summary.destination) (\(summary.driver), layer '\(summary.table)')")

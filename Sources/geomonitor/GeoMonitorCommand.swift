@@ -42,8 +42,8 @@ struct DatasetOptions: ParsableArguments {
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
 
     /// A progress engine over `d`: with `--boundaries`, every target is judged on that edition.
-    func engine(_ d: Dataset) throws -> ProgressEngine {
-        var e = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
+    func engine(_ d: Dataset, in run: CommandRun) throws -> ProgressEngine {
+        var e = try run.timings.measure("engine") { try ProgressEngine(dataset: d, timings: run.timings) }
         e.fixedEdition = boundaries != nil
         return e
     }
@@ -56,33 +56,32 @@ struct DatasetOptions: ParsableArguments {
     }
 
     /// Loads the dataset; with `targets`, only the projects those targets can select.
-    func load(forTargets targets: [String] = []) throws -> Dataset {
-        PhaseLog.shared.enabled = timings
+    func load(forTargets targets: [String] = [], in run: CommandRun) throws -> Dataset {
         var filter: ProjectFilter? = nil
         if !targets.isEmpty {
-            filter = try PhaseLog.shared.measure("catalog") {
+            filter = try run.timings.measure("catalog") {
                 let m = try loadManifest()
                 let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
                 return ProjectFilter.forTargets(try targets.map { try catalog.target($0) })
             }
         }
-        return try load(filter: filter)
+        return try load(filter: filter, in: run)
     }
 
     /// Loads the manifest's localities only (no project source is read).
-    func loadLocalities() throws -> LocalityDirectory {
-        PhaseLog.shared.enabled = timings
+    func loadLocalities(in run: CommandRun) throws -> LocalityDirectory {
         let m = try loadManifest()
-        let (localities, warnings) = try boundaries.map { try LocalityDirectory.load(m, edition: try m.edition($0)) } ?? LocalityDirectory.load(m)
+        let (localities, warnings) = try boundaries.map { try LocalityDirectory.load(m, edition: try m.edition($0), timings: run.timings) }
+            ?? LocalityDirectory.load(m, timings: run.timings)
         for w in warnings { Terminal.warn(w.description) }
         try enforceStrict(warnings)
         return localities
     }
 
-    /// Loads the manifest's sources (with the `--limit` settings), reading only the projects `filter` admits.
-    func load(filter: ProjectFilter?) throws -> Dataset {
-        PhaseLog.shared.enabled = timings
-        var d = try Dataset.load(loadManifest(), filter: filter)
+    /// Loads the manifest's sources (with the `--limit` settings), reading only the projects `filter`
+    /// admits; the dataset is kept until the run ends (see ``CommandRun/keep(_:)``).
+    func load(filter: ProjectFilter?, in run: CommandRun) throws -> Dataset {
+        var d = try Dataset.load(loadManifest(), filter: filter, timings: run.timings)
         if let b = boundaries { d = try d.onEdition(b) }
         if repair {
             // Each repair is a `repaired` warning of the dataset, printed below with the others.
@@ -90,7 +89,7 @@ struct DatasetOptions: ParsableArguments {
         }
         for w in d.warnings { Terminal.warn(w.description) }
         try enforceStrict(d.warnings)
-        keepUntilExit(d)
+        run.keep(d)
         return d
     }
 
@@ -101,30 +100,41 @@ struct DatasetOptions: ParsableArguments {
     }
 }
 
-/// Values kept until the process exits. Commands end with `exit`, which returns all memory at once;
-/// without this, a dataset of 200,000 plots would first be freed value by value when the command's
-/// body returns (≈ 0.4 s).
-nonisolated(unsafe) private var keptUntilExit: [Any] = []
-
-/// Keeps `value` alive until the process exits (see `keptUntilExit`).
-func keepUntilExit(_ value: Any) { keptUntilExit.append(value) }
-
 enum Terminal {
     static func warn(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 }
 
-/// Runs a command body, turning geomonitor errors into one line on stderr and exit code 1.
-/// When the body succeeds the process exits at once (unless `exitWhenDone` is false: a server
-/// goes on serving what the body loaded).
-func reportingErrors(exitWhenDone: Bool = true, _ body: () throws -> Void) throws {
-    do { try body() } catch let e as GeoMonitorError {
-        if PhaseLog.shared.enabled { Terminal.warn(PhaseLog.shared.report()) }
+/// One run of a command body (see ``reportingErrors(timings:exitWhenDone:_:)``): the phase log
+/// its work is timed in, and the large values it keeps until the process exits.
+final class CommandRun {
+    /// The run's phase log: enabled by `--timings`, reported on standard error when the body ends.
+    let timings: PhaseLog
+    /// Values the run keeps: when the body succeeds the process exits with them still held, which
+    /// returns all memory at once; otherwise a dataset of 200,000 plots would first be freed value
+    /// by value when the body returns (≈ 0.4 s).
+    private var kept: [Any] = []
+
+    init(timings: Bool) { self.timings = PhaseLog(enabled: timings) }
+
+    /// Keeps `value` alive until the process exits (or, for a body that does not exit, until the
+    /// run ends).
+    func keep(_ value: Any) { kept.append(value) }
+}
+
+/// Runs a command body, turning geomonitor errors into one line on stderr and exit code 1; with
+/// `timings` (`--timings`), the wall time of each phase of the body's ``CommandRun`` follows on stderr.
+/// When the body succeeds the process exits at once, without freeing what the run kept (unless
+/// `exitWhenDone` is false: a server goes on serving what the body loaded).
+func reportingErrors(timings: Bool = false, exitWhenDone: Bool = true, _ body: (CommandRun) throws -> Void) throws {
+    let run = CommandRun(timings: timings)
+    do { try body(run) } catch let e as GeoMonitorError {
+        if run.timings.enabled { Terminal.warn(run.timings.report()) }
         FileHandle.standardError.write(Data(("geomonitor: error: \(e.description)\n").utf8))
         throw ExitCode(e.kind == .usage ? 64 : 1)
     }
-    if PhaseLog.shared.enabled { Terminal.warn(PhaseLog.shared.report()) }
+    if run.timings.enabled { Terminal.warn(run.timings.report()) }
     guard exitWhenDone else { return }
     // Done: skip tearing down hundreds of thousands of values one by one; the OS frees the memory.
     fflush(nil)
-    exit(0)
+    withExtendedLifetime(run) { exit(0) }
 }

@@ -9,7 +9,7 @@ struct LayersCommand: ParsableCommand {
     @OptionGroup var dataset: DatasetOptions
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors { _ in
             let infos = try SourceInventory.describe(manifest: dataset.loadManifest())
             print(SourceInventory.table(infos), terminator: "")
         }

@@ -10,8 +10,8 @@ struct LocalitiesCommand: ParsableCommand {
     @Argument(help: "A name or code to look up (e.g. \"tp da lat\", 672).") var name: String?
 
     func run() throws {
-        try reportingErrors {
-            let localities = try dataset.loadLocalities()
+        try reportingErrors(timings: dataset.timings) { run in
+            let localities = try dataset.loadLocalities(in: run)
             let list = try name.map { [try localities.find($0)] } ?? localities.all
             print(LocalityOutput.table(list), terminator: "")
         }

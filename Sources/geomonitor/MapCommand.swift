@@ -38,15 +38,15 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let day = try parseDay(asOf)
             // A province map draws only what its target selects; locality maps show every project.
-            let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [])
+            let d = try dataset.load(forTargets: district == nil && !eachDistrict ? [target].compactMap { $0 } : [], in: run)
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
             let paper = try page.flatMap { MapPaper.Size(rawValue: $0.uppercased()) }.map { MapPaper(size: $0, landscape: landscape, scale: try scale.map(MapPaper.parseScale)) }
             var progress: TargetProgress? = nil
             if let target {
-                let engine = try dataset.engine(d)
+                let engine = try dataset.engine(d, in: run)
                 progress = try engine.run(asOf: day, targets: [target]).targets.first
             }
             // Drawn on the localities of the edition the target was judged on.

@@ -29,23 +29,23 @@ struct ProgressCommand: ParsableCommand {
     var stalledMonths: Int?
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let fmt = format
             let day = try parseDay(asOf)
             let lang = try language.language(dataset.loadManifest())
             // With --stalled-months every project is needed; otherwise only what the targets select.
-            let d = try dataset.load(forTargets: stalledMonths == nil ? target : [])
-            let engine = try dataset.engine(d)
-            let report = try engine.run(asOf: day, targets: target, locality: district)
+            let d = try dataset.load(forTargets: stalledMonths == nil ? target : [], in: run)
+            let engine = try dataset.engine(d, in: run)
+            let report = try engine.run(asOf: day, targets: target, locality: district.map { try d.localities.find($0) })
             try dataset.enforceStrict(report.warnings)
             // The localities of the edition the targets were judged on (GeoJSON geometries).
             let used = Set(report.targets.compactMap(\.edition))
             let shown = used.count == 1 ? (used.first.flatMap { d.editions[$0] } ?? d.localities) : d.localities
-            var text = PhaseLog.shared.measure("render") { ProgressOutput.render(report, as: fmt, localities: shown, language: lang) }
+            var text = run.timings.measure("render") { ProgressOutput.render(report, as: fmt, localities: shown, language: lang) }
             if let months = stalledMonths, fmt == .table {
                 text += StalledProjectsOutput.section(StalledProjects.find(in: d, asOf: day, months: months), months: months, language: lang)
             }
-            try PhaseLog.shared.measure("write") { try OutputFile.write(text, to: out ?? "-") }
+            try run.timings.measure("write") { try OutputFile.write(text, to: out ?? "-") }
             // Load warnings the report repeats were printed by `load` already.
             if out != nil || fmt != .table { for w in report.warnings where !d.warnings.contains(w) { Terminal.warn(w.description) } }
         }
@@ -55,7 +55,7 @@ struct ProgressCommand: ParsableCommand {
 /// `--as-of` as typed: ISO or dd/mm/yyyy; today when absent.
 func parseDay(_ s: String?) throws -> Day {
     guard let s else { return Day.today }
-    guard let d = Day(iso: s) ?? Day(dmy: s) else {
+    guard let d = (try? Day(iso: s)) ?? Day(dmy: s) else {
         throw GeoMonitorError(.usage, key: "--as-of", "'\(s)' is not a date (use YYYY-MM-DD)")
     }
     return d

@@ -32,11 +32,11 @@ struct QueryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let q = try QueryArguments.query(district: district, bbox: bbox, within: within, near: near, radius: radius, kinds: kind, statuses: status)
             // Only what the query can return is read: its box goes to GDAL as a spatial filter.
-            let d = try dataset.load(filter: ProjectFilter.forQuery(q))
-            let rows = try d.query(q)
+            let d = try dataset.load(filter: ProjectFilter.forQuery(q), in: run)
+            let rows = try d.query(q, timings: run.timings)
             try OutputFile.write(QueryOutput.render(rows, as: format, language: try language.language(d.manifest)), to: out ?? "-")
         }
     }

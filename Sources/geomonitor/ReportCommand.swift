@@ -30,19 +30,20 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(timings: dataset.timings) { run in
             let day = try parseDay(asOf)
             // Every project is needed: the stalled projects (III.7) are listed whatever the targets select.
-            let d = try dataset.load()
+            let d = try dataset.load(in: run)
             let lang = try language.language(d.manifest)
-            let engine = try PhaseLog.shared.measure("engine") { try ProgressEngine(dataset: d) }
+            let engine = try run.timings.measure("engine") { try ProgressEngine(dataset: d, timings: run.timings) }
             let mapStyle = try style.map { try MapStyle.load($0) } ?? MapStyle.defaultStyle()
-            let doc = try PhaseLog.shared.measure("layout") {
-                try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: d, style: mapStyle, language: lang), asOf: day, targets: target, district: district)
+            let doc = try run.timings.measure("layout") {
+                try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: d, style: mapStyle, language: lang), asOf: day, targets: target,
+                                          locality: district.map { try d.localities.find($0) })
             }
             try dataset.enforceStrict(engine.dataset.warnings)
             if URL(fileURLWithPath: out).pathExtension.lowercased() == "pdf" {
-                let pdf = try PhaseLog.shared.measure("pdf") { try doc.pdf() }
+                let pdf = try run.timings.measure("pdf") { try doc.pdf() }
                 try OutputFile.write(pdf, to: out)
             } else {
                 try OutputFile.write(doc.html(), to: out)

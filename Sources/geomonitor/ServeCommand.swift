@@ -53,9 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         var store: FeatureStore?
         var pageLanguage = "en"
         var manifest: Manifest?
-        try reportingErrors(exitWhenDone: false) {
+        try reportingErrors(timings: dataset.timings, exitWhenDone: false) { run in
             manifest = try dataset.loadManifest()
-            let d = try dataset.load()
+            let d = try dataset.load(in: run)
             // The map page's language: --lang, else the manifest's (the API itself stays canonical).
             pageLanguage = try language.language(d.manifest).code == "vi" ? "vi" : "en"
             store = try FeatureStore(dataset: d)

@@ -10,7 +10,7 @@ struct TargetsCommand: ParsableCommand {
     @Option(help: "Output format.") var format: TableOrJSON = .table
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors { _ in
             let m = try Manifest.load(dataset.manifestPath)
             let catalog = try TargetCatalog.load(m.targets.map(m.resolve) ?? ProgressEngine.defaultCatalogPath)
             switch format {

@@ -14,7 +14,7 @@ struct UnitsCommand: ParsableCommand {
     @Option(help: "Country of the list (only VN is embedded).") var country: String = "VN"
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors { _ in
             let day = try parseDay(asOf)
             guard let fmt = UnitListOutput.Format(rawValue: format) else {
                 throw GeoMonitorError(.usage, key: "--format", "unknown format '\(format)'; use \(UnitListOutput.Format.vocabulary)")

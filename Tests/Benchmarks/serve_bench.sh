@@ -99,7 +99,7 @@ map="not run (chromium or libjs-leaflet missing)"
 if command -v chromium >/dev/null && [ -f /usr/share/javascript/leaflet/leaflet.js ]; then
   mkdir -p bench-data
   shot="bench-data/map-$count.png"
-  python3 Tests/GeoMonitorTests/Scripts/map_check.py "$(command -v chromium)" "$base/map" "$shot" 4 > "$work/map.json" || true
+  python3 Tests/GeoMonitorServerTests/Scripts/map_check.py "$(command -v chromium)" "$base/map" "$shot" 4 > "$work/map.json" || true
   map=$(python3 - "$work/map.json" "$shot" <<'PY'
 import json, sys, urllib.parse
 r = json.load(open(sys.argv[1]))

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Shares of the hand-made border crossers of Fixtures/projects.geojson in the fixture province:

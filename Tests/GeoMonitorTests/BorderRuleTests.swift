@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Ground two localities share counts once (issue: "Correct at the edges", items 1–2).

@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Large GeoJSON boundary files are read from a FlatGeobuf copy (issue 15): the copy must give

@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Overlapping and gapped boundaries are reported, and ground two localities share counts once

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Crosswalks of hand-made squares (Fixtures/editions/make_editions.py; areas from pyproj's

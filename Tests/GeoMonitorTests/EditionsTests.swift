@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Boundary editions (Fixtures/editions/editions.yaml): `old` = squares A1–A3 (2024-01-01 –
@@ -15,7 +16,7 @@ struct EditionsTests {
     @Test func manifestListsEditions() throws {
         let m = try Manifest.load(Fixture.path("editions/editions.yaml"))
         #expect(m.editions.map(\.id) == ["old", "new"] && m.hasEditions)
-        #expect(m.edition(on: Day(iso: "2024-12-31")!)?.id == "old" && m.edition(on: Day(iso: "2025-07-01")!)?.id == "new")
+        #expect(try m.edition(on: Day(iso: "2024-12-31"))?.id == "old" && m.edition(on: Day(iso: "2025-07-01"))?.id == "new")
         #expect(m.localities.source == "squares_a.geojson")
         // A single mapping stays one edition, always in force.
         let single = try Manifest.load(Fixture.path("province.yaml"))
@@ -26,7 +27,7 @@ struct EditionsTests {
     @Test func targetsJudgedOnTheirEdition() throws {
         let d = try load()
         #expect(d.edition == "old" && Set(d.editions.keys) == ["old", "new"])
-        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2026-12-31")!)
+        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2026-12-31"))
         let t24 = r.targets[0], t26 = r.targets[1]
         #expect(t24.edition == "old" && t26.edition == "new")
         #expect(t24.localities.map(\.code) == ["A1", "A2", "A3"] && near(t24.localities[0].achieved, Self.s1, 1e-3))
@@ -37,7 +38,7 @@ struct EditionsTests {
         #expect(json.contains("\"edition\": \"old\"") && json.contains("\"edition\": \"new\""))
         // A manifest without editions writes no `edition` key (outputs unchanged).
         let plain = try Fixture.load("province.yaml")
-        #expect(!ProgressOutput.render(try ProgressEngine(dataset: plain).run(asOf: Day(iso: "2024-12-31")!), as: .json, localities: plain.localities).contains("\"edition\""))
+        #expect(!ProgressOutput.render(try ProgressEngine(dataset: plain).run(asOf: Day(iso: "2024-12-31")), as: .json, localities: plain.localities).contains("\"edition\""))
     }
 
     /// `--boundaries new`: the 2024 planting re-aggregated by geometry onto the new units.
@@ -45,7 +46,7 @@ struct EditionsTests {
         let d = try load().onEdition("new")
         var e = try ProgressEngine(dataset: d)
         e.fixedEdition = true
-        let t = try e.run(asOf: Day(iso: "2024-12-31")!, targets: ["planting-2024"]).targets[0]
+        let t = try e.run(asOf: Day(iso: "2024-12-31"), targets: ["planting-2024"]).targets[0]
         #expect(t.edition == "new")
         let b = Dictionary(uniqueKeysWithValues: t.localities.map { ($0.code, $0.achieved) })
         #expect(near(b["B1"] ?? 0, Self.half, 1e-3) && near(b["B2"] ?? 0, Self.half, 1e-3) && near(t.achieved ?? 0, Self.s1, 1e-3))
@@ -80,7 +81,7 @@ struct EditionsTests {
 @Suite("Carrying across editions")
 struct CarryTests {
     func run() throws -> ProgressReport {
-        try ProgressEngine(dataset: Fixture.load("editions/editions.yaml")).run(asOf: Day(iso: "2026-12-31")!)
+        try ProgressEngine(dataset: Fixture.load("editions/editions.yaml")).run(asOf: Day(iso: "2026-12-31"))
     }
 
     /// area_share: B1 = 100 × 0.497512; B2 = 100 × 0.502488 + 50 × 0.497487; B3 = 50 × 0.502513

@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// `export gdal` to files: the driver from the extension, a temporary name renamed when done,
@@ -9,7 +10,7 @@ import Testing
     @Test func filesInEveryDriverReadBack() throws {
         let d = try Dataset.load(manifest: Dataset.defaultManifestPath())
         var warnings: [Warning] = []
-        let features = try GDALExport.features(d, layer: .localities, targets: [], asOf: Day(iso: "2024-12-31")!, warnings: &warnings)
+        let features = try GDALExport.features(d, layer: .localities, targets: [], asOf: Day(iso: "2024-12-31"), warnings: &warnings)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-export-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -2,6 +2,7 @@ import Foundation
 import GDALKit
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Rounding and simplifying never silently break a geometry (issue "Correct at the edges", item 4).

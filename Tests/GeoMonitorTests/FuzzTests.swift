@@ -2,6 +2,7 @@ import Foundation
 import GDALKit
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -29,29 +30,6 @@ import Darwin
 //   GEOMONITOR_FUZZ_DIR                  where inputs are written (default: a temporary folder)
 
 // MARK: - PRNG and mutations
-
-/// xorshift64* — small, fast, good enough for mutation choices.
-struct XorShift: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-    /// A generator for input `index` of target `target`: independent streams by splitmix64.
-    init(seed: UInt64, target: UInt64, index: UInt64) {
-        var z = seed &+ target &* 0x9E37_79B9_7F4A_7C15 &+ index &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        self.init(seed: z ^ (z >> 31))
-    }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12; state ^= state << 25; state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
-    /// Uniform in 0..<n (n > 0).
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    /// Uniform in [0, 1).
-    var unit: Double { mutating get { Double(next() >> 11) / Double(1 << 53) } }
-    mutating func pick<T>(_ a: [T]) -> T { a[below(a.count)] }
-}
 
 /// Mutates bytes: bit flips, byte sets, insertions, deletions, duplications, splices with other
 /// seeds, and token-aware swaps (YAML / JSON / CSV tokens and "interesting" values).
@@ -274,7 +252,7 @@ enum FuzzEnv {
 
 enum FuzzPaths {
     static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let fixtures = tests.appendingPathComponent("Fixtures").path
+    static let fixtures = tests.deletingLastPathComponent().appendingPathComponent("TestSupport/Fixtures").path
     static let badInputs = tests.appendingPathComponent("BadInputs").path
     static let geoData = tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("GeoData").path
     static func bytes(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// A GADM-style district file of Lâm Đồng (Fixtures/editions/gadm_districts.geojson: ids 663–674 of
@@ -13,7 +14,7 @@ struct GazetteerTests {
 
     func progress(_ manifest: String) throws -> (Dataset, ProgressReport) {
         let d = try Fixture.load("editions/\(manifest)")
-        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31")!)
+        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31"))
         return (d, r)
     }
 

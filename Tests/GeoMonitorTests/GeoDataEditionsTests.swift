@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// GeoData's two boundary editions: the 2024 districts and the SCHEMATIC communes of 2025
@@ -21,10 +22,10 @@ struct GeoDataEditionsTests {
     /// The 2024 afforestation by today's communes: the province total is the same as by district
     /// (the new edition covers the old province), and no plot is lost.
     @Test func afforestationByCommunes() throws {
-        let byDistrict = try ProgressEngine(dataset: data).run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"]).targets[0]
+        let byDistrict = try ProgressEngine(dataset: data).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"]).targets[0]
         var e = try ProgressEngine(dataset: data.onEdition("communes-2025"))
         e.fixedEdition = true
-        let report = try e.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+        let report = try e.run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
         let byCommune = report.targets[0]
         #expect(byDistrict.edition == "districts-2024" && byCommune.edition == "communes-2025")
         #expect(nearRel(byCommune.achieved ?? 0, byDistrict.achieved ?? -1, 1e-9))
@@ -56,7 +57,7 @@ struct GeoDataEditionsTests {
     @Test func catalogOnNewCommunes() throws {
         let path = (Dataset.defaultManifestPath() as NSString).deletingLastPathComponent + "/manifest-2025.yaml"
         let d = try Dataset.load(manifest: path)
-        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2026-12-31")!)
+        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2026-12-31"))
         #expect(r.targets.allSatisfy { $0.edition == "communes-2025" })
         let carried = try #require(r.targets.first { $0.target.id == "afforestation-2024-by-commune" })
         #expect(carried.quotasCarried?.rule == "area_share")

@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// `export geojson --simplify`: borders simplified once, so neighbours still meet — checked with
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func exportedProgressLayerIsRFC7946() throws {
-        let report = try ProgressEngine(dataset: Self.data).run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+        let report = try ProgressEngine(dataset: Self.data).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
         var warnings: [Warning] = []
         var features = try GeoJSONExport.localities(Self.data, simplifyMetres: 100, warnings: &warnings)
         let props = ProgressOutput.localityFeatures(report, localities: Self.data.localities)

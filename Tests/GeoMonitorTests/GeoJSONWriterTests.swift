@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// RFC 7946 output, checked by parsing it back (JSONSerialization) and by reading it with GDAL.

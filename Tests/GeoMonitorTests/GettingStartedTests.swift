@@ -28,7 +28,7 @@ import Testing
 
         // — Compute progress by district
         let engine = try ProgressEngine(dataset: data)
-        let report = try engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+        let report = try engine.run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
         let afforestation = report.targets[0]
         print(afforestation.achieved ?? 0, "ha of", afforestation.value ?? 0, "—", afforestation.status.rawValue)
         for l in afforestation.localities {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Finding a locality the way users type it, in names spelt the way boundary files spell them

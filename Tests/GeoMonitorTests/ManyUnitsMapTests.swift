@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// A map of 124 communes (Fixtures/communes: a Voronoi partition of the province with fractal

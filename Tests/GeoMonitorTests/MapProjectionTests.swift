@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Maps project their plots in one batch on all cores (PROJ-checked patches). Against PROJ run

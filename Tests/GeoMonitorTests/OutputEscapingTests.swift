@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// CSV (RFC 4180, formula injection neutralised) and JSON string escaping, checked by parsing the

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// The progress-over-time chart over the fixture province (see ProgressTests for the plots):
@@ -16,7 +17,7 @@ import Testing
     static let monthEndDays = [31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366]
 
     @Test func cumulativeByMonthAgainstTheExpectedLine() throws {
-        let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31")!)
+        let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31"))
         #expect(h.months.count == 12)
         for (i, m) in h.months.enumerated() {
             #expect(m.month == i + 1)
@@ -29,14 +30,14 @@ import Testing
         #expect(s672[1].achieved == 0 && nearRel(s672[2].achieved, 120.490167, 1e-6))
         #expect(near(s672[11].expected ?? -1, 100, 1e-9))
         // Cut at the as-of date: through 2024-04-10, four months, the last one taken on the 10th.
-        let april = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-04-10")!)
-        #expect(april.months.count == 4 && april.months[3].day == Day(iso: "2024-04-10")!)
+        let april = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-04-10"))
+        #expect(try april.months.count == 4 && april.months[3].day == Day(iso: "2024-04-10"))
         // Milestones have no history.
-        #expect(throws: GeoMonitorError.self) { try ProgressHistory.compute(ProgressTests.engine(), target: "road-start", through: Day(iso: "2024-12-31")!) }
+        #expect(throws: GeoMonitorError.self) { try ProgressHistory.compute(ProgressTests.engine(), target: "road-start", through: Day(iso: "2024-12-31")) }
     }
 
     @Test func chartSVGCarriesTheFiguresInTheLanguage() throws {
-        let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31")!)
+        let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31"))
         let vi = try Language.load("vi")
         let svg = ProgressChart(history: h, language: vi).svg()
         let scan = try SVGScan.parse(svg)
@@ -59,7 +60,7 @@ import Testing
     @Test(.enabled(if: ExternalTool.has("rsvg-convert"))) func chartRendersWithRsvgConvert() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31")!)
+        let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31"))
         let svgPath = dir.appendingPathComponent("c.svg").path, png = dir.appendingPathComponent("c.png").path
         try OutputFile.write(ProgressChart(history: h, language: try Language.load("vi")).svg(), to: svgPath)
         #expect(try ExternalTool.run("rsvg-convert", [svgPath, "-o", png]) != nil)

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Progress over the fixture province (three 0.1° squares: 672 west of 108.5° E, 677 east of it,
@@ -19,7 +20,7 @@ import Testing
         return try ProgressEngine(dataset: d, catalog: catalog, reports: reports)
     }
 
-    static func day(_ s: String) -> Day { Day(iso: s)! }
+    static func day(_ s: String) -> Day { try! Day(iso: s) }
 
     static func loc(_ t: TargetProgress, _ code: String) -> LocalityProgress? { t.localities.first { $0.code == code } }
 

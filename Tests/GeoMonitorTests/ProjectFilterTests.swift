@@ -13,7 +13,7 @@ import Testing
         let filter = try #require(ProjectFilter.forTargets(try ids.map { try catalog.target($0) }))
         let small = try Dataset.load(manifest: path, filter: filter)
         #expect(small.projects.count < full.projects.count)
-        let day = Day(iso: "2024-12-31")!
+        let day = try Day(iso: "2024-12-31")
         let a = try ProgressEngine(dataset: full).run(asOf: day, targets: ids)
         let b = try ProgressEngine(dataset: small).run(asOf: day, targets: ids)
         for (x, y) in zip(a.targets, b.targets) {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoMonitor
+import TestSupport
 import Testing
 
 /// Queries over the fixture province (see AssignmentTests for the layout and the shares).

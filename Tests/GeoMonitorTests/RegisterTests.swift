@@ -2,6 +2,7 @@ import Foundation
 import GDALKit
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Registers as commune and district offices keep them (issue 17): the files under
@@ -29,7 +30,7 @@ enum Registers {
 
     static func progress(_ d: Dataset, _ targets: [String]) throws -> ProgressReport {
         let catalog = try TargetCatalog.load(Fixture.path("registers/targets.yaml"))
-        return try ProgressEngine(dataset: d, catalog: catalog).run(asOf: Day(iso: "2024-12-31")!, targets: targets)
+        return try ProgressEngine(dataset: d, catalog: catalog).run(asOf: Day(iso: "2024-12-31"), targets: targets)
     }
 
     /// The message of the GeoMonitorError `body` throws (a failure is recorded when it throws none).

@@ -1,15 +1,17 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// The A4 report on GeoData in Vietnamese: pages, fonts, extractable NFC text, HTML.
 @Suite(.serialized) struct ReportTests {
-    static let asOf = Day(iso: "2024-12-31")!
+    static let asOf = try! Day(iso: "2024-12-31")
 
     static func build(targets: [String] = [], district: String? = nil) throws -> ReportDocument {
         let d = MapTests.data
         let engine = try ProgressEngine(dataset: d)
-        return try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: d, language: try Language.load("vi")), asOf: asOf, targets: targets, district: district)
+        return try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: d, language: try Language.load("vi")), asOf: asOf, targets: targets,
+                                        locality: district.map { try d.localities.find($0) })
     }
 
     @Test func pagesAreA4SVGWithEveryPart() throws {

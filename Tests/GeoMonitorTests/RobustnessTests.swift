@@ -2,6 +2,7 @@ import Foundation
 import GDALKit
 import GeoKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 // The corpus of bad inputs (issue 7): every folder of Tests/GeoMonitorTests/BadInputs holds a
@@ -14,12 +15,6 @@ import Testing
 // `withKnownIssue`, so the suite stays green and reports the bug; when it is fixed, the known
 // issue is no longer recorded and the test says so). Inputs that crash the process run through
 // the CLI binary in a child process, so the crash is observed instead of killing the tests.
-
-/// The BadInputs folder of the source tree (not a bundle resource: Package.swift copies only Fixtures).
-enum BadInputsFolder {
-    static let path: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("BadInputs").standardizedFileURL.path
-    static func manifest(_ folder: String) -> String { "\(path)/\(folder)/manifest.yaml" }
-}
 
 /// What a case does with its manifest.
 enum BadInputOperation: Sendable, CustomStringConvertible {
@@ -358,8 +353,9 @@ struct RobustnessTests {
 
     // MARK: - Inputs generated at test time (too big to commit)
 
-    /// A 5 MB property value loads (or fails cleanly).
-    @Test func hugePropertyLoads() throws {
+    /// A 5 MB property value is over the default `max_property_bytes` (1 MiB): a clean error naming
+    /// the file and the limit; with the limit raised, it loads whole.
+    @Test func hugePropertyLoadsOnlyUnderARaisedLimit() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let name = String(repeating: "Đ", count: 2_500_000)   // 5 MB of UTF-8
@@ -367,13 +363,13 @@ struct RobustnessTests {
             + #"","loai":"road","trang_thai":"planned"},"geometry":{"type":"Point","coordinates":[108.45,11.95]}}]}"#
         try geo.write(to: dir.appendingPathComponent("big.geojson"), atomically: true, encoding: .utf8)
         let manifest = try writeManifest(dir, source: "big.geojson")
-        do {
-            let d = try Dataset.load(manifest: manifest)
-            #expect(d.projects.count == 1)
-            #expect(d.projects.first?.name.unicodeScalars.count == 2_500_000)
-        } catch let e as GeoMonitorError {
-            #expect(e.description.contains("big.geojson"), "\(e)")
-        }
+        let e = #expect(throws: GeoMonitorError.self) { _ = try Dataset.load(manifest: manifest) }
+        #expect(e?.description.contains("big.geojson") == true && e?.description.contains("(max_property_bytes)") == true,
+                "\(e.map(String.init(describing:)) ?? "")")
+        try (String(contentsOfFile: manifest, encoding: .utf8) + "limits: {max_property_bytes: 6000000}\n").write(toFile: manifest, atomically: true, encoding: .utf8)
+        let d = try Dataset.load(manifest: manifest)
+        #expect(d.projects.count == 1)
+        #expect(d.projects.first?.name.unicodeScalars.count == 2_500_000)
     }
 
     /// 100,000 nested arrays in a GeoJSON geometry: a clean source error, no crash.
@@ -433,130 +429,5 @@ struct RobustnessTests {
         let url = dir.appendingPathComponent("manifest.yaml")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
-    }
-}
-
-// MARK: - The CLI on bad inputs: exit code, one error line, no output file left behind
-
-struct CLICase: Sendable, CustomTestStringConvertible {
-    var folder: String
-    var arguments: [String]
-    var fragment: String
-    var testDescription: String { "\(folder): geomonitor \(arguments.joined(separator: " "))" }
-
-    static let all: [CLICase] = [
-        CLICase(folder: "source-missing-file", arguments: ["query", "--format", "geojson"], fragment: "no such file"),
-        CLICase(folder: "manifest-unknown-key-top", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json"], fragment: "unknown key 'projets'"),
-        CLICase(folder: "crs-shapefile-no-prj", arguments: ["query", "--format", "csv"], fragment: "projects[0].crs"),
-        CLICase(folder: "targets-duplicate-id", arguments: ["progress", "--as-of", "2024-12-31", "--format", "csv"], fragment: "duplicate target id 'roads'"),
-        CLICase(folder: "limits-vertices", arguments: ["query", "--format", "csv"], fragment: "more than the limit of 100 (max_vertices_per_feature)"),
-        // --limit overrides the manifest's cap for one run.
-        CLICase(folder: "limits-vertices", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json", "--limit", "max_vertices_per_feature=150"],
-                fragment: "Polygon has 200 vertices, more than the limit of 150 (max_vertices_per_feature)"),
-    ]
-}
-
-/// The geomonitor binary built next to the test bundle.
-enum CLIBinary {
-    static let path: String? = {
-        var dirs: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        dirs += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        for d in dirs {
-            let p = d.appendingPathComponent("geomonitor").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }()
-
-    struct Run { var status: Int32; var signalled: Bool; var stdout: String; var stderr: String }
-
-    /// Runs the binary in `cwd` (with `environment` added to this process's), killing it after
-    /// `timeout` seconds.
-    static func run(_ arguments: [String], cwd: URL, timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> Run {
-        guard let path else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "geomonitor binary not found next to the test bundle"]) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        env["SWIFT_BACKTRACE"] = "enable=no"
-        env.merge(environment) { $1 }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Drain both pipes while the child runs (a full pipe would block it).
-        final class Sink: @unchecked Sendable { var data = Data() }
-        let outSink = Sink(), errSink = Sink()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { outSink.data = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errSink.data = err.fileHandleForReading.readDataToEndOfFile() }
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate() }
-        p.waitUntilExit()
-        group.wait()
-        return Run(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal,
-                   stdout: String(decoding: outSink.data, as: UTF8.self), stderr: String(decoding: errSink.data, as: UTF8.self))
-    }
-
-    /// Asserts the contract of a failed run: non-zero exit, exactly one stderr line starting
-    /// `geomonitor: error:`, and nothing left in `outDir`.
-    static func expectCleanFailure(_ r: Run, fragment: String, outDir: URL, _ what: String) throws {
-        #expect(!r.signalled, "\(what): killed by signal \(r.status)")
-        #expect(r.status == 1, "\(what): exit status \(r.status)")
-        let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: true)
-        #expect(lines.count == 1, "\(what): stderr has \(lines.count) lines: \(r.stderr.prefix(2000))")
-        #expect(lines.first?.hasPrefix("geomonitor: error:") == true, "\(what): \(r.stderr.prefix(500))")
-        #expect(r.stderr.contains(fragment), "\(what): '\(fragment)' missing from \(r.stderr.prefix(500))")
-        let left = try FileManager.default.contentsOfDirectory(atPath: outDir.path)
-        #expect(left.isEmpty, "\(what): left behind \(left)")
-    }
-}
-
-@Suite("Robustness: the CLI on bad inputs", .serialized)
-struct RobustnessCLITests {
-    @Test(arguments: CLICase.all)
-    func failsCleanly(_ c: CLICase) throws {
-        let work = try temporaryFolder(), outDir = work.appendingPathComponent("out")
-        defer { try? FileManager.default.removeItem(at: work) }
-        try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-        let r = try CLIBinary.run(c.arguments + ["--manifest", BadInputsFolder.manifest(c.folder), "--out", outDir.appendingPathComponent("result.out").path], cwd: work)
-        try CLIBinary.expectCleanFailure(r, fragment: c.fragment, outDir: outDir, c.testDescription)
-    }
-
-    /// A manifest of 100,000 nested flow sequences must fail like any bad manifest.
-    @Test func deeplyNestedManifest() throws {
-        let work = try temporaryFolder(), outDir = work.appendingPathComponent("out")
-        defer { try? FileManager.default.removeItem(at: work) }
-        try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-        let n = 100_000
-        let manifest = work.appendingPathComponent("deep.yaml")
-        try (String(repeating: "[", count: n) + String(repeating: "]", count: n)).write(to: manifest, atomically: true, encoding: .utf8)
-        let r = try CLIBinary.run(["query", "--manifest", manifest.path, "--out", outDir.appendingPathComponent("q.csv").path], cwd: work)
-        try CLIBinary.expectCleanFailure(r, fragment: "deep.yaml", outDir: outDir, "deep manifest")
-
-    }
-
-    /// 1e19 trees and a declared area of 1e308 ha: a table or a check must not crash on them.
-    @Test(arguments: [["progress", "--as-of", "2024-12-31"], ["check"]])
-    func hugeNumbersInTables(_ arguments: [String]) throws {
-        let work = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: work) }
-        let r = try CLIBinary.run(arguments + ["--manifest", BadInputsFolder.manifest("value-huge-numbers")], cwd: work)
-        #expect(!r.signalled, "geomonitor \(arguments.joined(separator: " ")): killed by signal \(r.status): \(r.stderr.prefix(300))")
-        #expect(r.status == 0 || (r.status == 1 && r.stderr.hasPrefix("geomonitor: error:")), "exit \(r.status): \(r.stderr.prefix(300))")
-    }
-
-    /// A NaN vertex in a locality boundary must be an error naming the feature.
-    @Test func nanInLocalityBoundary() throws {
-        let work = try temporaryFolder(), outDir = work.appendingPathComponent("out")
-        defer { try? FileManager.default.removeItem(at: work) }
-        try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-        let r = try CLIBinary.run(["query", "--manifest", BadInputsFolder.manifest("geometry-nan-locality"), "--out", outDir.appendingPathComponent("q.csv").path], cwd: work)
-        try CLIBinary.expectCleanFailure(r, fragment: "localities.geojson", outDir: outDir, "NaN locality")
-
     }
 }

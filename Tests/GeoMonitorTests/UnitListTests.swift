@@ -9,7 +9,7 @@ struct UnitListTests {
     let list: UnitList
     init() throws { list = try UnitList.embedded() }
 
-    func day(_ s: String) -> Day { Day(iso: s)! }
+    func day(_ s: String) -> Day { try! Day(iso: s) }
 
     /// vn-admin's README: Lâm Đồng has 12 districts and 142 communes on 2024-12-31, 10 districts on
     /// 2025-03-01, 124 communes (103 xã, 20 phường, 1 đặc khu) from 2025-07-01; 63 provinces before, 34 after.

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Every warning of a run reaches every output, and a few bad features among many are left out

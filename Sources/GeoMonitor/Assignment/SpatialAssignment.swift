@@ -14,19 +14,10 @@ public struct LocalityShare: Sendable, Hashable {
     /// Of `lengthKm`, the kilometres lying on a border this locality shares with another, given
     /// to it by the tie-break rule (``SpatialAssignment/precedence(_:)``); 0 for most shares.
     public var onBorderKm: Double = 0
-    /// The locality's position in the directory the share was computed against (a shortcut for
-    /// sums; checked against `code` before use). Not part of equality.
-    var locality: Int = -1
-
-    /// Equal when code, share and measures are equal.
-    public static func == (a: LocalityShare, b: LocalityShare) -> Bool {
-        a.code == b.code && a.share == b.share && a.areaHa == b.areaHa && a.lengthKm == b.lengthKm && a.onBorderKm == b.onBorderKm
-    }
-
-    /// Hashes what equality compares.
-    public func hash(into h: inout Hasher) {
-        h.combine(code); h.combine(share); h.combine(areaHa); h.combine(lengthKm); h.combine(onBorderKm)
-    }
+    /// The locality's position in ``LocalityDirectory/all`` of the directory the share was
+    /// computed against (sums find the locality by it, checking it against `code`); part of the
+    /// value, as every other property.
+    public internal(set) var locality: Int = -1
 }
 
 /// Where each project lies: its shares in the localities it touches.
@@ -46,11 +37,11 @@ public struct SpatialAssignment: Sendable {
     /// Projects (indices) whose geometry GEOS could not split (lenient mode only); their shares are empty.
     public let unsplittable: [Int]
 
-    /// Assigns every project of a dataset to localities (on all cores).
+    /// Assigns every project of a dataset to localities (on all cores), timed in `timings` (`assign`).
     /// - Throws: ``GeoMonitorError`` of kind `.geometry`, naming the project's file, layer and
     ///   feature, when GEOS cannot split an (invalid) geometry at a border.
-    public init(_ dataset: Dataset) throws {
-        self = try PhaseLog.shared.measure("assign") { try SpatialAssignment(projects: dataset.projects, localities: dataset.localities) }
+    public init(_ dataset: Dataset, timings: PhaseLog = .off) throws {
+        self = try timings.measure("assign") { try SpatialAssignment(projects: dataset.projects, localities: dataset.localities) }
     }
 
     /// Assigns the given projects to the given localities; the result is indexed like `projects`.
@@ -119,8 +110,6 @@ final class LocalityIndex {
     let grid: RegionGrid
     private var ogrCache: [Int: OGRGeometry] = [:]
     let geod = Geodesic.wgs84
-    /// Counters, for benchmarks: projects settled by the grid alone, by boundary walking, by GEOS.
-    var byGrid = 0, byWalk = 0, byGEOS = 0
 
     convenience init(_ dir: LocalityDirectory) throws {
         self.init(dir.all, grid: Self.grid(for: dir.all))
@@ -139,10 +128,8 @@ final class LocalityIndex {
     static func grid(for localities: [Locality]) -> RegionGrid {
         let vertices = localities.reduce(0) { $0 + $1.geometry.coordinateCount }
         let resolution = vertices < 100_000 ? 512 : vertices < 300_000 ? 1_024 : 2_048
-        return PhaseLog.shared.measure("grid") {
-            RegionGrid(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: resolution,
-                       priority: SpatialAssignment.precedence(localities))
-        }
+        return RegionGrid(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: resolution,
+                          priority: SpatialAssignment.precedence(localities))
     }
 
     /// Half the side of the box a point is looked up with, in plane units (≈ 1.3 m): wide enough
@@ -200,10 +187,8 @@ final class LocalityIndex {
         case .line, .area:
             switch grid.classify(box) {
             case .inside(let i):
-                byGrid += 1
                 return [LocalityShare(code: localities[i].code, share: 1, areaHa: areaHa, lengthKm: lengthKm, locality: i)]
             case .outside:
-                byGrid += 1
                 return []
             case .boundary:
                 break
@@ -215,10 +200,8 @@ final class LocalityIndex {
             // the overlay settles them.
             if grid.overlapping.isDisjoint(with: cands), let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm),
                walked.reduce(0, { $0 + $1.share }) <= 1 + 1e-9 {
-                byWalk += 1
                 return walked
             }
-            byGEOS += 1
             return try overlay(lonLat, cands, areaHa: areaHa, lengthKm: lengthKm)
         }
     }
@@ -228,7 +211,6 @@ final class LocalityIndex {
         guard !pts.isEmpty else { return [] }
         var counts: [Int: Int] = [:]
         for c in pts { if let i = locate(c) { counts[i, default: 0] += 1 } }
-        byGrid += 1
         return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0, locality: $0) }
     }
 

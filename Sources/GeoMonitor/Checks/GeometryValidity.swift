@@ -13,8 +13,8 @@ enum GeometryValidity {
     /// Above this many vertices the repaired area is not computed at load (`--repair` does it).
     static let repairVertexLimit = 100_000
 
-    static func warnings(_ projects: [Project]) -> [Warning] {
-        let suspects = PhaseLog.shared.measure("validate") { screen(projects) }
+    static func warnings(_ projects: [Project], timings: PhaseLog = .off) -> [Warning] {
+        let suspects = timings.measure("validate") { screen(projects) }
         guard !suspects.isEmpty else { return [] }
         var collector = Collector()
         for i in suspects { collector.confirm(projects[i]) }

@@ -26,11 +26,20 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     }
 
     /// Parses ISO `yyyy-mm-dd` (a time part after it is ignored).
-    public init?(iso s: String) {
+    /// - Throws: ``GeoMonitorError`` of kind `.value` when `s` is not such a date or names no
+    ///   real day (`2023-02-29`).
+    public init(iso s: String) throws {
+        guard let d = Day.parse(iso: s) else { throw GeoMonitorError(.value, "'\(s)' is not a date (use YYYY-MM-DD)") }
+        self = d
+    }
+
+    /// ISO `yyyy-mm-dd` (a time part after it is ignored) as a day, nil when it is none: for
+    /// readers that report a bad date in their own words (the manifest, a source's date column).
+    static func parse(iso s: String) -> Day? {
         let t = s.trimmingCharacters(in: .whitespaces)
         let parts = t.prefix(10).split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return Day(year: y, month: m, day: d)
     }
 
     /// Parses `dd/mm/yyyy` (also with `-` or `.` separators), the Vietnamese habit.

@@ -144,13 +144,14 @@ public struct Crosswalk: Sendable {
 
     /// The crosswalk between two editions of a manifest, reading only their boundaries (no
     /// project source), with the warnings reading them gave; as ``between(_:from:to:membership:tolerance:)``.
+    /// Reading the boundaries is timed in `timings`.
     /// - Throws: ``GeoMonitorError`` as ``between(_:from:to:membership:tolerance:)`` does, and as
     ///   reading the boundaries does.
     public static func between(manifest m: Manifest, from: String, to: String, membership path: String? = nil,
-                               tolerance: Tolerance = Tolerance()) throws -> (crosswalk: Crosswalk, warnings: [Warning]) {
+                               tolerance: Tolerance = Tolerance(), timings: PhaseLog = .off) throws -> (crosswalk: Crosswalk, warnings: [Warning]) {
         let fromEdition = try m.edition(from, key: "--from"), toEdition = try m.edition(to, key: "--to")
-        let (a, wa) = try LocalityDirectory.load(m, edition: fromEdition)
-        let (b, wb) = try LocalityDirectory.load(m, edition: toEdition)
+        let (a, wa) = try LocalityDirectory.load(m, edition: fromEdition, timings: timings)
+        let (b, wb) = try LocalityDirectory.load(m, edition: toEdition, timings: timings)
         return (try between(a, b, fromEdition: fromEdition, toEdition: toEdition, membership: path, tolerance: tolerance), wa + wb)
     }
 
@@ -163,7 +164,7 @@ public struct Crosswalk: Sendable {
             cw.compare(with: try Membership.load(path), fromCodes: fromCodes, toCodes: toCodes)
         } else if fromEdition.gazetteer?.country == "VN", toEdition.gazetteer?.country == "VN",
                   let before = fromEdition.gazetteerDay, let after = toEdition.gazetteerDay,
-                  let change = Day(iso: "2025-07-01"), let eve = Day(iso: "2025-06-30"), before < change, after >= change {
+                  let change = Day.parse(iso: "2025-07-01"), let eve = Day.parse(iso: "2025-06-30"), before < change, after >= change {
             let list = try UnitList.embedded()
             var membership = try Membership.vietnam2025()
             let districts = a.all.contains { list.unit(code: $0.code, on: before, level: .district) != nil }

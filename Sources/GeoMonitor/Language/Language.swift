@@ -51,15 +51,13 @@ public struct Language: Sendable {
         !code.isEmpty && code.count <= 20 && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
     }
 
-    /// The folder of language files: `$GEOMONITOR_LANGUAGES`, else `Languages/` of the repository
-    /// geomonitor was built from, else `Languages/` of the current folder.
+    /// The folder of language files: `$GEOMONITOR_LANGUAGES`; else `Languages/` beside the
+    /// running executable or beside a folder above it (a checkout's, for a build in
+    /// `.build/release`); else that of the source tree geomonitor was built from, when it still
+    /// exists; else `Languages/` of the current folder.
     public static var folder: String {
         if let d = ProcessInfo.processInfo.environment["GEOMONITOR_LANGUAGES"], !d.isEmpty { return d }
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        let built = url.appendingPathComponent("Languages").path
-        if FileManager.default.fileExists(atPath: built) { return built }
-        return FileManager.default.currentDirectoryPath + "/Languages"
+        return ShippedFolder.path("Languages")
     }
 
     /// The codes of the language files in ``folder``, sorted (English always among them).

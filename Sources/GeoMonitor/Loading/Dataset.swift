@@ -55,17 +55,14 @@ public struct Dataset: Sendable {
     }
 
     /// The embedded Lâm Đồng 2024 manifest: `$GEOMONITOR_DATA/manifest.yaml` when that variable is
-    /// set, else `GeoData/manifest.yaml` of the source tree this binary was built from, else of the
-    /// current folder.
+    /// set; else `GeoData/manifest.yaml` beside the running executable or beside a folder above it
+    /// (`.build/release/geomonitor` of a checkout finds the checkout's); else that of the source
+    /// tree the binary was built from, when it still exists; else that of the current folder.
     public static func defaultManifestPath() -> String {
         if let d = ProcessInfo.processInfo.environment["GEOMONITOR_DATA"], !d.isEmpty {
             return URL(fileURLWithPath: d).appendingPathComponent("manifest.yaml").path
         }
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        let built = url.appendingPathComponent("GeoData/manifest.yaml").path
-        if FileManager.default.fileExists(atPath: built) { return built }
-        return FileManager.default.currentDirectoryPath + "/GeoData/manifest.yaml"
+        return ShippedFolder.path("GeoData", marker: "manifest.yaml") + "/manifest.yaml"
     }
 
     /// Loads a manifest and everything it names (only the projects `filter` admits, when given).
@@ -74,29 +71,32 @@ public struct Dataset: Sendable {
     ///   - path: a manifest file (YAML or JSON); relative paths in it are resolved against its folder.
     ///   - filter: skips, before any geometry work, projects that no target of interest can
     ///     select (see ``ProjectFilter/forTargets(_:)``); nil loads every project.
+    ///   - timings: where the phases of the load (localities, open, read, reproject, build, ids,
+    ///     validate …) are timed; none by default.
     /// - Throws: ``GeoMonitorError`` naming the file, layer, feature and manifest key: `.configuration`
     ///   for a malformed manifest, `.source` for a missing or unreadable file, `.field` for a mapped
     ///   column the source lacks, `.value` for an unmapped kind/status, an unparseable number or
     ///   date or a duplicate id, `.crs` for a missing or wrong CRS, `.geometry` for non-finite coordinates.
-    public static func load(manifest path: String, filter: ProjectFilter? = nil) throws -> Dataset {
-        try load(Manifest.load(path), filter: filter)
+    public static func load(manifest path: String, filter: ProjectFilter? = nil, timings: PhaseLog = .off) throws -> Dataset {
+        try load(Manifest.load(path), filter: filter, timings: timings)
     }
 
-    /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given).
-    /// - Throws: ``GeoMonitorError`` as ``load(manifest:filter:)`` does.
-    public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil) throws -> Dataset {
+    /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given;
+    /// its phases timed in `timings`).
+    /// - Throws: ``GeoMonitorError`` as ``load(manifest:filter:timings:)`` does.
+    public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil, timings: PhaseLog = .off) throws -> Dataset {
         // The boundaries (GDAL's parse of a large GeoJSON is single-threaded) are read, and their
         // grid built, on a thread of their own while the projects are read.
         let boundaries = LockedBox<Result<(localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]), Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
             let r = Result { () throws -> (localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]) in
-                let loaded = try LocalityDirectory.load(manifest)
-                _ = loaded.localities.regionGrid
+                let loaded = try LocalityDirectory.load(manifest, timings: timings)
+                _ = timings.measure("grid") { loaded.localities.regionGrid }
                 var warnings = loaded.warnings
                 var editions: [String: LocalityDirectory] = [manifest.editions.first?.id ?? "default": loaded.localities]
                 for e in manifest.editions.dropFirst() {
-                    let other = try LocalityDirectory.load(manifest, edition: e)
+                    let other = try LocalityDirectory.load(manifest, edition: e, timings: timings)
                     editions[e.id] = other.localities
                     warnings += other.warnings
                 }
@@ -114,7 +114,8 @@ public struct Dataset: Sendable {
         var ids = ProjectIDs()
         let read = Result { () throws in
             for (i, src) in manifest.projects.enumerated() {
-                let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, ids: &ids, warnings: &projectWarnings)
+                let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, ids: &ids, warnings: &projectWarnings,
+                                                    timings: timings)
                 if projects.isEmpty { projects = loaded } else { projects.append(contentsOf: loaded) }
             }
         }
@@ -124,8 +125,8 @@ public struct Dataset: Sendable {
         var (localities, warnings, editions) = try loaded.get()
         try read.get()
         warnings += projectWarnings
-        try PhaseLog.shared.measure("ids") { try ids.check() }
-        warnings += GeometryValidity.warnings(projects)
+        try timings.measure("ids") { try ids.check() }
+        warnings += GeometryValidity.warnings(projects, timings: timings)
         warnings += LocalityTextCheck.warnings(projects, manifest: manifest, editions: editions)
         return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings,
                        edition: manifest.editions.first?.id ?? "default", editions: editions)
@@ -146,20 +147,27 @@ func displayPath(_ path: String) -> String {
 extension LocalityDirectory {
     /// The localities a manifest names (its first edition), read without any project source
     /// (what `geomonitor localities` lists), with the warnings reading them gave.
+    /// - Parameters:
+    ///   - manifest: the parsed manifest.
+    ///   - timings: where the reading is timed (`localities`, `coverage` …); none by default.
     /// - Throws: ``GeoMonitorError`` naming the file, layer, feature and manifest key, as
-    ///   ``Dataset/load(manifest:filter:)`` does for the localities.
-    public static func load(_ manifest: Manifest) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
+    ///   ``Dataset/load(manifest:filter:timings:)`` does for the localities.
+    public static func load(_ manifest: Manifest, timings: PhaseLog = .off) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
         var warnings: [Warning] = []
-        let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings) }
+        let localities = try timings.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings, timings: timings) }
         return (localities, warnings)
     }
 
     /// The localities of one boundary edition of a manifest, with the warnings reading them gave.
-    /// - Throws: ``GeoMonitorError`` as ``load(_:)`` does; `.lookup` when a gazetteer finds no
+    /// - Parameters:
+    ///   - manifest: the parsed manifest.
+    ///   - edition: one of its ``Manifest/editions``.
+    ///   - timings: where the reading is timed, as in ``load(_:timings:)``.
+    /// - Throws: ``GeoMonitorError`` as ``load(_:timings:)`` does; `.lookup` when a gazetteer finds no
     ///   unit, or several, for a feature.
-    public static func load(_ manifest: Manifest, edition: BoundaryEdition) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
+    public static func load(_ manifest: Manifest, edition: BoundaryEdition, timings: PhaseLog = .off) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
         var warnings: [Warning] = []
-        let localities = try PhaseLog.shared.measure("localities") { try LocalityLoader.load(manifest, edition: edition, warnings: &warnings) }
+        let localities = try timings.measure("localities") { try LocalityLoader.load(manifest, edition: edition, warnings: &warnings, timings: timings) }
         return (localities, warnings)
     }
 }
@@ -180,16 +188,16 @@ enum LocalityLoader {
         var fid: Int64
     }
 
-    static func load(_ manifest: Manifest, warnings: inout [Warning]) throws -> LocalityDirectory {
+    static func load(_ manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws -> LocalityDirectory {
         let edition = manifest.editions.first ?? BoundaryEdition(id: "default", sources: [manifest.localities], sliverHa: manifest.localities.sliverHa)
-        return try load(manifest, edition: edition, warnings: &warnings)
+        return try load(manifest, edition: edition, warnings: &warnings, timings: timings)
     }
 
-    static func load(_ manifest: Manifest, edition: BoundaryEdition, warnings: inout [Warning]) throws -> LocalityDirectory {
+    static func load(_ manifest: Manifest, edition: BoundaryEdition, warnings: inout [Warning], timings: PhaseLog = .off) throws -> LocalityDirectory {
         var parts: [Part] = []
         var shownFiles: [String] = []
         for spec in edition.sources {
-            let (read, shown) = try readSource(spec, manifest: manifest, warnings: &warnings)
+            let (read, shown) = try readSource(spec, manifest: manifest, warnings: &warnings, timings: timings)
             parts += read
             shownFiles.append(shown)
         }
@@ -210,12 +218,12 @@ enum LocalityLoader {
                             sourceName: p.sourceName, sourceCode: p.sourceCode)
         }
         if edition.gazetteer == nil { warnings += codeNameWarnings(locs, edition: edition, shown: shown) }
-        warnings += PhaseLog.shared.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: edition.sliverHa, source: shown) }
+        warnings += timings.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: edition.sliverHa, source: shown) }
         return LocalityDirectory(locs, province: manifest.province)
     }
 
     /// The features of one boundary file, in feature order (codes may repeat).
-    static func readSource(_ spec: Manifest.LocalitySource, manifest: Manifest, warnings: inout [Warning]) throws -> ([Part], String) {
+    static func readSource(_ spec: Manifest.LocalitySource, manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws -> ([Part], String) {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         // A large GeoJSON file is read from its FlatGeobuf copy (same features, order and ids);
@@ -224,22 +232,22 @@ enum LocalityLoader {
             try manifest.limits.checkFileSize(path, shown: shown, key: "\(spec.key).source")
             if let copy = BoundaryCache.copy(of: path, layer: spec.layer, openOptions: spec.openOptions) {
                 var fromCopy = warnings
-                if let parts = try? readFile(copy, openOptions: [:], shown: shown, spec, manifest: manifest, warnings: &fromCopy) {
+                if let parts = try? readFile(copy, openOptions: [:], shown: shown, spec, manifest: manifest, warnings: &fromCopy, timings: timings) {
                     warnings = fromCopy
                     return (parts, shown)
                 }
             }
         }
-        return (try readFile(path, openOptions: spec.openOptions, shown: shown, spec, manifest: manifest, warnings: &warnings), shown)
+        return (try readFile(path, openOptions: spec.openOptions, shown: shown, spec, manifest: manifest, warnings: &warnings, timings: timings), shown)
     }
 
     /// The features of one boundary file read from `path` (the manifest's file or its copy),
     /// named `shown` in errors and warnings.
     static func readFile(_ path: String, openOptions: [String: String], shown: String, _ spec: Manifest.LocalitySource,
-                         manifest: Manifest, warnings: inout [Warning]) throws -> [Part] {
+                         manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws -> [Part] {
         let key = spec.key
         let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
+                                      openOptions: openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql, timings: timings)
         // Columns in the order code (when mapped), name, parent, type, filter: the first missing one is reported.
         var mapping: [(key: String, column: String)] = []
         if let c = spec.code { mapping.append(("\(key).fields.code", c)) }
@@ -371,12 +379,12 @@ enum ProjectLoader {
     /// - Parameter ids: gathers the ids of every feature of the source (all of them, even those
     ///   `filter` leaves out), for the duplicate check across sources.
     static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil,
-                     ids: inout ProjectIDs, warnings: inout [Warning]) throws -> [Project] {
+                     ids: inout ProjectIDs, warnings: inout [Warning], timings: PhaseLog = .off) throws -> [Project] {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
         var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
+                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql, timings: timings)
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = rules.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
@@ -386,7 +394,7 @@ enum ProjectLoader {
         var scan: (done: DispatchSemaphore, result: LockedBox<Result<[(String, Int64)], Error>?>)?
         if scanned {
             if spec.sql != nil {
-                try PhaseLog.shared.measure("ids") { try ids.scan(rules, reader: reader) }
+                try timings.measure("ids") { try ids.scan(rules, reader: reader) }
             } else {
                 let done = DispatchSemaphore(value: 0), result = LockedBox<Result<[(String, Int64)], Error>?>(nil)
                 let options = spec.openOptions, layerName = reader.layer.name
@@ -408,7 +416,7 @@ enum ProjectLoader {
         if let region = filter?.region { try reader.restrict(to: region) }
         let attributes = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }
         if let f = attributes {
-            reader.condition = PhaseLog.shared.measure("open") {
+            reader.condition = timings.measure("open") {
                 SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
             }
         }
@@ -421,7 +429,7 @@ enum ProjectLoader {
         }
         var decoder = rules
         var out: [Project] = []
-        try PhaseLog.shared.measure("build") {
+        try timings.measure("build") {
             out.reserveCapacity(outcomes.count)
             for o in outcomes {
                 if let p = try decoder.gather(o) { out.append(p) }
@@ -430,7 +438,7 @@ enum ProjectLoader {
         if let scan {
             scan.done.wait()
             guard let found = scan.result.value else { throw GeoMonitorError(.source, file: shown, "the ids were not read") }
-            try PhaseLog.shared.measure("ids") { ids.add(scanned: try found.get(), source: shown, layer: reader.layer.name) }
+            try timings.measure("ids") { ids.add(scanned: try found.get(), source: shown, layer: reader.layer.name) }
         } else if !scanned {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
         }

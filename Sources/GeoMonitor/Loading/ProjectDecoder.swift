@@ -313,8 +313,8 @@ struct ProjectDecoder: Sendable {
             let p = s.split(separator: "/")
             guard p.count == 3, let m = Int(p[0]), let d = Int(p[1]), let y = Int(p[2]) else { return nil }
             return Day(year: y, month: m, day: d)
-        case "yyyy-MM-dd": return Day(iso: s)
-        default: return Day(iso: s) ?? Day(dmy: s)
+        case "yyyy-MM-dd": return Day.parse(iso: s)
+        default: return Day.parse(iso: s) ?? Day(dmy: s)
         }
     }
 }

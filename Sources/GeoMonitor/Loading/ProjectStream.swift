@@ -17,7 +17,7 @@ extension Dataset {
     /// Features are read, transformed to WGS 84 and measured (geodesic area in ha, length in km)
     /// in batches of about a thousand, then handed over one by one: a caller can go through a
     /// million plots holding only what it keeps itself. The projects are those
-    /// ``load(manifest:filter:)`` gives for that source, with two differences that need the whole
+    /// ``load(manifest:filter:timings:)`` gives for that source, with two differences that need the whole
     /// source: ids are not checked for uniqueness across sources, and locality boundaries are not
     /// read (nothing is assigned to localities).
     ///
@@ -41,9 +41,9 @@ extension Dataset {
     ///   - body: called once per project on the calling thread; an error it throws stops the
     ///     reading and is rethrown.
     /// - Returns: non-fatal findings: features without geometry (skipped), text that is not
-    ///   UTF-8, invalid polygons (as ``load(manifest:filter:)`` reports them).
+    ///   UTF-8, invalid polygons (as ``load(manifest:filter:timings:)`` reports them).
     /// - Throws: ``GeoMonitorError`` with file, layer, feature and manifest key, as
-    ///   ``load(manifest:filter:)`` does (the key names the source by its place,
+    ///   ``load(manifest:filter:timings:)`` does (the key names the source by its place,
     ///   `projects[1].fields.date`); `.configuration` (key `projects`) when no project source, or
     ///   more than one, has that name. A value outside the kind or status vocabulary is reported once the whole source has
     ///   been read (naming every such value), so `body` may have seen projects before that error.

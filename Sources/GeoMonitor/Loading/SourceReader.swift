@@ -23,19 +23,23 @@ struct SourceReader {
     /// Turns closed lines, and lines whose ends lie at most this many metres apart, into
     /// polygons (after reprojection, before measuring); nil keeps lines.
     var lineTolerance: Double?
+    /// Where the phases of opening and reading (open, read, reproject, build) are timed.
+    let timings: PhaseLog
 
     /// - Parameters:
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
     ///   - sql: a query the source runs itself, read instead of `layerName`.
+    ///   - timings: the job's phase log.
     init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String, limits: Limits = Limits(),
-         sql: String? = nil) throws {
+         sql: String? = nil, timings: PhaseLog = .off) throws {
+        self.timings = timings
         self.path = path
         self.displayPath = displayPath
         self.openOptions = openOptions
         self.limits = limits
         try limits.checkFileSize(path, shown: displayPath, key: crsKey.replacingOccurrences(of: ".crs", with: ".source"))
         do {
-            let ds = try PhaseLog.shared.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
+            let ds = try timings.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
             layer = try sql.map { try ds.sqlLayer($0) } ?? ds.layer(layerName)
         } catch let e as GDALError {
             var e = e
@@ -126,7 +130,7 @@ struct SourceReader {
     func read(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil,
               _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws -> ReadReport {
         let (rows, report) = try read(columns: columns, keep: makeKeep) { Converter { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) } }
-        try PhaseLog.shared.measure("build") {
+        try timings.measure("build") {
             for r in rows { try body(r.0, r.1, r.2, r.3, r.4) }
         }
         return report
@@ -151,7 +155,7 @@ struct SourceReader {
         let chunk = heavy ? max(1, (n + Parallel.defaultWorkers - 1) / Parallel.defaultWorkers) : Self.batchSize
         let fids = raw.fids, values = raw.values, geometries = raw.geometries, lineTolerance = lineTolerance
         let transform = transform
-        let batches = try PhaseLog.shared.measure("reproject") {
+        let batches = try timings.measure("reproject") {
             try Parallel.chunks(count: n, chunk: chunk, state: { _ in (transform: try transform.clone(), convert: makeConvert()) }) { worker, range in
                 let m = Self.reprojectAndMeasure(batch: Array(geometries[range]), fids: fids[range], transform: worker.transform,
                                                  lineTolerance: lineTolerance, findOffEarth: offEarthFails)
@@ -252,9 +256,9 @@ extension SourceReader {
     ///   so it may keep caches); a feature it rejects is never parsed further.
     func readFeatures(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil) throws -> RawFeatures {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let parts = cores > 1 && !spatiallyFiltered ? PhaseLog.shared.measure("open") { layer.parts(min(cores, 8)) } : [.all]
+        let parts = cores > 1 && !spatiallyFiltered ? timings.measure("open") { layer.parts(min(cores, 8)) } : [.all]
         do {
-            return try PhaseLog.shared.measure("read") {
+            return try timings.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
                 defer { progress.finish() }
                 let checks = featureChecks(columns)

@@ -127,7 +127,7 @@ struct YAMLNode {
 
     func day() throws -> Day {
         let s = try string()
-        guard let d = Day(iso: s) else { throw fail("expected a date yyyy-mm-dd, found '\(s)'") }
+        guard let d = Day.parse(iso: s) else { throw fail("expected a date yyyy-mm-dd, found '\(s)'") }
         return d
     }
 

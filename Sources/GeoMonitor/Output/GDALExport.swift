@@ -90,7 +90,7 @@ public enum GDALExport {
                 case .null: continue
                 case .number: t = .real
                 case .bool: t = .integer64
-                case .string(let s): t = Day(iso: s) != nil && s.count == 10 ? .date : .string
+                case .string(let s): t = Day.parse(iso: s) != nil && s.count == 10 ? .date : .string
                 case .array, .object: t = .string
                 }
                 if types[i] == .other { types[i] = t } else if types[i] != t { types[i] = .string }
@@ -105,7 +105,7 @@ public enum GDALExport {
                 case (.number(let x), .real): values[i] = .real(x)
                 case (.bool(let b), .integer64): values[i] = .integer(b ? 1 : 0)
                 case (.string(let s), .date):
-                    if let d = Day(iso: s) { values[i] = .date(year: d.year, month: d.month, day: d.day) }
+                    if let d = Day.parse(iso: s) { values[i] = .date(year: d.year, month: d.month, day: d.day) }
                 case (.string(let s), _): values[i] = .string(s)
                 default: values[i] = .string(v.serialized())
                 }

@@ -16,7 +16,7 @@ public enum QueryOutput {
 
     /// The rows as text in `format`.
     /// - Parameters:
-    ///   - rows: rows from ``Dataset/query(_:assignment:)``.
+    ///   - rows: rows from ``Dataset/query(_:assignment:timings:)``.
     ///   - format: the output format.
     ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
     ///   - language: the words, numbers and dates of the table (the other formats are canonical).

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let engine = try ProgressEngine(dataset: data, catalog: catalog, reports: reports)
-/// let report = try engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+/// let report = try engine.run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
 /// ```
 public struct ProgressEngine: Sendable {
     /// The dataset progress is computed over: its projects are the ones counted, its localities
@@ -19,6 +19,8 @@ public struct ProgressEngine: Sendable {
     public var fixedEdition = false
     /// Engines over the other editions of the dataset, built when a target needs one.
     private let others = LockedBox<[String: ProgressEngine]>([:])
+    /// Where assigning and summing are timed (`assign`, `sum`).
+    let timings: PhaseLog
 
     /// An engine over explicit parts.
     /// - Parameters:
@@ -26,25 +28,29 @@ public struct ProgressEngine: Sendable {
     ///   - catalog: the targets (``TargetCatalog/load(_:)``).
     ///   - reports: reported values for indicator and reduction targets; none by default.
     ///   - assignment: a ``SpatialAssignment`` of `dataset` already computed (e.g. shared with
-    ///     ``Dataset/query(_:assignment:)``); computed here when nil.
+    ///     ``Dataset/query(_:assignment:timings:)``); computed here when nil.
+    ///   - timings: where assigning and each run's sums are timed; none by default.
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` when a project's geometry cannot be
     ///   split at locality borders.
-    public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil) throws {
+    public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil,
+                timings: PhaseLog = .off) throws {
         self.dataset = dataset
         self.catalog = catalog
         self.reports = reports
-        self.assignment = try assignment ?? SpatialAssignment(dataset)
+        self.timings = timings
+        self.assignment = try assignment ?? SpatialAssignment(dataset, timings: timings)
     }
 
-    /// Loads the catalog and reports a dataset's manifest names (GeoData's catalog when it names none).
+    /// Loads the catalog and reports a dataset's manifest names (GeoData's catalog when it names
+    /// none); assigning and summing are timed in `timings`.
     /// - Throws: ``GeoMonitorError`` from reading the catalog or reports (`.source`,
     ///   `.configuration`) or from assigning projects (`.geometry`).
-    public init(dataset: Dataset) throws {
+    public init(dataset: Dataset, timings: PhaseLog = .off) throws {
         let m = dataset.manifest
         let catalogPath = m.targets.map(m.resolve) ?? Self.defaultCatalogPath
         let catalog = try TargetCatalog.load(catalogPath)
         let reports = try m.indicators.map { try IndicatorReports.load(m.resolve($0), catalog: catalog) } ?? IndicatorReports()
-        try self.init(dataset: dataset, catalog: catalog, reports: reports)
+        try self.init(dataset: dataset, catalog: catalog, reports: reports, timings: timings)
     }
 
     /// GeoData's target catalog.
@@ -56,11 +62,15 @@ public struct ProgressEngine: Sendable {
     /// - Parameters:
     ///   - asOf: the assessment date; projects dated after it do not count yet.
     ///   - ids: target ids of the catalog; empty for every target.
-    ///   - locality: a locality as users type it (name or GSO code): keeps only its rows in each
-    ///     target's ``TargetProgress/localities``; province figures are unchanged.
-    /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target id or locality, or
-    ///   for a project linking a target the catalog lacks.
-    public func run(asOf: Day, targets ids: [String] = [], locality: String? = nil) throws -> ProgressReport {
+    ///   - locality: keeps only this locality's rows in each target's
+    ///     ``TargetProgress/localities``; province figures are unchanged. A locality of
+    ///     ``dataset`` (find one from what a user typed with ``LocalityDirectory/find(_:)``); for a
+    ///     target judged on another boundary edition, that edition's unit with the same code, else
+    ///     the one its name finds there.
+    /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target id, for a locality
+    ///   another edition a target is judged on has no unit for, or for a project linking a target
+    ///   the catalog lacks.
+    public func run(asOf: Day, targets ids: [String] = [], locality: Locality? = nil) throws -> ProgressReport {
         let chosen = try ids.isEmpty ? catalog.targets : ids.map { try catalog.target($0) }
         try validateLinks()
         var warnings: [Warning] = []
@@ -73,12 +83,13 @@ public struct ProgressEngine: Sendable {
             let engine = try self.engine(for: t)
             var carryWarnings: [Warning] = []
             let (carried, rule) = try carryQuotas(t, to: engine.dataset, warnings: &carryWarnings)
-            var r = try PhaseLog.shared.measure("sum") { try engine.progress(carried, asOf: asOf) }
+            var r = try timings.measure("sum") { try engine.progress(carried, asOf: asOf) }
             r.warnings = carryWarnings + r.warnings
             r.quotasCarried = rule
             if dataset.manifest.hasEditions { r.edition = engine.dataset.edition }
             if let locality {
-                let only = try engine.dataset.localities.find(locality).code
+                let dir = engine.dataset.localities
+                let only = try dir[code: locality.code]?.code ?? dir.find(locality.name).code
                 r.localities = r.localities.filter { $0.code == only }
             }
             warnings += r.warnings
@@ -120,7 +131,7 @@ public struct ProgressEngine: Sendable {
             }
         } else {
             var membership = try t.carryMembership.map(Membership.load) ?? Membership.vietnam2025()
-            if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day(iso: "2025-06-30"),
+            if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day.parse(iso: "2025-06-30"),
                from.all.contains(where: { list.unit(code: $0.code, on: eve, level: .district) != nil }) {
                 membership = membership.oldCommunesAsDistricts(list, on: eve)
             }
@@ -144,7 +155,7 @@ public struct ProgressEngine: Sendable {
         let d = dataset.onEdition(inForceOn: t.period.end)
         if d.edition == dataset.edition { return self }
         if let e = others.value[d.edition] { return e }
-        var e = try ProgressEngine(dataset: d, catalog: catalog, reports: reports)
+        var e = try ProgressEngine(dataset: d, catalog: catalog, reports: reports, timings: timings)
         e.fixedEdition = true
         others.mutate { $0[d.edition] = e }
         return e

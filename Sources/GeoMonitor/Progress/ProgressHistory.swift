@@ -3,7 +3,7 @@
 /// `goal × elapsed share of the period`, province-wide and per locality.
 ///
 /// ```swift
-/// let history = try ProgressHistory.compute(engine, target: "afforestation-2024", through: Day(iso: "2024-12-31")!)
+/// let history = try ProgressHistory.compute(engine, target: "afforestation-2024", through: Day(iso: "2024-12-31"))
 /// for m in history.months { print(m.day, m.achieved, m.expected ?? 0) }
 /// ```
 public struct ProgressHistory: Sendable {

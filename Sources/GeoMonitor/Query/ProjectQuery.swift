@@ -57,10 +57,11 @@ extension Dataset {
     ///   - q: the conditions; all must hold.
     ///   - assignment: the dataset's assignment when already computed; without it, only the
     ///     projects the query returns are split at locality borders.
+    ///   - timings: where indexing and querying are timed (`index`, `query`); none by default.
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` when the locality matches none or several,
     ///   `.geometry` when a project (named by file, layer and feature) cannot be assigned or tested.
-    public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil) throws -> [QueryRow] {
-        try ProjectIndex(self, assignment: assignment).query(q)
+    public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil, timings: PhaseLog = .off) throws -> [QueryRow] {
+        try ProjectIndex(self, assignment: assignment, timings: timings).query(q)
     }
 }
 
@@ -78,20 +79,23 @@ public final class ProjectIndex: Sendable {
     /// The projects' geometries by position, for box queries (the server's `projects` layer
     /// searches this same index).
     package let boxes: BoxIndex
+    /// Where indexing and each query are timed.
+    let timings: PhaseLog
 
     /// Indexes a dataset's projects. With `assignment`, answers reuse its shares; without, each
-    /// answer splits the projects it returns.
-    public init(_ dataset: Dataset, assignment: SpatialAssignment? = nil) {
+    /// answer splits the projects it returns. Indexing and queries are timed in `timings`.
+    public init(_ dataset: Dataset, assignment: SpatialAssignment? = nil, timings: PhaseLog = .off) {
         self.dataset = dataset
         self.assignment = assignment
-        boxes = PhaseLog.shared.measure("index") { BoxIndex(dataset.projects.map(\.geometry)) }
+        self.timings = timings
+        boxes = timings.measure("index") { BoxIndex(dataset.projects.map(\.geometry)) }
     }
 
     /// Runs a query: projects meeting every condition, one row per locality each touches (and one
     /// for the part outside every locality, unless the query names a locality), in project order.
-    /// - Throws: ``GeoMonitorError`` as ``Dataset/query(_:assignment:)`` does.
+    /// - Throws: ``GeoMonitorError`` as ``Dataset/query(_:assignment:timings:)`` does.
     public func query(_ q: ProjectQuery) throws -> [QueryRow] {
-        try PhaseLog.shared.measure("query") { try run(q) }
+        try timings.measure("query") { try run(q) }
     }
 
     private func run(_ q: ProjectQuery) throws -> [QueryRow] {

@@ -10,7 +10,7 @@ internal import PrintKit
 /// ```swift
 /// let engine = try ProgressEngine(dataset: data)
 /// let report = try ReportDocument.build(engine: engine, renderer: MapRenderer(dataset: data, language: try Language.load("vi")),
-///                                       asOf: Day(iso: "2024-12-31")!)
+///                                       asOf: Day(iso: "2024-12-31"))
 /// try OutputFile.write(try report.pdf(), to: "bao-cao.pdf")
 /// ```
 public struct ReportDocument: Sendable {
@@ -30,14 +30,15 @@ public struct ReportDocument: Sendable {
     ///   - renderer: draws the maps, in its style and ``MapRenderer/language`` (the report's language).
     ///   - asOf: the assessment date.
     ///   - targets: target ids to report on (all of the catalog's when empty).
-    ///   - district: one locality (as users type it): its rows, its map and its chart only.
+    ///   - locality: one locality of the engine's dataset (``LocalityDirectory/find(_:)`` finds it
+    ///     from what a user typed): its rows, its map and its chart only.
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target or locality,
     ///   `.crs` when maps cannot be drawn.
-    public static func build(engine: ProgressEngine, renderer: MapRenderer, asOf: Day, targets: [String] = [], district: String? = nil) throws -> ReportDocument {
+    public static func build(engine: ProgressEngine, renderer: MapRenderer, asOf: Day, targets: [String] = [], locality: Locality? = nil) throws -> ReportDocument {
         let lang = renderer.language
         let data = engine.dataset
-        let report = try engine.run(asOf: asOf, targets: targets, locality: district)
-        let focus = try district.map { try data.localities.find($0) }
+        let report = try engine.run(asOf: asOf, targets: targets, locality: locality)
+        let focus = locality
         let province = data.localities.province.map { [$0.type, $0.name].compactMap { $0 }.joined(separator: " ") } ?? data.manifest.name
         let docTitle = lang("Progress report — {1} — as of {2}", province, lang.date(asOf))
         let boundaries = URL(fileURLWithPath: data.manifest.localities.source).lastPathComponent

@@ -8,8 +8,8 @@ import Foundation
 ///
 /// ```swift
 /// let list = try UnitList.embedded()
-/// let dalat = list.unit(code: "672", on: Day(iso: "2024-12-31")!)   // Thành phố Đà Lạt
-/// let found = try list.find("Phu Qui", on: Day(iso: "2025-07-01")!)    // Đặc khu Phú Quý
+/// let dalat = try list.unit(code: "672", on: Day(iso: "2024-12-31"))   // Thành phố Đà Lạt
+/// let found = try list.find("Phu Qui", on: Day(iso: "2025-07-01"))    // Đặc khu Phú Quý
 /// ```
 public struct UnitList: Sendable {
     /// Every unit version, in file order.
@@ -65,7 +65,7 @@ public struct UnitList: Sendable {
             func day(_ col: Int, _ name: String) throws -> Day? {
                 let s = CSVTable.trimmed(r[c[col]])
                 if s.isEmpty { return nil }
-                guard let d = Day(iso: s) else { throw GeoMonitorError(.value, file: shown, feature: "line \(i + 2)", key: name, "'\(s)' is not a yyyy-mm-dd date") }
+                guard let d = Day.parse(iso: s) else { throw GeoMonitorError(.value, file: shown, feature: "line \(i + 2)", key: name, "'\(s)' is not a yyyy-mm-dd date") }
                 return d
             }
             guard let level = AdministrativeUnit.Level(rawValue: r[c[0]]) else {

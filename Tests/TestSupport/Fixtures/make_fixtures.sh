@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the small, hand-made test fixtures of GeoMonitorTests from two source GeoJSONs.
+# Builds the small, hand-made test fixtures (TestSupport, shared by the test targets) from two source GeoJSONs.
 #
-#   bash Tests/GeoMonitorTests/Fixtures/make_fixtures.sh      (from anywhere)
+#   bash Tests/TestSupport/Fixtures/make_fixtures.sh      (from anywhere)
 #
 # Needs: python3 (standard library only) and ogr2ogr (gdal-bin). Deterministic: running it twice
 # gives the same files (the GeoPackage timestamps are pinned with OGR_CURRENT_DATE).

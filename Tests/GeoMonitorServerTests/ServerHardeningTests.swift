@@ -5,6 +5,7 @@ import FoundationNetworking
 import GeoKit
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 extension TestServer {
@@ -197,7 +198,7 @@ struct ServerHardeningTests {
         func plot(_ id: String, _ lon: Double) -> Project {
             let ring = [Coordinate(x: lon - 0.1, y: 10), Coordinate(x: lon + 0.1, y: 10), Coordinate(x: lon + 0.1, y: 10.2),
                         Coordinate(x: lon - 0.1, y: 10.2), Coordinate(x: lon - 0.1, y: 10)]
-            return Project(id: id, name: id, kind: .forestPlanting, status: .completed, date: Day(iso: "2024-06-01"),
+            return Project(id: id, name: id, kind: .forestPlanting, status: .completed, date: Day(year: 2024, month: 6, day: 1),
                            geometry: .polygon(Polygon(exterior: ring)), source: "/somewhere/secret/plots.gpkg")
         }
         let d = base.dataset
@@ -243,7 +244,7 @@ struct ServerHardeningTests {
         let server = try await TestServer.get()
         let d = server.store.dataset, shares = server.store.engine.assignment.shares
         let code = d.localities.all[1].code
-        let from = try #require(Day(iso: "2023-01-01"))
+        let from = try Day(iso: "2023-01-01")
         let expected = d.projects.indices.filter { i in
             let p = d.projects[i]
             return (p.kind == .forestPlanting || p.kind == .road) && p.status != .cancelled

@@ -1,5 +1,6 @@
 import Foundation
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// A PostgreSQL + PostGIS server for the tests: the one libpq reaches by default (or the

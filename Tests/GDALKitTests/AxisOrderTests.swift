@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// GDAL 3 honours the authority axis order: EPSG:4326 is latitude, longitude. A GeoPackage stored in

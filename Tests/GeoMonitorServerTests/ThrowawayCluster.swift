@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A PostgreSQL 15 cluster of its own in a temporary folder (initdb as the `postgres` user, a
 /// Unix socket in that folder, no TCP), so a test can stop and start a server under a running

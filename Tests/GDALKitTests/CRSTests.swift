@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Transformations between the CRSs Vietnamese data arrives in, against independent PROJ runs:

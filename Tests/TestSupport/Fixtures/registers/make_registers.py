@@ -3,7 +3,7 @@
 them — an Excel and an ODS register, a CSV, MapInfo MIF/MID and TAB in Windows-1258 and TCVN3, a
 MicroStation v7 DGN sheet, GPX perimeters, a layer mixing points, lines and polygons.
 
-    python3 Tests/GeoMonitorTests/Fixtures/registers/make_registers.py
+    python3 Tests/TestSupport/Fixtures/registers/make_registers.py
 
 Needs python3 with openpyxl and pyproj, and ogr2ogr (gdal-bin) for the ODS, TAB and DGN.
 The expected figures the tests assert are printed at the end (computed here with pyproj, not

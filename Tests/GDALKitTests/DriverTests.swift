@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// The sample layer as Fixtures/make_fixtures.sh writes it by hand: these literals are the source of

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Builds the boundary-edition fixtures of GeoMonitorTests (deterministic; python3 + shapely + pyproj).
+"""Builds the boundary-edition fixtures of the tests (deterministic; python3 + shapely + pyproj).
 
-    python3 Tests/GeoMonitorTests/Fixtures/editions/make_editions.py
+    python3 Tests/TestSupport/Fixtures/editions/make_editions.py
 
 - gadm_districts.geojson: GeoData's 12 sample districts of Lâm Đồng renumbered and misspelt the way
   a widely used public (GADM-style) file does: ids 663–674 of its own (Di Linh is 672, the GSO code

@@ -1,6 +1,7 @@
 import Foundation
+import TestSupport
 
-/// The scripts in `Tests/GeoMonitorTests/Scripts/`, found from this file's place in the tree.
+/// The scripts in `Tests/GeoMonitorServerTests/Scripts/`, found from this file's place in the tree.
 enum TestScripts {
     static func path(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/\(name)").path

@@ -5,6 +5,7 @@ import FoundationNetworking
 import GDALKit
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 /// One server for the whole suite, on an ephemeral loopback port, over the embedded dataset.
@@ -96,14 +97,6 @@ final class OutputCollector: @unchecked Sendable {
     private var data = Data()
     func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
     var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-}
-
-func which(_ name: String) -> String? {
-    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let p = "\(dir)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-    }
-    return nil
 }
 
 @Suite("Server (OGC API – Features)")
@@ -313,7 +306,7 @@ struct ServerTests {
         #expect(try await matched("district=\(typed.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)") == expected)
         #expect(try await matched("district=\(loc.code)") == expected)
         // datetime on the project's date.
-        let from = Day(iso: "2024-01-01")!, to = Day(iso: "2024-06-30")!
+        let from = try Day(iso: "2024-01-01"), to = try Day(iso: "2024-06-30")
         #expect(try await matched("datetime=2024-01-01/2024-06-30") == d.projects.filter { $0.date.map { $0 >= from && $0 <= to } ?? false }.count)
         #expect(try await matched("datetime=../2024-06-30") == d.projects.filter { $0.date.map { $0 <= to } ?? false }.count)
         #expect(try await matched("datetime=2024-07-01/..") == d.projects.filter { $0.date.map { $0 > to } ?? false }.count)
@@ -352,7 +345,7 @@ struct ServerTests {
         #expect(props["target"] as? String == "afforestation-2024")
         #expect(props["as_of"] as? String == "2024-12-31")
         // The same figures as the progress engine.
-        let report = try server.store.engine.run(asOf: Day(iso: "2024-12-31")!, targets: ["afforestation-2024"])
+        let report = try server.store.engine.run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
         let sum = feats.compactMap { ($0["properties"] as? [String: Any])?["achieved"] as? Double }.reduce(0, +)
         #expect(abs(sum - (report.targets[0].achieved ?? 0)) < 1e-3)
         let other = try await fetch("/collections/progress/items?target=nope")

@@ -5,6 +5,7 @@ import FoundationNetworking
 import GDALKit
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 /// The register in PostGIS (issue 19), against a real PostgreSQL server: reading `PG:` sources,
@@ -13,7 +14,7 @@ import Testing
 /// when no server is reachable.
 @Suite(.serialized) struct PostGISTests {
     static let target = "afforestation-2024"
-    static let asOf = Day(iso: "2024-12-31")!
+    static let asOf = try! Day(iso: "2024-12-31")
 
     /// Per-locality hectares of the afforestation target.
     static func hectares(_ d: Dataset) throws -> [String: Double] {

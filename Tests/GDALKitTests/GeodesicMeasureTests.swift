@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// Geodesic areas and lengths on WGS 84 against Karney's own Python implementation

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import GeoMonitor
 @testable import GeoMonitorServer
+import TestSupport
 import Testing
 
 /// `/api` against a validator and against the server, and the map in a real browser.
