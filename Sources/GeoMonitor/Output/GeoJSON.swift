@@ -107,12 +107,15 @@ public struct GeoJSONWriter: Sendable {
             try edge.withBytes(sink)
         }
         let size = 2048
-        let round = Parallel.defaultWorkers * size
+        // A round has one chunk per worker, so each worker fills one buffer per round; the
+        // buffers are reused from round to round.
+        let workers = Parallel.defaultWorkers, round = workers * size
+        let buffers = (0..<min(workers, (count + size - 1) / size)).map { _ in ChunkBuffer() }
         var first = 0
         while first < count {
             let start = first
-            let chunks = Parallel.chunks(count: min(round, count - start), chunk: size) { range in
-                let buffer = ChunkBuffer()
+            let chunks = Parallel.chunks(count: min(round, count - start), chunk: size, state: { buffers[$0] }) { buffer, range in
+                buffer.bytes.removeAll()
                 for i in (start + range.lowerBound)..<(start + range.upperBound) {
                     if sequence { buffer.bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}") } else { buffer.bytes.append(i > 0 ? ",\n" : "\n") }
                     feature(i, &buffer.bytes)
@@ -234,7 +237,8 @@ public struct GeoJSONWriter: Sendable {
     }
 }
 
-/// The bytes of one chunk of features (a class: `JSONBytes` cannot be copied into an array).
+/// A reusable byte buffer for one worker's chunk of features (a class: `JSONBytes` cannot be
+/// copied into an array).
 private final class ChunkBuffer: @unchecked Sendable {
     var bytes = JSONBytes(capacity: 1 << 20)
 }
