@@ -58,8 +58,9 @@ struct ServerHardeningTests {
         #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
         // Before the cap, such a request was never answered (it timed out). The bound only rules
         // that out; on a 2-core CI machine running the suite in parallel the answer takes 2–200 ms
-        // (2 s seen under heavy load), and the cap itself is checked just below.
-        #expect(elapsed < 5, "a new request waited \(elapsed) s behind 1,100 idle or half-sent sockets")
+        // (5.9 s seen with four Swift builds sharing the two cores), and the cap itself is
+        // checked just below.
+        #expect(elapsed < 10, "a new request waited \(elapsed) s behind 1,100 idle or half-sent sockets")
         // The cap (1,000) made room by closing the longest-idle ones: at least 101 of the 1,100.
         let closed = held.filter { $0.isClosed(within: 0.01) }.count
         #expect(closed >= 101, "\(closed) closed")
