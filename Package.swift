@@ -39,22 +39,29 @@ let package = Package(
         // The domain: manifest, localities, projects, targets, measures, progress, outputs.
         .target(
             name: "GeoMonitor",
-            dependencies: ["GeoKit", "GDALKit", "PrintKit", .product(name: "Yams", package: "Yams"),
-                           .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
+            dependencies: [
+                "GeoKit", "GDALKit", "PrintKit", .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ],
             resources: []
         ),
         // OGC API – Features server and web map over a loaded dataset.
         .target(
             name: "GeoMonitorServer",
-            dependencies: ["GeoMonitor", "GeoKit", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "CompressNIO", package: "compress-nio")]
+            dependencies: [
+                "GeoMonitor", "GeoKit", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
         ),
         .executableTarget(
             name: "geomonitor",
-            dependencies: ["GeoMonitor", "GeoMonitorServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "GeoMonitor", "GeoMonitorServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Benchmark (not a test): box-query latency over a loaded, indexed dataset.
-        .executableTarget(name: "geomonitor-bench-query", dependencies: ["GeoMonitor"], path: "Tests/Benchmarks/QueryBench"),
+        .executableTarget(
+            name: "geomonitor-bench-query", dependencies: ["GeoMonitor"], path: "Tests/Benchmarks/QueryBench"),
         // Tests: one target per module, in the folder of the same name under Tests/. What several
         // share — the hand-made fixtures (bundled), Fixture, near …, which, CLIBinary — is TestSupport.
         .target(

@@ -23,14 +23,23 @@ public enum ConnectionString {
             var after = rest[r.upperBound...]
             let spaces = after.prefix { $0 == " " }
             after = after.dropFirst(spaces.count)
-            guard after.first == "=" else { rest = rest[r.upperBound...]; continue }
+            guard after.first == "=" else {
+                rest = rest[r.upperBound...]
+                continue
+            }
             after = after.dropFirst()
             after = after.drop { $0 == " " }
             if after.first == "'" {
                 var i = after.index(after: after.startIndex)
                 while i < after.endIndex {
-                    if after[i] == "\\" { i = after.index(i, offsetBy: 2, limitedBy: after.endIndex) ?? after.endIndex; continue }
-                    if after[i] == "'" { i = after.index(after: i); break }
+                    if after[i] == "\\" {
+                        i = after.index(i, offsetBy: 2, limitedBy: after.endIndex) ?? after.endIndex
+                        continue
+                    }
+                    if after[i] == "'" {
+                        i = after.index(after: i)
+                        break
+                    }
                     i = after.index(after: i)
                 }
                 after = after[i...]

@@ -27,7 +27,9 @@ public final class CoordinateTransform {
         GDALRuntime.ensure()
         GDALRuntime.reset()
         guard let h = OCTNewCoordinateTransformation(source.handle, target.handle) else {
-            throw GDALError(.badCRS, "no transformation from \(source) to \(target): \(GDALRuntime.lastMessage(or: "PROJ found none"))")
+            throw GDALError(
+                .badCRS,
+                "no transformation from \(source) to \(target): \(GDALRuntime.lastMessage(or: "PROJ found none"))")
         }
         handle = h
         self.source = source
@@ -36,7 +38,9 @@ public final class CoordinateTransform {
     }
 
     private init(cloning other: CoordinateTransform) throws {
-        guard let h = OCTClone(other.handle) else { throw GDALError(.badCRS, "cannot clone the transformation from \(other.source) to \(other.target)") }
+        guard let h = OCTClone(other.handle) else {
+            throw GDALError(.badCRS, "cannot clone the transformation from \(other.source) to \(other.target)")
+        }
         handle = h
         source = other.source
         target = other.target
@@ -70,13 +74,16 @@ public final class CoordinateTransform {
     public func transform(batch geometries: inout [Geometry?], range: Range<Int>, tolerance: Double? = nil) -> [Int] {
         if isIdentity { return [] }
         let tol = tolerance ?? (target.isGeographic ? 1e-8 : 1e-3 / max(1e-9, target.linearUnitInMetres))
-        let unit = source.isGeographic ? 1e-5 : 1 / max(1e-9, source.linearUnitInMetres)   // ≈ 1 m in source units
+        let unit = source.isGeographic ? 1e-5 : 1 / max(1e-9, source.linearUnitInMetres)  // ≈ 1 m in source units
         // Largest box worth approximating by its corners (≈ 2 km); patch side (≈ 4 km).
-        let maxSide = 2_000 * unit, patchSide = 4_000 * unit
+        let maxSide = 2_000 * unit
+        let patchSide = 4_000 * unit
         let usePatches = range.count >= 1_000
         var failed: [Int] = []
-        var xs: [Double] = [], ys: [Double] = []
-        xs.reserveCapacity(range.count * (usePatches ? 1 : 8)); ys.reserveCapacity(xs.capacity)
+        var xs: [Double] = []
+        var ys: [Double] = []
+        xs.reserveCapacity(range.count * (usePatches ? 1 : 8))
+        ys.reserveCapacity(xs.capacity)
         // Per geometry: where its points start in xs/ys; its box when approximated by corners.
         var starts = [Int](repeating: 0, count: range.count)
         var boxes = [BoundingBox?](repeating: nil, count: range.count)
@@ -87,7 +94,8 @@ public final class CoordinateTransform {
             if usePatches, let b, let p = patch(containing: b, side: patchSide, tolerance: tol) {
                 var nonFinite = false
                 geometries[i] = patches.nodes.withUnsafeBufferPointer { nodes in
-                    let t = UnsafeBufferPointer(rebasing: nodes[(p * PatchCache.stride)..<((p + 1) * PatchCache.stride)])
+                    let t = UnsafeBufferPointer(
+                        rebasing: nodes[(p * PatchCache.stride)..<((p + 1) * PatchCache.stride)])
                     return g.mapCoordinates { c in
                         if !c.isFinite { nonFinite = true }
                         return PatchCache.interpolate(t, c)
@@ -106,7 +114,10 @@ public final class CoordinateTransform {
                 xs += [b.minX, b.maxX, b.minX, b.maxX, (b.minX + b.maxX) / 2]
                 ys += [b.minY, b.minY, b.maxY, b.maxY, (b.minY + b.maxY) / 2]
             } else {
-                g.forEachCoordinate { xs.append($0.x); ys.append($0.y) }
+                g.forEachCoordinate {
+                    xs.append($0.x)
+                    ys.append($0.y)
+                }
             }
         }
         let n = xs.count
@@ -118,19 +129,35 @@ public final class CoordinateTransform {
             if let b = boxes[k] {
                 let allOK = (s..<s + 5).allSatisfy { ok[$0] != 0 && xs[$0].isFinite && ys[$0].isFinite }
                 // Corners 00, 10, 01, 11; centre.
-                let x00 = xs[s], y00 = ys[s], x10 = xs[s + 1], y10 = ys[s + 1]
-                let x01 = xs[s + 2], y01 = ys[s + 2], x11 = xs[s + 3], y11 = ys[s + 3]
-                let cx = (x00 + x10 + x01 + x11) / 4, cy = (y00 + y10 + y01 + y11) / 4
+                let x00 = xs[s]
+                let y00 = ys[s]
+                let x10 = xs[s + 1]
+                let y10 = ys[s + 1]
+                let x01 = xs[s + 2]
+                let y01 = ys[s + 2]
+                let x11 = xs[s + 3]
+                let y11 = ys[s + 3]
+                let cx = (x00 + x10 + x01 + x11) / 4
+                let cy = (y00 + y10 + y01 + y11) / 4
                 if allOK, abs(cx - xs[s + 4]) <= tol, abs(cy - ys[s + 4]) <= tol {
-                    let w = b.width, h = b.height
+                    let w = b.width
+                    let h = b.height
                     geometries[i] = g.mapCoordinates { c in
-                        let u = (c.x - b.minX) / w, v = (c.y - b.minY) / h
-                        let a = (1 - u) * (1 - v), bb = u * (1 - v), cc = (1 - u) * v, d = u * v
-                        return Coordinate(a * x00 + bb * x10 + cc * x01 + d * x11, a * y00 + bb * y10 + cc * y01 + d * y11)
+                        let u = (c.x - b.minX) / w
+                        let v = (c.y - b.minY) / h
+                        let a = (1 - u) * (1 - v)
+                        let bb = u * (1 - v)
+                        let cc = (1 - u) * v
+                        let d = u * v
+                        return Coordinate(
+                            a * x00 + bb * x10 + cc * x01 + d * x11, a * y00 + bb * y10 + cc * y01 + d * y11)
                     }
                     continue
                 }
-                if let exact = try? transform(g) { geometries[i] = exact; continue }
+                if let exact = try? transform(g) {
+                    geometries[i] = exact
+                    continue
+                }
                 geometries[i] = g.mapCoordinates { _ in Coordinate(.nan, .nan) }
                 failed.append(i)
                 continue
@@ -139,7 +166,10 @@ public final class CoordinateTransform {
             var bad = false
             geometries[i] = g.mapCoordinates { _ in
                 defer { j += 1 }
-                if ok[j] == 0 || !xs[j].isFinite || !ys[j].isFinite { bad = true; return Coordinate(.nan, .nan) }
+                if ok[j] == 0 || !xs[j].isFinite || !ys[j].isFinite {
+                    bad = true
+                    return Coordinate(.nan, .nan)
+                }
                 return Coordinate(xs[j], ys[j])
             }
             if bad { failed.append(i) }
@@ -150,11 +180,16 @@ public final class CoordinateTransform {
     /// The valid patch of side `side` that the box lies in (allowing it to stick out by an eighth
     /// of the side, where the quadratic still holds), built on first use; nil when there is none.
     private func patch(containing b: BoundingBox, side: Double, tolerance: Double) -> Int? {
-        let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
-        let fx = (cx / side).rounded(.down), fy = (cy / side).rounded(.down)
+        let cx = (b.minX + b.maxX) / 2
+        let cy = (b.minY + b.maxY) / 2
+        let fx = (cx / side).rounded(.down)
+        let fy = (cy / side).rounded(.down)
         guard abs(fx) < 1e9, abs(fy) < 1e9 else { return nil }
-        let x0 = fx * side, y0 = fy * side, margin = side / 8
-        guard b.minX >= x0 - margin, b.maxX <= x0 + side + margin, b.minY >= y0 - margin, b.maxY <= y0 + side + margin else { return nil }
+        let x0 = fx * side
+        let y0 = fy * side
+        let margin = side / 8
+        guard b.minX >= x0 - margin, b.maxX <= x0 + side + margin, b.minY >= y0 - margin, b.maxY <= y0 + side + margin
+        else { return nil }
         let key = Int64(fx) &* 2_000_000_003 &+ Int64(fy)
         if let index = patches.index[key] { return patches.valid[index] ? index : nil }
         let index = patches.valid.count
@@ -168,10 +203,19 @@ public final class CoordinateTransform {
     /// nodes to the cache and tells whether it may be used.
     private func makePatch(x0: Double, y0: Double, side: Double, tolerance: Double) -> Bool {
         let h = side / 2
-        var xs: [Double] = [], ys: [Double] = []
-        for j in 0..<3 { for i in 0..<3 { xs.append(x0 + Double(i) * h); ys.append(y0 + Double(j) * h) } }
+        var xs: [Double] = []
+        var ys: [Double] = []
+        for j in 0..<3 {
+            for i in 0..<3 {
+                xs.append(x0 + Double(i) * h)
+                ys.append(y0 + Double(j) * h)
+            }
+        }
         let checks = [(0.5, 0.5), (1.5, 0.5), (0.5, 1.5), (1.5, 1.5)]
-        for (u, v) in checks { xs.append(x0 + u * h); ys.append(y0 + v * h) }
+        for (u, v) in checks {
+            xs.append(x0 + u * h)
+            ys.append(y0 + v * h)
+        }
         var ok = [Int32](repeating: 0, count: xs.count)
         _ = OCTTransformEx(handle, Int32(xs.count), &xs, &ys, nil, &ok)
         let allOK = ok.allSatisfy { $0 != 0 } && xs.allSatisfy(\.isFinite) && ys.allSatisfy(\.isFinite)
@@ -191,14 +235,21 @@ public final class CoordinateTransform {
     public func transform(_ coords: inout [Coordinate]) -> Int {
         if isIdentity || coords.isEmpty { return 0 }
         let n = coords.count
-        var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
-        for i in 0..<n { xs[i] = coords[i].x; ys[i] = coords[i].y }
+        var xs = [Double](repeating: 0, count: n)
+        var ys = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            xs[i] = coords[i].x
+            ys[i] = coords[i].y
+        }
         var ok = [Int32](repeating: 0, count: n)
         _ = OCTTransformEx(handle, Int32(n), &xs, &ys, nil, &ok)
         var failed = 0
         for i in 0..<n {
-            if ok[i] != 0 && xs[i].isFinite && ys[i].isFinite { coords[i] = Coordinate(xs[i], ys[i]) } else {
-                coords[i] = Coordinate(.nan, .nan); failed += 1
+            if ok[i] != 0 && xs[i].isFinite && ys[i].isFinite {
+                coords[i] = Coordinate(xs[i], ys[i])
+            } else {
+                coords[i] = Coordinate(.nan, .nan)
+                failed += 1
             }
         }
         return failed
@@ -209,7 +260,9 @@ public final class CoordinateTransform {
     ///   the projection's domain).
     public func transform(_ c: Coordinate) throws -> Coordinate {
         var a = [c]
-        if transform(&a) > 0 { throw GDALError(.transformFailed, "cannot transform (\(c.x), \(c.y)) from \(source) to \(target)") }
+        if transform(&a) > 0 {
+            throw GDALError(.transformFailed, "cannot transform (\(c.x), \(c.y)) from \(source) to \(target)")
+        }
         return a[0]
     }
 
@@ -223,17 +276,25 @@ public final class CoordinateTransform {
         g.forEachCoordinate { flat.append($0) }
         let failed = transform(&flat)
         if failed > 0 {
-            throw GDALError(.transformFailed, "\(failed) of \(flat.count) coordinates cannot be transformed from \(source) to \(target)")
+            throw GDALError(
+                .transformFailed,
+                "\(failed) of \(flat.count) coordinates cannot be transformed from \(source) to \(target)")
         }
         var i = 0
-        return g.mapCoordinates { _ in defer { i += 1 }; return flat[i] }
+        return g.mapCoordinates { _ in
+            defer { i += 1 }
+            return flat[i]
+        }
     }
 
     /// The box in the target CRS that contains the transformed box: its edges are densified (21
     /// points each) so that curved edges are enclosed, not just the corners.
     /// - Throws: ``GDALError`` of kind `transformFailed` when PROJ cannot transform the box.
     public func transform(_ box: BoundingBox) throws -> BoundingBox {
-        var xmin = 0.0, ymin = 0.0, xmax = 0.0, ymax = 0.0
+        var xmin = 0.0
+        var ymin = 0.0
+        var xmax = 0.0
+        var ymax = 0.0
         if OCTTransformBounds(handle, box.minX, box.minY, box.maxX, box.maxY, &xmin, &ymin, &xmax, &ymax, 21) == 0 {
             throw GDALError(.transformFailed, "cannot transform bounds from \(source) to \(target)")
         }
@@ -256,13 +317,21 @@ struct PatchCache {
     static var stride: Int { 21 }
 
     @inline(__always) static func interpolate(_ t: UnsafeBufferPointer<Double>, _ c: Coordinate) -> Coordinate {
-        let u = (c.x - t[0]) / t[2], v = (c.y - t[1]) / t[2]
+        let u = (c.x - t[0]) / t[2]
+        let v = (c.y - t[1]) / t[2]
         // Lagrange basis at nodes 0, 1, 2.
-        let a0 = (u - 1) * (u - 2) / 2, a1 = u * (2 - u), a2 = u * (u - 1) / 2
-        let b0 = (v - 1) * (v - 2) / 2, b1 = v * (2 - v), b2 = v * (v - 1) / 2
-        let r0x = a0 * t[3] + a1 * t[4] + a2 * t[5], r0y = a0 * t[12] + a1 * t[13] + a2 * t[14]
-        let r1x = a0 * t[6] + a1 * t[7] + a2 * t[8], r1y = a0 * t[15] + a1 * t[16] + a2 * t[17]
-        let r2x = a0 * t[9] + a1 * t[10] + a2 * t[11], r2y = a0 * t[18] + a1 * t[19] + a2 * t[20]
+        let a0 = (u - 1) * (u - 2) / 2
+        let a1 = u * (2 - u)
+        let a2 = u * (u - 1) / 2
+        let b0 = (v - 1) * (v - 2) / 2
+        let b1 = v * (2 - v)
+        let b2 = v * (v - 1) / 2
+        let r0x = a0 * t[3] + a1 * t[4] + a2 * t[5]
+        let r0y = a0 * t[12] + a1 * t[13] + a2 * t[14]
+        let r1x = a0 * t[6] + a1 * t[7] + a2 * t[8]
+        let r1y = a0 * t[15] + a1 * t[16] + a2 * t[17]
+        let r2x = a0 * t[9] + a1 * t[10] + a2 * t[11]
+        let r2y = a0 * t[18] + a1 * t[19] + a2 * t[20]
         return Coordinate(b0 * r0x + b1 * r1x + b2 * r2x, b0 * r0y + b1 * r1y + b2 * r2y)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A typed attribute value read from a feature.
 ///
 /// `description` is the value as text (empty for null, ISO `yyyy-mm-dd` for dates, list items
@@ -61,8 +63,6 @@ extension String {
         self = String(repeating: "0", count: Swift.max(0, 4 - s.count)) + s
     }
 }
-
-import Foundation
 
 /// The type of a field, as OGR declares it.
 public enum FieldType: String, Sendable {

@@ -38,7 +38,11 @@ public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// An error of `kind` at an optional place.
     public init(_ kind: Kind, file: String? = nil, layer: String? = nil, feature: Int64? = nil, _ message: String) {
-        self.kind = kind; self.file = file; self.layer = layer; self.feature = feature; self.message = message
+        self.kind = kind
+        self.file = file
+        self.layer = layer
+        self.feature = feature
+        self.message = message
     }
 
     /// One line: `FILE: layer 'L', feature F: message`, omitting the parts that are unknown.
@@ -48,7 +52,8 @@ public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {
         var inner: [String] = []
         if let layer { inner.append("layer '\(layer)'") }
         if let feature { inner.append("feature \(feature)") }
-        let head = ([place.joined()] + (inner.isEmpty ? [] : [inner.joined(separator: ", ")])).filter { !$0.isEmpty }.joined(separator: ": ")
+        let head = ([place.joined()] + (inner.isEmpty ? [] : [inner.joined(separator: ", ")])).filter { !$0.isEmpty }
+            .joined(separator: ": ")
         return head.isEmpty ? message : "\(head): \(message)"
     }
 }

@@ -12,7 +12,10 @@ public struct Geodesic: Sendable {
     public static let wgs84 = Geodesic(semiMajorAxis: 6_378_137, flattening: 1 / 298.257223563)
 
     /// An ellipsoid by its semi-major axis `a` in metres and flattening `f` (e.g. 1 / 298.257223563).
-    public init(semiMajorAxis: Double, flattening: Double) { a = semiMajorAxis; f = flattening }
+    public init(semiMajorAxis: Double, flattening: Double) {
+        a = semiMajorAxis
+        f = flattening
+    }
 
     private func geod() -> geod_geodesic {
         var g = geod_geodesic()
@@ -26,8 +29,10 @@ public struct Geodesic: Sendable {
         if pts.count > 1, pts.first == pts.last { pts.removeLast() }
         guard pts.count >= 3 else { return 0 }
         var g = geod()
-        var lats = pts.map(\.y), lons = pts.map(\.x)
-        var area = 0.0, perimeter = 0.0
+        var lats = pts.map(\.y)
+        var lons = pts.map(\.x)
+        var area = 0.0
+        var perimeter = 0.0
         geod_polygonarea(&g, &lats, &lons, Int32(pts.count), &area, &perimeter)
         return area
     }
@@ -40,7 +45,8 @@ public struct Geodesic: Sendable {
     /// geodesic polygon area (Karney).
     public func area(_ p: Polygon) -> Double {
         if let b = Geometry.polygon(p).bounds, abs(b.maxY) < 89, abs(b.minY) < 89,
-           (b.width < 0.02 && b.height < 0.02) || Self.edgesShorter(than: 0.0005, p) {
+            (b.width < 0.02 && b.height < 0.02) || Self.edgesShorter(than: 0.0005, p)
+        {
             return abs(authalicSignedArea(p.exterior)) - p.holes.reduce(0) { $0 + abs(authalicSignedArea($1)) }
         }
         return abs(signedArea(p.exterior)) - p.holes.reduce(0) { $0 + abs(signedArea($1)) }
@@ -63,7 +69,8 @@ public struct Geodesic: Sendable {
     /// For short edges this equals the geodesic polygon's area.
     func authalicSignedArea(_ ring: [Coordinate]) -> Double {
         guard ring.count >= 3 else { return 0 }
-        let e2 = f * (2 - f), e = e2.squareRoot()
+        let e2 = f * (2 - f)
+        let e = e2.squareRoot()
         let k = a * a * (1 - e2) / 2
         func q(_ latDeg: Double) -> Double {
             let s = sin(latDeg * .pi / 180)
@@ -71,16 +78,19 @@ public struct Geodesic: Sendable {
         }
         let lon0 = ring[0].x
         var sum = 0.0
-        var prevX = 0.0, prevQ = q(ring[0].y)
+        var prevX = 0.0
+        var prevQ = q(ring[0].y)
         let n = ring.count
         let closed = ring.first == ring.last
         for i in 1...(closed ? n - 1 : n) {
             let c = ring[i % n]
-            let x = (c.x - lon0) * .pi / 180, qq = q(c.y)
+            let x = (c.x - lon0) * .pi / 180
+            let qq = q(c.y)
             sum += (x - prevX) * (qq + prevQ) / 2
-            prevX = x; prevQ = qq
+            prevX = x
+            prevQ = qq
         }
-        return -sum   // counter-clockwise positive, as in `signedArea`
+        return -sum  // counter-clockwise positive, as in `signedArea`
     }
 
     /// Area of the polygonal parts of a geometry in m².
@@ -92,7 +102,9 @@ public struct Geodesic: Sendable {
         var g = geod()
         var total = 0.0
         for i in 1..<line.count {
-            var s = 0.0, az1 = 0.0, az2 = 0.0
+            var s = 0.0
+            var az1 = 0.0
+            var az2 = 0.0
             geod_inverse(&g, line[i - 1].y, line[i - 1].x, line[i].y, line[i].x, &s, &az1, &az2)
             total += s
         }
@@ -108,7 +120,9 @@ public struct Geodesic: Sendable {
     /// The point reached from `p` going `metres` along `azimuth` degrees (clockwise from north).
     public func destination(from p: Coordinate, azimuth: Double, metres: Double) -> Coordinate {
         var g = geod()
-        var lat2 = 0.0, lon2 = 0.0, az2 = 0.0
+        var lat2 = 0.0
+        var lon2 = 0.0
+        var az2 = 0.0
         geod_direct(&g, p.y, p.x, azimuth, metres, &lat2, &lon2, &az2)
         return Coordinate(lon2, lat2)
     }

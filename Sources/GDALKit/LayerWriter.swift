@@ -20,7 +20,10 @@ public final class LayerWriter {
         /// Its type: `.integer64`, `.real`, `.string` or `.date` (anything else is written as text).
         public var type: FieldType
         /// A column with a name and a type.
-        public init(name: String, type: FieldType) { self.name = name; self.type = type }
+        public init(name: String, type: FieldType) {
+            self.name = name
+            self.type = type
+        }
     }
 
     /// The geometry type the layer declares.
@@ -46,7 +49,9 @@ public final class LayerWriter {
     ///   - options: the driver's layer creation options (`FID=fid`, `GEOMETRY_NAME=geom`,
     ///     `SPATIAL_INDEX=GIST`, `OVERWRITE=YES` …).
     /// - Throws: ``GDALError`` of kind `writeFailed` with the driver's message.
-    public init(dataset: VectorDataset, name: String, fields: [Field], geometry: GeometryKind, options: [String: String] = [:]) throws {
+    public init(
+        dataset: VectorDataset, name: String, fields: [Field], geometry: GeometryKind, options: [String: String] = [:]
+    ) throws {
         self.dataset = dataset
         self.fields = fields
         layerName = name
@@ -54,9 +59,13 @@ public final class LayerWriter {
         let srs = SpatialReference.wgs84
         GDALRuntime.reset()
         let type: OGRwkbGeometryType = geometry == .any ? wkbUnknown : wkbMultiPolygon
-        let h = withCSL(opts) { GDALDatasetCreateLayer(dataset.handle, name, srs.handle, type, opts.isEmpty ? nil : $0) }
+        let h = withCSL(opts) {
+            GDALDatasetCreateLayer(dataset.handle, name, srs.handle, type, opts.isEmpty ? nil : $0)
+        }
         guard let h else {
-            throw GDALError(.writeFailed, file: dataset.shownPath, layer: name, GDALRuntime.lastMessage(or: "cannot create the layer"))
+            throw GDALError(
+                .writeFailed, file: dataset.shownPath, layer: name,
+                GDALRuntime.lastMessage(or: "cannot create the layer"))
         }
         handle = h
         for f in fields {
@@ -71,7 +80,9 @@ public final class LayerWriter {
             defer { OGR_Fld_Destroy(defn) }
             GDALRuntime.reset()
             guard OGR_L_CreateField(h, defn, 1) == OGRERR_NONE else {
-                throw GDALError(.writeFailed, file: dataset.shownPath, layer: name, GDALRuntime.lastMessage(or: "cannot create column '\(f.name)'"))
+                throw GDALError(
+                    .writeFailed, file: dataset.shownPath, layer: name,
+                    GDALRuntime.lastMessage(or: "cannot create column '\(f.name)'"))
             }
         }
     }
@@ -84,7 +95,9 @@ public final class LayerWriter {
     /// - Throws: ``GDALError`` of kind `writeFailed` naming the layer and the feature.
     public func add(fid: Int64? = nil, values: [FieldValue], geometry: Geometry?) throws {
         let defn = OGR_L_GetLayerDefn(handle)
-        guard let f = OGR_F_Create(defn) else { throw GDALError(.writeFailed, file: dataset.shownPath, layer: layerName, "cannot create a feature") }
+        guard let f = OGR_F_Create(defn) else {
+            throw GDALError(.writeFailed, file: dataset.shownPath, layer: layerName, "cannot create a feature")
+        }
         defer { OGR_F_Destroy(f) }
         if let fid { _ = OGR_F_SetFID(f, fid) }
         for (i, v) in values.enumerated() where i < fields.count {
@@ -102,16 +115,22 @@ public final class LayerWriter {
             var g: OGRGeometryH?
             let err = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &g, $0.count) }
             guard err == OGRERR_NONE, var g else {
-                throw GDALError(.writeFailed, file: dataset.shownPath, layer: layerName, feature: fid, "cannot build the \(geometry.typeName)")
+                throw GDALError(
+                    .writeFailed, file: dataset.shownPath, layer: layerName, feature: fid,
+                    "cannot build the \(geometry.typeName)")
             }
-            if OGR_GT_Flatten(OGR_L_GetGeomType(handle)) == wkbMultiPolygon && OGR_GT_Flatten(OGR_G_GetGeometryType(g)) == wkbPolygon {
+            if OGR_GT_Flatten(OGR_L_GetGeomType(handle)) == wkbMultiPolygon
+                && OGR_GT_Flatten(OGR_G_GetGeometryType(g)) == wkbPolygon
+            {
                 g = OGR_G_ForceToMultiPolygon(g)
             }
             _ = OGR_F_SetGeometryDirectly(f, g)
         }
         GDALRuntime.reset()
         guard OGR_L_CreateFeature(handle, f) == OGRERR_NONE else {
-            throw GDALError(.writeFailed, file: dataset.shownPath, layer: layerName, feature: fid, GDALRuntime.lastMessage(or: "cannot write the feature"))
+            throw GDALError(
+                .writeFailed, file: dataset.shownPath, layer: layerName, feature: fid,
+                GDALRuntime.lastMessage(or: "cannot write the feature"))
         }
     }
 
@@ -120,7 +139,9 @@ public final class LayerWriter {
     public func finish() throws {
         GDALRuntime.reset()
         guard OGR_L_SyncToDisk(handle) == OGRERR_NONE else {
-            throw GDALError(.writeFailed, file: dataset.shownPath, layer: layerName, GDALRuntime.lastMessage(or: "cannot write the layer"))
+            throw GDALError(
+                .writeFailed, file: dataset.shownPath, layer: layerName,
+                GDALRuntime.lastMessage(or: "cannot write the layer"))
         }
     }
 }
@@ -134,8 +155,11 @@ extension VectorDataset {
     public convenience init(creating path: String, driver: String) throws {
         GDALRuntime.ensure()
         guard let d = GDALGetDriverByName(driver), GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, nil) != nil,
-              GDALGetMetadataItem(d, GDAL_DCAP_CREATE, nil) != nil else {
-            throw GDALError(.writeFailed, file: path, "GDAL has no vector driver '\(driver)' that writes files (see `ogrinfo --formats`)")
+            GDALGetMetadataItem(d, GDAL_DCAP_CREATE, nil) != nil
+        else {
+            throw GDALError(
+                .writeFailed, file: path,
+                "GDAL has no vector driver '\(driver)' that writes files (see `ogrinfo --formats`)")
         }
         GDALRuntime.reset()
         guard let h = GDALCreate(d, path, 0, 0, 0, GDT_Unknown, nil) else {
@@ -155,8 +179,9 @@ extension VectorDataset {
         var found: String? = nil
         for i in 0..<GDALGetDriverCount() {
             guard let d = GDALGetDriver(i), GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, nil) != nil,
-                  GDALGetMetadataItem(d, GDAL_DCAP_CREATE, nil) != nil,
-                  let list = GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, nil) else { continue }
+                GDALGetMetadataItem(d, GDAL_DCAP_CREATE, nil) != nil,
+                let list = GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, nil)
+            else { continue }
             let exts = String(cString: list).lowercased().split(separator: " ").map(String.init)
             if exts.contains(e) {
                 let name = String(cString: GDALGetDriverShortName(d))
@@ -170,7 +195,8 @@ extension VectorDataset {
     public static func canWrite(driver: String) -> Bool {
         GDALRuntime.ensure()
         guard let d = GDALGetDriverByName(driver) else { return false }
-        return GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, nil) != nil && GDALGetMetadataItem(d, GDAL_DCAP_CREATE, nil) != nil
+        return GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, nil) != nil
+            && GDALGetMetadataItem(d, GDAL_DCAP_CREATE, nil) != nil
     }
 
     /// Flushes and closes nothing: the dataset is closed when the last reference goes. Writes

@@ -17,7 +17,8 @@ package enum LegacyEncoding: String, Sendable, CaseIterable {
     /// Recognises an encoding name from a .cpg file, an `ENCODING` open option or `encoding:`.
     package init?(name: String) {
         let n = name.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-            .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "").replacingOccurrences(of: " ", with: "")
+            .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "").replacingOccurrences(
+                of: " ", with: "")
         switch n {
         case "CP1258", "WINDOWS1258", "1258", "ANSI1258", "LDID/163": self = .cp1258
         case "TCVN3", "TCVN", "TCVN5712", "TCVN57121", "TCVN57121:1993", "VN3", "ABC", "VNTIME": self = .tcvn3
@@ -52,7 +53,11 @@ package enum LegacyEncoding: String, Sendable, CaseIterable {
             // One byte, one character: ASCII below 0x80, the code page's table above.
             let high = self == .cp1258 ? LegacyEncoding.cp1258High : LegacyEncoding.tcvnHigh
             for b in bytes {
-                if b < 0x80 { scalars.append(Unicode.Scalar(b)) } else if let u = Unicode.Scalar(high[Int(b) - 0x80]) { scalars.append(u) }
+                if b < 0x80 {
+                    scalars.append(Unicode.Scalar(b))
+                } else if let u = Unicode.Scalar(high[Int(b) - 0x80]) {
+                    scalars.append(u)
+                }
             }
         case .vni:
             LegacyEncoding.decodeVNI(bytes, into: &scalars)
@@ -66,22 +71,38 @@ package enum LegacyEncoding: String, Sendable, CaseIterable {
     /// the letters that carry them); Đ, Ơ, Ư and the tone letters of i and y are single bytes.
     /// Other bytes of 0x80–0xFF are read as Windows-1252, the layout of the VNI fonts.
     static func decodeVNI(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout String.UnicodeScalarView) {
-        var base: UInt32 = 0   // the last letter written, while it can still take a mark
+        var base: UInt32 = 0  // the last letter written, while it can still take a mark
         for b in bytes {
             if base != 0, b >= 0xC0 {
-                let lower = b & 0xDF   // the mark bytes of lower-case letters are those of capitals + 0x20
+                let lower = b & 0xDF  // the mark bytes of lower-case letters are those of capitals + 0x20
                 if let tone = vniTone[lower], vniToneBases.contains(base) {
-                    out.append(Unicode.Scalar(tone) ?? "\u{FFFD}"); base = 0; continue
+                    out.append(Unicode.Scalar(tone) ?? "\u{FFFD}")
+                    base = 0
+                    continue
                 }
                 if let tone = vniCircumflex[lower], vniCircumflexBases.contains(base) {
-                    out.append("\u{0302}"); if tone != 0 { out.append(Unicode.Scalar(tone) ?? "\u{FFFD}") }; base = 0; continue
+                    out.append("\u{0302}")
+                    if tone != 0 { out.append(Unicode.Scalar(tone) ?? "\u{FFFD}") }
+                    base = 0
+                    continue
                 }
                 if let tone = vniBreve[lower], base == 0x61 || base == 0x41 {
-                    out.append("\u{0306}"); if tone != 0 { out.append(Unicode.Scalar(tone) ?? "\u{FFFD}") }; base = 0; continue
+                    out.append("\u{0306}")
+                    if tone != 0 { out.append(Unicode.Scalar(tone) ?? "\u{FFFD}") }
+                    base = 0
+                    continue
                 }
             }
             let u: UInt32
-            if b < 0x80 { u = UInt32(b) } else if let s = vniSingle[b] { u = s } else if b < 0xA0 { u = cp1258High[Int(b) - 0x80] } else { u = UInt32(b) }
+            if b < 0x80 {
+                u = UInt32(b)
+            } else if let s = vniSingle[b] {
+                u = s
+            } else if b < 0xA0 {
+                u = cp1258High[Int(b) - 0x80]
+            } else {
+                u = UInt32(b)
+            }
             out.append(Unicode.Scalar(u) ?? "\u{FFFD}")
             base = u
         }
@@ -90,9 +111,13 @@ package enum LegacyEncoding: String, Sendable, CaseIterable {
     /// Tone marks after a vowel (capital forms; lower-case = byte + 0x20): sắc, huyền, hỏi, ngã, nặng.
     static let vniTone: [UInt8: UInt32] = [0xD9: 0x0301, 0xD8: 0x0300, 0xDB: 0x0309, 0xD5: 0x0303, 0xCF: 0x0323]
     /// Circumflex, alone (0) or with a tone.
-    static let vniCircumflex: [UInt8: UInt32] = [0xC2: 0, 0xC1: 0x0301, 0xC0: 0x0300, 0xC5: 0x0309, 0xC3: 0x0303, 0xC4: 0x0323]
+    static let vniCircumflex: [UInt8: UInt32] = [
+        0xC2: 0, 0xC1: 0x0301, 0xC0: 0x0300, 0xC5: 0x0309, 0xC3: 0x0303, 0xC4: 0x0323,
+    ]
     /// Breve, alone (0) or with a tone.
-    static let vniBreve: [UInt8: UInt32] = [0xCA: 0, 0xC9: 0x0301, 0xC8: 0x0300, 0xDA: 0x0309, 0xDC: 0x0303, 0xCB: 0x0323]
+    static let vniBreve: [UInt8: UInt32] = [
+        0xCA: 0, 0xC9: 0x0301, 0xC8: 0x0300, 0xDA: 0x0309, 0xDC: 0x0303, 0xCB: 0x0323,
+    ]
     static let vniToneBases: Set<UInt32> = Set("aeiouyAEIOUYơưƠƯ".unicodeScalars.map(\.value))
     static let vniCircumflexBases: Set<UInt32> = Set("aeoAEO".unicodeScalars.map(\.value))
     /// Letters that are one byte: Đ đ Ơ ơ Ư ư and the tone letters of i and y (ỵ).
@@ -124,5 +149,16 @@ package enum LegacyEncoding: String, Sendable, CaseIterable {
     ]
 
     /// Bytes 0x80–0xFF of Windows-1258 (U+FFFD where the code page defines nothing).
-    static let cp1258High: [UInt32] = [0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0xFFFD, 0x2039, 0x0152, 0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0xFFFD, 0x203A, 0x0153, 0xFFFD, 0xFFFD, 0x0178, 0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF, 0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, 0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF, 0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7, 0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF, 0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF, 0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF, 0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF]
+    static let cp1258High: [UInt32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0xFFFD, 0x2039, 0x0152, 0xFFFD,
+        0xFFFD, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0xFFFD, 0x203A,
+        0x0153, 0xFFFD, 0xFFFD, 0x0178, 0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9,
+        0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF, 0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7,
+        0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF, 0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5,
+        0x00C6, 0x00C7, 0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF, 0x0110, 0x00D1, 0x0309, 0x00D3,
+        0x00D4, 0x01A0, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF, 0x00E0, 0x00E1,
+        0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF,
+        0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0,
+        0x20AB, 0x00FF,
+    ]
 }

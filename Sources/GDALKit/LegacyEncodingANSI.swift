@@ -4,7 +4,8 @@ extension LegacyEncoding {
     /// Bytes 0x80–0x9F of Windows-1252 (0 where the code page defines nothing).
     static let cp1252Low: [UInt32] = [
         0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
     ]
 
     /// Character → byte of the Windows "ANSI" code pages a legacy font's text is shown through
@@ -24,7 +25,10 @@ extension LegacyEncoding {
         var out: [UInt8] = []
         var high = false
         for s in text.unicodeScalars {
-            if s.value < 0x80 { out.append(UInt8(s.value)); continue }
+            if s.value < 0x80 {
+                out.append(UInt8(s.value))
+                continue
+            }
             guard let b = ansiByte[s.value] else { return nil }
             out.append(b)
             high = true
@@ -39,7 +43,8 @@ extension LegacyEncoding {
     /// legacy text.
     package static func legacyBytes(shownIn text: String) -> [UInt8]? {
         guard let bytes = ansiBytes(of: text), !readsAsVietnamese(text) else { return nil }
-        let eth = text.replacingOccurrences(of: "\u{00D0}", with: "\u{0110}").replacingOccurrences(of: "\u{00F0}", with: "\u{0111}")
+        let eth = text.replacingOccurrences(of: "\u{00D0}", with: "\u{0110}").replacingOccurrences(
+            of: "\u{00F0}", with: "\u{0111}")
         if eth != text && readsAsVietnamese(eth) { return nil }
         return bytes
     }

@@ -52,13 +52,17 @@ public final class OGRGeometry {
         defer { if let linear { OGR_G_DestroyGeometry(linear) } }
         let n = OGR_G_WkbSizeEx(src)
         var buf = [UInt8](repeating: 0, count: n)
-        let err = buf.withUnsafeMutableBytes { OGR_G_ExportToIsoWkb(src, wkbNDR, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
+        let err = buf.withUnsafeMutableBytes {
+            OGR_G_ExportToIsoWkb(src, wkbNDR, $0.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        }
         guard err == OGRERR_NONE else { throw GDALError(.badGeometry, "cannot export geometry") }
         return try WKB.parse(buf)
     }
 
     private func result(_ h: OGRGeometryH?, _ op: String) throws -> OGRGeometry {
-        guard let h else { throw GDALError(.badGeometry, "\(op) failed: \(GDALRuntime.lastMessage(or: "GEOS returned nothing"))") }
+        guard let h else {
+            throw GDALError(.badGeometry, "\(op) failed: \(GDALRuntime.lastMessage(or: "GEOS returned nothing"))")
+        }
         return OGRGeometry(owning: h)
     }
 
@@ -99,9 +103,13 @@ public final class OGRGeometry {
     func pointOnSurface() throws -> OGRGeometry { try result(OGR_G_PointOnSurface(handle), "point on surface") }
     /// Everything in either geometry (GEOS overlay), dissolved.
     /// - Throws: ``GDALError`` of kind `badGeometry` when GEOS cannot compute it.
-    public func union(_ other: OGRGeometry) throws -> OGRGeometry { try result(OGR_G_Union(handle, other.handle), "union") }
+    public func union(_ other: OGRGeometry) throws -> OGRGeometry {
+        try result(OGR_G_Union(handle, other.handle), "union")
+    }
     func unionCascaded() throws -> OGRGeometry { try result(OGR_G_UnionCascaded(handle), "union") }
-    func buffer(_ d: Double, segments: Int32 = 16) throws -> OGRGeometry { try result(OGR_G_Buffer(handle, d, segments), "buffer") }
+    func buffer(_ d: Double, segments: Int32 = 16) throws -> OGRGeometry {
+        try result(OGR_G_Buffer(handle, d, segments), "buffer")
+    }
     func simplifyPreservingTopology(_ tolerance: Double) throws -> OGRGeometry {
         try result(OGR_G_SimplifyPreserveTopology(handle, tolerance), "simplify")
     }

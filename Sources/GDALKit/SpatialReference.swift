@@ -1,4 +1,5 @@
 import CGDAL
+import GeoKit
 
 /// A coordinate reference system, always used in the traditional GIS axis order
 /// (longitude/easting first), whatever its authority declares.
@@ -9,11 +10,14 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
     /// - Throws: ``GDALError`` of kind `badCRS` when PROJ does not understand the definition.
     public init(_ definition: String) throws {
         GDALRuntime.ensure()
-        guard let h = OSRNewSpatialReference(nil) else { throw GDALError(.badCRS, "cannot allocate a spatial reference") }
+        guard let h = OSRNewSpatialReference(nil) else {
+            throw GDALError(.badCRS, "cannot allocate a spatial reference")
+        }
         GDALRuntime.reset()
         if OSRSetFromUserInput(h, definition) != OGRERR_NONE {
             OSRDestroySpatialReference(h)
-            throw GDALError(.badCRS, "unknown CRS '\(definition)': \(GDALRuntime.lastMessage(or: "not understood by PROJ"))")
+            throw GDALError(
+                .badCRS, "unknown CRS '\(definition)': \(GDALRuntime.lastMessage(or: "not understood by PROJ"))")
         }
         OSRSetAxisMappingStrategy(h, OAMS_TRADITIONAL_GIS_ORDER)
         handle = h
@@ -41,7 +45,9 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
 
     /// "EPSG:5899" when the CRS has (or can be matched to) an authority code.
     public var authorityCode: String? {
-        let keys: [String?] = [OSRIsProjected(handle) != 0 ? "PROJCS" : (OSRIsGeographic(handle) != 0 ? "GEOGCS" : nil), nil]
+        let keys: [String?] = [
+            OSRIsProjected(handle) != 0 ? "PROJCS" : (OSRIsGeographic(handle) != 0 ? "GEOGCS" : nil), nil,
+        ]
         for key in keys {
             if let a = OSRGetAuthorityName(handle, key), let c = OSRGetAuthorityCode(handle, key) {
                 return "\(String(cString: a)):\(String(cString: c))"
@@ -74,7 +80,10 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
 
     /// The area of use declared by the CRS (west, south, east, north in degrees), if any.
     var areaOfUse: BoundingBox? {
-        var w = 0.0, s = 0.0, e = 0.0, n = 0.0
+        var w = 0.0
+        var s = 0.0
+        var e = 0.0
+        var n = 0.0
         var name: UnsafePointer<CChar>?
         guard OSRGetAreaOfUse(handle, &w, &s, &e, &n, &name) != 0 else { return nil }
         return BoundingBox(minX: w, minY: s, maxX: e, maxY: n)
@@ -84,13 +93,11 @@ public final class SpatialReference: @unchecked Sendable, CustomStringConvertibl
     public var description: String { authorityCode.map { "\(name) (\($0))" } ?? name }
 }
 
-import GeoKit
-
 /// Calls `body` with a NULL-terminated C array of C strings.
 func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
     var cs: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     cs.append(nil)
-    defer { cs.forEach { free($0) } }
+    defer { for c in cs { free(c) } }
     return cs.withUnsafeBufferPointer { buf in
         buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buf.count) { body($0) }
     }
@@ -100,7 +107,7 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
 func withCSL<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> R) -> R {
     var cs: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     cs.append(nil)
-    defer { cs.forEach { free($0) } }
+    defer { for c in cs { free(c) } }
     return cs.withUnsafeMutableBufferPointer { body($0.baseAddress) }
 }
 

@@ -31,7 +31,9 @@ public final class VectorDataset {
         self.path = path
         let shown = ConnectionString.redacted(path)
         shownPath = shown
-        let isURL = path.contains("://") || path.hasPrefix("/vsi") || path.contains(":http") || ConnectionString.isPostgreSQL(path)
+        let isURL =
+            path.contains("://") || path.hasPrefix("/vsi") || path.contains(":http")
+            || ConnectionString.isPostgreSQL(path)
         if !isURL {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -46,7 +48,9 @@ public final class VectorDataset {
         var options = openOptions
         var legacy: LegacyEncoding? = nil
         let isShapefile = ["shp", "dbf"].contains(URL(fileURLWithPath: path).pathExtension.lowercased())
-        if let key = options.keys.first(where: { $0.uppercased() == "ENCODING" }), let enc = LegacyEncoding(name: options[key]!) {
+        if let key = options.keys.first(where: { $0.uppercased() == "ENCODING" }),
+            let enc = LegacyEncoding(name: options[key]!)
+        {
             legacy = enc
             if isShapefile { options[key] = "" } else { options[key] = nil }
         } else if !isURL, isShapefile {
@@ -63,11 +67,15 @@ public final class VectorDataset {
         let opts = options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         GDALRuntime.reset()
         let h = withCStringArray(opts) { optsPtr in
-            GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY) | GDAL_OF_VERBOSE_ERROR), nil, opts.isEmpty ? nil : optsPtr, nil)
+            GDALOpenEx(
+                path, UInt32(GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY) | GDAL_OF_VERBOSE_ERROR),
+                nil, opts.isEmpty ? nil : optsPtr, nil)
         }
         guard let h else {
             let msg = GDALRuntime.lastMessage(or: "")
-            throw GDALError(.cannotOpen, file: shown, msg.isEmpty || msg.contains("not recognized") ? "not a vector format GDAL can read" : msg)
+            throw GDALError(
+                .cannotOpen, file: shown,
+                msg.isEmpty || msg.contains("not recognized") ? "not a vector format GDAL can read" : msg)
         }
         handle = h
         let driver = GDALGetDatasetDriver(h).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
@@ -109,7 +117,8 @@ public final class VectorDataset {
     /// The open options the dataset's driver declares (upper-case), from its
     /// `DMD_OPENOPTIONLIST` metadata.
     public var openOptionNames: Set<String> {
-        guard let d = GDALGetDatasetDriver(handle), let xml = GDALGetMetadataItem(d, GDAL_DMD_OPENOPTIONLIST, nil) else { return [] }
+        guard let d = GDALGetDatasetDriver(handle), let xml = GDALGetMetadataItem(d, GDAL_DMD_OPENOPTIONLIST, nil)
+        else { return [] }
         let text = String(cString: xml)
         // <Option name='X_POSSIBLE_NAMES' …/> (GDAL quotes with ' or ").
         var names = Set<String>()
@@ -135,7 +144,9 @@ public final class VectorDataset {
 
     /// All layers, in the source's order.
     public var layers: [VectorLayer] {
-        (0..<layerCount).compactMap { i in GDALDatasetGetLayer(handle, Int32(i)).map { VectorLayer(handle: $0, dataset: self) } }
+        (0..<layerCount).compactMap { i in
+            GDALDatasetGetLayer(handle, Int32(i)).map { VectorLayer(handle: $0, dataset: self) }
+        }
     }
 
     /// The named layer, or the only layer when `name` is nil.
@@ -152,7 +163,10 @@ public final class VectorDataset {
         let all = layers
         guard let first = all.first else { throw GDALError(.noSuchLayer, file: shownPath, "the source has no layer") }
         if all.count > 1 {
-            throw GDALError(.noSuchLayer, file: shownPath, "the source has \(all.count) layers (\(all.map(\.name).joined(separator: ", "))); name one with `layer:`")
+            throw GDALError(
+                .noSuchLayer, file: shownPath,
+                "the source has \(all.count) layers (\(all.map(\.name).joined(separator: ", "))); name one with `layer:`"
+            )
         }
         return first
     }
@@ -165,7 +179,9 @@ extension VectorDataset {
     public func sqlLayer(_ sql: String) throws -> VectorLayer {
         GDALRuntime.reset()
         guard let h = GDALDatasetExecuteSQL(handle, sql, nil, nil) else {
-            throw GDALError(.readFailed, file: shownPath, layer: "sql", GDALRuntime.lastMessage(or: "the query returned no rows or failed"))
+            throw GDALError(
+                .readFailed, file: shownPath, layer: "sql",
+                GDALRuntime.lastMessage(or: "the query returned no rows or failed"))
         }
         return VectorLayer(handle: h, dataset: self, isResultSet: true)
     }
@@ -187,9 +203,12 @@ extension VectorDataset {
         while let f = OGR_L_GetNextFeature(h) {
             defer { OGR_F_Destroy(f) }
             let n = OGR_F_GetFieldCount(f)
-            out.append((0..<n).map { FeatureReader.value(f, $0, rawBytes: false, invalid: &invalid, plainUnicode: &plain) })
+            out.append(
+                (0..<n).map { FeatureReader.value(f, $0, rawBytes: false, invalid: &invalid, plainUnicode: &plain) })
         }
-        if CPLGetLastErrorType() == CE_Failure { throw GDALError(.readFailed, file: shownPath, GDALRuntime.lastMessage(or: "query failed")) }
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GDALError(.readFailed, file: shownPath, GDALRuntime.lastMessage(or: "query failed"))
+        }
         return out
     }
 
@@ -272,7 +291,8 @@ public final class VectorLayer {
         let defn = OGR_L_GetLayerDefn(handle)
         return (0..<Int(OGR_FD_GetFieldCount(defn))).map { i in
             let fd = OGR_FD_GetFieldDefn(defn, Int32(i))
-            return FieldDefinition(name: String(cString: OGR_Fld_GetNameRef(fd)), type: FieldType(OGR_Fld_GetType(fd)), index: i)
+            return FieldDefinition(
+                name: String(cString: OGR_Fld_GetNameRef(fd)), type: FieldType(OGR_Fld_GetType(fd)), index: i)
         }
     }
 
@@ -286,7 +306,11 @@ public final class VectorLayer {
     /// not necessarily WGS 84); nil removes the restriction. The filter stays until changed and
     /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:geometry:_:)``.
     public func setSpatialFilter(_ box: BoundingBox?) {
-        if let box { OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY) } else { OGR_L_SetSpatialFilter(handle, nil) }
+        if let box {
+            OGR_L_SetSpatialFilterRect(handle, box.minX, box.minY, box.maxX, box.maxY)
+        } else {
+            OGR_L_SetSpatialFilter(handle, nil)
+        }
     }
 
     /// Reads every feature in order, passing each to `body` as a plain record holding the
@@ -310,11 +334,14 @@ public final class VectorLayer {
     /// - Throws: ``GDALError`` of kind `readFailed` or `badGeometry`, carrying file, layer and
     ///   feature, when the driver fails, rejects the condition or a geometry cannot be parsed.
     @discardableResult
-    public func forEachFeature(fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
-                               keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
-                               _ body: (FeatureRecord) throws -> Void) throws -> InvalidText? {
+    public func forEachFeature(
+        fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
+        keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
+        _ body: (FeatureRecord) throws -> Void
+    ) throws -> InvalidText? {
         OGR_L_ResetReading(handle)
-        let file = dataset.shownPath, layerName = name
+        let file = dataset.shownPath
+        let layerName = name
         var wkb = [UInt8]()
         var ordinal: Int64 = 0
         var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
@@ -331,7 +358,9 @@ public final class VectorLayer {
         if let filter {
             GDALRuntime.reset()
             guard OGR_L_SetAttributeFilter(handle, filter) == OGRERR_NONE else {
-                throw GDALError(.readFailed, file: file, layer: layerName, GDALRuntime.lastMessage(or: "cannot select features with \(filter)"))
+                throw GDALError(
+                    .readFailed, file: file, layer: layerName,
+                    GDALRuntime.lastMessage(or: "cannot select features with \(filter)"))
             }
         }
         defer { if filter != nil { OGR_L_SetAttributeFilter(handle, nil) } }
@@ -340,7 +369,9 @@ public final class VectorLayer {
         // OGR itself: it may name one of them.
         if condition == nil || filtersNatively {
             let wanted = Set(fieldIndices)
-            let ignored = fields.filter { !wanted.contains($0.index) }.map(\.name) + ["OGR_STYLE"] + (readGeometry ? [] : ["OGR_GEOMETRY"])
+            let ignored =
+                fields.filter { !wanted.contains($0.index) }.map(\.name) + ["OGR_STYLE"]
+                + (readGeometry ? [] : ["OGR_GEOMETRY"])
             _ = withCStringArray(ignored) { OGR_L_SetIgnoredFields(handle, UnsafeMutablePointer(mutating: $0)) }
         }
         defer { _ = OGR_L_SetIgnoredFields(handle, nil) }
@@ -358,7 +389,9 @@ public final class VectorLayer {
             GDALRuntime.reset()
             guard let f = OGR_L_GetNextFeature(handle) else {
                 if CPLGetLastErrorType() == CE_Failure {
-                    throw GDALError(.readFailed, file: file, layer: layerName, feature: ordinal, GDALRuntime.lastMessage(or: "read failed"))
+                    throw GDALError(
+                        .readFailed, file: file, layer: layerName, feature: ordinal,
+                        GDALRuntime.lastMessage(or: "read failed"))
                 }
                 break
             }
@@ -369,11 +402,17 @@ public final class VectorLayer {
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
             for i in fieldIndices {
-                values.append(FeatureReader.value(f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid, plainUnicode: &unicodeText))
+                values.append(
+                    FeatureReader.value(
+                        f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid,
+                        plainUnicode: &unicodeText))
                 if let bad = invalid {
                     if invalidText == nil {
-                        invalidText = InvalidText(field: i, fid: id, bytes: bad.bytes, count: 1, shownAsANSI: bad.shownAsANSI)
-                    } else { invalidText?.count += 1 }
+                        invalidText = InvalidText(
+                            field: i, fid: id, bytes: bad.bytes, count: 1, shownAsANSI: bad.shownAsANSI)
+                    } else {
+                        invalidText?.count += 1
+                    }
                     invalid = nil
                 }
             }
@@ -388,12 +427,16 @@ public final class VectorLayer {
                         if wkb.count < n { wkb = [UInt8](repeating: 0, count: n) }
                         let err = wkb.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(g, wkbNDR, $0.baseAddress) }
                         guard err == OGRERR_NONE else { throw GDALError(.badGeometry, "cannot export geometry") }
-                        geometry = try wkb.withUnsafeBytes { try WKB.parse(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                        geometry = try wkb.withUnsafeBytes {
+                            try WKB.parse(UnsafeRawBufferPointer(rebasing: $0[0..<n]))
+                        }
                     }
                 } catch let e as WKB.Malformed {
                     throw GDALError(.badGeometry, file: file, layer: layerName, feature: id, e.description)
                 } catch var e as GDALError {
-                    e.file = file; e.layer = layerName; e.feature = id
+                    e.file = file
+                    e.layer = layerName
+                    e.feature = id
                     throw e
                 }
             }
@@ -446,7 +489,8 @@ extension VectorLayer {
         if dataset.driverName == "GPKG", let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             let column = String(cString: c)
             // Two sub-selects: SQLite answers each from the primary key, but not MIN and MAX together.
-            let col = LayerPart.quoted(column), table = LayerPart.quoted(name)
+            let col = LayerPart.quoted(column)
+            let table = LayerPart.quoted(name)
             let sql = "SELECT (SELECT MIN(\(col)) FROM \(table)), (SELECT MAX(\(col)) FROM \(table))"
             GDALRuntime.reset()
             guard let result = GDALDatasetExecuteSQL(dataset.handle, sql, nil, nil) else { return [.all] }
@@ -454,31 +498,41 @@ extension VectorLayer {
             guard let f = OGR_L_GetNextFeature(result) else { return [.all] }
             defer { OGR_F_Destroy(f) }
             guard OGR_F_IsFieldSetAndNotNull(f, 0) != 0, OGR_F_IsFieldSetAndNotNull(f, 1) != 0 else { return [.all] }
-            let lo = OGR_F_GetFieldAsInteger64(f, 0), hi = OGR_F_GetFieldAsInteger64(f, 1)
+            let lo = OGR_F_GetFieldAsInteger64(f, 0)
+            let hi = OGR_F_GetFieldAsInteger64(f, 1)
             // The count GeoPackages keep (gpkg_ogr_contents); the id span when they keep none.
             let counted = OGR_L_GetFeatureCount(handle, 0)
-            return Self.ranges(column: column, lo: lo, hi: hi, features: counted >= 0 ? counted : hi - lo + 1, count: count,
-                               minimumFeatures: minimumFeatures)
+            return Self.ranges(
+                column: column, lo: lo, hi: hi, features: counted >= 0 ? counted : hi - lo + 1, count: count,
+                minimumFeatures: minimumFeatures)
         }
         if dataset.driverName == "PostgreSQL", !isResultSet, let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             // Key ranges of the primary key; the planner's row estimate, not a count(*) scan.
             let column = String(cString: c)
-            let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(separator: ".")
+            let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(
+                separator: ".")
             let col = LayerPart.quoted(column)
-            let sql = "SELECT min(\(col)), max(\(col)), (SELECT reltuples::bigint FROM pg_class WHERE oid = \(VectorLayer.sqlLiteral(table))::regclass) FROM \(table)"
+            let sql =
+                "SELECT min(\(col)), max(\(col)), (SELECT reltuples::bigint FROM pg_class WHERE oid = \(VectorLayer.sqlLiteral(table))::regclass) FROM \(table)"
             guard let row = try? dataset.rows(sql).first, row.count == 3,
-                  case .integer(let lo) = row[0], case .integer(let hi) = row[1] else { return [.all] }
+                case .integer(let lo) = row[0], case .integer(let hi) = row[1]
+            else { return [.all] }
             var n = hi - lo + 1
             if case .integer(let estimate) = row[2], estimate > 0 { n = estimate }
-            return Self.ranges(column: column, lo: lo, hi: hi, features: n, count: count, minimumFeatures: minimumFeatures)
+            return Self.ranges(
+                column: column, lo: lo, hi: hi, features: n, count: count, minimumFeatures: minimumFeatures)
         }
         // Shapefiles only: other drivers that seek fast (GeoJSON, FlatGeobuf …) may parse the
         // whole file again on every open, which would cost more than the parallel read saves.
-        if dataset.driverName == "ESRI Shapefile", OGR_L_TestCapability(handle, "FastSetNextByIndex") != 0, OGR_L_TestCapability(handle, "FastFeatureCount") != 0 {
+        if dataset.driverName == "ESRI Shapefile", OGR_L_TestCapability(handle, "FastSetNextByIndex") != 0,
+            OGR_L_TestCapability(handle, "FastFeatureCount") != 0
+        {
             let n = OGR_L_GetFeatureCount(handle, 0)
             guard n >= minimumFeatures else { return [.all] }
             let share = (n + Int64(count) - 1) / Int64(count)
-            return stride(from: Int64(0), to: n, by: Int(share)).map { .indexRange(start: $0, count: min(share, n - $0)) }
+            return stride(from: Int64(0), to: n, by: Int(share)).map {
+                .indexRange(start: $0, count: min(share, n - $0))
+            }
         }
         return [.all]
     }
@@ -488,13 +542,17 @@ extension VectorLayer {
     /// True when attribute filters run as SQL inside the data source (GeoPackage, SQLite), so a
     /// filtered-out feature costs nothing to skip, and text is compared as stored (UTF-8, not a
     /// legacy encoding decoded by geomonitor).
-    public var filtersNatively: Bool { dataset.legacyEncoding == nil && ["GPKG", "SQLite", "PostgreSQL"].contains(dataset.driverName) }
+    public var filtersNatively: Bool {
+        dataset.legacyEncoding == nil && ["GPKG", "SQLite", "PostgreSQL"].contains(dataset.driverName)
+    }
 
     /// A column's name as an SQL identifier (double-quoted).
     public static func sqlIdentifier(_ name: String) -> String { LayerPart.quoted(name) }
 
     /// A text value as an SQL string literal (single-quoted).
-    public static func sqlLiteral(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
+    public static func sqlLiteral(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
 }
 
 /// One feature as plain values.
@@ -515,15 +573,22 @@ enum FeatureReader {
     ///   - rawBytes: the driver gives text as the file's bytes (see `VectorDataset.textIsRawBytes`).
     ///   - plainUnicode: non-ASCII values already found to be plain Unicode (not legacy text shown
     ///     through a code page), so that repeated values are not analysed again.
-    static func value(_ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
-                      invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout Set<[UInt8]>) -> FieldValue {
+    static func value(
+        _ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
+        invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout Set<[UInt8]>
+    ) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         let fd = OGR_F_GetFieldDefnRef(f, i)
         switch OGR_Fld_GetType(fd) {
         case OFTInteger, OFTInteger64: return .integer(OGR_F_GetFieldAsInteger64(f, i))
         case OFTReal: return .real(OGR_F_GetFieldAsDouble(f, i))
         case OFTDate, OFTDateTime:
-            var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, hh: Int32 = 0, mm: Int32 = 0, tz: Int32 = 0
+            var y: Int32 = 0
+            var m: Int32 = 0
+            var d: Int32 = 0
+            var hh: Int32 = 0
+            var mm: Int32 = 0
+            var tz: Int32 = 0
             var ss: Float = 0
             if OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &hh, &mm, &ss, &tz) != 0, y > 0 {
                 return .date(year: Int(y), month: Int(m), day: Int(d))
@@ -546,7 +611,9 @@ enum FeatureReader {
                 // shows for its bytes; Unicode Vietnamese in it stays as it is.
                 if rawBytes || unicode == nil { return .string(legacy.decode(bytes)) }
                 guard let s = unicode else { return .null }
-                if let b = LegacyEncoding.ansiBytes(of: s), !LegacyEncoding.readsAsVietnamese(s) { return .string(legacy.decode(b)) }
+                if let b = LegacyEncoding.ansiBytes(of: s), !LegacyEncoding.readsAsVietnamese(s) {
+                    return .string(legacy.decode(b))
+                }
                 return .string(s)
             }
             if let s = unicode {
@@ -592,7 +659,9 @@ extension FieldType {
 extension VectorLayer {
     /// `count` ranges of the key `column` from `lo` to `hi`, or the whole layer when it holds
     /// fewer than `minimumFeatures` features (one connection reads it faster).
-    static func ranges(column: String, lo: Int64, hi: Int64, features: Int64, count: Int, minimumFeatures: Int64) -> [LayerPart] {
+    static func ranges(column: String, lo: Int64, hi: Int64, features: Int64, count: Int, minimumFeatures: Int64)
+        -> [LayerPart]
+    {
         guard features >= minimumFeatures, hi > lo else { return [.all] }
         let span = (hi - lo) / Int64(count) + 1
         return (0..<Int64(count)).compactMap { k in

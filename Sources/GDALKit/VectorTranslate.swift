@@ -14,17 +14,19 @@ extension VectorDataset {
     public func translate(to destination: String, arguments: [String]) throws {
         GDALRuntime.ensure()
         GDALRuntime.reset()
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard let options = argv.withUnsafeMutableBufferPointer({ GDALVectorTranslateOptionsNew($0.baseAddress, nil) }) else {
-            throw GDALError(.writeFailed, file: destination, "ogr2ogr arguments refused: \(GDALRuntime.lastMessage(or: arguments.joined(separator: " ")))")
+        guard let options = withCSL(arguments, { GDALVectorTranslateOptionsNew($0, nil) }) else {
+            throw GDALError(
+                .writeFailed, file: destination,
+                "ogr2ogr arguments refused: \(GDALRuntime.lastMessage(or: arguments.joined(separator: " ")))")
         }
         defer { GDALVectorTranslateOptionsFree(options) }
         var source: GDALDatasetH? = handle
         var usageError: Int32 = 0
         let written = GDALVectorTranslate(destination, nil, 1, &source, options, &usageError)
         guard let written else {
-            throw GDALError(.writeFailed, file: destination, "copy failed: \(GDALRuntime.lastMessage(or: "GDALVectorTranslate gave no dataset"))")
+            throw GDALError(
+                .writeFailed, file: destination,
+                "copy failed: \(GDALRuntime.lastMessage(or: "GDALVectorTranslate gave no dataset"))")
         }
         GDALClose(written)
     }

@@ -42,7 +42,9 @@ enum WKB {
         mutating func count() throws -> Int {
             let n = Int(try u32())
             // Each element needs at least 8 bytes: refuse counts the buffer cannot hold.
-            guard n <= (bytes.count - pos) / 8 + 1 else { throw Malformed(description: "WKB count \(n) exceeds the data") }
+            guard n <= (bytes.count - pos) / 8 + 1 else {
+                throw Malformed(description: "WKB count \(n) exceeds the data")
+            }
             return n
         }
         mutating func coords(dims: Int) throws -> [Coordinate] {
@@ -50,7 +52,8 @@ enum WKB {
             var out = [Coordinate]()
             out.reserveCapacity(n)
             for _ in 0..<n {
-                let x = try f64(), y = try f64()
+                let x = try f64()
+                let y = try f64()
                 for _ in 2..<dims { _ = try f64() }
                 out.append(Coordinate(x, y))
             }
@@ -80,7 +83,8 @@ enum WKB {
             }
             switch t % 1000 {
             case 1:
-                let x = try f64(), y = try f64()
+                let x = try f64()
+                let y = try f64()
                 for _ in 2..<dims { _ = try f64() }
                 return .point(Coordinate(x, y))
             case 2: return .lineString(try coords(dims: dims))
@@ -106,7 +110,8 @@ enum WKB {
                 for _ in 0..<n { gs.append(try geometry(depth: depth + 1)) }
                 return .collection(gs)
             default:
-                throw Malformed(description: "unsupported WKB geometry type \(t) (curves and surfaces must be linearised first)")
+                throw Malformed(
+                    description: "unsupported WKB geometry type \(t) (curves and surfaces must be linearised first)")
             }
         }
     }
@@ -122,21 +127,59 @@ enum WKB {
     static func write(_ g: Geometry, into out: inout [UInt8]) {
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         func f64(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
-        func header(_ t: UInt32) { out.append(1); u32(t) }
-        func coords(_ cs: [Coordinate]) { u32(UInt32(cs.count)); for c in cs { f64(c.x); f64(c.y) } }
+        func header(_ t: UInt32) {
+            out.append(1)
+            u32(t)
+        }
+        func coords(_ cs: [Coordinate]) {
+            u32(UInt32(cs.count))
+            for c in cs {
+                f64(c.x)
+                f64(c.y)
+            }
+        }
         func polygon(_ p: Polygon) {
             header(3)
-            if p.exterior.isEmpty { u32(0); return }
-            u32(UInt32(1 + p.holes.count)); coords(p.exterior); p.holes.forEach(coords)
+            if p.exterior.isEmpty {
+                u32(0)
+                return
+            }
+            u32(UInt32(1 + p.holes.count))
+            coords(p.exterior)
+            p.holes.forEach(coords)
         }
         switch g {
-        case .point(let c): header(1); f64(c.x); f64(c.y)
-        case .lineString(let cs): header(2); coords(cs)
+        case .point(let c):
+            header(1)
+            f64(c.x)
+            f64(c.y)
+        case .lineString(let cs):
+            header(2)
+            coords(cs)
         case .polygon(let p): polygon(p)
-        case .multiPoint(let cs): header(4); u32(UInt32(cs.count)); for c in cs { header(1); f64(c.x); f64(c.y) }
-        case .multiLineString(let ls): header(5); u32(UInt32(ls.count)); for l in ls { header(2); coords(l) }
-        case .multiPolygon(let ps): header(6); u32(UInt32(ps.count)); ps.forEach(polygon)
-        case .collection(let gs): header(7); u32(UInt32(gs.count)); for sub in gs { write(sub, into: &out) }
+        case .multiPoint(let cs):
+            header(4)
+            u32(UInt32(cs.count))
+            for c in cs {
+                header(1)
+                f64(c.x)
+                f64(c.y)
+            }
+        case .multiLineString(let ls):
+            header(5)
+            u32(UInt32(ls.count))
+            for l in ls {
+                header(2)
+                coords(l)
+            }
+        case .multiPolygon(let ps):
+            header(6)
+            u32(UInt32(ps.count))
+            ps.forEach(polygon)
+        case .collection(let gs):
+            header(7)
+            u32(UInt32(gs.count))
+            for sub in gs { write(sub, into: &out) }
         }
     }
 }

@@ -16,7 +16,10 @@ public struct BoundingBox: Hashable, Sendable, Codable {
     /// A box from its edges, in `x, y` (longitude, latitude) order; nothing is checked or swapped,
     /// so `minX > maxX` gives an empty box.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
-        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
+        self.minX = minX
+        self.minY = minY
+        self.maxX = maxX
+        self.maxY = maxY
     }
 
     /// The box that contains nothing; extending it by a coordinate gives that point's box.
@@ -42,7 +45,10 @@ public struct BoundingBox: Hashable, Sendable, Codable {
 
     /// Grows the box just enough to contain every coordinate of `cs` (NaNs are skipped).
     public mutating func extend(_ cs: [Coordinate]) {
-        var x0 = minX, y0 = minY, x1 = maxX, y1 = maxY
+        var x0 = minX
+        var y0 = minY
+        var x1 = maxX
+        var y1 = maxY
         cs.withUnsafeBufferPointer { b in
             for c in b {
                 if c.x < x0 { x0 = c.x }
@@ -51,23 +57,34 @@ public struct BoundingBox: Hashable, Sendable, Codable {
                 if c.y > y1 { y1 = c.y }
             }
         }
-        minX = x0; minY = y0; maxX = x1; maxY = y1
+        minX = x0
+        minY = y0
+        maxX = x1
+        maxY = y1
     }
 
     /// Grows the box just enough to contain `other`; an empty `other` changes nothing.
     public mutating func extend(_ other: BoundingBox) {
         guard !other.isEmpty else { return }
-        minX = Swift.min(minX, other.minX); minY = Swift.min(minY, other.minY)
-        maxX = Swift.max(maxX, other.maxX); maxY = Swift.max(maxY, other.maxY)
+        minX = Swift.min(minX, other.minX)
+        minY = Swift.min(minY, other.minY)
+        maxX = Swift.max(maxX, other.maxX)
+        maxY = Swift.max(maxY, other.maxY)
     }
 
     /// The box both boxes cover; empty (``isEmpty``) when they do not meet.
     public func intersection(_ o: BoundingBox) -> BoundingBox {
-        BoundingBox(minX: Swift.max(minX, o.minX), minY: Swift.max(minY, o.minY), maxX: Swift.min(maxX, o.maxX), maxY: Swift.min(maxY, o.maxY))
+        BoundingBox(
+            minX: Swift.max(minX, o.minX), minY: Swift.max(minY, o.minY), maxX: Swift.min(maxX, o.maxX),
+            maxY: Swift.min(maxY, o.maxY))
     }
 
     /// The smallest box containing both boxes.
-    public func union(_ other: BoundingBox) -> BoundingBox { var b = self; b.extend(other); return b }
+    public func union(_ other: BoundingBox) -> BoundingBox {
+        var b = self
+        b.extend(other)
+        return b
+    }
 
     /// Whether the two boxes share at least one point (touching edges count).
     public func intersects(_ o: BoundingBox) -> Bool {
@@ -91,6 +108,9 @@ public struct BoundingBox: Hashable, Sendable, Codable {
 
     /// The closed ring of the box's corners, counter-clockwise.
     public var ring: [Coordinate] {
-        [Coordinate(minX, minY), Coordinate(maxX, minY), Coordinate(maxX, maxY), Coordinate(minX, maxY), Coordinate(minX, minY)]
+        [
+            Coordinate(minX, minY), Coordinate(maxX, minY), Coordinate(maxX, maxY), Coordinate(minX, maxY),
+            Coordinate(minX, minY),
+        ]
     }
 }

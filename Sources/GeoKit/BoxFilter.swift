@@ -37,15 +37,22 @@ package enum BoxFilter {
     /// Liang–Barsky: does the segment a–b meet the closed box?
     static func segmentHits(_ a: Coordinate, _ b: Coordinate, _ box: BoundingBox) -> Bool {
         if box.contains(a) || box.contains(b) { return true }
-        var t0 = 0.0, t1 = 1.0
-        let dx = b.x - a.x, dy = b.y - a.y
+        var t0 = 0.0
+        var t1 = 1.0
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         for (p, q) in [(-dx, a.x - box.minX), (dx, box.maxX - a.x), (-dy, a.y - box.minY), (dy, box.maxY - a.y)] {
             if p == 0 {
                 if q < 0 { return false }
             } else {
                 let r = q / p
-                if p < 0 { if r > t1 { return false }; if r > t0 { t0 = r } }
-                else { if r < t0 { return false }; if r < t1 { t1 = r } }
+                if p < 0 {
+                    if r > t1 { return false }
+                    if r > t0 { t0 = r }
+                } else {
+                    if r < t0 { return false }
+                    if r < t1 { t1 = r }
+                }
             }
         }
         return t0 <= t1

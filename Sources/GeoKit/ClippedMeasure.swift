@@ -11,7 +11,9 @@ package enum ClippedMeasure {
         let rEdges = grid.edges(of: region, near: box)
         let pRings = oriented(p)
         var pEdges: [(Coordinate, Coordinate)] = []
-        for ring in pRings { for i in 1..<ring.count where ring[i - 1] != ring[i] { pEdges.append((ring[i - 1], ring[i])) } }
+        for ring in pRings {
+            for i in 1..<ring.count where ring[i - 1] != ring[i] { pEdges.append((ring[i - 1], ring[i])) }
+        }
         var total = 0.0
         // Shoelace terms relative to a local origin: the pieces form closed loops, so the origin
         // does not change the sum, and it avoids cancellation between large coordinates.
@@ -24,10 +26,13 @@ package enum ClippedMeasure {
         for (a, b) in pEdges {
             guard let ts = cuts(a, b, rPairs, eps: eps) else { return nil }
             for k in 1..<ts.count where ts[k] - ts[k - 1] > 1e-12 {
-                let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
+                let p0 = lerp(a, b, ts[k - 1])
+                let p1 = lerp(a, b, ts[k])
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
                 if nearEdge(mid, rEdges, eps: eps) { return nil }
-                if grid.contains(region: region, mid) { total += (p0.x - o.x) * (p1.y - o.y) - (p1.x - o.x) * (p0.y - o.y) }
+                if grid.contains(region: region, mid) {
+                    total += (p0.x - o.x) * (p1.y - o.y) - (p1.x - o.x) * (p0.y - o.y)
+                }
             }
         }
         // Parts of ∂R inside P, each R edge oriented so its region lies on the left.
@@ -38,8 +43,11 @@ package enum ClippedMeasure {
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
                 guard box.contains(mid) else { continue }
                 if nearEdges(mid, pEdges, eps: eps) { return nil }
-                if pRings.contains(where: { _ in true }) && Containment.polygonContains(Polygon(exterior: pRings[0], holes: Array(pRings.dropFirst())), mid) {
-                    let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
+                if pRings.contains(where: { _ in true })
+                    && Containment.polygonContains(Polygon(exterior: pRings[0], holes: Array(pRings.dropFirst())), mid)
+                {
+                    let p0 = lerp(a, b, ts[k - 1])
+                    let p1 = lerp(a, b, ts[k])
                     total += (p0.x - o.x) * (p1.y - o.y) - (p1.x - o.x) * (p0.y - o.y)
                 }
             }
@@ -56,18 +64,21 @@ package enum ClippedMeasure {
         var out: [[Coordinate]] = []
         var current: [Coordinate] = []
         for i in 1..<line.count {
-            let a = line[i - 1], b = line[i]
+            let a = line[i - 1]
+            let b = line[i]
             if a == b { continue }
             guard let ts = cuts(a, b, rPairs, eps: eps) else { return nil }
             for k in 1..<ts.count where ts[k] - ts[k - 1] > 1e-12 {
-                let p0 = lerp(a, b, ts[k - 1]), p1 = lerp(a, b, ts[k])
+                let p0 = lerp(a, b, ts[k - 1])
+                let p1 = lerp(a, b, ts[k])
                 let mid = lerp(a, b, (ts[k - 1] + ts[k]) / 2)
                 if nearEdge(mid, rEdges, eps: eps) { return nil }
                 if grid.contains(region: region, mid) {
                     if current.isEmpty { current = [p0] }
                     current.append(p1)
                 } else if !current.isEmpty {
-                    out.append(current); current = []
+                    out.append(current)
+                    current = []
                 }
             }
         }
@@ -93,14 +104,19 @@ package enum ClippedMeasure {
         func close(_ r: [Coordinate]) -> [Coordinate] { r.first == r.last ? r : r + [r[0]] }
         var ext = close(p.exterior)
         if Planar.signedArea(ext) < 0 { ext.reverse() }
-        let holes = p.holes.map { h -> [Coordinate] in var r = close(h); if Planar.signedArea(r) > 0 { r.reverse() }; return r }
+        let holes = p.holes.map { h -> [Coordinate] in
+            var r = close(h)
+            if Planar.signedArea(r) > 0 { r.reverse() }
+            return r
+        }
         return [ext] + holes
     }
 
     /// Whether the region lies to the left of the edge (tested just beside its midpoint).
     static func regionLeft(_ e: RegionGrid.Edge, grid: RegionGrid) -> Bool {
         let m = lerp(e.a, e.b, 0.5)
-        let dx = e.b.x - e.a.x, dy = e.b.y - e.a.y
+        let dx = e.b.x - e.a.x
+        let dy = e.b.y - e.a.y
         let len = (dx * dx + dy * dy).squareRoot()
         guard len > 0 else { return true }
         let off = len * 1e-6
@@ -115,7 +131,8 @@ package enum ClippedMeasure {
     /// Parameter t on a→b where it crosses c→d (nil when they do not meet; NaN when they are
     /// collinear and overlapping, or touch at an endpoint: a degenerate case).
     static func crossing(_ a: Coordinate, _ b: Coordinate, _ c: Coordinate, _ d: Coordinate, eps: Double) -> Double? {
-        let r = Coordinate(b.x - a.x, b.y - a.y), s = Coordinate(d.x - c.x, d.y - c.y)
+        let r = Coordinate(b.x - a.x, b.y - a.y)
+        let s = Coordinate(d.x - c.x, d.y - c.y)
         let denom = r.x * s.y - r.y * s.x
         let qp = Coordinate(c.x - a.x, c.y - a.y)
         if abs(denom) < 1e-300 {
@@ -123,7 +140,8 @@ package enum ClippedMeasure {
             let cross = qp.x * r.y - qp.y * r.x
             if abs(cross) > eps * (abs(r.x) + abs(r.y)) { return nil }
             let rr = r.x * r.x + r.y * r.y
-            let t0 = (qp.x * r.x + qp.y * r.y) / rr, t1 = t0 + (s.x * r.x + s.y * r.y) / rr
+            let t0 = (qp.x * r.x + qp.y * r.y) / rr
+            let t1 = t0 + (s.x * r.x + s.y * r.y) / rr
             return max(t0, t1) < 0 || min(t0, t1) > 1 ? nil : .nan
         }
         let t = (qp.x * s.y - qp.y * s.x) / denom

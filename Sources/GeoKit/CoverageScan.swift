@@ -35,9 +35,23 @@ package struct CoverageScan: Sendable {
     ///   - regions: the polygons of each region, in one planar (preferably equal-area) system.
     ///   - lines: the number of scanlines across the regions' extent.
     package init(regions: [[Polygon]], lines: Int = 2048) {
-        var minY = Double.infinity, maxY = -Double.infinity
-        for polys in regions { for p in polys { for ring in p.rings { for c in ring { minY = min(minY, c.y); maxY = max(maxY, c.y) } } } }
-        guard minY < maxY, lines > 0 else { overlaps = []; gaps = []; return }
+        var minY = Double.infinity
+        var maxY = -Double.infinity
+        for polys in regions {
+            for p in polys {
+                for ring in p.rings {
+                    for c in ring {
+                        minY = min(minY, c.y)
+                        maxY = max(maxY, c.y)
+                    }
+                }
+            }
+        }
+        guard minY < maxY, lines > 0 else {
+            overlaps = []
+            gaps = []
+            return
+        }
         let h = (maxY - minY) / Double(lines)
         // Crossings of every scanline: (x, region).
         var crossings = [[(x: Double, region: Int32)]](repeating: [], count: lines)
@@ -46,9 +60,11 @@ package struct CoverageScan: Sendable {
                 for ring in p.rings where ring.count >= 2 {
                     let closed = ring.first == ring.last ? ring : ring + [ring[0]]
                     for i in 1..<closed.count {
-                        let a = closed[i - 1], b = closed[i]
+                        let a = closed[i - 1]
+                        let b = closed[i]
                         guard a.y != b.y else { continue }
-                        let lo = min(a.y, b.y), hi = max(a.y, b.y)
+                        let lo = min(a.y, b.y)
+                        let hi = max(a.y, b.y)
                         let k0 = max(0, Int(((lo - minY) / h - 0.5).rounded(.up)))
                         let k1 = min(lines - 1, Int(((hi - minY) / h - 0.5).rounded(.down)))
                         guard k0 <= k1 else { continue }
@@ -62,7 +78,13 @@ package struct CoverageScan: Sendable {
             }
         }
         // Sweep each scanline: overlap lengths per pair, and the intervals no region covers.
-        struct Zero { var x0: Double; var x1: Double; var exterior: Bool; var left: Int32; var right: Int32 }
+        struct Zero {
+            var x0: Double
+            var x1: Double
+            var exterior: Bool
+            var left: Int32
+            var right: Int32
+        }
         var pairArea: [Int: (area: Double, longest: Double, point: Coordinate)] = [:]
         let n = regions.count
         var zeros = [[Zero]](repeating: [], count: lines)
@@ -80,27 +102,39 @@ package struct CoverageScan: Sendable {
             for i in 0..<xs.count {
                 let r = Int(xs[i].region)
                 inside[r].toggle()
-                if inside[r] { active.append(xs[i].region) } else if let at = active.firstIndex(of: xs[i].region) { active.remove(at: at) }
+                if inside[r] {
+                    active.append(xs[i].region)
+                } else if let at = active.firstIndex(of: xs[i].region) {
+                    active.remove(at: at)
+                }
                 guard i + 1 < xs.count else { continue }
                 let len = xs[i + 1].x - xs[i].x
                 guard len > 0 else { continue }
                 if active.isEmpty {
                     // The first and last scanlines are open to the outside of the extent.
-                    zeros[k].append(Zero(x0: xs[i].x, x1: xs[i + 1].x, exterior: k == 0 || k == lines - 1, left: xs[i].region, right: xs[i + 1].region))
+                    zeros[k].append(
+                        Zero(
+                            x0: xs[i].x, x1: xs[i + 1].x, exterior: k == 0 || k == lines - 1, left: xs[i].region,
+                            right: xs[i + 1].region))
                 } else if active.count >= 2 {
                     for u in 0..<active.count {
                         for v in (u + 1)..<active.count {
-                            let a = Int(min(active[u], active[v])), b = Int(max(active[u], active[v]))
+                            let a = Int(min(active[u], active[v]))
+                            let b = Int(max(active[u], active[v]))
                             let key = a * n + b
                             var e = pairArea[key] ?? (0, 0, Coordinate(0, 0))
                             e.area += len * h
-                            if len > e.longest { e.longest = len; e.point = Coordinate((xs[i].x + xs[i + 1].x) / 2, y) }
+                            if len > e.longest {
+                                e.longest = len
+                                e.point = Coordinate((xs[i].x + xs[i + 1].x) / 2, y)
+                            }
                             pairArea[key] = e
                         }
                     }
                 }
             }
-            zeros[k].append(Zero(x0: xs[xs.count - 1].x, x1: .infinity, exterior: true, left: xs[xs.count - 1].region, right: -1))
+            zeros[k].append(
+                Zero(x0: xs[xs.count - 1].x, x1: .infinity, exterior: true, left: xs[xs.count - 1].region, right: -1))
             for r in active { inside[Int(r)] = false }
             active.removeAll(keepingCapacity: true)
         }
@@ -114,22 +148,30 @@ package struct CoverageScan: Sendable {
         var parent = Array(0..<offset[lines])
         func find(_ i: Int) -> Int {
             var i = i
-            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
             return i
         }
         for k in 1..<max(1, lines) {
-            let above = zeros[k - 1], below = zeros[k]
-            var i = 0, j = 0
+            let above = zeros[k - 1]
+            let below = zeros[k]
+            var i = 0
+            var j = 0
             while i < above.count && j < below.count {
                 if above[i].x0 < below[j].x1 && below[j].x0 < above[i].x1 {
-                    let ra = find(offset[k - 1] + i), rb = find(offset[k] + j)
+                    let ra = find(offset[k - 1] + i)
+                    let rb = find(offset[k] + j)
                     if ra != rb { parent[ra] = rb }
                 }
                 if above[i].x1 < below[j].x1 { i += 1 } else { j += 1 }
             }
         }
         var exteriorRoot = Set<Int>()
-        for k in 0..<lines { for (i, z) in zeros[k].enumerated() where z.exterior { exteriorRoot.insert(find(offset[k] + i)) } }
+        for k in 0..<lines {
+            for (i, z) in zeros[k].enumerated() where z.exterior { exteriorRoot.insert(find(offset[k] + i)) }
+        }
         var found: [Int: (area: Double, regions: Set<Int>, longest: Double, point: Coordinate)] = [:]
         for k in 0..<lines {
             let y = minY + (Double(k) + 0.5) * h
@@ -139,11 +181,17 @@ package struct CoverageScan: Sendable {
                 var e = found[root] ?? (0, [], 0, Coordinate(0, 0))
                 let len = z.x1 - z.x0
                 e.area += len * h
-                e.regions.insert(Int(z.left)); e.regions.insert(Int(z.right))
-                if len > e.longest { e.longest = len; e.point = Coordinate((z.x0 + z.x1) / 2, y) }
+                e.regions.insert(Int(z.left))
+                e.regions.insert(Int(z.right))
+                if len > e.longest {
+                    e.longest = len
+                    e.point = Coordinate((z.x0 + z.x1) / 2, y)
+                }
                 found[root] = e
             }
         }
-        gaps = found.values.sorted { $0.area > $1.area }.map { Gap(area: $0.area, regions: $0.regions.sorted(), point: $0.point) }
+        gaps = found.values.sorted { $0.area > $1.area }.map {
+            Gap(area: $0.area, regions: $0.regions.sorted(), point: $0.point)
+        }
     }
 }

@@ -21,7 +21,8 @@ package enum EqualAreaPlane {
     package static func latitude(y: Double) -> Double {
         var phi = asin(max(-1, min(1, y / (k * (1 / (1 - e2) + log((1 + e) / (1 - e)) / (2 * e))))))
         for _ in 0..<6 {
-            let s = sin(phi), c = cos(phi)
+            let s = sin(phi)
+            let c = cos(phi)
             let w = 1 - e2 * s * s
             let dy = (1 - e2) * c / (w * w)
             guard dy > 1e-15 else { break }

@@ -9,9 +9,15 @@ public struct Coordinate: Hashable, Sendable, Codable {
     /// Latitude in degrees (WGS 84), or northing (a projected CRS, usually metres).
     public var y: Double
     /// A coordinate in `x, y` order: longitude first, then latitude.
-    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
     /// A coordinate from named ordinates: `x` longitude or easting, `y` latitude or northing.
-    public init(x: Double, y: Double) { self.x = x; self.y = y }
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
     /// True when both ordinates are finite numbers.
     public var isFinite: Bool { x.isFinite && y.isFinite }
 }
@@ -137,12 +143,17 @@ public enum Geometry: Hashable, Sendable {
     public func forEachCoordinate(_ body: (Coordinate) -> Void) {
         switch self {
         case .point(let c): body(c)
-        case .multiPoint(let cs), .lineString(let cs): cs.forEach(body)
-        case .multiLineString(let ls): ls.forEach { $0.forEach(body) }
-        case .polygon(let p): p.exterior.forEach(body); p.holes.forEach { $0.forEach(body) }
-        case .multiPolygon(let ps): ps.forEach { p in p.exterior.forEach(body); p.holes.forEach { $0.forEach(body) } }
-        case .collection(let gs): gs.forEach { $0.forEachCoordinate(body) }
+        case .multiPoint(let cs), .lineString(let cs): for c in cs { body(c) }
+        case .multiLineString(let ls): for l in ls { for c in l { body(c) } }
+        case .polygon(let p): Self.forEachCoordinate(of: p, body)
+        case .multiPolygon(let ps): for p in ps { Self.forEachCoordinate(of: p, body) }
+        case .collection(let gs): for g in gs { g.forEachCoordinate(body) }
         }
+    }
+
+    private static func forEachCoordinate(of polygon: Polygon, _ body: (Coordinate) -> Void) {
+        for c in polygon.exterior { body(c) }
+        for hole in polygon.holes { for c in hole { body(c) } }
     }
 
     /// A copy with every coordinate passed through `transform`.
@@ -152,9 +163,11 @@ public enum Geometry: Hashable, Sendable {
         case .multiPoint(let cs): return .multiPoint(cs.map(transform))
         case .lineString(let cs): return .lineString(cs.map(transform))
         case .multiLineString(let ls): return .multiLineString(ls.map { $0.map(transform) })
-        case .polygon(let p): return .polygon(Polygon(exterior: p.exterior.map(transform), holes: p.holes.map { $0.map(transform) }))
+        case .polygon(let p):
+            return .polygon(Polygon(exterior: p.exterior.map(transform), holes: p.holes.map { $0.map(transform) }))
         case .multiPolygon(let ps):
-            return .multiPolygon(ps.map { Polygon(exterior: $0.exterior.map(transform), holes: $0.holes.map { $0.map(transform) }) })
+            return .multiPolygon(
+                ps.map { Polygon(exterior: $0.exterior.map(transform), holes: $0.holes.map { $0.map(transform) }) })
         case .collection(let gs): return .collection(gs.map { $0.mapCoordinates(transform) })
         }
     }
@@ -178,8 +191,14 @@ public enum Geometry: Hashable, Sendable {
         case .point(let c): box.extend(c)
         case .multiPoint(let cs), .lineString(let cs): box.extend(cs)
         case .multiLineString(let ls): for l in ls { box.extend(l) }
-        case .polygon(let p): box.extend(p.exterior); for h in p.holes { box.extend(h) }
-        case .multiPolygon(let ps): for p in ps { box.extend(p.exterior); for h in p.holes { box.extend(h) } }
+        case .polygon(let p):
+            box.extend(p.exterior)
+            for h in p.holes { box.extend(h) }
+        case .multiPolygon(let ps):
+            for p in ps {
+                box.extend(p.exterior)
+                for h in p.holes { box.extend(h) }
+            }
         case .collection(let gs): for g in gs { if let b = g.bounds { box.extend(b) } }
         }
         return box.isEmpty ? nil : box

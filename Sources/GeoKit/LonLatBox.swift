@@ -18,7 +18,10 @@ public struct LonLatBox: Hashable, Sendable {
 
     /// A box from its edges in degrees (`west` > `east` crosses the antimeridian).
     public init(west: Double, south: Double, east: Double, north: Double) {
-        self.west = west; self.south = south; self.east = east; self.north = north
+        self.west = west
+        self.south = south
+        self.east = east
+        self.north = north
     }
 
     /// A box that does not cross the antimeridian: `minX…maxX` × `minY…maxY`.
@@ -29,7 +32,10 @@ public struct LonLatBox: Hashable, Sendable {
     /// The box as planar boxes: one, or two (`west…180` and `−180…east`) when it crosses the antimeridian.
     public var parts: [BoundingBox] {
         if west <= east { return [BoundingBox(minX: west, minY: south, maxX: east, maxY: north)] }
-        return [BoundingBox(minX: west, minY: south, maxX: 180, maxY: north), BoundingBox(minX: -180, minY: south, maxX: east, maxY: north)]
+        return [
+            BoundingBox(minX: west, minY: south, maxX: 180, maxY: north),
+            BoundingBox(minX: -180, minY: south, maxX: east, maxY: north),
+        ]
     }
 
     /// Why a `bbox` text was refused, in the order the rules are checked.
@@ -54,7 +60,8 @@ public struct LonLatBox: Hashable, Sendable {
         let n = parts.compactMap { $0 }
         let (w, s, e, north) = n.count == 4 ? (n[0], n[1], n[2], n[3]) : (n[0], n[1], n[3], n[4])
         if n.count == 6, n[2] > n[5] { throw .heightsReversed }
-        guard (-180...180).contains(w), (-180...180).contains(e), (-90...90).contains(s), (-90...90).contains(north) else {
+        guard (-180...180).contains(w), (-180...180).contains(e), (-90...90).contains(s), (-90...90).contains(north)
+        else {
             throw .notDegrees
         }
         guard s <= north else { throw .latitudesReversed }
@@ -68,10 +75,16 @@ public struct LonLatBox: Hashable, Sendable {
         var i = 0
         if i < b.count, b[i] == 0x2B || b[i] == 0x2D { i += 1 }
         var digits = 0
-        while i < b.count, (0x30...0x39).contains(b[i]) { i += 1; digits += 1 }
+        while i < b.count, (0x30...0x39).contains(b[i]) {
+            i += 1
+            digits += 1
+        }
         if i < b.count, b[i] == 0x2E {
             i += 1
-            while i < b.count, (0x30...0x39).contains(b[i]) { i += 1; digits += 1 }
+            while i < b.count, (0x30...0x39).contains(b[i]) {
+                i += 1
+                digits += 1
+            }
         }
         guard digits > 0 else { return nil }
         if i < b.count, b[i] == 0x65 || b[i] == 0x45 {

@@ -23,14 +23,22 @@ package struct PackedRTree: Sendable {
         kept.reserveCapacity(items.count)
         var extent = BoundingBox.empty
         for (i, b) in items.enumerated() {
-            guard let b, !b.isEmpty, b.minX.isFinite, b.minY.isFinite, b.maxX.isFinite, b.maxY.isFinite else { continue }
+            guard let b, !b.isEmpty, b.minX.isFinite, b.minY.isFinite, b.maxX.isFinite, b.maxY.isFinite else {
+                continue
+            }
             kept.append((i, b))
             extent.extend(b)
         }
         count = kept.count
-        guard !kept.isEmpty else { boxes = []; links = []; levelStarts = [0]; return }
+        guard !kept.isEmpty else {
+            boxes = []
+            links = []
+            levelStarts = [0]
+            return
+        }
         // Hilbert order of the centres on a 65 536 × 65 536 grid over the extent.
-        let w = max(extent.width, .leastNonzeroMagnitude), h = max(extent.height, .leastNonzeroMagnitude)
+        let w = max(extent.width, .leastNonzeroMagnitude)
+        let h = max(extent.height, .leastNonzeroMagnitude)
         let scale = 65_535.0
         var keys = [UInt64](repeating: 0, count: kept.count)
         for (k, (_, b)) in kept.enumerated() {
@@ -49,17 +57,23 @@ package struct PackedRTree: Sendable {
             ln.append(i)
         }
         var starts = [0]
-        var levelStart = 0, levelEnd = ln.count
+        var levelStart = 0
+        var levelEnd = ln.count
         let size = self.nodeSize
         while levelEnd - levelStart > 1 {
             starts.append(levelEnd)
             var slot = levelStart
             while slot < levelEnd {
                 let end = min(levelEnd, slot + size)
-                var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+                var minX = Double.infinity
+                var minY = Double.infinity
+                var maxX = -Double.infinity
+                var maxY = -Double.infinity
                 for c in slot..<end {
-                    minX = min(minX, bx[4 * c]); minY = min(minY, bx[4 * c + 1])
-                    maxX = max(maxX, bx[4 * c + 2]); maxY = max(maxY, bx[4 * c + 3])
+                    minX = min(minX, bx[4 * c])
+                    minY = min(minY, bx[4 * c + 1])
+                    maxX = max(maxX, bx[4 * c + 2])
+                    maxY = max(maxY, bx[4 * c + 3])
                 }
                 bx += [minX, minY, maxX, maxY]
                 ln.append(slot)
@@ -90,7 +104,10 @@ package struct PackedRTree: Sendable {
         var stack: [(Int, Int)] = [(top, levelStarts.count - 1)]
         while let (slot, level) = stack.popLast() {
             guard meets(slot, box) else { continue }
-            if level == 0 { body(links[slot]); continue }
+            if level == 0 {
+                body(links[slot])
+                continue
+            }
             let first = links[slot]
             let end = min(first + nodeSize, levelStarts[level])
             for c in first..<end { stack.append((c, level - 1)) }
@@ -104,7 +121,9 @@ package struct PackedRTree: Sendable {
 
     /// Position of (x, y) along a Hilbert curve filling a 2¹⁶ × 2¹⁶ grid.
     static func hilbert(_ x0: UInt32, _ y0: UInt32) -> UInt32 {
-        var x = x0, y = y0, d: UInt32 = 0
+        var x = x0
+        var y = y0
+        var d: UInt32 = 0
         var s: UInt32 = 1 << 15
         while s > 0 {
             let rx: UInt32 = (x & s) > 0 ? 1 : 0
@@ -112,7 +131,10 @@ package struct PackedRTree: Sendable {
             d += s * s * ((3 * rx) ^ ry)
             // Rotate the quadrant so the curve stays continuous.
             if ry == 0 {
-                if rx == 1 { x = 65_535 - x; y = 65_535 - y }
+                if rx == 1 {
+                    x = 65_535 - x
+                    y = 65_535 - y
+                }
                 swap(&x, &y)
             }
             s >>= 1

@@ -37,8 +37,10 @@ public enum Parallel {
     ///     `sending`, so the compiler checks it). An error it throws is rethrown before any work
     ///     starts.
     ///   - transform: the value for one index, with the state of its worker.
-    public static func map<State, T>(count: Int, chunk: Int = 2048, state makeState: (_ worker: Int) throws -> sending State,
-                                     _ transform: @Sendable (inout State, Int) -> T) rethrows -> [T] {
+    public static func map<State, T>(
+        count: Int, chunk: Int = 2048, state makeState: (_ worker: Int) throws -> sending State,
+        _ transform: @Sendable (inout State, Int) -> T
+    ) rethrows -> [T] {
         guard count > 0 else { return [] }
         return try Array(unsafeUninitializedCapacity: count) { buffer, initialized in
             nonisolated(unsafe) let out = buffer
@@ -65,8 +67,10 @@ public enum Parallel {
     ///   - chunk: indices per range (at least 1); a single range runs on the calling thread.
     ///   - makeState: makes worker `w`'s state, on the calling thread, before the loop.
     ///   - body: the result for one range, with the state of its worker.
-    public static func chunks<State, R>(count: Int, chunk: Int, state makeState: (_ worker: Int) throws -> sending State,
-                                        _ body: @Sendable (inout State, Range<Int>) -> R) rethrows -> [R] {
+    public static func chunks<State, R>(
+        count: Int, chunk: Int, state makeState: (_ worker: Int) throws -> sending State,
+        _ body: @Sendable (inout State, Range<Int>) -> R
+    ) rethrows -> [R] {
         let n = chunkCount(count, chunk)
         guard n > 0 else { return [] }
         return try Array(unsafeUninitializedCapacity: n) { buffer, initialized in
@@ -78,12 +82,16 @@ public enum Parallel {
         }
     }
 
-    private static func chunkCount(_ count: Int, _ chunk: Int) -> Int { count <= 0 ? 0 : (count + max(1, chunk) - 1) / max(1, chunk) }
+    private static func chunkCount(_ count: Int, _ chunk: Int) -> Int {
+        count <= 0 ? 0 : (count + max(1, chunk) - 1) / max(1, chunk)
+    }
 
     /// Worker `w` visits chunks `w`, `w + workers`, … with its own state; every chunk is visited
     /// exactly once, and the call returns when all are.
-    private static func forEachChunk<State>(count: Int, chunk: Int, state makeState: (Int) throws -> sending State,
-                                            _ visit: @Sendable (inout State, _ chunk: Int, Range<Int>) -> Void) rethrows {
+    private static func forEachChunk<State>(
+        count: Int, chunk: Int, state makeState: (Int) throws -> sending State,
+        _ visit: @Sendable (inout State, _ chunk: Int, Range<Int>) -> Void
+    ) rethrows {
         let size = max(1, chunk)
         let chunks = chunkCount(count, size)
         let workers = max(1, min(chunks, defaultWorkers))

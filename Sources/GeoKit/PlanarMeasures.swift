@@ -4,9 +4,11 @@ package enum Planar {
     package static func signedArea(_ ring: [Coordinate]) -> Double {
         guard ring.count >= 3 else { return 0 }
         var s = 0.0
-        let x0 = ring[0].x, y0 = ring[0].y   // shift for numerical stability
+        let x0 = ring[0].x
+        let y0 = ring[0].y  // shift for numerical stability
         for i in 0..<(ring.count - 1) {
-            let a = ring[i], b = ring[i + 1]
+            let a = ring[i]
+            let b = ring[i + 1]
             s += (a.x - x0) * (b.y - y0) - (b.x - x0) * (a.y - y0)
         }
         return s / 2
@@ -25,7 +27,8 @@ package enum Planar {
         guard line.count >= 2 else { return 0 }
         var s = 0.0
         for i in 1..<line.count {
-            let dx = line[i].x - line[i - 1].x, dy = line[i].y - line[i - 1].y
+            let dx = line[i].x - line[i - 1].x
+            let dy = line[i].y - line[i - 1].y
             s += (dx * dx + dy * dy).squareRoot()
         }
         return s
@@ -35,12 +38,16 @@ package enum Planar {
     package static func length(_ g: Geometry) -> Double { g.lines.reduce(0) { $0 + length($1) } }
 
     /// Squared distance from `p` to the segment a–b.
-    @inline(__always) package static func segmentDistanceSquared(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
-        let dx = b.x - a.x, dy = b.y - a.y
+    @inline(__always) package static func segmentDistanceSquared(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate)
+        -> Double
+    {
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let l2 = dx * dx + dy * dy
         var t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0
         t = max(0, min(1, t))
-        let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
+        let ex = a.x + t * dx - p.x
+        let ey = a.y + t * dy - p.y
         return ex * ex + ey * ey
     }
 }
@@ -52,7 +59,8 @@ package enum Containment {
         var inside = false
         var j = ring.count - 1
         for i in 0..<ring.count {
-            let a = ring[i], b = ring[j]
+            let a = ring[i]
+            let b = ring[j]
             if (a.y > p.y) != (b.y > p.y) {
                 let x = (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x
                 if p.x < x { inside.toggle() }

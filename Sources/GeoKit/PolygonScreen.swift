@@ -60,7 +60,10 @@ package enum PolygonScreen {
     /// The ring without consecutive repeated points (a copy only when it has some).
     static func withoutRepeats(_ r: [Coordinate]) -> [Coordinate] {
         var hasRepeat = false
-        for i in 1..<r.count where r[i] == r[i - 1] { hasRepeat = true; break }
+        for i in 1..<r.count where r[i] == r[i - 1] {
+            hasRepeat = true
+            break
+        }
         guard hasRepeat else { return r }
         var out: [Coordinate] = [r[0]]
         for c in r.dropFirst() where c != out[out.count - 1] { out.append(c) }
@@ -80,8 +83,15 @@ package enum PolygonScreen {
     /// True when segments ab and cd share a point (crossing, touching or overlapping).
     @inline(__always)
     static func segmentsMeet(_ a: Coordinate, _ b: Coordinate, _ c: Coordinate, _ d: Coordinate) -> Bool {
-        if max(a.x, b.x) < min(c.x, d.x) || max(c.x, d.x) < min(a.x, b.x) || max(a.y, b.y) < min(c.y, d.y) || max(c.y, d.y) < min(a.y, b.y) { return false }
-        let d1 = orient(c, d, a), d2 = orient(c, d, b), d3 = orient(a, b, c), d4 = orient(a, b, d)
+        if max(a.x, b.x) < min(c.x, d.x) || max(c.x, d.x) < min(a.x, b.x) || max(a.y, b.y) < min(c.y, d.y)
+            || max(c.y, d.y) < min(a.y, b.y)
+        {
+            return false
+        }
+        let d1 = orient(c, d, a)
+        let d2 = orient(c, d, b)
+        let d3 = orient(a, b, c)
+        let d4 = orient(a, b, d)
         if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return true }
         if d1 == 0 && onSegment(c, d, a) { return true }
         if d2 == 0 && onSegment(c, d, b) { return true }

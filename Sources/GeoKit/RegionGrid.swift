@@ -57,7 +57,9 @@ package struct RegionGrid: Sendable {
             for p in polys {
                 for ring in p.rings where ring.count >= 2 {
                     box.extend(Geometry.lineString(ring).bounds ?? .empty)
-                    for i in 1..<ring.count where ring[i - 1] != ring[i] { edges.append(Edge(a: ring[i - 1], b: ring[i], region: ri)) }
+                    for i in 1..<ring.count where ring[i - 1] != ring[i] {
+                        edges.append(Edge(a: ring[i - 1], b: ring[i], region: ri))
+                    }
                     if let f = ring.first, let l = ring.last, f != l { edges.append(Edge(a: l, b: f, region: ri)) }
                 }
             }
@@ -79,13 +81,18 @@ package struct RegionGrid: Sendable {
         var pairs: [(cell: Int32, edge: Int32)] = []
         pairs.reserveCapacity(edges.count * 2)
         for (ei, e) in edges.enumerated() {
-            let x0 = min(e.a.x, e.b.x), x1 = max(e.a.x, e.b.x)
-            let c0 = col(x0), c1 = col(x1)
+            let x0 = min(e.a.x, e.b.x)
+            let x1 = max(e.a.x, e.b.x)
+            let c0 = col(x0)
+            let c1 = col(x1)
             for c in c0...c1 {
-                let cx0 = max(x0, bounds.minX + Double(c) * cw), cx1 = min(x1, bounds.minX + Double(c + 1) * cw)
+                let cx0 = max(x0, bounds.minX + Double(c) * cw)
+                let cx1 = min(x1, bounds.minX + Double(c + 1) * cw)
                 let vertical = e.a.x == e.b.x
-                let ya = vertical ? e.a.y : yAt(e, cx0), yb = vertical ? e.b.y : yAt(e, cx1)
-                let r0 = row(min(ya, yb) - ch * 1e-9), r1 = row(max(ya, yb) + ch * 1e-9)
+                let ya = vertical ? e.a.y : yAt(e, cx0)
+                let yb = vertical ? e.b.y : yAt(e, cx1)
+                let r0 = row(min(ya, yb) - ch * 1e-9)
+                let r1 = row(max(ya, yb) + ch * 1e-9)
                 for r in r0...r1 {
                     let k = r * nx + c
                     cells[k] = -2
@@ -108,10 +115,12 @@ package struct RegionGrid: Sendable {
         // row visits only the edges spanning its centre line (bucketed once), not every edge.
         var rowEdges = [[Int32]](repeating: [], count: ny)
         for (ei, e) in edges.enumerated() where e.a.y != e.b.y {
-            let lo = (min(e.a.y, e.b.y) - bounds.minY) / ch - 0.5, hi = (max(e.a.y, e.b.y) - bounds.minY) / ch - 0.5
+            let lo = (min(e.a.y, e.b.y) - bounds.minY) / ch - 0.5
+            let hi = (max(e.a.y, e.b.y) - bounds.minY) / ch - 0.5
             guard lo.isFinite, hi.isFinite else { continue }
             // One row of slack each side: the exact test below decides.
-            let r0 = max(0, Int(max(-1, lo.rounded(.up))) - 1), r1 = min(ny - 1, Int(min(Double(ny), hi.rounded(.down))) + 1)
+            let r0 = max(0, Int(max(-1, lo.rounded(.up))) - 1)
+            let r1 = min(ny - 1, Int(min(Double(ny), hi.rounded(.down))) + 1)
             if r0 <= r1 { for r in r0...r1 { rowEdges[r].append(Int32(ei)) } }
         }
         var xs: [(Double, Int)] = []
@@ -174,7 +183,10 @@ package struct RegionGrid: Sendable {
     package func classify(_ box: BoundingBox) -> Cell {
         if !box.intersects(bounds) { return .outside }
         if !bounds.contains(box) { return .boundary }
-        let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
+        let c0 = col(box.minX)
+        let c1 = col(box.maxX)
+        let r0 = row(box.minY)
+        let r1 = row(box.maxY)
         let first = cells[r0 * nx + c0]
         if first == -2 { return .boundary }
         for r in r0...r1 {
@@ -187,13 +199,20 @@ package struct RegionGrid: Sendable {
     package func candidates(_ box: BoundingBox) -> [Int] {
         let b = box.intersects(bounds) ? box : BoundingBox.empty
         guard !b.isEmpty else { return [] }
-        let c0 = col(b.minX), c1 = col(b.maxX), r0 = row(b.minY), r1 = row(b.maxY)
+        let c0 = col(b.minX)
+        let c1 = col(b.maxX)
+        let r0 = row(b.minY)
+        let r1 = row(b.maxY)
         var seen = Set<Int>()
         for r in r0...r1 {
             for c in c0...c1 {
                 let k = r * nx + c
                 let v = cells[k]
-                if v >= 0 { seen.insert(Int(v)) } else if v == -2 { for e in edgeIDs(inCell: k) { seen.insert(edges[Int(e)].region) } }
+                if v >= 0 {
+                    seen.insert(Int(v))
+                } else if v == -2 {
+                    for e in edgeIDs(inCell: k) { seen.insert(edges[Int(e)].region) }
+                }
             }
         }
         return seen.sorted()
@@ -202,16 +221,26 @@ package struct RegionGrid: Sendable {
     /// Edges of `region` crossing cells the box covers (deduplicated).
     package func edges(of region: Int, near box: BoundingBox) -> [Edge] {
         guard box.intersects(bounds) else { return [] }
-        let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
+        let c0 = col(box.minX)
+        let c1 = col(box.maxX)
+        let r0 = row(box.minY)
+        let r1 = row(box.maxY)
         var ids = Set<Int32>()
-        for r in r0...r1 { for c in c0...c1 { for e in edgeIDs(inCell: r * nx + c) where edges[Int(e)].region == region { ids.insert(e) } } }
+        for r in r0...r1 {
+            for c in c0...c1 {
+                for e in edgeIDs(inCell: r * nx + c) where edges[Int(e)].region == region { ids.insert(e) }
+            }
+        }
         return ids.sorted().map { edges[Int($0)] }
     }
 
     /// Edges of every region crossing cells the box covers (deduplicated).
     package func edges(near box: BoundingBox) -> [Edge] {
         guard box.intersects(bounds) else { return [] }
-        let c0 = col(box.minX), c1 = col(box.maxX), r0 = row(box.minY), r1 = row(box.maxY)
+        let c0 = col(box.minX)
+        let c1 = col(box.maxX)
+        let r0 = row(box.minY)
+        let r1 = row(box.maxY)
         var ids = Set<Int32>()
         for r in r0...r1 { for c in c0...c1 { ids.formUnion(edgeIDs(inCell: r * nx + c)) } }
         return ids.sorted().map { edges[Int($0)] }
@@ -236,7 +265,8 @@ package struct RegionGrid: Sendable {
     /// region's edges registered in the boundary cells in between. Each crossing is counted in
     /// the one cell its point lies in. O(edges nearby) rather than O(vertices of the region).
     func rowParity(region: Int, _ p: Coordinate) -> Bool {
-        let r = row(p.y), c = col(p.x)
+        let r = row(p.y)
+        let c = col(p.x)
         var k = c - 1
         while k >= 0 && cells[r * nx + k] == -2 { k -= 1 }
         var inside = k >= 0 && cells[r * nx + k] == Int32(region)

@@ -15,7 +15,13 @@ package enum RepairPreparation {
         struct Edge: Hashable {
             var a: Coordinate, b: Coordinate
             init(_ p: Coordinate, _ q: Coordinate) {
-                if (p.x, p.y) < (q.x, q.y) { a = p; b = q } else { a = q; b = p }
+                if (p.x, p.y) < (q.x, q.y) {
+                    a = p
+                    b = q
+                } else {
+                    a = q
+                    b = p
+                }
             }
         }
         var seen = Set<Edge>()
@@ -33,25 +39,31 @@ package enum RepairPreparation {
         var coords: [Coordinate] = []
         func index(_ c: Coordinate) -> Int {
             if let i = vertexIndex[c] { return i }
-            vertexIndex[c] = coords.count; coords.append(c)
+            vertexIndex[c] = coords.count
+            coords.append(c)
             return coords.count - 1
         }
         var ends: [(Int, Int)] = []
         ends.reserveCapacity(order.count)
         for e in order { ends.append((index(e.a), index(e.b))) }
         var adjacency = [[Int]](repeating: [], count: coords.count)
-        for (k, (u, v)) in ends.enumerated() { adjacency[u].append(k); adjacency[v].append(k) }
+        for (k, (u, v)) in ends.enumerated() {
+            adjacency[u].append(k)
+            adjacency[v].append(k)
+        }
         guard adjacency.allSatisfy({ $0.count % 2 == 0 }) else { return nil }
         var used = [Bool](repeating: false, count: ends.count)
         var next = [Int](repeating: 0, count: coords.count)
         var rings: [[Coordinate]] = []
         for start in 0..<coords.count where next[start] < adjacency[start].count {
             // Walk closed trails from `start` until its edges are used up.
-            var stack = [start], trail: [Int] = []
+            var stack = [start]
+            var trail: [Int] = []
             while let v = stack.last {
                 while next[v] < adjacency[v].count && used[adjacency[v][next[v]]] { next[v] += 1 }
                 if next[v] == adjacency[v].count {
-                    trail.append(v); stack.removeLast()
+                    trail.append(v)
+                    stack.removeLast()
                 } else {
                     let k = adjacency[v][next[v]]
                     used[k] = true
@@ -83,12 +95,19 @@ extension PolygonScreen {
     /// of 64 pair tests per edge plus `baseBudget`. Edges are swept in order of their smallest x;
     /// only pairs whose x ranges overlap are tested.
     static func countMeetings(_ rings: [[Coordinate]], total: Int, limit: Int, baseBudget: Int = 1_000_000) -> Int? {
-        struct Edge { var minX: Double; var maxX: Double; var ring: Int32; var index: Int32 }
+        struct Edge {
+            var minX: Double
+            var maxX: Double
+            var ring: Int32
+            var index: Int32
+        }
         var edges: [Edge] = []
         edges.reserveCapacity(total)
         for (ri, r) in rings.enumerated() {
             for i in 0..<(r.count - 1) {
-                edges.append(Edge(minX: min(r[i].x, r[i + 1].x), maxX: max(r[i].x, r[i + 1].x), ring: Int32(ri), index: Int32(i)))
+                edges.append(
+                    Edge(minX: min(r[i].x, r[i + 1].x), maxX: max(r[i].x, r[i + 1].x), ring: Int32(ri), index: Int32(i))
+                )
             }
         }
         edges.sort { $0.minX < $1.minX }
@@ -98,13 +117,19 @@ extension PolygonScreen {
         for e in edges {
             var k = 0
             while k < active.count {
-                if active[k].maxX < e.minX { active.swapAt(k, active.count - 1); active.removeLast(); continue }
+                if active[k].maxX < e.minX {
+                    active.swapAt(k, active.count - 1)
+                    active.removeLast()
+                    continue
+                }
                 let o = active[k]
                 k += 1
                 budget -= 1
                 if budget < 0 { return nil }
-                let r = rings[Int(e.ring)], s = rings[Int(o.ring)]
-                let i = Int(e.index), j = Int(o.index)
+                let r = rings[Int(e.ring)]
+                let s = rings[Int(o.ring)]
+                let i = Int(e.index)
+                let j = Int(o.index)
                 if e.ring == o.ring {
                     let n = r.count - 1
                     if abs(i - j) == 1 || (min(i, j) == 0 && max(i, j) == n - 1) { continue }

@@ -2,8 +2,13 @@
 /// run between junctions is simplified once (Douglas–Peucker) and reused by both sides. Also
 /// yields the distinct arcs, so shared borders can be stroked once.
 package struct TopologySimplifier {
-    struct Key: Hashable { let x: UInt64; let y: UInt64
-        init(_ c: Coordinate) { x = (c.x + 0).bitPattern; y = (c.y + 0).bitPattern }
+    struct Key: Hashable {
+        let x: UInt64
+        let y: UInt64
+        init(_ c: Coordinate) {
+            x = (c.x + 0).bitPattern
+            y = (c.y + 0).bitPattern
+        }
     }
 
     /// A border run: its points and how many rings use it (1 = outer edge, 2+ = shared).
@@ -36,11 +41,15 @@ package struct TopologySimplifier {
         for (ri, r) in rings.enumerated() {
             let pts = Array(r.ring.dropLast())
             let n = pts.count
-            guard n >= 3 else { out.append(r.ring); continue }
+            guard n >= 3 else {
+                out.append(r.ring)
+                continue
+            }
             let sets = pts.map { users[Key($0)] ?? [ri] }
             var fixed = [Bool](repeating: false, count: n)
             for i in 0..<n {
-                let prev = sets[(i + n - 1) % n], next = sets[(i + 1) % n]
+                let prev = sets[(i + n - 1) % n]
+                let next = sets[(i + 1) % n]
                 fixed[i] = sets[i].count >= 3 || sets[i] != prev || sets[i] != next
             }
             if !fixed.contains(true) {
@@ -55,7 +64,10 @@ package struct TopologySimplifier {
             repeat {
                 var j = (i + 1) % n
                 var run = [pts[i]]
-                while !fixed[j] { run.append(pts[j]); j = (j + 1) % n }
+                while !fixed[j] {
+                    run.append(pts[j])
+                    j = (j + 1) % n
+                }
                 run.append(pts[j])
                 let keys = run.map(Key.init)
                 let reversed = Array(keys.reversed())
@@ -68,7 +80,11 @@ package struct TopologySimplifier {
                     let canon = canonicalForward ? run : run.reversed()
                     let s = douglasPeucker(canon)
                     cache[ck] = s
-                    arcs.append(Arc(points: s, rings: sets[i].count >= 2 && sets[j].count >= 2 ? commonRings(run.map { users[Key($0)] ?? [ri] }) : [ri]))
+                    arcs.append(
+                        Arc(
+                            points: s,
+                            rings: sets[i].count >= 2 && sets[j].count >= 2
+                                ? commonRings(run.map { users[Key($0)] ?? [ri] }) : [ri]))
                     simplified = canonicalForward ? s : s.reversed()
                 }
                 result.append(contentsOf: simplified.dropLast())
@@ -94,17 +110,26 @@ package struct TopologySimplifier {
     func douglasPeucker(_ pts: [Coordinate]) -> [Coordinate] {
         guard pts.count > 2, tolerance > 0 else { return pts }
         var keep = [Bool](repeating: false, count: pts.count)
-        keep[0] = true; keep[pts.count - 1] = true
+        keep[0] = true
+        keep[pts.count - 1] = true
         var stack = [(0, pts.count - 1)]
         let tol2 = tolerance * tolerance
         while let (a, b) = stack.popLast() {
             guard b > a + 1 else { continue }
-            var maxD = -1.0, idx = a
+            var maxD = -1.0
+            var idx = a
             for k in (a + 1)..<b {
                 let d = segmentDistance2(pts[k], pts[a], pts[b])
-                if d > maxD { maxD = d; idx = k }
+                if d > maxD {
+                    maxD = d
+                    idx = k
+                }
             }
-            if maxD > tol2 { keep[idx] = true; stack.append((a, idx)); stack.append((idx, b)) }
+            if maxD > tol2 {
+                keep[idx] = true
+                stack.append((a, idx))
+                stack.append((idx, b))
+            }
         }
         return pts.indices.filter { keep[$0] }.map { pts[$0] }
     }

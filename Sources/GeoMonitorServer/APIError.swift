@@ -6,7 +6,11 @@ struct APIError: Error, Sendable {
     var status: Int
     var code: String
     var description: String
-    init(_ status: Int, _ code: String, _ description: String) { self.status = status; self.code = code; self.description = description }
+    init(_ status: Int, _ code: String, _ description: String) {
+        self.status = status
+        self.code = code
+        self.description = description
+    }
 
     static func badRequest(_ d: String) -> APIError { APIError(400, "InvalidParameterValue", d) }
     static func notFound(_ d: String) -> APIError { APIError(404, "NotFound", d) }

@@ -8,14 +8,22 @@ final class ByteCache: @unchecked Sendable {
     private var entries: [String: [UInt8]] = [:]
     private var order: [String] = []
     let capacity: Int, maxBytes: Int
-    init(capacity: Int, maxBytes: Int) { self.capacity = capacity; self.maxBytes = maxBytes }
+    init(capacity: Int, maxBytes: Int) {
+        self.capacity = capacity
+        self.maxBytes = maxBytes
+    }
 
-    func get(_ key: String) -> [UInt8]? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+    func get(_ key: String) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
 
     /// Stores (when small enough) and returns the value.
     func put(_ key: String, _ value: [UInt8]) -> [UInt8] {
         guard value.count <= maxBytes else { return value }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if entries[key] == nil { order.append(key) }
         entries[key] = value
         while order.count > capacity { entries[order.removeFirst()] = nil }

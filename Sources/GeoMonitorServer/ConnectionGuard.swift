@@ -22,7 +22,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var reading = false
 
     init(headerTimeout: TimeAmount, idleTimeout: TimeAmount, registry: ConnectionRegistry) {
-        self.headerTimeout = headerTimeout; self.idleTimeout = idleTimeout; self.registry = registry
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.registry = registry
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -49,8 +51,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) { stop(context) }
 
     private func stop(_ context: ChannelHandlerContext) {
-        timer?.cancel(); timer = nil
-        if registered { registry.closed(context.channel); registered = false }
+        timer?.cancel()
+        timer = nil
+        if registered {
+            registry.closed(context.channel)
+            registered = false
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -59,11 +65,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             open += 1
             reading = true
             registry.setBusy(context.channel, true)
-            arm(context, headerTimeout)   // the body, if any, within the same time
+            arm(context, headerTimeout)  // the body, if any, within the same time
         case .body: break
         case .end:
             reading = false
-            timer?.cancel(); timer = nil   // the answer's time is the server's
+            timer?.cancel()
+            timer = nil  // the answer's time is the server's
         }
         context.fireChannelRead(data)
     }

@@ -11,23 +11,29 @@ struct DayInterval: Sendable, Equatable {
     var end: Day?
 
     /// The rule as `/api` states it.
-    static let rule = "A day (RFC 3339 full-date, YYYY-MM-DD) or instant (RFC 3339 date-time with a zone, e.g. 2024-05-30T10:00:00Z or 2024-05-30T10:00:00+07:00; an instant is taken at its calendar date as written), or an interval a/b of them where '..' or an empty string is an open end"
+    static let rule =
+        "A day (RFC 3339 full-date, YYYY-MM-DD) or instant (RFC 3339 date-time with a zone, e.g. 2024-05-30T10:00:00Z or 2024-05-30T10:00:00+07:00; an instant is taken at its calendar date as written), or an interval a/b of them where '..' or an empty string is an open end"
 
     static func parse(_ s: String) throws -> DayInterval {
         func end(_ t: Substring) throws -> Day? {
             if t.isEmpty || t == ".." { return nil }
             guard let d = day(String(t)) else {
-                throw APIError.badRequest("datetime: '\(APIError.echo(String(t)))' is not an RFC 3339 date (YYYY-MM-DD) or date-time with a zone (YYYY-MM-DDThh:mm:ssZ)")
+                throw APIError.badRequest(
+                    "datetime: '\(APIError.echo(String(t)))' is not an RFC 3339 date (YYYY-MM-DD) or date-time with a zone (YYYY-MM-DDThh:mm:ssZ)"
+                )
             }
             return d
         }
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
-            guard let d = try end(parts[0]) else { throw APIError.badRequest("datetime: '\(APIError.echo(s))' is not a date or an interval") }
+            guard let d = try end(parts[0]) else {
+                throw APIError.badRequest("datetime: '\(APIError.echo(s))' is not a date or an interval")
+            }
             return DayInterval(start: d, end: d)
         case 2:
-            let a = try end(parts[0]), b = try end(parts[1])
+            let a = try end(parts[0])
+            let b = try end(parts[1])
             if a == nil && b == nil && !(parts[0] == ".." || parts[1] == "..") {
                 throw APIError.badRequest("datetime: '\(APIError.echo(s))' has no bound")
             }
@@ -50,12 +56,15 @@ struct DayInterval: Sendable, Equatable {
             }
             return v
         }
-        guard b.count >= 10, let y = digits(0, 4), b[4] == 0x2D, let m = digits(5, 2), b[7] == 0x2D, let d = digits(8, 2),
-              let date = Day(year: y, month: m, day: d) else { return nil }
+        guard b.count >= 10, let y = digits(0, 4), b[4] == 0x2D, let m = digits(5, 2), b[7] == 0x2D,
+            let d = digits(8, 2),
+            let date = Day(year: y, month: m, day: d)
+        else { return nil }
         if b.count == 10 { return date }
         // date-time: T hh:mm:ss [.frac] (Z | ±hh:mm)
         guard b[10] == 0x54 || b[10] == 0x74, let hh = digits(11, 2), hh <= 23, b.count > 13, b[13] == 0x3A,
-              let mm = digits(14, 2), mm <= 59, b.count > 16, b[16] == 0x3A, let ss = digits(17, 2), ss <= 60 else { return nil }
+            let mm = digits(14, 2), mm <= 59, b.count > 16, b[16] == 0x3A, let ss = digits(17, 2), ss <= 60
+        else { return nil }
         var i = 19
         if i < b.count, b[i] == 0x2E {
             i += 1
@@ -63,10 +72,11 @@ struct DayInterval: Sendable, Equatable {
             while i < b.count, (0x30...0x39).contains(b[i]) { i += 1 }
             guard i > first else { return nil }
         }
-        guard i < b.count else { return nil }   // no zone: a local time is ambiguous
+        guard i < b.count else { return nil }  // no zone: a local time is ambiguous
         if b[i] == 0x5A || b[i] == 0x7A { return i + 1 == b.count ? date : nil }
         guard b[i] == 0x2B || b[i] == 0x2D, i + 6 == b.count, let oh = digits(i + 1, 2), oh <= 23, b[i + 3] == 0x3A,
-              let om = digits(i + 4, 2), om <= 59 else { return nil }
+            let om = digits(i + 4, 2), om <= 59
+        else { return nil }
         return date
     }
 

@@ -33,12 +33,18 @@ struct FeatureBitset: Sendable {
         out.reserveCapacity(min(limit, 1024))
         for (w, word) in words.enumerated() where word != 0 {
             let n = word.nonzeroBitCount
-            if skip >= n { skip -= n; continue }
+            if skip >= n {
+                skip -= n
+                continue
+            }
             var rest = word
             while rest != 0 {
                 let bit = rest.trailingZeroBitCount
                 rest &= rest - 1
-                if skip > 0 { skip -= 1; continue }
+                if skip > 0 {
+                    skip -= 1
+                    continue
+                }
                 out.append(w << 6 | bit)
                 if out.count == limit { return out }
             }

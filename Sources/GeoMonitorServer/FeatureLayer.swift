@@ -19,7 +19,10 @@ struct FeatureLayer: Sendable {
     /// A layer of `features`; `index` is their box index when one is built already (the
     /// projects' ``ProjectIndex``), else it is built here.
     init(id: String, title: String, description: String, features: [RenderedFeature], index: BoxIndex? = nil) {
-        self.id = id; self.title = title; self.description = description; self.features = features
+        self.id = id
+        self.title = title
+        self.description = description
+        self.features = features
         self.index = index ?? BoxIndex(features.map(\.geometry))
         filters = FilterIndex(features)
         var m: [String: Int] = [:]

@@ -47,23 +47,29 @@ public final class FeatureStore: Sendable {
         self.engine = engine
         let w = writer
         let locs = try GeoJSONExport.localities(dataset)
-        localities = FeatureLayer(id: "localities", title: "Localities",
-                                  description: "Administrative units of \(dataset.manifest.name): code, name, type, parent, area.",
-                                  features: locs.map { RenderedFeature(locality: $0, writer: w) })
+        localities = FeatureLayer(
+            id: "localities", title: "Localities",
+            description: "Administrative units of \(dataset.manifest.name): code, name, type, parent, area.",
+            features: locs.map { RenderedFeature(locality: $0, writer: w) })
         // Rendered once, in chunks on all cores (200,000 plots: 200,000 documents).
         let rendered = Parallel.map(count: dataset.projects.count) { i in
             let p = dataset.projects[i]
-            return RenderedFeature(id: p.id, bytes: GeoJSONExport.projectFeatureBytes(dataset, assignment: engine.assignment, index: i, writer: w),
-                                   bounds: p.geometry.bounds, geometry: p.geometry,
-                                   date: p.date, kind: p.kind, status: p.status,
-                                   localityCodes: engine.assignment.shares[i].map(\.code))
+            return RenderedFeature(
+                id: p.id,
+                bytes: GeoJSONExport.projectFeatureBytes(dataset, assignment: engine.assignment, index: i, writer: w),
+                bounds: p.geometry.bounds, geometry: p.geometry,
+                date: p.date, kind: p.kind, status: p.status,
+                localityCodes: engine.assignment.shares[i].map(\.code))
         }
         projectIndex = ProjectIndex(dataset, assignment: engine.assignment)
-        projects = FeatureLayer(id: "projects", title: "Projects",
-                                description: "Projects and forest plots with their attributes, measures and locality shares.",
-                                features: rendered, index: projectIndex.boxes)
+        projects = FeatureLayer(
+            id: "projects", title: "Projects",
+            description: "Projects and forest plots with their attributes, measures and locality shares.",
+            features: rendered, index: projectIndex.boxes)
         let ids = engine.catalog.targets.map(\.id)
-        defaultTarget = ids.contains("afforestation-2024") ? "afforestation-2024" : (engine.catalog.targets.first { $0.hasLocalityFigures }?.id ?? ids.first)
+        defaultTarget =
+            ids.contains("afforestation-2024")
+            ? "afforestation-2024" : (engine.catalog.targets.first { $0.hasLocalityFigures }?.id ?? ids.first)
         loadedAt = Self.timestamp(Date())
     }
 
@@ -76,13 +82,21 @@ public final class FeatureStore: Sendable {
         for i in projects.indices {
             let path = projects[i].source
             let name: String
-            if let hit = names[path] { name = hit } else {
+            if let hit = names[path] {
+                name = hit
+            } else {
                 name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
                 names[path] = name
             }
-            if name != path { projects[i].source = name; changed = true }
+            if name != path {
+                projects[i].source = name
+                changed = true
+            }
         }
-        return changed ? Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings, edition: d.edition, editions: d.editions) : d
+        return changed
+            ? Dataset(
+                manifest: d.manifest, localities: d.localities, projects: projects, warnings: d.warnings,
+                edition: d.edition, editions: d.editions) : d
     }
 
     static func timestamp(_ d: Date) -> String {
@@ -101,9 +115,10 @@ public final class FeatureStore: Sendable {
         let report = try engine.run(asOf: asOf, targets: [target])
         let feats = ProgressOutput.localityFeatures(report, localities: dataset.localities)
         let t = report.targets.first?.target
-        let layer = FeatureLayer(id: "progress", title: "Progress: \(t?.title ?? target)",
-                                 description: "Localities with the progress of target '\(target)' as of \(asOf).",
-                                 features: feats.map { RenderedFeature(locality: $0, writer: writer) })
+        let layer = FeatureLayer(
+            id: "progress", title: "Progress: \(t?.title ?? target)",
+            description: "Localities with the progress of target '\(target)' as of \(asOf).",
+            features: feats.map { RenderedFeature(locality: $0, writer: writer) })
         cache.put(key, layer)
         return layer
     }
@@ -112,6 +127,9 @@ public final class FeatureStore: Sendable {
 extension Target {
     /// Sums and counts have a figure per locality (what a choropleth shows).
     var hasLocalityFigures: Bool {
-        switch measurement.kindName { case "sum", "count", "milestone": return true; default: return false }
+        switch measurement.kindName {
+        case "sum", "count", "milestone": return true
+        default: return false
+        }
     }
 }

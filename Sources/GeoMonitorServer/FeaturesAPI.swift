@@ -6,7 +6,6 @@ import NIOCore
 /// every method takes what the request said and returns a `Reply` or throws an `APIError`.
 struct FeaturesAPI: Sendable {
     let store: FeatureStore
-    init(store: FeatureStore) { self.store = store }
 
     static let crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
     static let conformanceClasses = [
@@ -26,33 +25,51 @@ struct FeaturesAPI: Sendable {
 
     func landing(base: String) -> Reply {
         let m = store.dataset.manifest
-        return Reply(json: .object([
-            ("title", .string("geomonitor — \(m.name)")),
-            ("description", .string("OGC API – Features over the localities, projects and target progress of \(m.name).")),
-            ("links", .array([
-                Self.link(base + "/", "self", MediaType.json, "This document"),
-                Self.link(base + "/map", "alternate", "text/html", "Web map"),
-                Self.link(base + "/api", "service-desc", MediaType.openapi, "The API definition (OpenAPI 3.0)"),
-                Self.link(base + "/conformance", "conformance", MediaType.json, "Conformance classes implemented"),
-                Self.link(base + "/collections", "data", MediaType.json, "The feature collections"),
-                Self.link(base + "/targets", "related", MediaType.json, "The target catalog"),
-            ])),
-        ]))
+        return Reply(
+            json: .object([
+                ("title", .string("geomonitor — \(m.name)")),
+                (
+                    "description",
+                    .string("OGC API – Features over the localities, projects and target progress of \(m.name).")
+                ),
+                (
+                    "links",
+                    .array([
+                        Self.link(base + "/", "self", MediaType.json, "This document"),
+                        Self.link(base + "/map", "alternate", "text/html", "Web map"),
+                        Self.link(base + "/api", "service-desc", MediaType.openapi, "The API definition (OpenAPI 3.0)"),
+                        Self.link(
+                            base + "/conformance", "conformance", MediaType.json, "Conformance classes implemented"),
+                        Self.link(base + "/collections", "data", MediaType.json, "The feature collections"),
+                        Self.link(base + "/targets", "related", MediaType.json, "The target catalog"),
+                    ])
+                ),
+            ]))
     }
 
     func conformance() -> Reply {
         Reply(json: .object([("conformsTo", .array(Self.conformanceClasses.map { .string($0) }))]))
     }
 
-    func layerMeta(_ id: String) throws -> (title: String, description: String, extent: BoundingBox, temporal: (start: Day, end: Day)?) {
+    func layerMeta(_ id: String) throws -> (
+        title: String, description: String, extent: BoundingBox, temporal: (start: Day, end: Day)?
+    ) {
         switch id {
-        case "localities": let l = store.localities; return (l.title, l.description, l.extent, nil)
-        case "projects": let l = store.projects; return (l.title, l.description, l.extent, l.temporal)
+        case "localities":
+            let l = store.localities
+            return (l.title, l.description, l.extent, nil)
+        case "projects":
+            let l = store.projects
+            return (l.title, l.description, l.extent, l.temporal)
         case "progress":
-            return ("Progress by locality",
-                    "Localities with the progress figures of one target (query parameter `target`, default \(store.defaultTarget ?? "none")) as of `as_of` (default today). The targets are listed in `targets`.",
-                    store.localities.extent, nil)
-        default: throw APIError.notFound("no collection '\(APIError.echo(id))'; collections: \(Self.collectionIDs.joined(separator: ", "))")
+            return (
+                "Progress by locality",
+                "Localities with the progress figures of one target (query parameter `target`, default \(store.defaultTarget ?? "none")) as of `as_of` (default today). The targets are listed in `targets`.",
+                store.localities.extent, nil
+            )
+        default:
+            throw APIError.notFound(
+                "no collection '\(APIError.echo(id))'; collections: \(Self.collectionIDs.joined(separator: ", "))")
         }
     }
 
@@ -60,21 +77,47 @@ struct FeaturesAPI: Sendable {
         let m = try layerMeta(id)
         let b = m.extent
         var extent: [(String, JSONValue)] = [
-            ("spatial", .object([("bbox", .array([.array([b.minX, b.minY, b.maxX, b.maxY].map { .number(($0 * 1e7).rounded() / 1e7) })])),
-                                 ("crs", .string(Self.crs84))])),
+            (
+                "spatial",
+                .object([
+                    (
+                        "bbox",
+                        .array([.array([b.minX, b.minY, b.maxX, b.maxY].map { .number(($0 * 1e7).rounded() / 1e7) })])
+                    ),
+                    ("crs", .string(Self.crs84)),
+                ])
+            )
         ]
         if let t = m.temporal {
-            extent.append(("temporal", .object([("interval", .array([.array([.string(t.start.description + "T00:00:00Z"), .string(t.end.description + "T23:59:59Z")])])),
-                                                ("trs", .string("http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"))])))
+            extent.append(
+                (
+                    "temporal",
+                    .object([
+                        (
+                            "interval",
+                            .array([
+                                .array([
+                                    .string(t.start.description + "T00:00:00Z"),
+                                    .string(t.end.description + "T23:59:59Z"),
+                                ])
+                            ])
+                        ),
+                        ("trs", .string("http://www.opengis.net/def/uom/ISO-8601/0/Gregorian")),
+                    ])
+                ))
         }
         var o: [(String, JSONValue)] = [
             ("id", .string(id)), ("title", .string(m.title)), ("description", .string(m.description)),
-            ("itemType", .string("feature")), ("crs", .array([.string(Self.crs84)])), ("storageCrs", .string(Self.crs84)),
+            ("itemType", .string("feature")), ("crs", .array([.string(Self.crs84)])),
+            ("storageCrs", .string(Self.crs84)),
             ("extent", .object(extent)),
-            ("links", .array([
-                Self.link("\(base)/collections/\(id)", "self", MediaType.json, m.title),
-                Self.link("\(base)/collections/\(id)/items", "items", MediaType.geojson, "The features"),
-            ])),
+            (
+                "links",
+                .array([
+                    Self.link("\(base)/collections/\(id)", "self", MediaType.json, m.title),
+                    Self.link("\(base)/collections/\(id)/items", "items", MediaType.geojson, "The features"),
+                ])
+            ),
         ]
         if id == "progress" {
             o.append(("defaultTarget", .str(store.defaultTarget)))
@@ -84,10 +127,14 @@ struct FeaturesAPI: Sendable {
     }
 
     func collections(base: String) throws -> Reply {
-        Reply(json: .object([
-            ("links", .array([Self.link(base + "/collections", "self", MediaType.json, "The feature collections")])),
-            ("collections", .array(try Self.collectionIDs.map { try collectionJSON($0, base: base) })),
-        ]))
+        Reply(
+            json: .object([
+                (
+                    "links",
+                    .array([Self.link(base + "/collections", "self", MediaType.json, "The feature collections")])
+                ),
+                ("collections", .array(try Self.collectionIDs.map { try collectionJSON($0, base: base) })),
+            ]))
     }
 
     func collection(_ id: String, base: String) throws -> Reply {
@@ -95,23 +142,44 @@ struct FeaturesAPI: Sendable {
     }
 
     func targetsJSON() -> JSONValue {
-        .array(store.engine.catalog.targets.map { t in
-            .object([("id", .string(t.id)), ("clause", .string(t.clause)), ("title", .string(t.title)), ("unit", .string(t.unit)),
-                     ("measure", .string(t.measurement.kindName)), ("goal", .str(t.goal?.text)),
-                     ("period", .object([("start", .string(t.period.start.description)), ("end", .string(t.period.end.description))])),
-                     ("scope", .string(t.scope ?? "province")), ("byLocality", .bool(t.hasLocalityFigures))])
-        })
+        .array(
+            store.engine.catalog.targets.map { t in
+                .object([
+                    ("id", .string(t.id)), ("clause", .string(t.clause)), ("title", .string(t.title)),
+                    ("unit", .string(t.unit)),
+                    ("measure", .string(t.measurement.kindName)), ("goal", .str(t.goal?.text)),
+                    (
+                        "period",
+                        .object([
+                            ("start", .string(t.period.start.description)), ("end", .string(t.period.end.description)),
+                        ])
+                    ),
+                    ("scope", .string(t.scope ?? "province")), ("byLocality", .bool(t.hasLocalityFigures)),
+                ])
+            })
     }
 
     /// The target catalog, for the map's target selector.
     func targets() -> Reply {
         let p = store.engine.catalog.programme
-        return Reply(json: .object([
-            ("programme", .object([("id", .string(p.id)), ("title", .string(p.title)),
-                                   ("period", .object([("start", .string(p.period.start.description)), ("end", .string(p.period.end.description))]))])),
-            ("defaultTarget", .str(store.defaultTarget)),
-            ("targets", targetsJSON()),
-        ]))
+        return Reply(
+            json: .object([
+                (
+                    "programme",
+                    .object([
+                        ("id", .string(p.id)), ("title", .string(p.title)),
+                        (
+                            "period",
+                            .object([
+                                ("start", .string(p.period.start.description)),
+                                ("end", .string(p.period.end.description)),
+                            ])
+                        ),
+                    ])
+                ),
+                ("defaultTarget", .str(store.defaultTarget)),
+                ("targets", targetsJSON()),
+            ]))
     }
 
     // MARK: items
@@ -121,19 +189,24 @@ struct FeaturesAPI: Sendable {
         case "localities": return store.localities
         case "projects": return store.projects
         case "progress":
-            guard let target = q.target ?? store.defaultTarget else { throw APIError.badRequest("target: the catalog has no target") }
+            guard let target = q.target ?? store.defaultTarget else {
+                throw APIError.badRequest("target: the catalog has no target")
+            }
             do { return try store.progress(target: target, asOf: q.asOf ?? Day.today) } catch is GeoMonitorError {
                 // The error names files on this machine: not for the client.
                 throw APIError(500, "ServerError", "the progress of '\(target)' could not be computed")
             }
-        default: throw APIError.notFound("no collection '\(APIError.echo(id))'; collections: \(Self.collectionIDs.joined(separator: ", "))")
+        default:
+            throw APIError.notFound(
+                "no collection '\(APIError.echo(id))'; collections: \(Self.collectionIDs.joined(separator: ", "))")
         }
     }
 
     /// The parsed query of an items request (parameters already checked by ``ParameterRules``).
     func itemsQuery(_ id: String, params: [(String, String)]) throws -> ItemsQuery {
         _ = try layerMeta(id)
-        return try ItemsQuery.parse(params, localities: store.dataset.localities, targets: store.engine.catalog.targets.map(\.id))
+        return try ItemsQuery.parse(
+            params, localities: store.dataset.localities, targets: store.engine.catalog.targets.map(\.id))
     }
 
     /// Features a box may meet beyond which a request goes to the heavy lane.
@@ -145,14 +218,20 @@ struct FeaturesAPI: Sendable {
     /// page of more than ``heavyLimit`` features, or boxes that may meet more than
     /// ``heavyCandidates`` features (estimated from the share of the layer's extent they cover).
     func isHeavy(_ id: String, _ q: ItemsQuery) -> Bool {
-        if id == "progress", !store.hasProgress(target: q.target ?? store.defaultTarget ?? "", asOf: q.asOf ?? Day.today) { return true }
+        if id == "progress",
+            !store.hasProgress(target: q.target ?? store.defaultTarget ?? "", asOf: q.asOf ?? Day.today)
+        {
+            return true
+        }
         if q.limit > Self.heavyLimit { return true }
         guard let bbox = q.bbox, id == "projects" else { return false }
-        let layer = store.projects, e = layer.extent
+        let layer = store.projects
+        let e = layer.extent
         let area = max((e.maxX - e.minX) * (e.maxY - e.minY), 1e-12)
         var share = 0.0
         for b in bbox.parts {
-            let w = min(b.maxX, e.maxX) - max(b.minX, e.minX), h = min(b.maxY, e.maxY) - max(b.minY, e.minY)
+            let w = min(b.maxX, e.maxX) - max(b.minX, e.minX)
+            let h = min(b.maxY, e.maxY) - max(b.minY, e.minY)
             if w >= 0 && h >= 0 { share += w * h / area }
         }
         return share * Double(layer.features.count) > Double(Self.heavyCandidates)
@@ -178,22 +257,28 @@ struct FeaturesAPI: Sendable {
             let start = min(q.offset, matchedCount)
             page = Array(start..<min(start + q.limit, matchedCount))
         }
-        let start = min(q.offset, matchedCount), end = start + page.count
+        let start = min(q.offset, matchedCount)
+        let end = start + page.count
 
         func pageURL(offset: Int) -> String {
             var items = params.filter { $0.0 != "offset" && $0.0 != "limit" }
             items.append(("limit", String(q.limit)))
             if offset > 0 { items.append(("offset", String(offset))) }
-            return "\(base)/collections/\(id)/items?" + items.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+            return "\(base)/collections/\(id)/items?"
+                + items.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         }
         var links: [JSONValue] = [
             Self.link(pageURL(offset: q.offset), "self", MediaType.geojson, "This page"),
             Self.link("\(base)/collections/\(id)", "collection", MediaType.json, layer.title),
         ]
         if end < matchedCount { links.append(Self.link(pageURL(offset: end), "next", MediaType.geojson, "Next page")) }
-        if start > 0 { links.append(Self.link(pageURL(offset: max(0, start - q.limit)), "prev", MediaType.geojson, "Previous page")) }
+        if start > 0 {
+            links.append(
+                Self.link(pageURL(offset: max(0, start - q.limit)), "prev", MediaType.geojson, "Previous page"))
+        }
 
-        var head = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(matchedCount),\"numberReturned\":\(page.count),\"timeStamp\":"
+        var head =
+            "{\"type\":\"FeatureCollection\",\"numberMatched\":\(matchedCount),\"numberReturned\":\(page.count),\"timeStamp\":"
         JSONValue.string(store.loadedAt).writeCompact(into: &head)
         head += ",\"links\":" + JSONValue.array(links).serialized() + ",\"features\":["
         var size = head.utf8.count + 4
@@ -218,17 +303,19 @@ struct FeaturesAPI: Sendable {
             throw APIError.notFound("no feature '\(APIError.echo(featureID))' in collection '\(id)'")
         }
         let links = JSONValue.array([
-            Self.link("\(base)/collections/\(id)/items/\(Self.encode(featureID))", "self", MediaType.geojson, "This feature"),
+            Self.link(
+                "\(base)/collections/\(id)/items/\(Self.encode(featureID))", "self", MediaType.geojson, "This feature"),
             Self.link("\(base)/collections/\(id)", "collection", MediaType.json, layer.title),
         ]).serialized()
         var buf = ByteBufferAllocator().buffer(capacity: f.bytes.count + links.utf8.count + 16)
-        buf.writeBytes(f.bytes.dropLast())   // the closing brace
+        buf.writeBytes(f.bytes.dropLast())  // the closing brace
         buf.writeString(",\"links\":" + links + "}\n")
         return Reply(contentType: MediaType.geojson, body: buf)
     }
 
     static let unreserved: CharacterSet = {
-        var s = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        var s = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
         s.insert(charactersIn: "-._~")
         return s
     }()

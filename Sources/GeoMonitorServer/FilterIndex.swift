@@ -12,7 +12,8 @@ struct FilterIndex: Sendable {
 
     init(_ features: [RenderedFeature]) {
         count = features.count
-        var kinds: [ProjectKind: FeatureBitset] = [:], statuses: [ProjectStatus: FeatureBitset] = [:]
+        var kinds: [ProjectKind: FeatureBitset] = [:]
+        var statuses: [ProjectStatus: FeatureBitset] = [:]
         var localities: [String: FeatureBitset] = [:]
         var dated: [(day: Int, index: Int)] = []
         let empty = FeatureBitset(count: features.count)
@@ -23,7 +24,10 @@ struct FilterIndex: Sendable {
             if let d = f.date { dated.append((d.ordinal, i)) }
         }
         dated.sort { $0.day < $1.day || ($0.day == $1.day && $0.index < $1.index) }
-        byKind = kinds; byStatus = statuses; byLocality = localities; self.dated = dated
+        byKind = kinds
+        byStatus = statuses
+        byLocality = localities
+        self.dated = dated
     }
 
     /// The features passing the query's attribute filters; nil when it has none (all pass).
@@ -46,10 +50,14 @@ struct FilterIndex: Sendable {
         }
         if let d = q.district { and(byLocality[d] ?? empty) }
         if temporal, let interval = q.datetime {
-            let lo = interval.start?.ordinal ?? Int.min, hi = interval.end?.ordinal ?? Int.max
+            let lo = interval.start?.ordinal ?? Int.min
+            let hi = interval.end?.ordinal ?? Int.max
             var u = empty
             var i = lowerBound(lo)
-            while i < dated.count, dated[i].day <= hi { u.insert(dated[i].index); i += 1 }
+            while i < dated.count, dated[i].day <= hi {
+                u.insert(dated[i].index)
+                i += 1
+            }
             and(u)
         }
         return result
@@ -57,7 +65,8 @@ struct FilterIndex: Sendable {
 
     /// The first position in `dated` whose day is ≥ `day`.
     private func lowerBound(_ day: Int) -> Int {
-        var lo = 0, hi = dated.count
+        var lo = 0
+        var hi = dated.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if dated[mid].day < day { lo = mid + 1 } else { hi = mid }

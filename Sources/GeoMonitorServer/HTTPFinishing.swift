@@ -3,15 +3,22 @@ import Hummingbird
 
 /// CORS on every answer (and OPTIONS preflights), and every error as a JSON body.
 struct HTTPFinishing<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if request.method == .options {
-            return Response(status: .noContent, headers: [
-                .accessControlAllowOrigin: "*", .accessControlAllowMethods: "GET, HEAD, OPTIONS",
-                .accessControlAllowHeaders: "Accept, Accept-Encoding, If-None-Match, Content-Type", .accessControlMaxAge: "86400",
-            ])
+            return Response(
+                status: .noContent,
+                headers: [
+                    .accessControlAllowOrigin: "*", .accessControlAllowMethods: "GET, HEAD, OPTIONS",
+                    .accessControlAllowHeaders: "Accept, Accept-Encoding, If-None-Match, Content-Type",
+                    .accessControlMaxAge: "86400",
+                ])
         }
         guard request.method == .get || request.method == .head else {
-            var r = FeatureServer.finish(request, Reply(error: APIError(405, "MethodNotAllowed", "\(request.method.rawValue) is not allowed; use GET")))
+            var r = FeatureServer.finish(
+                request,
+                Reply(error: APIError(405, "MethodNotAllowed", "\(request.method.rawValue) is not allowed; use GET")))
             r.headers[.allow] = "GET, HEAD, OPTIONS"
             r.headers[.accessControlAllowOrigin] = "*"
             r.headers[.xContentTypeOptions] = "nosniff"
@@ -26,12 +33,14 @@ struct HTTPFinishing<Context: RequestContext>: RouterMiddleware {
             response = FeatureServer.finish(request, reply)
         } catch let e as HTTPResponseError {
             let code = e.status.code
-            let error = APIError(code, code == 404 ? "NotFound" : "HTTPError",
-                                 code == 404 ? "no resource at \(APIError.echo(request.uri.path))" : "\(e.status.reasonPhrase)")
+            let error = APIError(
+                code, code == 404 ? "NotFound" : "HTTPError",
+                code == 404 ? "no resource at \(APIError.echo(request.uri.path))" : "\(e.status.reasonPhrase)")
             response = FeatureServer.finish(request, Reply(error: error))
         } catch {
             // Never the error's text: it may name files on this machine.
-            response = FeatureServer.finish(request, Reply(error: APIError(500, "ServerError", "the request could not be answered")))
+            response = FeatureServer.finish(
+                request, Reply(error: APIError(500, "ServerError", "the request could not be answered")))
         }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.accessControlAllowOrigin] = "*"

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where expensive answers are computed: a progress layer at a new (target, as-of), a box over
@@ -27,7 +28,9 @@ final class HeavyLane: @unchecked Sendable {
             condition.lock()
             guard waiting < maxWaiting else {
                 condition.unlock()
-                cont.resume(throwing: APIError(503, "ServiceUnavailable", "the server is busy with expensive requests; retry in a moment"))
+                cont.resume(
+                    throwing: APIError(
+                        503, "ServiceUnavailable", "the server is busy with expensive requests; retry in a moment"))
                 return
             }
             waiting += 1
@@ -45,8 +48,8 @@ final class HeavyLane: @unchecked Sendable {
 
     private func loop() {
         #if os(Linux)
-        // This thread only: on Linux, who = 0 is the calling thread (nice values are per thread).
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            // This thread only: on Linux, who = 0 is the calling thread (nice values are per thread).
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
         while true {
             condition.lock()

@@ -20,7 +20,9 @@ struct ItemsQuery: Sendable {
     var asOf: Day?
 
     /// Parses parameters already checked by ``ParameterRules/check(_:allowed:route:)``.
-    static func parse(_ params: [(String, String)], localities: LocalityDirectory, targets: [String]) throws -> ItemsQuery {
+    static func parse(_ params: [(String, String)], localities: LocalityDirectory, targets: [String]) throws
+        -> ItemsQuery
+    {
         var q = ItemsQuery()
         for (k, v) in params {
             switch k {
@@ -31,29 +33,36 @@ struct ItemsQuery: Sendable {
             case "kind":
                 for s in v.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let k = ProjectKind(rawValue: String(s)) else {
-                        throw APIError.badRequest("kind: unknown kind '\(APIError.echo(String(s)))'; kinds: \(ProjectKind.vocabulary)")
+                        throw APIError.badRequest(
+                            "kind: unknown kind '\(APIError.echo(String(s)))'; kinds: \(ProjectKind.vocabulary)")
                     }
                     q.kinds.insert(k)
                 }
             case "status":
                 for s in v.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let k = ProjectStatus(rawValue: String(s)) else {
-                        throw APIError.badRequest("status: unknown status '\(APIError.echo(String(s)))'; statuses: \(ProjectStatus.vocabulary)")
+                        throw APIError.badRequest(
+                            "status: unknown status '\(APIError.echo(String(s)))'; statuses: \(ProjectStatus.vocabulary)"
+                        )
                     }
                     q.statuses.insert(k)
                 }
             case "district":
                 do { q.district = try localities.find(v).code } catch let e as GeoMonitorError {
                     // The lookup's message quotes the value whole: quote it cut.
-                    throw APIError.badRequest("district: " + e.message.replacingOccurrences(of: "'\(v)'", with: "'\(APIError.echo(v))'"))
+                    throw APIError.badRequest(
+                        "district: " + e.message.replacingOccurrences(of: "'\(v)'", with: "'\(APIError.echo(v))'"))
                 }
             case "target":
                 guard targets.contains(v) else {
-                    throw APIError.badRequest("target: unknown target '\(APIError.echo(v))'; targets: \(targets.joined(separator: ", "))")
+                    throw APIError.badRequest(
+                        "target: unknown target '\(APIError.echo(v))'; targets: \(targets.joined(separator: ", "))")
                 }
                 q.target = v
             case "as_of":
-                guard v.utf8.count == 10, let d = DayInterval.day(v) else { throw APIError.badRequest("as_of: '\(APIError.echo(v))' is not a date YYYY-MM-DD") }
+                guard v.utf8.count == 10, let d = DayInterval.day(v) else {
+                    throw APIError.badRequest("as_of: '\(APIError.echo(v))' is not a date YYYY-MM-DD")
+                }
                 q.asOf = d
             default: break
             }

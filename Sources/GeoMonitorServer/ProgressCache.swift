@@ -7,10 +7,15 @@ final class ProgressCache: @unchecked Sendable {
     private var order: [String] = []
     let capacity = 64
 
-    func get(_ key: String) -> FeatureLayer? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+    func get(_ key: String) -> FeatureLayer? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
 
     func put(_ key: String, _ value: FeatureLayer) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if entries[key] == nil { order.append(key) }
         entries[key] = value
         while order.count > capacity { entries[order.removeFirst()] = nil }

@@ -16,8 +16,10 @@ struct QueryParameter: Sendable {
 
     /// The OpenAPI parameter object.
     var openAPI: JSONValue {
-        var o: [(String, JSONValue)] = [("name", .string(name)), ("in", .string("query")), ("required", .bool(false)),
-                                       ("description", .string(description))]
+        var o: [(String, JSONValue)] = [
+            ("name", .string(name)), ("in", .string("query")), ("required", .bool(false)),
+            ("description", .string(description)),
+        ]
         if isList { o += [("style", .string("form")), ("explode", .bool(false))] }
         o.append(("schema", schema))
         return .object(o)

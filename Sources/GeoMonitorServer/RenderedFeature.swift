@@ -19,7 +19,8 @@ struct RenderedFeature: Sendable {
 extension RenderedFeature {
     /// A locality's feature (its id is its code), as the localities and progress layers hold it.
     init(locality f: GeoJSONFeature, writer: GeoJSONWriter) {
-        self.init(id: f.id, bytes: writer.featureBytes(f), bounds: f.geometry?.bounds, geometry: f.geometry,
-                  date: nil, kind: nil, status: nil, localityCodes: [f.id])
+        self.init(
+            id: f.id, bytes: writer.featureBytes(f), bounds: f.geometry?.bounds, geometry: f.geometry,
+            date: nil, kind: nil, status: nil, localityCodes: [f.id])
     }
 }

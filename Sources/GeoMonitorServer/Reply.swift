@@ -10,7 +10,9 @@ struct Reply: Sendable {
     var headers: [(String, String)] = []
 
     init(status: Int = 200, contentType: String, body: ByteBuffer) {
-        self.status = status; self.contentType = contentType; self.body = body
+        self.status = status
+        self.contentType = contentType
+        self.body = body
     }
     init(json: JSONValue, status: Int = 200) {
         self.init(status: status, contentType: MediaType.json, body: ByteBuffer(string: json.serialized() + "\n"))

@@ -28,20 +28,28 @@ public struct ServerOptions: Sendable {
     public var language: String
 
     /// Options with defaults: 10 s to send a request, 30 s idle keep-alive, 1,024 connections.
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
-                headerTimeout: Double = 10, idleTimeout: Double = 30, maxConnections: Int = 1024,
-                leafletDirectory: String = "/usr/share/javascript/leaflet", language: String = "en") {
-        self.host = host; self.port = port; self.publicURL = publicURL
-        self.headerTimeout = headerTimeout; self.idleTimeout = idleTimeout; self.maxConnections = maxConnections
-        self.leafletDirectory = leafletDirectory; self.language = language
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
+        headerTimeout: Double = 10, idleTimeout: Double = 30, maxConnections: Int = 1024,
+        leafletDirectory: String = "/usr/share/javascript/leaflet", language: String = "en"
+    ) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+        self.leafletDirectory = leafletDirectory
+        self.language = language
     }
 
     /// `text` as a public URL (scheme http or https, a host, an optional path; no query,
     /// fragment, user or quote), without its trailing slash; nil when it is not one.
     public static func normalizedPublicURL(_ text: String) -> String? {
-        guard let c = URLComponents(string: text), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = c.host, !host.isEmpty, c.query == nil, c.fragment == nil, c.user == nil, c.password == nil,
-              !text.contains(where: { "\"'<>\\ `".contains($0) || $0.isNewline })
+        guard let c = URLComponents(string: text), let scheme = c.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
+            let host = c.host, !host.isEmpty, c.query == nil, c.fragment == nil, c.user == nil, c.password == nil,
+            !text.contains(where: { "\"'<>\\ `".contains($0) || $0.isNewline })
         else { return nil }
         var s = text
         while s.hasSuffix("/") { s.removeLast() }

@@ -19,15 +19,19 @@ public enum PDFRenderer {
     /// - Throws: ``PrintError`` naming the page librsvg could not read or render, or cairo's
     ///   status when the PDF cannot be written.
     public static func pdf(pages: [String], widthMM: Double, heightMM: Double, title: String? = nil) throws -> Data {
-        let wpt = widthMM / 25.4 * 72, hpt = heightMM / 25.4 * 72
+        let wpt = widthMM / 25.4 * 72
+        let hpt = heightMM / 25.4 * 72
         let sink = ByteSink()
         let closure = Unmanaged.passRetained(sink)
         defer { closure.release() }
-        guard let surface = cairo_pdf_surface_create_for_stream({ context, bytes, length in
-            guard let context, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue().data.append(bytes, count: Int(length))
-            return CAIRO_STATUS_SUCCESS
-        }, closure.toOpaque(), wpt, hpt) else { throw PrintError("cairo cannot create a PDF surface") }
+        guard
+            let surface = cairo_pdf_surface_create_for_stream(
+                { context, bytes, length in
+                    guard let context, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                    Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue().data.append(bytes, count: Int(length))
+                    return CAIRO_STATUS_SUCCESS
+                }, closure.toOpaque(), wpt, hpt)
+        else { throw PrintError("cairo cannot create a PDF surface") }
         defer { cairo_surface_destroy(surface) }
         try check(cairo_surface_status(surface), "cannot create a PDF surface")
         if let title { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title) }
@@ -71,7 +75,9 @@ public enum PDFRenderer {
 
     static func check(_ status: cairo_status_t, _ what: String) throws {
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw PrintError("\(what): \(cairo_status_to_string(status).map { String(cString: $0) } ?? "cairo error \(status.rawValue)")")
+            throw PrintError(
+                "\(what): \(cairo_status_to_string(status).map { String(cString: $0) } ?? "cairo error \(status.rawValue)")"
+            )
         }
     }
 

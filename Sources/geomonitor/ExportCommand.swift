@@ -13,21 +13,28 @@ struct ExportGeoJSON: ParsableCommand {
         commandName: "geojson",
         abstract: "RFC 7946 GeoJSON of localities, projects or progress, for Leaflet, MapLibre and QGIS.",
         discussion: """
-        WGS 84 longitude/latitude; exterior rings counter-clockwise, holes clockwise; no `crs`
-        member; a bbox; an id on every feature.
+            WGS 84 longitude/latitude; exterior rings counter-clockwise, holes clockwise; no `crs`
+            member; a bbox; an id on every feature.
 
-        Examples:
-          geomonitor export geojson --layer localities --simplify 50 --out localities.geojson
-          geomonitor export geojson --layer progress --target afforestation-2024 --as-of 2024-12-31 --out -
-          geomonitor export geojson --layer projects --seq --out projects.geojsons
-        """)
+            Examples:
+              geomonitor export geojson --layer localities --simplify 50 --out localities.geojson
+              geomonitor export geojson --layer progress --target afforestation-2024 --as-of 2024-12-31 --out -
+              geomonitor export geojson --layer projects --seq --out projects.geojsons
+            """)
 
     @OptionGroup var dataset: DatasetOptions
     @Option(help: "The layer to write.") var layer: GeoJSONExport.Layer
     @Option(help: ArgumentHelp("Target for --layer progress.", valueName: "ID")) var target: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Date for --layer progress.", valueName: "YYYY-MM-DD")) var asOf: String?
-    @Option(help: ArgumentHelp("Simplify locality borders to this tolerance (shared borders stay shared).", valueName: "METRES")) var simplify: Double?
-    @Option(help: ArgumentHelp("Decimals kept in coordinates (default 7). One unit of the last decimal is, in latitude (longitude: × cos latitude, 0.98 at 12° N): 3 → 111 m, 4 → 11 m, 5 → 1.1 m, 6 → 11 cm, 7 → 1.1 cm (RFC 7946 §11.2: 6 is about 10 cm). A feature that would collapse, grow by more than 1 % or self-intersect at this precision is written with the decimals it needs, with an export-precision warning naming it.", valueName: "N")) var decimals: Int = 7
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Date for --layer progress.", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+    @Option(
+        help: ArgumentHelp(
+            "Simplify locality borders to this tolerance (shared borders stay shared).", valueName: "METRES"))
+    var simplify: Double?
+    @Option(
+        help: ArgumentHelp(
+            "Decimals kept in coordinates (default 7). One unit of the last decimal is, in latitude (longitude: × cos latitude, 0.98 at 12° N): 3 → 111 m, 4 → 11 m, 5 → 1.1 m, 6 → 11 cm, 7 → 1.1 cm (RFC 7946 §11.2: 6 is about 10 cm). A feature that would collapse, grow by more than 1 % or self-intersect at this precision is written with the decimals it needs, with an export-precision warning naming it.",
+            valueName: "N")) var decimals: Int = 7
     @Flag(help: "Write a GeoJSON Text Sequence (RFC 8142), one feature per record.") var seq = false
     @Option(help: ArgumentHelp("Output file, or - for standard output.", valueName: "FILE")) var out: String
 
@@ -50,7 +57,9 @@ struct ExportGeoJSON: ParsableCommand {
             case .projects:
                 let assignment = try SpatialAssignment(d, timings: run.timings)
                 run.keep(assignment)
-                let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(count: d.projects.count, layer: "projects") {
+                let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(
+                    count: d.projects.count, layer: "projects"
+                ) {
                     (d.projects[$0].id, d.projects[$0].geometry)
                 }
                 try finish(warnings + [warning].compactMap { $0 })
@@ -59,7 +68,9 @@ struct ExportGeoJSON: ParsableCommand {
                 }
                 return
             case .progress:
-                guard let target else { throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID") }
+                guard let target else {
+                    throw GeoMonitorError(.usage, key: "--target", "--layer progress needs --target ID")
+                }
                 let report = try dataset.engine(d, in: run).run(asOf: try parseDay(asOf), targets: [target])
                 try dataset.enforceStrict(report.warnings)
                 // The localities of the edition the target was judged on.
@@ -68,11 +79,15 @@ struct ExportGeoJSON: ParsableCommand {
                 let props = ProgressOutput.localityFeatures(report, localities: shown.localities)
                 for i in features.indices { features[i].properties = props[i].properties }
             }
-            let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(count: features.count, layer: which.rawValue) { [features] in
+            let (writer, warning) = GeoJSONWriter(decimals: decimals).keepingShapes(
+                count: features.count, layer: which.rawValue
+            ) { [features] in
                 (features[$0].id, features[$0].geometry)
             }
             try finish(warnings + [warning].compactMap { $0 })
-            try run.timings.measure("write") { try writer.write(features, name: which.rawValue, sequence: seq, to: out) }
+            try run.timings.measure("write") {
+                try writer.write(features, name: which.rawValue, sequence: seq, to: out)
+            }
         }
     }
 

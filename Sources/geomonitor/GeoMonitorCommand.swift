@@ -10,18 +10,23 @@ struct GeoMonitorCommand: AsyncParsableCommand {
         commandName: "geomonitor",
         abstract: "Monitor the spatial targets of a provincial action programme, district by district.",
         discussion: """
-        Every command reads a dataset manifest (--manifest PATH); without one it uses the embedded
-        Lâm Đồng 2024 sample in GeoData/. Names of localities may be typed with or without
-        diacritics or type words ("tp da lat", "Huyện Di Linh", "DI LINH") or as GSO codes ("672").
-        """,
-        subcommands: [LayersCommand.self, LocalitiesCommand.self, UnitsCommand.self, CrosswalkCommand.self, QueryCommand.self, TargetsCommand.self,
-                      ProgressCommand.self, MapCommand.self, ChartCommand.self, ReportCommand.self, ExportCommand.self, CheckCommand.self, ServeCommand.self]
+            Every command reads a dataset manifest (--manifest PATH); without one it uses the embedded
+            Lâm Đồng 2024 sample in GeoData/. Names of localities may be typed with or without
+            diacritics or type words ("tp da lat", "Huyện Di Linh", "DI LINH") or as GSO codes ("672").
+            """,
+        subcommands: [
+            LayersCommand.self, LocalitiesCommand.self, UnitsCommand.self, CrosswalkCommand.self, QueryCommand.self,
+            TargetsCommand.self,
+            ProgressCommand.self, MapCommand.self, ChartCommand.self, ReportCommand.self, ExportCommand.self,
+            CheckCommand.self, ServeCommand.self,
+        ]
     )
 }
 
 /// Options every command shares.
 struct DatasetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Dataset manifest (YAML). Default: GeoData/manifest.yaml.", valueName: "PATH"))
+    @Option(
+        name: .long, help: ArgumentHelp("Dataset manifest (YAML). Default: GeoData/manifest.yaml.", valueName: "PATH"))
     var manifest: String?
 
     @Flag(help: "Repair invalid polygons with GEOS MakeValid before use, reporting each one and its area change.")
@@ -30,13 +35,23 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Print the wall time of each phase (read, assign, sum, write …) to standard error.")
     var timings = false
 
-    @Flag(help: "Treat every warning (features left out, boundary overlaps, legacy text …) as an error: exit 1 before writing any output.")
+    @Flag(
+        help:
+            "Treat every warning (features left out, boundary overlaps, legacy text …) as an error: exit 1 before writing any output."
+    )
     var strict = false
 
-    @Option(name: .customLong("limit"), help: ArgumentHelp("Set a cap of the manifest's `limits:` for this run (repeatable): max_file_size_mb, max_vertices_per_feature, max_features_per_source, max_property_bytes.", valueName: "NAME=N"))
+    @Option(
+        name: .customLong("limit"),
+        help: ArgumentHelp(
+            "Set a cap of the manifest's `limits:` for this run (repeatable): max_file_size_mb, max_vertices_per_feature, max_features_per_source, max_property_bytes.",
+            valueName: "NAME=N"))
     var limit: [String] = []
 
-    @Option(help: ArgumentHelp("Count and show by the localities of this boundary edition of the manifest (re-aggregated by geometry), instead of the edition in force for each target.", valueName: "EDITION"))
+    @Option(
+        help: ArgumentHelp(
+            "Count and show by the localities of this boundary edition of the manifest (re-aggregated by geometry), instead of the edition in force for each target.",
+            valueName: "EDITION"))
     var boundaries: String?
 
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
@@ -71,7 +86,8 @@ struct DatasetOptions: ParsableArguments {
     /// Loads the manifest's localities only (no project source is read).
     func loadLocalities(in run: CommandRun) throws -> LocalityDirectory {
         let m = try loadManifest()
-        let (localities, warnings) = try boundaries.map { try LocalityDirectory.load(m, edition: try m.edition($0), timings: run.timings) }
+        let (localities, warnings) =
+            try boundaries.map { try LocalityDirectory.load(m, edition: try m.edition($0), timings: run.timings) }
             ?? LocalityDirectory.load(m, timings: run.timings)
         for w in warnings { Terminal.warn(w.description) }
         try enforceStrict(warnings)
@@ -96,7 +112,8 @@ struct DatasetOptions: ParsableArguments {
     /// With `--strict`, any warning stops the run (exit 1) before an output is written.
     func enforceStrict(_ warnings: [Warning]) throws {
         guard strict, let first = warnings.first else { return }
-        throw GeoMonitorError(.value, key: "--strict", "\(warnings.count) warning(s), the first [\(first.code)]: \(first.message)")
+        throw GeoMonitorError(
+            .value, key: "--strict", "\(warnings.count) warning(s), the first [\(first.code)]: \(first.message)")
     }
 }
 

@@ -15,8 +15,10 @@ enum QueryArguments {
     /// - Throws: `GeoMonitorError` of kind `.usage` with the option as key (`--bbox`, `--radius` …)
     ///   for malformed or out-of-range text; `.source`, `.crs` or `.geometry` (with the file) when
     ///   the `within` file cannot be read or holds no polygon.
-    static func query(district: String?, bbox: String?, within: String?, near: String?, radius: String?,
-                      kinds: [String], statuses: [String]) throws -> ProjectQuery {
+    static func query(
+        district: String?, bbox: String?, within: String?, near: String?, radius: String?,
+        kinds: [String], statuses: [String]
+    ) throws -> ProjectQuery {
         var q = ProjectQuery(locality: district)
         if let bbox { q.bbox = try parseBBox(bbox, key: "--bbox") }
         if let within { q.within = try ProjectQuery.polygons(inFile: within) }
@@ -27,28 +29,43 @@ enum QueryArguments {
         } else if radius != nil {
             throw GeoMonitorError(.usage, key: "--radius", "--radius needs --near LON,LAT")
         }
-        q.kinds = Set(try kinds.map { s in
-            guard let k = ProjectKind(rawValue: s) else { throw GeoMonitorError(.usage, key: "--kind", "unknown kind '\(s)'; kinds: \(ProjectKind.vocabulary)") }
-            return k
-        })
-        q.statuses = Set(try statuses.map { s in
-            guard let k = ProjectStatus(rawValue: s) else { throw GeoMonitorError(.usage, key: "--status", "unknown status '\(s)'; statuses: \(ProjectStatus.vocabulary)") }
-            return k
-        })
+        q.kinds = Set(
+            try kinds.map { s in
+                guard let k = ProjectKind(rawValue: s) else {
+                    throw GeoMonitorError(
+                        .usage, key: "--kind", "unknown kind '\(s)'; kinds: \(ProjectKind.vocabulary)")
+                }
+                return k
+            })
+        q.statuses = Set(
+            try statuses.map { s in
+                guard let k = ProjectStatus(rawValue: s) else {
+                    throw GeoMonitorError(
+                        .usage, key: "--status", "unknown status '\(s)'; statuses: \(ProjectStatus.vocabulary)")
+                }
+                return k
+            })
         return q
     }
 
     /// A box by the rules of OGC API – Features' `bbox` (`LonLatBox(parsing:)`: 4 or 6
     /// numbers, west > east crosses the antimeridian); spaces around the numbers are allowed.
     static func parseBBox(_ s: String, key: String) throws -> LonLatBox {
-        let text = s.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
+        let text = s.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.joined(separator: ",")
         do {
             return try LonLatBox(parsing: text)
         } catch {
             switch error {
-            case .notNumbers: throw GeoMonitorError(.usage, key: key, "expected minLon,minLat,maxLon,maxLat (or 6 numbers with heights), got '\(s)'")
-            case .heightsReversed: throw GeoMonitorError(.usage, key: key, "minHeight must not exceed maxHeight in '\(s)'")
-            case .notDegrees: throw GeoMonitorError(.usage, key: key, "'\(s)' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
+            case .notNumbers:
+                throw GeoMonitorError(
+                    .usage, key: key, "expected minLon,minLat,maxLon,maxLat (or 6 numbers with heights), got '\(s)'")
+            case .heightsReversed:
+                throw GeoMonitorError(.usage, key: key, "minHeight must not exceed maxHeight in '\(s)'")
+            case .notDegrees:
+                throw GeoMonitorError(
+                    .usage, key: key, "'\(s)' is not longitude/latitude in degrees (lon −180…180, lat −90…90)")
             case .latitudesReversed: throw GeoMonitorError(.usage, key: key, "min must not exceed max in '\(s)'")
             }
         }
@@ -69,8 +86,11 @@ enum QueryArguments {
     /// "500m", "5km", "5 km", "2.5" (kilometres), in metres.
     static func parseDistance(_ s: String) throws -> Double {
         let t = s.lowercased().replacingOccurrences(of: " ", with: "")
-        let (num, factor): (String, Double) = t.hasSuffix("km") ? (String(t.dropLast(2)), 1000) : t.hasSuffix("m") ? (String(t.dropLast()), 1) : (t, 1000)
-        guard let v = Double(num), v.isFinite, v >= 0 else { throw GeoMonitorError(.usage, key: "--radius", "'\(s)' is not a distance (e.g. 500m, 5km)") }
+        let (num, factor): (String, Double) =
+            t.hasSuffix("km") ? (String(t.dropLast(2)), 1000) : t.hasSuffix("m") ? (String(t.dropLast()), 1) : (t, 1000)
+        guard let v = Double(num), v.isFinite, v >= 0 else {
+            throw GeoMonitorError(.usage, key: "--radius", "'\(s)' is not a distance (e.g. 500m, 5km)")
+        }
         return v * factor
     }
 }

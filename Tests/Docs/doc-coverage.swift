@@ -11,7 +11,8 @@ var undocumentedTotal = 0
 for archive in CommandLine.arguments.dropFirst() {
     let url = URL(fileURLWithPath: archive).appendingPathComponent("documentation-coverage.json")
     guard let data = try? Data(contentsOf: url),
-          let entries = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        let entries = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+    else {
         print("\(archive): no documentation-coverage.json (build it with --experimental-documentation-coverage)")
         exit(2)
     }

@@ -17,7 +17,8 @@ struct AxisOrderTests {
         let rows = try readFeatures(layer, fields: ["ma"])
         // make_fixtures.sh wrote S1 at lon 108.4583, lat 11.9404 and S2 at lon 108.44, lat 11.96.
         guard case .point(let s1) = rows["S1"]?.geometry, case .point(let s2) = rows["S2"]?.geometry else {
-            Issue.record("points missing"); return
+            Issue.record("points missing")
+            return
         }
         #expect(s1 == Coordinate(108.4583, 11.9404))
         #expect(s2 == Coordinate(108.44, 11.96))
@@ -44,7 +45,10 @@ struct AxisOrderTests {
     @Test func loadedProjectsAreLonLat() throws {
         let data = try Fixture.load("axis.yaml")
         #expect(data.projects.map(\.id) == ["S1", "S2"])
-        guard case .point(let c) = data.project("S1")?.geometry else { Issue.record("S1 is not a point"); return }
+        guard case .point(let c) = data.project("S1")?.geometry else {
+            Issue.record("S1 is not a point")
+            return
+        }
         #expect(near(c.x, 108.4583, 1e-12) && near(c.y, 11.9404, 1e-12), "\(c)")
         let a = try SpatialAssignment(data)
         #expect(a.shares.map { $0.map(\.code) } == [["672"], ["672"]])
@@ -52,17 +56,21 @@ struct AxisOrderTests {
 
     /// A user-declared EPSG:4326 means lon, lat too (manifests declare CRSs for CSVs and bare shapefiles).
     @Test func declaredEPSG4326IsLonLat() throws {
-        let data = try Fixture.load(yaml: """
-            localities: {source: province.geojson, fields: {code: ma, name: ten}}
-            projects:
-              - source: sample_lonlat.csv
-                crs: "EPSG:4326"
-                open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat}
-                kind: market
-                status: planned
-                fields: {id: ma}
-            """)
-        guard case .point(let c) = data.project("S1")?.geometry else { Issue.record("S1 is not a point"); return }
+        let data = try Fixture.load(
+            yaml: """
+                localities: {source: province.geojson, fields: {code: ma, name: ten}}
+                projects:
+                  - source: sample_lonlat.csv
+                    crs: "EPSG:4326"
+                    open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat}
+                    kind: market
+                    status: planned
+                    fields: {id: ma}
+                """)
+        guard case .point(let c) = data.project("S1")?.geometry else {
+            Issue.record("S1 is not a point")
+            return
+        }
         #expect(near(c.x, 108.4583, 1e-12) && near(c.y, 11.9404, 1e-12), "\(c)")
     }
 }

@@ -20,25 +20,44 @@ struct CRSTests {
 
     static let cases: [Case] = [
         // Đà Lạt market (108.4583 E, 11.9404 N)
-        Case(from: "EPSG:4326", to: "EPSG:5899", input: Coordinate(108.4583, 11.9404), expected: Coordinate(576951.7175636574, 1320571.3253208962)),
-        Case(from: "EPSG:5899", to: "EPSG:4326", input: Coordinate(575000, 1320000), expected: Coordinate(108.44036872200554, 11.935279750363916)),
-        Case(from: "EPSG:4326", to: "EPSG:4756", input: Coordinate(108.4583, 11.9404), expected: Coordinate(108.45651215655788, 11.941428901782047)),
-        Case(from: "EPSG:4756", to: "EPSG:4326", input: Coordinate(108.4583, 11.9404), expected: Coordinate(108.46008782944527, 11.939371086839554)),
+        Case(
+            from: "EPSG:4326", to: "EPSG:5899", input: Coordinate(108.4583, 11.9404),
+            expected: Coordinate(576951.7175636574, 1320571.3253208962)),
+        Case(
+            from: "EPSG:5899", to: "EPSG:4326", input: Coordinate(575000, 1_320_000),
+            expected: Coordinate(108.44036872200554, 11.935279750363916)),
+        Case(
+            from: "EPSG:4326", to: "EPSG:4756", input: Coordinate(108.4583, 11.9404),
+            expected: Coordinate(108.45651215655788, 11.941428901782047)),
+        Case(
+            from: "EPSG:4756", to: "EPSG:4326", input: Coordinate(108.4583, 11.9404),
+            expected: Coordinate(108.46008782944527, 11.939371086839554)),
         // Bảo Lộc (107.8 E, 11.55 N) in UTM 48N on VN-2000 (107.8° is 2.8° east of zone 48's meridian 105°)
-        Case(from: "EPSG:4326", to: "EPSG:3405", input: Coordinate(107.8, 11.55), expected: Coordinate(805218.0308500344, 1278400.9191648902)),
-        Case(from: "EPSG:3405", to: "EPSG:4326", input: Coordinate(700000, 1280000), expected: Coordinate(106.83590287880818, 11.572163092078016)),
-        Case(from: "EPSG:4326", to: "EPSG:3406", input: Coordinate(108.4583, 11.9404), expected: Coordinate(222974.8258309191, 1321349.866125653)),
-        Case(from: "EPSG:3406", to: "EPSG:4326", input: Coordinate(220000, 1320000), expected: Coordinate(108.43112097479352, 11.927956767591809)),
+        Case(
+            from: "EPSG:4326", to: "EPSG:3405", input: Coordinate(107.8, 11.55),
+            expected: Coordinate(805218.0308500344, 1278400.9191648902)),
+        Case(
+            from: "EPSG:3405", to: "EPSG:4326", input: Coordinate(700000, 1_280_000),
+            expected: Coordinate(106.83590287880818, 11.572163092078016)),
+        Case(
+            from: "EPSG:4326", to: "EPSG:3406", input: Coordinate(108.4583, 11.9404),
+            expected: Coordinate(222974.8258309191, 1321349.866125653)),
+        Case(
+            from: "EPSG:3406", to: "EPSG:4326", input: Coordinate(220000, 1_320_000),
+            expected: Coordinate(108.43112097479352, 11.927956767591809)),
         // Same datum, projection only: 5899 → 3406 (pyproj: (221015.38992707036, 1320801.1726132259))
-        Case(from: "EPSG:5899", to: "EPSG:3406", input: Coordinate(575000, 1320000), expected: Coordinate(221015.38992707036, 1320801.1726132259)),
+        Case(
+            from: "EPSG:5899", to: "EPSG:3406", input: Coordinate(575000, 1_320_000),
+            expected: Coordinate(221015.38992707036, 1320801.1726132259)),
     ]
 
     @Test(arguments: cases)
     func knownPoint(_ c: Case) throws {
         let t = try CoordinateTransform(from: SpatialReference(c.from), to: SpatialReference(c.to))
         let r = try t.transform(c.input)
-        #expect(near(r.x, c.expected.x, c.tolerance) && near(r.y, c.expected.y, c.tolerance),
-                "\(c.from)→\(c.to): got (\(r.x), \(r.y)), want (\(c.expected.x), \(c.expected.y))")
+        #expect(
+            near(r.x, c.expected.x, c.tolerance) && near(r.y, c.expected.y, c.tolerance),
+            "\(c.from)→\(c.to): got (\(r.x), \(r.y)), want (\(c.expected.x), \(c.expected.y))")
         // And back again to the input.
         let back = try CoordinateTransform(from: SpatialReference(c.to), to: SpatialReference(c.from)).transform(r)
         let tolBack = c.from == "EPSG:4326" || c.from == "EPSG:4756" ? 1e-8 : 1e-3
@@ -50,9 +69,11 @@ struct CRSTests {
     /// and (500000, N) in VN-2000 / UTM 49N is at longitude 111° (zone 49: 108°–114°).
     @Test func centralMeridiansByHand() throws {
         let vn2000 = try SpatialReference("EPSG:4756")
-        let tm3 = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: vn2000).transform(Coordinate(500_000, 1_320_000))
+        let tm3 = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: vn2000).transform(
+            Coordinate(500_000, 1_320_000))
         #expect(near(tm3.x, 107.75, 1e-9), "\(tm3)")
-        let utm = try CoordinateTransform(from: SpatialReference("EPSG:3406"), to: vn2000).transform(Coordinate(500_000, 1_320_000))
+        let utm = try CoordinateTransform(from: SpatialReference("EPSG:3406"), to: vn2000).transform(
+            Coordinate(500_000, 1_320_000))
         #expect(near(utm.x, 111.0, 1e-9), "\(utm)")
         // Northing on the meridian: N = k0 · M(φ), with M the meridian arc. pyproj gives φ = 11.937151256434001
         // for TM-3 (k0 = 0.9999) and 11.94073281132261 for UTM (k0 = 0.9996); the two differ because the
@@ -91,10 +112,11 @@ struct CRSTests {
 
     @Test func localitiesWithoutCRSNameTheirKey() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: """
-                localities: {source: noprj/lines.shp, fields: {code: ma, name: ten}}
-                projects: []
-                """)
+            _ = try Fixture.load(
+                yaml: """
+                    localities: {source: noprj/lines.shp, fields: {code: ma, name: ten}}
+                    projects: []
+                    """)
         }
         #expect(e?.kind == .crs)
         #expect(e?.key == "localities.crs")
@@ -104,22 +126,24 @@ struct CRSTests {
     /// Declaring the CRS in the manifest is the cure: the line then measures as geographiclib says
     /// (R1: 2443.213845245613 m, Geodesic.WGS84.Inverse summed over its two segments).
     @Test func declaredCRSCures() throws {
-        let data = try Fixture.load(yaml: """
-            localities: {source: province.geojson, fields: {code: ma, name: ten}}
-            projects:
-              - {source: noprj/lines.shp, crs: "EPSG:4326", kind: road, status: planned, fields: {id: ma, name: ten}}
-            """)
+        let data = try Fixture.load(
+            yaml: """
+                localities: {source: province.geojson, fields: {code: ma, name: ten}}
+                projects:
+                  - {source: noprj/lines.shp, crs: "EPSG:4326", kind: road, status: planned, fields: {id: ma, name: ten}}
+                """)
         #expect(data.projects.map(\.id) == ["R1"])
         #expect(nearRel(data.projects[0].lengthKm, 2.443213845245613, 1e-4))
     }
 
     @Test func unknownDeclaredCRSNamesTheKey() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: """
-                localities: {source: province.geojson, fields: {code: ma, name: ten}}
-                projects:
-                  - {source: noprj/lines.shp, crs: "EPSG:999999", kind: road, status: planned, fields: {id: ma}}
-                """)
+            _ = try Fixture.load(
+                yaml: """
+                    localities: {source: province.geojson, fields: {code: ma, name: ten}}
+                    projects:
+                      - {source: noprj/lines.shp, crs: "EPSG:999999", kind: road, status: planned, fields: {id: ma}}
+                    """)
         }
         #expect(e?.kind == .crs)
         #expect(e?.key == "projects[0].crs")
@@ -129,11 +153,12 @@ struct CRSTests {
     /// northings ~1 320 000 (EPSG:5899); declared EPSG:4326 they would be degrees far off the Earth.
     @Test func projectedDataDeclaredAsDegreesIsRejected() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: """
-                localities: {source: province.geojson, fields: {code: ma, name: ten}}
-                projects:
-                  - {source: sample.gpkg, layer: sample, crs: "EPSG:4326", kind: other, status: planned, fields: {id: ma}}
-                """)
+            _ = try Fixture.load(
+                yaml: """
+                    localities: {source: province.geojson, fields: {code: ma, name: ten}}
+                    projects:
+                      - {source: sample.gpkg, layer: sample, crs: "EPSG:4326", kind: other, status: planned, fields: {id: ma}}
+                    """)
         }
         #expect(e?.kind == .crs)
         #expect(e?.description.contains("sample.gpkg") == true)
@@ -164,7 +189,7 @@ struct CRSTests {
         let pyproj = Self.pyprojPlot
         let t = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
         let ring = pyproj.map { Coordinate($0.0, $0.1) } + [Coordinate(pyproj[0].0, pyproj[0].1)]
-        let big = ring.map { Coordinate(575000 + ($0.x - 575000) * 25, 1320000 + ($0.y - 1320000) * 25) }
+        let big = ring.map { Coordinate(575000 + ($0.x - 575000) * 25, 1_320_000 + ($0.y - 1_320_000) * 25) }
         var batch: [Geometry?] = [.polygon(Polygon(exterior: ring)), .polygon(Polygon(exterior: big))]
         #expect(t.transform(batch: &batch, range: 0..<2).isEmpty)
         let got = batch[0]?.polygons.first?.exterior ?? []
@@ -189,9 +214,12 @@ struct CRSTests {
         var batch: [Geometry?] = [.polygon(Polygon(exterior: first))]
         var rng = XorShift(seed: 7)
         for _ in 0..<1_199 {
-            let cx = 545_000 + rng.unit * 60_000, cy = 1_290_000 + rng.unit * 60_000, r = 50 + rng.unit * 250
+            let cx = 545_000 + rng.unit * 60_000
+            let cy = 1_290_000 + rng.unit * 60_000
+            let r = 50 + rng.unit * 250
             let ring = (0...12).map { k -> Coordinate in
-                let a = Double(k % 12) / 12 * 2 * .pi, rr = r * (0.7 + 0.3 * cos(3 * a))
+                let a = Double(k % 12) / 12 * 2 * .pi
+                let rr = r * (0.7 + 0.3 * cos(3 * a))
                 return Coordinate(cx + rr * cos(a), cy + rr * sin(a))
             }
             batch.append(.polygon(Polygon(exterior: ring)))
@@ -208,7 +236,9 @@ struct CRSTests {
         for (g, o) in zip(batch, original) {
             var ring = o?.polygons.first?.exterior ?? []
             #expect(exact.transform(&ring) == 0)
-            for (a, b) in zip(g?.polygons.first?.exterior ?? [], ring) { worst = max(worst, abs(a.x - b.x), abs(a.y - b.y)) }
+            for (a, b) in zip(g?.polygons.first?.exterior ?? [], ring) {
+                worst = max(worst, abs(a.x - b.x), abs(a.y - b.y))
+            }
         }
         #expect(worst <= 1e-9, "largest difference \(worst)°")
         #expect(t.patchStats.built > 100 && t.patchStats.rejected == 0)
@@ -218,9 +248,13 @@ struct CRSTests {
     /// exactly (to 1e-12° of PROJ vertex by vertex).
     @Test func rejectedPatchesFallBackToPROJ() throws {
         var batch: [Geometry?] = (0..<1_000).map { k in
-            let cx = 550_000 + Double(k % 40) * 900, cy = 1_300_000 + Double(k / 40) * 900
-            return .polygon(Polygon(exterior: [Coordinate(cx, cy), Coordinate(cx + 300, cy), Coordinate(cx + 300, cy + 200),
-                                               Coordinate(cx + 150, cy + 260), Coordinate(cx, cy + 200), Coordinate(cx, cy)]))
+            let cx = 550_000 + Double(k % 40) * 900
+            let cy = 1_300_000 + Double(k / 40) * 900
+            return .polygon(
+                Polygon(exterior: [
+                    Coordinate(cx, cy), Coordinate(cx + 300, cy), Coordinate(cx + 300, cy + 200),
+                    Coordinate(cx + 150, cy + 260), Coordinate(cx, cy + 200), Coordinate(cx, cy),
+                ]))
         }
         let original = batch
         let t = try CoordinateTransform(from: SpatialReference("EPSG:5899"), to: .wgs84)
@@ -230,7 +264,9 @@ struct CRSTests {
         for (g, o) in zip(batch, original) {
             var ring = o?.polygons.first?.exterior ?? []
             _ = t.transform(&ring)
-            for (a, b) in zip(g?.polygons.first?.exterior ?? [], ring) { worst = max(worst, abs(a.x - b.x), abs(a.y - b.y)) }
+            for (a, b) in zip(g?.polygons.first?.exterior ?? [], ring) {
+                worst = max(worst, abs(a.x - b.x), abs(a.y - b.y))
+            }
         }
         #expect(worst <= 1e-12, "largest difference \(worst)°")
     }
@@ -240,12 +276,21 @@ struct CRSTests {
     /// a patch, and the good plots around them are still transformed as PROJ does.
     @Test func hostileCoordinatesInAPatchBatch() throws {
         let good = (0..<1_100).map { k -> Geometry in
-            let cx = 560_000 + Double(k % 30) * 700, cy = 1_300_000 + Double(k / 30) * 700
-            return .polygon(Polygon(exterior: [Coordinate(cx, cy), Coordinate(cx + 200, cy), Coordinate(cx + 100, cy + 150), Coordinate(cx, cy)]))
+            let cx = 560_000 + Double(k % 30) * 700
+            let cy = 1_300_000 + Double(k / 30) * 700
+            return .polygon(
+                Polygon(exterior: [
+                    Coordinate(cx, cy), Coordinate(cx + 200, cy), Coordinate(cx + 100, cy + 150), Coordinate(cx, cy),
+                ]))
         }
         let bad: [Geometry] = [
-            .point(Coordinate(.nan, 1_300_000)), .point(Coordinate(.infinity, 1_300_000)), .point(Coordinate(1e300, -1e300)),
-            .polygon(Polygon(exterior: [Coordinate(560_000, 1_300_000), Coordinate(.nan, .nan), Coordinate(560_100, 1_300_100), Coordinate(560_000, 1_300_000)])),
+            .point(Coordinate(.nan, 1_300_000)), .point(Coordinate(.infinity, 1_300_000)),
+            .point(Coordinate(1e300, -1e300)),
+            .polygon(
+                Polygon(exterior: [
+                    Coordinate(560_000, 1_300_000), Coordinate(.nan, .nan), Coordinate(560_100, 1_300_100),
+                    Coordinate(560_000, 1_300_000),
+                ])),
             .lineString([Coordinate(560_000, 1_300_000), Coordinate(-.infinity, 0)]),
         ]
         var batch: [Geometry?] = good + bad + [nil]
@@ -258,7 +303,9 @@ struct CRSTests {
         for k in stride(from: 0, to: good.count, by: 97) {
             var ring = good[k].polygons[0].exterior
             #expect(exact.transform(&ring) == 0)
-            for (a, b) in zip(batch[k]?.polygons[0].exterior ?? [], ring) { #expect(near(a.x, b.x, 1e-9) && near(a.y, b.y, 1e-9)) }
+            for (a, b) in zip(batch[k]?.polygons[0].exterior ?? [], ring) {
+                #expect(near(a.x, b.x, 1e-9) && near(a.y, b.y, 1e-9))
+            }
         }
     }
 }

@@ -18,8 +18,11 @@ enum Sample {
 
     static let features: [Feature] = [
         Feature(ma: "P1", soCay: 1200, dienTich: 1.25, ten: "Rừng thông Đà Lạt", ngay: (2024, 3, 15), type: "Polygon"),
-        Feature(ma: "P2", soCay: 800, dienTich: 0.5, ten: "Khoảnh 12, lô 3 – Lâm Hà", ngay: (2024, 6, 30), type: "MultiPolygon"),
-        Feature(ma: "R1", soCay: 0, dienTich: 0.0, ten: "Đường Trần Hưng Đạo", ngay: (2023, 12, 29), type: "LineString"),
+        Feature(
+            ma: "P2", soCay: 800, dienTich: 0.5, ten: "Khoảnh 12, lô 3 – Lâm Hà", ngay: (2024, 6, 30),
+            type: "MultiPolygon"),
+        Feature(
+            ma: "R1", soCay: 0, dienTich: 0.0, ten: "Đường Trần Hưng Đạo", ngay: (2023, 12, 29), type: "LineString"),
         Feature(ma: "S1", soCay: 25, dienTich: 0.02, ten: "Chợ Đà Lạt", ngay: (2024, 1, 1), type: "Point"),
         Feature(ma: "S2", soCay: 7, dienTich: 0.125, ten: "Hồ Xuân Hương \"cũ\"", ngay: (2024, 2, 29), type: "Point"),
     ]
@@ -30,7 +33,9 @@ enum Sample {
     enum DateForm { case date, isoString, dmyString }
 
     /// Checks the attributes of the features present in `rows` against the literals above.
-    static func checkAttributes(_ rows: [String: ReadFeature], dates: DateForm, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func checkAttributes(
+        _ rows: [String: ReadFeature], dates: DateForm, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for f in features {
             guard let r = rows[f.ma] else { continue }
             #expect(r.values["so_cay"] == .integer(f.soCay), "\(f.ma) so_cay", sourceLocation: sourceLocation)
@@ -44,9 +49,18 @@ enum Sample {
             let d = f.ngay
             let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
             switch dates {
-            case .date: #expect(r.values["ngay"] == .date(year: d.y, month: d.m, day: d.d), "\(f.ma) ngay", sourceLocation: sourceLocation)
-            case .isoString: #expect(r.values["ngay"] == .string("\(d.y)-\(two(d.m))-\(two(d.d))"), "\(f.ma) ngay", sourceLocation: sourceLocation)
-            case .dmyString: #expect(r.values["ngay"] == .string("\(two(d.d))/\(two(d.m))/\(d.y)"), "\(f.ma) ngay", sourceLocation: sourceLocation)
+            case .date:
+                #expect(
+                    r.values["ngay"] == .date(year: d.y, month: d.m, day: d.d), "\(f.ma) ngay",
+                    sourceLocation: sourceLocation)
+            case .isoString:
+                #expect(
+                    r.values["ngay"] == .string("\(d.y)-\(two(d.m))-\(two(d.d))"), "\(f.ma) ngay",
+                    sourceLocation: sourceLocation)
+            case .dmyString:
+                #expect(
+                    r.values["ngay"] == .string("\(two(d.d))/\(two(d.m))/\(d.y)"), "\(f.ma) ngay",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -55,25 +69,36 @@ enum Sample {
     static func checkLonLatGeometry(_ rows: [String: ReadFeature], sourceLocation: SourceLocation = #_sourceLocation) {
         let tol = 1e-12
         for (ma, r) in rows {
-            guard let g = r.geometry else { Issue.record("\(ma) has no geometry", sourceLocation: sourceLocation); continue }
+            guard let g = r.geometry else {
+                Issue.record("\(ma) has no geometry", sourceLocation: sourceLocation)
+                continue
+            }
             let expectedType = features.first { $0.ma == ma }?.type
             #expect(g.typeName == expectedType, "\(ma) is \(g.typeName)", sourceLocation: sourceLocation)
             switch (ma, g) {
             case ("P1", .polygon(let p)):
                 #expect(p.holes.count == 1, sourceLocation: sourceLocation)
                 let b = Geometry.lineString(p.exterior).bounds!
-                #expect(near(b.minX, 108.43, tol) && near(b.minY, 11.93, tol) && near(b.maxX, 108.44, tol) && near(b.maxY, 11.94, tol), sourceLocation: sourceLocation)
+                #expect(
+                    near(b.minX, 108.43, tol) && near(b.minY, 11.93, tol) && near(b.maxX, 108.44, tol)
+                        && near(b.maxY, 11.94, tol), sourceLocation: sourceLocation)
                 if let h = p.holes.first, let hb = Geometry.lineString(h).bounds {
-                    #expect(near(hb.minX, 108.4325, tol) && near(hb.minY, 11.9325, tol) && near(hb.maxX, 108.4375, tol) && near(hb.maxY, 11.9375, tol),
-                            sourceLocation: sourceLocation)
+                    #expect(
+                        near(hb.minX, 108.4325, tol) && near(hb.minY, 11.9325, tol) && near(hb.maxX, 108.4375, tol)
+                            && near(hb.maxY, 11.9375, tol),
+                        sourceLocation: sourceLocation)
                 }
             case ("P2", .multiPolygon(let ps)):
                 #expect(ps.count == 2, sourceLocation: sourceLocation)
                 let minXs = ps.compactMap { Geometry.polygon($0).bounds?.minX }.sorted()
-                #expect(minXs.count == 2 && near(minXs[0], 108.45, tol) && near(minXs[1], 108.46, tol), "\(minXs)", sourceLocation: sourceLocation)
+                #expect(
+                    minXs.count == 2 && near(minXs[0], 108.45, tol) && near(minXs[1], 108.46, tol), "\(minXs)",
+                    sourceLocation: sourceLocation)
             case ("R1", .lineString(let cs)):
                 let want = [Coordinate(108.43, 11.95), Coordinate(108.44, 11.955), Coordinate(108.45, 11.95)]
-                #expect(cs.count == 3 && zip(cs, want).allSatisfy { near($0.x, $1.x, tol) && near($0.y, $1.y, tol) }, "\(cs)", sourceLocation: sourceLocation)
+                #expect(
+                    cs.count == 3 && zip(cs, want).allSatisfy { near($0.x, $1.x, tol) && near($0.y, $1.y, tol) },
+                    "\(cs)", sourceLocation: sourceLocation)
             case ("S1", .point(let c)):
                 #expect(near(c.x, 108.4583, tol) && near(c.y, 11.9404, tol), "\(c)", sourceLocation: sourceLocation)
             case ("S2", .point(let c)):
@@ -122,11 +147,16 @@ struct DriverTests {
         // cs2cs (PROJ 9.1.1) gives the same to 1e-6 m. Tolerance 1 mm.
         if case .point(let s1) = rows["S1"]?.geometry {
             #expect(near(s1.x, 576951.7175636574, 1e-3) && near(s1.y, 1320571.3253208962, 1e-3), "\(s1)")
-        } else { Issue.record("S1 is not a point") }
+        } else {
+            Issue.record("S1 is not a point")
+        }
         if case .polygon(let p1) = rows["P1"]?.geometry {
             #expect(p1.holes.count == 1)
-            #expect(p1.exterior.contains { near($0.x, 573872.0224146986, 1e-3) && near($0.y, 1319413.1718295084, 1e-3) })
-        } else { Issue.record("P1 is not a polygon") }
+            #expect(
+                p1.exterior.contains { near($0.x, 573872.0224146986, 1e-3) && near($0.y, 1319413.1718295084, 1e-3) })
+        } else {
+            Issue.record("P1 is not a polygon")
+        }
     }
 
     /// Reading a few columns leaves the others unparsed for that pass only: a read of one column,
@@ -142,7 +172,9 @@ struct DriverTests {
         if layer.filtersNatively {
             let idx = try #require(layer.field(named: "ma")?.index)
             var seen: [String] = []
-            try layer.forEachFeature(fieldIndices: [idx], where: "\"so_cay\" > 0") { seen.append($0.values[0].description) }
+            try layer.forEachFeature(fieldIndices: [idx], where: "\"so_cay\" > 0") {
+                seen.append($0.values[0].description)
+            }
             #expect(Set(seen) == Set(all.filter { ($0.value.values["so_cay"]?.number ?? 0) > 0 }.keys))
         }
         let again = try readFeatures(layer, fields: Sample.fieldNames)
@@ -219,8 +251,9 @@ struct DriverTests {
 
     /// A survey table with lon/lat columns (points only), dates dd/mm/yyyy, no CRS.
     @Test func csvWithLonLat() throws {
-        let ds = try VectorDataset(path: Fixture.path("sample_lonlat.csv"),
-                                   openOptions: ["X_POSSIBLE_NAMES": "lon", "Y_POSSIBLE_NAMES": "lat", "AUTODETECT_TYPE": "YES"])
+        let ds = try VectorDataset(
+            path: Fixture.path("sample_lonlat.csv"),
+            openOptions: ["X_POSSIBLE_NAMES": "lon", "Y_POSSIBLE_NAMES": "lat", "AUTODETECT_TYPE": "YES"])
         #expect(ds.driverName == "CSV")
         let layer = try ds.layer(nil)
         #expect(layer.featureCount == 2)
@@ -256,46 +289,61 @@ struct DriverTests {
     }
 
     static let loaderCases: [LoaderCase] = [
-        LoaderCase(label: "GeoJSON", projectsYAML: """
-              - {source: sample.geojson, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-            """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
-        LoaderCase(label: "GeoPackage EPSG:5899", projectsYAML: """
-              - {source: sample.gpkg, layer: sample, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-            """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
-        LoaderCase(label: "Shapefile folder", projectsYAML: """
-              - {source: sample_shp/areas.shp, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-              - {source: sample_shp/lines.shp, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-              - {source: sample_shp/points.shp, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-            """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
-        LoaderCase(label: "KML", projectsYAML: """
-              - {source: sample.kml, layer: sample, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-            """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
-        LoaderCase(label: "FlatGeobuf", projectsYAML: """
-              - {source: sample.fgb, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-            """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
-        LoaderCase(label: "CSV WKT", projectsYAML: """
-              - {source: sample_wkt.csv, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
-            """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
-        LoaderCase(label: "CSV lon/lat", projectsYAML: """
-              - source: sample_lonlat.csv
-                crs: "EPSG:4326"
-                open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat, AUTODETECT_TYPE: "YES"}
-                date_format: dd/MM/yyyy
-                kind: other
-                status: planned
-                fields: {id: ma, name: ten, trees: so_cay, date: ngay}
-            """, expectedIDs: ["S1", "S2"]),
+        LoaderCase(
+            label: "GeoJSON",
+            projectsYAML: """
+                  - {source: sample.geojson, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
+        LoaderCase(
+            label: "GeoPackage EPSG:5899",
+            projectsYAML: """
+                  - {source: sample.gpkg, layer: sample, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
+        LoaderCase(
+            label: "Shapefile folder",
+            projectsYAML: """
+                  - {source: sample_shp/areas.shp, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                  - {source: sample_shp/lines.shp, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                  - {source: sample_shp/points.shp, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
+        LoaderCase(
+            label: "KML",
+            projectsYAML: """
+                  - {source: sample.kml, layer: sample, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
+        LoaderCase(
+            label: "FlatGeobuf",
+            projectsYAML: """
+                  - {source: sample.fgb, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
+        LoaderCase(
+            label: "CSV WKT",
+            projectsYAML: """
+                  - {source: sample_wkt.csv, kind: other, status: planned, fields: {id: ma, name: ten, trees: so_cay, date: ngay}}
+                """, expectedIDs: ["P1", "P2", "R1", "S1", "S2"]),
+        LoaderCase(
+            label: "CSV lon/lat",
+            projectsYAML: """
+                  - source: sample_lonlat.csv
+                    crs: "EPSG:4326"
+                    open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat, AUTODETECT_TYPE: "YES"}
+                    date_format: dd/MM/yyyy
+                    kind: other
+                    status: planned
+                    fields: {id: ma, name: ten, trees: so_cay, date: ngay}
+                """, expectedIDs: ["S1", "S2"]),
     ]
 
     @Test(arguments: loaderCases)
     func loaderReadsEveryDriver(_ c: LoaderCase) throws {
-        let data = try Fixture.load(yaml: """
-            localities:
-              source: province.geojson
-              fields: {code: ma, name: ten}
-            projects:
-            \(c.projectsYAML)
-            """)
+        let data = try Fixture.load(
+            yaml: """
+                localities:
+                  source: province.geojson
+                  fields: {code: ma, name: ten}
+                projects:
+                \(c.projectsYAML)
+                """)
         #expect(data.projects.map(\.id).sorted() == c.expectedIDs)
         for p in data.projects {
             guard let f = Sample.features.first(where: { $0.ma == p.id }) else { continue }

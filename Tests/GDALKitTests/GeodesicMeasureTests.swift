@@ -17,8 +17,10 @@ struct GeodesicMeasureTests {
 
     /// Sample P1: the 0.01° square at 108.43–108.44 E, 11.93–11.94 N less a 0.005° square hole.
     @Test func polygonWithHole() {
-        let hole = [Coordinate(108.4325, 11.9325), Coordinate(108.4325, 11.9375), Coordinate(108.4375, 11.9375),
-                    Coordinate(108.4375, 11.9325), Coordinate(108.4325, 11.9325)]
+        let hole = [
+            Coordinate(108.4325, 11.9325), Coordinate(108.4325, 11.9375), Coordinate(108.4375, 11.9375),
+            Coordinate(108.4375, 11.9325), Coordinate(108.4325, 11.9325),
+        ]
         let p1 = Polygon(exterior: Self.box(108.43, 11.93, 108.44, 11.94), holes: [hole])
         // geographiclib: exterior 1204988.3649144173 m², hole 301247.0910054445 m² → 903741.2739089727 m².
         // By hand (mid-latitude φ = 11.935°): width = N·cosφ·Δλ = 1089.287 m, height = M·Δφ = 1106.218 m,
@@ -29,8 +31,10 @@ struct GeodesicMeasureTests {
 
     /// Sample P2: two 0.005° squares.
     @Test func multiPolygon() {
-        let g = Geometry.multiPolygon([Polygon(exterior: Self.box(108.45, 11.93, 108.455, 11.935)),
-                                       Polygon(exterior: Self.box(108.46, 11.93, 108.465, 11.935))])
+        let g = Geometry.multiPolygon([
+            Polygon(exterior: Self.box(108.45, 11.93, 108.455, 11.935)),
+            Polygon(exterior: Self.box(108.46, 11.93, 108.465, 11.935)),
+        ])
         // geographiclib: 301249.797832489 + 301249.7978334427 = 602499.5956659317 m².
         #expect(nearRel(geod.area(g), 602499.5956659317, 1e-4), "\(geod.area(g))")
     }
@@ -77,7 +81,9 @@ struct GeodesicMeasureTests {
     @Test func planarAreaInEPSG5899() throws {
         let layer = try VectorDataset(path: Fixture.path("sample.gpkg")).layer("sample")
         let rows = try readFeatures(layer, fields: ["ma"])
-        let p1 = try #require(rows["P1"]?.geometry), p2 = try #require(rows["P2"]?.geometry), r1 = try #require(rows["R1"]?.geometry)
+        let p1 = try #require(rows["P1"]?.geometry)
+        let p2 = try #require(rows["P2"]?.geometry)
+        let r1 = try #require(rows["R1"]?.geometry)
         #expect(nearRel(Planar.area(p1), 903684.2756402069, 1e-9), "\(Planar.area(p1))")
         #expect(nearRel(Planar.area(p2), 602467.1432289842, 1e-9), "\(Planar.area(p2))")
         #expect(nearRel(Planar.length(r1), 2443.139238236201, 1e-9), "\(Planar.length(r1))")

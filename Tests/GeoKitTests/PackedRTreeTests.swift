@@ -9,13 +9,14 @@ struct PackedRTreeTests {
     struct LCG {
         var state: UInt64
         mutating func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(state >> 11) / Double(1 << 53)
         }
     }
 
     static func randomBox(_ r: inout LCG, maxSize: Double) -> BoundingBox {
-        let x = 107 + r.next() * 2, y = 11 + r.next() * 1.5
+        let x = 107 + r.next() * 2
+        let y = 11 + r.next() * 1.5
         return BoundingBox(minX: x, minY: y, maxX: x + r.next() * maxSize, maxY: y + r.next() * maxSize)
     }
 
@@ -27,12 +28,15 @@ struct PackedRTreeTests {
             items[3] = nil
             items[5] = .empty
             items[7] = BoundingBox(minX: .nan, minY: 11, maxX: 108, maxY: 12)
-            items[9] = BoundingBox(minX: 108, minY: 12, maxX: 108, maxY: 12)   // a point
+            items[9] = BoundingBox(minX: 108, minY: 12, maxX: 108, maxY: 12)  // a point
         }
         let tree = PackedRTree(items)
         #expect(tree.count == items.filter { $0 != nil && !$0!.isEmpty && $0!.minX.isFinite }.count)
         for q in 0..<200 {
-            let box = q == 0 ? BoundingBox(minX: 108, minY: 12, maxX: 108, maxY: 12) : Self.randomBox(&r, maxSize: q % 10 == 0 ? 1 : 0.05)
+            let box =
+                q == 0
+                ? BoundingBox(minX: 108, minY: 12, maxX: 108, maxY: 12)
+                : Self.randomBox(&r, maxSize: q % 10 == 0 ? 1 : 0.05)
             let expected = items.indices.filter { i in
                 guard let b = items[i], !b.isEmpty, b.minX.isFinite else { return false }
                 return b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY

@@ -21,9 +21,19 @@ import Testing
     /// Each worker has its own state: a counter per worker adds up to the count, and no state
     /// is seen by two workers (each records the worker it was made for).
     @Test func eachWorkerHasItsOwnState() throws {
-        final class Tally { let worker: Int; var seen = 0; init(_ w: Int) { worker = w } }
+        final class Tally {
+            let worker: Int
+            var seen = 0
+            init(_ w: Int) { worker = w }
+        }
         let made = LockedCounter()
-        let perChunk = Parallel.chunks(count: 50_000, chunk: 512, state: { w -> Tally in made.add(); return Tally(w) }) { tally, range in
+        let perChunk = Parallel.chunks(
+            count: 50_000, chunk: 512,
+            state: { w -> Tally in
+                made.add()
+                return Tally(w)
+            }
+        ) { tally, range in
             tally.seen += range.count
             return (tally.worker, tally.seen)
         }
@@ -40,7 +50,16 @@ import Testing
         struct Refused: Error {}
         let ran = LockedCounter()
         #expect(throws: Refused.self) {
-            _ = try Parallel.map(count: 10_000, chunk: 10, state: { w -> Int in if w == Parallel.defaultWorkers - 1 { throw Refused() }; return w }) { _, i in ran.add(); return i }
+            _ = try Parallel.map(
+                count: 10_000, chunk: 10,
+                state: { w -> Int in
+                    if w == Parallel.defaultWorkers - 1 { throw Refused() }
+                    return w
+                }
+            ) { _, i in
+                ran.add()
+                return i
+            }
         }
         #expect(ran.value == 0)
     }
@@ -50,6 +69,14 @@ import Testing
 private final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() {
+        lock.lock()
+        n += 1
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return n
+    }
 }

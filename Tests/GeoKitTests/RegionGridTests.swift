@@ -14,8 +14,11 @@ import Testing
             for ring in poly.rings where ring.count >= 2 {
                 var j = ring.count - 1
                 for i in 0..<ring.count {
-                    let a = ring[j], b = ring[i]
-                    if (a.y > p.y) != (b.y > p.y), p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y) { inside.toggle() }
+                    let a = ring[j]
+                    let b = ring[i]
+                    if (a.y > p.y) != (b.y > p.y), p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y) {
+                        inside.toggle()
+                    }
                     j = i
                 }
             }
@@ -38,17 +41,28 @@ import Testing
         let regions: [[Polygon]] = [
             [Polygon(exterior: Self.star(0, 0, 1, points: 7, phase: 0), holes: [hole])],
             [Polygon(exterior: Self.star(2.3, 0.3, 0.8, points: 9, phase: 0.1))],
-            [Polygon(exterior: Self.star(0.2, -2.0, 0.7, points: 6, phase: 0.7)), Polygon(exterior: Self.star(-1.6, 1.6, 0.3, points: 4, phase: 0))],
-            [Polygon(exterior: [Coordinate(1.5, -2.5), Coordinate(3.18, -2.5)] + zigzag.reversed() + [Coordinate(1.5, -2.5)])],
+            [
+                Polygon(exterior: Self.star(0.2, -2.0, 0.7, points: 6, phase: 0.7)),
+                Polygon(exterior: Self.star(-1.6, 1.6, 0.3, points: 4, phase: 0)),
+            ],
+            [
+                Polygon(
+                    exterior: [Coordinate(1.5, -2.5), Coordinate(3.18, -2.5)] + zigzag.reversed() + [
+                        Coordinate(1.5, -2.5)
+                    ])
+            ],
             [Polygon(exterior: zigzag + [Coordinate(3.18, -0.7), Coordinate(1.5, -0.7), zigzag[0]])],
         ]
         let grid = RegionGrid(regions: regions, resolution: resolution)
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func unit() -> Double {
-            state ^= state >> 12; state ^= state << 25; state ^= state >> 27
+            state ^= state >> 12
+            state ^= state << 25
+            state ^= state >> 27
             return Double((state &* 0x2545_F491_4F6C_DD1D) >> 11) / Double(1 << 53)
         }
-        var mismatches = 0, boundaryPoints = 0
+        var mismatches = 0
+        var boundaryPoints = 0
         let edges = grid.edges
         for n in 0..<40_000 {
             // Half the points anywhere, half within 0.01 of a region edge (in boundary cells).
@@ -56,11 +70,16 @@ import Testing
             if n % 2 == 0 {
                 p = Coordinate(-2.2 + unit() * 5.6, -2.9 + unit() * 4.4)
             } else {
-                let e = edges[min(edges.count - 1, Int(unit() * Double(edges.count)))], t = unit()
-                p = Coordinate(e.a.x + (e.b.x - e.a.x) * t + (unit() - 0.5) * 0.02, e.a.y + (e.b.y - e.a.y) * t + (unit() - 0.5) * 0.02)
+                let e = edges[min(edges.count - 1, Int(unit() * Double(edges.count)))]
+                let t = unit()
+                p = Coordinate(
+                    e.a.x + (e.b.x - e.a.x) * t + (unit() - 0.5) * 0.02,
+                    e.a.y + (e.b.y - e.a.y) * t + (unit() - 0.5) * 0.02)
             }
             if grid.cell(at: p) == .boundary { boundaryPoints += 1 }
-            for r in regions.indices where grid.contains(region: r, p) != Self.evenOdd(regions[r], p) { mismatches += 1 }
+            for r in regions.indices where grid.contains(region: r, p) != Self.evenOdd(regions[r], p) {
+                mismatches += 1
+            }
         }
         #expect(mismatches == 0)
         #expect(boundaryPoints > 10_000, "the test must exercise boundary cells (\(boundaryPoints))")

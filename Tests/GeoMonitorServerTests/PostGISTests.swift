@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GDALKit
 import GeoMonitor
-@testable import GeoMonitorServer
 import TestSupport
 import Testing
+
+@testable import GeoMonitorServer
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The register in PostGIS (issue 19), against a real PostgreSQL server: reading `PG:` sources,
 /// writing tables through GDAL, a live `serve`, writers at work meanwhile, and a server restarted
@@ -23,7 +25,9 @@ import Testing
         return Dictionary(uniqueKeysWithValues: t.localities.map { ($0.code, $0.achieved) })
     }
 
-    @Test("A PG: manifest gives the per-district hectares of the same register as files", .enabled(if: PostGIS.available, PostGIS.skipReason))
+    @Test(
+        "A PG: manifest gives the per-district hectares of the same register as files",
+        .enabled(if: PostGIS.available, PostGIS.skipReason))
     func perDistrictHectaresEqualTheFiles() async throws {
         let db = try await PostGIS.offPool { try PostGIS.createDatabase() }
         defer { PostGIS.dropDatabase(db) }
@@ -33,9 +37,14 @@ import Testing
         let files = try Dataset.load(manifest: PostGIS.fileManifest(folder: folder))
         #expect(pg.projects.count == files.projects.count)
         #expect(pg.localities.all.count == files.localities.all.count)
-        let a = try Self.hectares(pg), b = try Self.hectares(files)
+        let a = try Self.hectares(pg)
+        let b = try Self.hectares(files)
         #expect(a.keys.sorted() == b.keys.sorted())
-        for (code, ha) in b { #expect(near(a[code] ?? -1, ha, 1e-9), "locality \(code): \(a[code] ?? -1) ha from PostGIS, \(ha) ha from the GeoPackage") }
+        for (code, ha) in b {
+            #expect(
+                near(a[code] ?? -1, ha, 1e-9),
+                "locality \(code): \(a[code] ?? -1) ha from PostGIS, \(ha) ha from the GeoPackage")
+        }
         // The plots' total area as PostGIS measures it on the ellipsoid (geography).
         let sql = try PostGIS.sql(db, "SELECT sum(ST_Area(ST_Transform(geom, 4326)::geography)) / 10000 FROM lo_rung")
         let total = try #require(Double(sql))
@@ -49,13 +58,17 @@ import Testing
         for (code, ha) in b { #expect(near(c[code] ?? -1, ha, 1e-9)) }
     }
 
-    @Test("An sql: source reads what PostgreSQL selects; the layers command opens PG: sources", .enabled(if: PostGIS.available, PostGIS.skipReason))
+    @Test(
+        "An sql: source reads what PostgreSQL selects; the layers command opens PG: sources",
+        .enabled(if: PostGIS.available, PostGIS.skipReason))
     func sqlSource() async throws {
         let db = try await PostGIS.offPool { try PostGIS.createDatabase() }
         defer { PostGIS.dropDatabase(db) }
         let folder = try PostGIS.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = try PostGIS.manifest(connection: PostGIS.gdal(db), projectsSQL: "SELECT * FROM lo_rung WHERE trang_thai = 'hoàn thành'", folder: folder)
+        let path = try PostGIS.manifest(
+            connection: PostGIS.gdal(db), projectsSQL: "SELECT * FROM lo_rung WHERE trang_thai = 'hoàn thành'",
+            folder: folder)
         let d = try Dataset.load(manifest: path)
         let expected = try PostGIS.sql(db, "SELECT count(*) FROM lo_rung WHERE trang_thai = 'hoàn thành'")
         #expect(String(d.projects.count) == expected)
@@ -65,16 +78,21 @@ import Testing
         #expect(infos[0].featureCount == 12)
     }
 
-    @Test("Passwords never appear in errors; a PG: source is not a file", .enabled(if: PostGIS.available, PostGIS.skipReason))
+    @Test(
+        "Passwords never appear in errors; a PG: source is not a file",
+        .enabled(if: PostGIS.available, PostGIS.skipReason))
     func passwordsNeverShown() async throws {
         let db = try await PostGIS.offPool { try PostGIS.createDatabase() }
         defer { PostGIS.dropDatabase(db) }
         let folder = try PostGIS.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let secret = "s3cret-Pa55"
-        for connection in [PostGIS.gdal(db) + " password=\(secret)", PostGIS.gdal(db) + " password='\(secret) x'",
-                           PostGIS.gdal("no_such_db_\(getpid())") + " password=\(secret)"] {
-            var text = try String(contentsOfFile: PostGIS.manifest(connection: connection, folder: folder), encoding: .utf8)
+        for connection in [
+            PostGIS.gdal(db) + " password=\(secret)", PostGIS.gdal(db) + " password='\(secret) x'",
+            PostGIS.gdal("no_such_db_\(getpid())") + " password=\(secret)",
+        ] {
+            var text = try String(
+                contentsOfFile: PostGIS.manifest(connection: connection, folder: folder), encoding: .utf8)
             text = text.replacingOccurrences(of: "layer: public.lo_rung", with: "layer: public.no_such_table")
             let path = folder.appendingPathComponent("bad.yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -87,11 +105,17 @@ import Testing
                 #expect(!e.description.contains("no such file"))
             }
         }
-        #expect(ConnectionString.redacted("PG:postgresql://forest:hunter2@db.example/geo") == "PG:postgresql://forest:***@db.example/geo")
-        #expect(ConnectionString.redacted("PG:dbname=geo PASSWORD = 'a b\\' c' user=x") == "PG:dbname=geo PASSWORD=*** user=x")
+        #expect(
+            ConnectionString.redacted("PG:postgresql://forest:hunter2@db.example/geo")
+                == "PG:postgresql://forest:***@db.example/geo")
+        #expect(
+            ConnectionString.redacted("PG:dbname=geo PASSWORD = 'a b\\' c' user=x")
+                == "PG:dbname=geo PASSWORD=*** user=x")
     }
 
-    @Test("export gdal to PG: leaves a progress table, one row per locality, swapped in one transaction", .enabled(if: PostGIS.available, PostGIS.skipReason))
+    @Test(
+        "export gdal to PG: leaves a progress table, one row per locality, swapped in one transaction",
+        .enabled(if: PostGIS.available, PostGIS.skipReason))
     func exportProgressTable() async throws {
         let db = try await PostGIS.offPool { try PostGIS.createDatabase() }
         defer { PostGIS.dropDatabase(db) }
@@ -99,8 +123,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let d = try Dataset.load(manifest: PostGIS.manifest(connection: PostGIS.gdal(db), folder: folder))
         var warnings: [Warning] = []
-        let features = try GDALExport.features(d, layer: .progress, targets: [Self.target], asOf: Self.asOf, warnings: &warnings)
-        let summary = try GDALExport.write(features, name: "progress", polygons: true, to: PostGIS.gdal(db) + " password=unused")
+        let features = try GDALExport.features(
+            d, layer: .progress, targets: [Self.target], asOf: Self.asOf, warnings: &warnings)
+        let summary = try GDALExport.write(
+            features, name: "progress", polygons: true, to: PostGIS.gdal(db) + " password=unused")
         #expect(!summary.destination.contains("unused"))
         #expect(try PostGIS.sql(db, "SELECT count(*) FROM progress") == String(d.localities.all.count))
         let ha = try Self.hectares(d)
@@ -109,16 +135,34 @@ import Testing
             let parts = line.split(separator: "|").map(String.init)
             #expect(near(Double(parts[1]) ?? -1, ha[parts[0]] ?? -2, 1e-6), "\(line)")
         }
-        #expect(try PostGIS.sql(db, "SELECT data_type FROM information_schema.columns WHERE table_name = 'progress' AND column_name = 'achieved'") == "double precision")
-        #expect(try PostGIS.sql(db, "SELECT data_type FROM information_schema.columns WHERE table_name = 'progress' AND column_name = 'as_of'") == "date")
-        #expect(try PostGIS.sql(db, "SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_name = 'progress'") == "MULTIPOLYGON 4326")
-        #expect(try PostGIS.sql(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'progress' AND indexdef LIKE '%USING gist%'") == "1")
-        #expect(try PostGIS.sql(db, "SELECT count(*) FROM information_schema.table_constraints WHERE table_name = 'progress' AND constraint_type = 'PRIMARY KEY'") == "1")
+        #expect(
+            try PostGIS.sql(
+                db,
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'progress' AND column_name = 'achieved'"
+            ) == "double precision")
+        #expect(
+            try PostGIS.sql(
+                db,
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'progress' AND column_name = 'as_of'"
+            ) == "date")
+        #expect(
+            try PostGIS.sql(db, "SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_name = 'progress'")
+                == "MULTIPOLYGON 4326")
+        #expect(
+            try PostGIS.sql(
+                db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'progress' AND indexdef LIKE '%USING gist%'")
+                == "1")
+        #expect(
+            try PostGIS.sql(
+                db,
+                "SELECT count(*) FROM information_schema.table_constraints WHERE table_name = 'progress' AND constraint_type = 'PRIMARY KEY'"
+            ) == "1")
         // Exported again while a reader counts the rows over and over: never an error, never a half table.
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: which("psql") ?? "/usr/bin/psql")
         let script = folder.appendingPathComponent("reader.sql")
-        try String(repeating: "SELECT count(*) FROM progress;\n", count: 400).write(to: script, atomically: true, encoding: .utf8)
+        try String(repeating: "SELECT count(*) FROM progress;\n", count: 400).write(
+            to: script, atomically: true, encoding: .utf8)
         reader.arguments = ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", PostGIS.conninfo(db), "-f", script.path]
         let out = Pipe()
         reader.standardOutput = out
@@ -141,7 +185,8 @@ import Testing
         let port: Int = try await withCheckedThrowingContinuation { cont in
             task = Task.detached {
                 do {
-                    try await FeatureServer.run(register: register, options: ServerOptions(host: "127.0.0.1", port: 0)) { p in
+                    try await FeatureServer.run(register: register, options: ServerOptions(host: "127.0.0.1", port: 0))
+                    { p in
                         if once.first() { cont.resume(returning: p) }
                     }
                 } catch {
@@ -164,11 +209,15 @@ import Testing
         let register = LiveRegister(try FeatureStore(dataset: Dataset.load(manifest: manifest)))
         let signal = RegisterSignal(manifest: try Manifest.load(manifest))
         guard signal.isLive else { throw PostGIS.Failed(description: "the manifest has no PG: source to watch") }
-        register.watch(every: seconds, signal: { try signal.read() }, reload: { try FeatureStore(dataset: Dataset.load(manifest: manifest)) })
+        register.watch(
+            every: seconds, signal: { try signal.read() },
+            reload: { try FeatureStore(dataset: Dataset.load(manifest: manifest)) })
         return register
     }
 
-    @Test("serve shows a plot inserted, and stays consistent while writers insert and update", .enabled(if: PostGIS.available, PostGIS.skipReason))
+    @Test(
+        "serve shows a plot inserted, and stays consistent while writers insert and update",
+        .enabled(if: PostGIS.available, PostGIS.skipReason))
     func liveServeWithWriters() async throws {
         let db = try await PostGIS.offPool { try PostGIS.createDatabase() }
         defer { PostGIS.dropDatabase(db) }
@@ -176,11 +225,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         // 21,600 plots (read in key ranges on several connections); trees = declared area on
         // every row, and the writers keep it so in each statement: a row read half-updated breaks it.
-        try await PostGIS.offPool { try PostGIS.sql(db, """
-            INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom)
-              SELECT ma_lo || '-' || g, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom FROM lo_rung, generate_series(1, 35) g;
-            UPDATE lo_rung SET dt_khai_bao = so_cay; ANALYZE lo_rung;
-            """) }
+        try await PostGIS.offPool {
+            try PostGIS.sql(
+                db,
+                """
+                INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom)
+                  SELECT ma_lo || '-' || g, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom FROM lo_rung, generate_series(1, 35) g;
+                UPDATE lo_rung SET dt_khai_bao = so_cay; ANALYZE lo_rung;
+                """)
+        }
         let manifest = try PostGIS.manifest(connection: PostGIS.gdal(db), folder: folder)
         let register = try await PostGIS.offPool { try Self.liveRegister(manifest, every: 0.5) }
         defer { register.stopWatching() }
@@ -188,11 +241,17 @@ import Testing
         defer { task.cancel() }
 
         // A plot inserted is served within 15 s.
-        try PostGIS.sql(db, "INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom) SELECT 'LIVE-1', huyen, 'hoàn thành', '2024-06-01', 7, 7, geom FROM lo_rung WHERE fid = 1")
+        try PostGIS.sql(
+            db,
+            "INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom) SELECT 'LIVE-1', huyen, 'hoàn thành', '2024-06-01', 7, 7, geom FROM lo_rung WHERE fid = 1"
+        )
         let inserted = Date()
         var served = false
         while Date().timeIntervalSince(inserted) < 15 {
-            if try await Self.get(base + "/collections/projects/items/LIVE-1").status == 200 { served = true; break }
+            if try await Self.get(base + "/collections/projects/items/LIVE-1").status == 200 {
+                served = true
+                break
+            }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
         #expect(served, "the inserted plot was not served within 15 s")
@@ -203,7 +262,9 @@ import Testing
         // answers and the register is loaded and its progress computed.
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: which("psql") ?? "/usr/bin/psql")
-        writer.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", PostGIS.conninfo(db), "-c", """
+        writer.arguments = [
+            "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", PostGIS.conninfo(db), "-c",
+            """
             DO $$ DECLARE i int; BEGIN FOR i IN 1..150 LOOP
               INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom)
                 SELECT 'W-' || i, huyen, 'hoàn thành', '2024-06-01', i, i, geom FROM lo_rung WHERE fid = 1 + (i % 500);
@@ -213,23 +274,31 @@ import Testing
               COMMIT;
               PERFORM pg_sleep(0.02);
             END LOOP; END $$;
-            """]
+            """,
+        ]
         let writerOut = Pipe()
         writer.standardOutput = writerOut
         writer.standardError = writerOut
         try writer.run()
-        let loads = Task { try await PostGIS.offPool { () throws -> [String] in
-            let d = try Dataset.load(manifest: manifest)
-            _ = try ProgressEngine(dataset: d).run(asOf: Self.asOf, targets: [Self.target])
-            return d.projects.filter { $0.trees != $0.declaredAreaHa }.map { "\($0.id): \($0.trees ?? -1) trees, \($0.declaredAreaHa ?? -1) ha declared" }
-        } }
+        let loads = Task {
+            try await PostGIS.offPool { () throws -> [String] in
+                let d = try Dataset.load(manifest: manifest)
+                _ = try ProgressEngine(dataset: d).run(asOf: Self.asOf, targets: [Self.target])
+                return d.projects.filter { $0.trees != $0.declaredAreaHa }.map {
+                    "\($0.id): \($0.trees ?? -1) trees, \($0.declaredAreaHa ?? -1) ha declared"
+                }
+            }
+        }
         var answers = 0
         while writer.isRunning {
             let r = try await Self.get(base + "/collections/projects/items?district=672&limit=10000")
             #expect(r.status == 200, "\(r.text.prefix(200))")
-            let matched = r.json["numberMatched"] as? Int, returned = r.json["numberReturned"] as? Int
+            let matched = r.json["numberMatched"] as? Int
+            let returned = r.json["numberReturned"] as? Int
             let features = (r.json["features"] as? [Any])?.count
-            #expect(matched == returned && returned == features, "count \(matched ?? -1), returned \(returned ?? -1), features \(features ?? -1)")
+            #expect(
+                matched == returned && returned == features,
+                "count \(matched ?? -1), returned \(returned ?? -1), features \(features ?? -1)")
             answers += 1
             try await Task.sleep(nanoseconds: 50_000_000)
         }
@@ -246,7 +315,8 @@ import Testing
         var matched = -1
         let done = Date()
         while Date().timeIntervalSince(done) < 15 {
-            matched = try await Self.get(base + "/collections/projects/items?limit=1").json["numberMatched"] as? Int ?? -1
+            matched =
+                try await Self.get(base + "/collections/projects/items?limit=1").json["numberMatched"] as? Int ?? -1
             if matched == count { break }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
@@ -257,8 +327,11 @@ import Testing
         #expect(register.reloadCount >= 1)
     }
 
-    @Test("serve answers 503 while PostgreSQL is stopped and recovers by itself",
-          .enabled(if: PostGIS.available && ThrowawayCluster.available, "needs PostGIS, root and Debian's PostgreSQL 15 (a cluster of its own is started and stopped)"))
+    @Test(
+        "serve answers 503 while PostgreSQL is stopped and recovers by itself",
+        .enabled(
+            if: PostGIS.available && ThrowawayCluster.available,
+            "needs PostGIS, root and Debian's PostgreSQL 15 (a cluster of its own is started and stopped)"))
     func restartGives503ThenRecovers() async throws {
         // A cluster of this test's own: when this machine cannot start one (its log says why), the
         // test shows as cancelled, not passed; what geomonitor does is asserted only when it runs.
@@ -282,7 +355,10 @@ import Testing
         let stopped = Date()
         while Date().timeIntervalSince(stopped) < 10 {
             let r = try await Self.get(base + "/collections/projects/items?limit=1")
-            if r.status == 503 { unavailable = r; break }
+            if r.status == 503 {
+                unavailable = r
+                break
+            }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
         let r = try #require(unavailable, "no 503 within 10 s of stopping PostgreSQL")
@@ -293,11 +369,17 @@ import Testing
         do { try await PostGIS.offPool { try cluster.start() } } catch {
             try Test.cancel("the test's PostgreSQL cluster could not be started again here: \(error)")
         }
-        try PostGIS.sql(db, "INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom) SELECT 'AFTER-1', huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom FROM lo_rung WHERE fid = 1", server: cluster.server)
+        try PostGIS.sql(
+            db,
+            "INSERT INTO lo_rung (ma_lo, huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom) SELECT 'AFTER-1', huyen, trang_thai, ngay, so_cay, dt_khai_bao, geom FROM lo_rung WHERE fid = 1",
+            server: cluster.server)
         var recovered = false
         let started = Date()
         while Date().timeIntervalSince(started) < 15 {
-            if try await Self.get(base + "/collections/projects/items/AFTER-1").status == 200 { recovered = true; break }
+            if try await Self.get(base + "/collections/projects/items/AFTER-1").status == 200 {
+                recovered = true
+                break
+            }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
         #expect(recovered, "not serving again within 15 s of PostgreSQL's return")

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A plain TCP connection to a loopback port, for what URLSession will not do: hold a socket
@@ -13,9 +14,9 @@ final class RawConnection: @unchecked Sendable {
     /// Connects to 127.0.0.1:`port`; nil when the connection fails.
     init?(port: Int) {
         #if canImport(Glibc)
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let s = socket(AF_INET, SOCK_STREAM, 0)
+            let s = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard s >= 0 else { return nil }
         var addr = sockaddr_in()
@@ -23,9 +24,14 @@ final class RawConnection: @unchecked Sendable {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard ok == 0 else { close(s); return nil }
+        guard ok == 0 else {
+            close(s)
+            return nil
+        }
         fd = s
     }
 
@@ -70,9 +76,14 @@ final class RawConnection: @unchecked Sendable {
         while Date() < end, let got = read(timeout: end.timeIntervalSinceNow), !got.isEmpty {
             out += got
             if let text = String(bytes: out, encoding: .utf8), let head = text.range(of: "\r\n\r\n"),
-               let len = text[..<head.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") })
-                   .flatMap({ Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }),
-               text.utf8.count - text[..<head.upperBound].utf8.count >= len { break }
+                let len = text[..<head.lowerBound].split(separator: "\r\n").first(where: {
+                    $0.lowercased().hasPrefix("content-length:")
+                })
+                .flatMap({ Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }),
+                text.utf8.count - text[..<head.upperBound].utf8.count >= len
+            {
+                break
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GeoKit
 import GeoMonitor
-@testable import GeoMonitorServer
 import TestSupport
 import Testing
+
+@testable import GeoMonitorServer
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 extension TestServer {
     /// Another server over `store` with its own options, on an ephemeral loopback port.
@@ -28,7 +30,8 @@ extension TestServer {
     /// A server of its own for tests that open many connections or need other options.
     static let hardened: Task<Int, Error> = Task {
         let store = try await TestServer.get().store
-        return try await start(store, ServerOptions(host: "127.0.0.1", port: 0, headerTimeout: 2, idleTimeout: 3, maxConnections: 1000))
+        return try await start(
+            store, ServerOptions(host: "127.0.0.1", port: 0, headerTimeout: 2, idleTimeout: 3, maxConnections: 1000))
     }
 }
 
@@ -74,11 +77,16 @@ struct ServerHardeningTests {
         let port = try await TestServer.hardened.value
         // A slow sender: one byte every 0.3 s never finishes its head within 2 s.
         let slow = try #require(RawConnection(port: port))
-        let request = Array("GET /collections HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + String(repeating: "a", count: 100) + "\r\n\r\n")
+        let request = Array(
+            "GET /collections HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + String(repeating: "a", count: 100)
+                + "\r\n\r\n")
         let t0 = Date()
         var closedAfter: Double? = nil
         for ch in request {
-            if !slow.send(String(ch)) || slow.isClosed(within: 0.3) { closedAfter = Date().timeIntervalSince(t0); break }
+            if !slow.send(String(ch)) || slow.isClosed(within: 0.3) {
+                closedAfter = Date().timeIntervalSince(t0)
+                break
+            }
         }
         let slowClosed = try #require(closedAfter, "a slow sender was never cut off")
         #expect(slowClosed < 3.5, "closed after \(slowClosed) s")
@@ -93,8 +101,10 @@ struct ServerHardeningTests {
     @Test func linksNeverComeFromTheHostHeader() async throws {
         let port = try await TestServer.hardened.value
         let hostile = "evil.example:1\"><script>alert(1)</script>"
-        for path in ["/", "/collections", "/collections/projects", "/collections/projects/items?limit=2", "/api",
-                     "/collections/localities/items/\(try await TestServer.get().store.localities.features[0].id)"] {
+        for path in [
+            "/", "/collections", "/collections/projects", "/collections/projects/items?limit=2", "/api",
+            "/collections/localities/items/\(try await TestServer.get().store.localities.features[0].id)",
+        ] {
             let answer = Self.get(port, path, host: hostile)
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(path): \(answer.prefix(120))")
             #expect(!answer.contains("evil.example"), "\(path) echoes the Host header")
@@ -102,7 +112,8 @@ struct ServerHardeningTests {
         }
         // With --public-url, links start with it.
         let store = try await TestServer.get().store
-        let pub = try await TestServer.start(store, ServerOptions(host: "127.0.0.1", port: 0, publicURL: "https://maps.example.org/gm"))
+        let pub = try await TestServer.start(
+            store, ServerOptions(host: "127.0.0.1", port: 0, publicURL: "https://maps.example.org/gm"))
         let landing = try await fetch("http://127.0.0.1:\(pub)/?f=json", headers: ["Host": "evil.example"])
         let hrefs = ((landing.json["links"] as? [[String: Any]]) ?? []).compactMap { $0["href"] as? String }
         #expect(!hrefs.isEmpty && hrefs.allSatisfy { $0.hasPrefix("https://maps.example.org/gm/") }, "\(hrefs)")
@@ -112,20 +123,28 @@ struct ServerHardeningTests {
         #expect(redirect.hasPrefix("HTTP/1.1 301"))
         #expect(redirect.contains("Location: https://maps.example.org/gm/map\r\n"))
         #expect(ServerOptions.normalizedPublicURL("https://a.example/x/") == "https://a.example/x")
-        for bad in ["ftp://a.example", "https://a.example/?q=1", "https://a.example/\"x", "a.example", "https://u:p@a.example", "http://"] {
+        for bad in [
+            "ftp://a.example", "https://a.example/?q=1", "https://a.example/\"x", "a.example", "https://u:p@a.example",
+            "http://",
+        ] {
             #expect(ServerOptions.normalizedPublicURL(bad) == nil, "\(bad)")
         }
     }
 
     @Test func noAnswerCarriesAFilesystemPath() async throws {
         let server = try await TestServer.get()
-        let manifestDir = URL(fileURLWithPath: Dataset.defaultManifestPath()).deletingLastPathComponent().standardizedFileURL.path
+        let manifestDir = URL(fileURLWithPath: Dataset.defaultManifestPath()).deletingLastPathComponent()
+            .standardizedFileURL.path
         let cwd = FileManager.default.currentDirectoryPath
-        var paths = ["/", "/api", "/conformance", "/collections", "/targets", "/map", "/collections/localities",
-                     "/collections/projects", "/collections/progress", "/collections/projects/items?limit=10000",
-                     "/collections/localities/items?limit=10000", "/collections/progress/items?as_of=2024-12-31",
-                     "/collections/projects/items/NOPE", "/nope", "/collections/projects/items?colour=red"]
-        paths.append("/collections/projects/items/\(server.store.projects.features[0].id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        var paths = [
+            "/", "/api", "/conformance", "/collections", "/targets", "/map", "/collections/localities",
+            "/collections/projects", "/collections/progress", "/collections/projects/items?limit=10000",
+            "/collections/localities/items?limit=10000", "/collections/progress/items?as_of=2024-12-31",
+            "/collections/projects/items/NOPE", "/nope", "/collections/projects/items?colour=red",
+        ]
+        paths.append(
+            "/collections/projects/items/\(server.store.projects.features[0].id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        )
         for p in paths {
             let r = try await fetch(p)
             for dir in [manifestDir, cwd, "/home/", "/root/", "/tmp/", "/work/", ".build/"] {
@@ -134,15 +153,20 @@ struct ServerHardeningTests {
         }
         // A project's source is its file's name.
         let page = try await fetch("/collections/projects/items?limit=10000")
-        let sources = Set(((page.json["features"] as? [[String: Any]]) ?? []).compactMap { ($0["properties"] as? [String: Any])?["source"] as? String })
+        let sources = Set(
+            ((page.json["features"] as? [[String: Any]]) ?? []).compactMap {
+                ($0["properties"] as? [String: Any])?["source"] as? String
+            })
         #expect(!sources.isEmpty)
         #expect(sources.allSatisfy { !$0.contains("/") && !$0.isEmpty }, "\(sources)")
     }
 
     @Test func echoedInputIsCutAndLongValuesAreCheap() async throws {
-        let huge = String(repeating: "Lâm Hà ", count: 11_600)   // ≈ 81 KB
+        let huge = String(repeating: "Lâm Hà ", count: 11_600)  // ≈ 81 KB
         let t0 = Date()
-        let r = try await fetch("/collections/projects/items?district=\(huge.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        let r = try await fetch(
+            "/collections/projects/items?district=\(huge.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        )
         #expect(Date().timeIntervalSince(t0) < 1)
         #expect(r.status == 400 || r.status == 414)
         #expect(r.body.count < 1_000, "\(r.body.count) bytes")
@@ -158,8 +182,10 @@ struct ServerHardeningTests {
     }
 
     @Test func everyAnswerSaysNosniffAndErrorsAreJSON() async throws {
-        for (path, status) in [("/collections/projects/items?limit=5%00", 400), ("/nope", 404), ("/collections/x", 404),
-                               ("/collections/projects/items?f=html", 400), ("/conformance", 200), ("/map", 200)] {
+        for (path, status) in [
+            ("/collections/projects/items?limit=5%00", 400), ("/nope", 404), ("/collections/x", 404),
+            ("/collections/projects/items?f=html", 400), ("/conformance", 200), ("/map", 200),
+        ] {
             let r = try await fetch(path)
             #expect(r.status == status, "\(path)")
             #expect(r.header("X-Content-Type-Options") == "nosniff", "\(path)")
@@ -182,13 +208,22 @@ struct ServerHardeningTests {
         let server = try await TestServer.get()
         let d = try #require(server.store.dataset.projects.compactMap(\.date).first)
         let same = server.store.dataset.projects.filter { $0.date == d }.count
-        for ok in ["\(d)", "\(d)T00:00:00Z", "\(d)T23:59:60Z", "\(d)t10:00:00.125+07:00", "\(d)T10:00:00-05:30", "\(d)/\(d)", "\(d)T10:00:00Z/.."] {
-            let r = try await fetch("/collections/projects/items?limit=1&datetime=\(ok.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        for ok in [
+            "\(d)", "\(d)T00:00:00Z", "\(d)T23:59:60Z", "\(d)t10:00:00.125+07:00", "\(d)T10:00:00-05:30", "\(d)/\(d)",
+            "\(d)T10:00:00Z/..",
+        ] {
+            let r = try await fetch(
+                "/collections/projects/items?limit=1&datetime=\(ok.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            )
             #expect(r.status == 200, "\(ok): \(r.text)")
             if !ok.contains("/") { #expect(r.json["numberMatched"] as? Int == same, "\(ok)") }
         }
-        for bad in ["2024-05-30T25:61:61Z", "2024-05-30T10:00:00", "2024-05-30T10:00", "2024-05-30T24:00:00Z", "2024-05-30T10:60:00Z",
-                    "2024-05-30T10:00:61Z", "2024-05-30T10:00:00+07", "2024-05-30T10:00:00.Z", "2024-5-30", "20240530", "2024-05-30Z"] {
+        for bad in [
+            "2024-05-30T25:61:61Z", "2024-05-30T10:00:00", "2024-05-30T10:00", "2024-05-30T24:00:00Z",
+            "2024-05-30T10:60:00Z",
+            "2024-05-30T10:00:61Z", "2024-05-30T10:00:00+07", "2024-05-30T10:00:00.Z", "2024-5-30", "20240530",
+            "2024-05-30Z",
+        ] {
             #expect(DayInterval.day(bad) == nil, "\(bad)")
         }
     }
@@ -197,14 +232,18 @@ struct ServerHardeningTests {
     static let antimeridian: Task<Int, Error> = Task {
         let base = try await TestServer.get().store
         func plot(_ id: String, _ lon: Double) -> Project {
-            let ring = [Coordinate(x: lon - 0.1, y: 10), Coordinate(x: lon + 0.1, y: 10), Coordinate(x: lon + 0.1, y: 10.2),
-                        Coordinate(x: lon - 0.1, y: 10.2), Coordinate(x: lon - 0.1, y: 10)]
-            return Project(id: id, name: id, kind: .forestPlanting, status: .completed, date: Day(year: 2024, month: 6, day: 1),
-                           geometry: .polygon(Polygon(exterior: ring)), source: "/somewhere/secret/plots.gpkg")
+            let ring = [
+                Coordinate(x: lon - 0.1, y: 10), Coordinate(x: lon + 0.1, y: 10), Coordinate(x: lon + 0.1, y: 10.2),
+                Coordinate(x: lon - 0.1, y: 10.2), Coordinate(x: lon - 0.1, y: 10),
+            ]
+            return Project(
+                id: id, name: id, kind: .forestPlanting, status: .completed, date: Day(year: 2024, month: 6, day: 1),
+                geometry: .polygon(Polygon(exterior: ring)), source: "/somewhere/secret/plots.gpkg")
         }
         let d = base.dataset
-        let data = Dataset(manifest: d.manifest, localities: d.localities,
-                           projects: [plot("east-179", 179.5), plot("west-179", -179.5), plot("greenwich", 0.5)])
+        let data = Dataset(
+            manifest: d.manifest, localities: d.localities,
+            projects: [plot("east-179", 179.5), plot("west-179", -179.5), plot("greenwich", 0.5)])
         let store = try FeatureStore(dataset: data)
         return try await TestServer.start(store, ServerOptions(host: "127.0.0.1", port: 0))
     }
@@ -220,8 +259,8 @@ struct ServerHardeningTests {
         }
         // West edge larger than east edge: the box spans the antimeridian (two boxes).
         #expect(try await ids("170,0,-170,20") == ["east-179", "west-179"])
-        #expect(try await ids("179.55,0,-179.55,20") == ["east-179", "west-179"])   // both plots reach into it
-        #expect(try await ids("179.7,0,-179.7,20") == [])                           // a gap between them
+        #expect(try await ids("179.55,0,-179.55,20") == ["east-179", "west-179"])  // both plots reach into it
+        #expect(try await ids("179.7,0,-179.7,20") == [])  // a gap between them
         #expect(try await ids("170,0,170.5,20") == [])
         #expect(try await ids("-10,0,10,20") == ["greenwich"])
         // Six numbers: heights ignored.
@@ -235,15 +274,18 @@ struct ServerHardeningTests {
         let all = try await fetch("/collections/projects/items?limit=1&bbox=100,-10,-170,20")
         #expect(all.json["numberMatched"] as? Int == server.store.dataset.projects.count)
         for box in ServerTests.testBoxes(server.store.dataset) {
-            let four = try await fetch("/collections/projects/items?limit=1&bbox=\(box.minX),\(box.minY),\(box.maxX),\(box.maxY)")
-            let six = try await fetch("/collections/projects/items?limit=1&bbox=\(box.minX),\(box.minY),-5,\(box.maxX),\(box.maxY),3000")
+            let four = try await fetch(
+                "/collections/projects/items?limit=1&bbox=\(box.minX),\(box.minY),\(box.maxX),\(box.maxY)")
+            let six = try await fetch(
+                "/collections/projects/items?limit=1&bbox=\(box.minX),\(box.minY),-5,\(box.maxX),\(box.maxY),3000")
             #expect(six.json["numberMatched"] as? Int == four.json["numberMatched"] as? Int)
         }
     }
 
     @Test func filteredPagesMatchAScan() async throws {
         let server = try await TestServer.get()
-        let d = server.store.dataset, shares = server.store.engine.assignment.shares
+        let d = server.store.dataset
+        let shares = server.store.engine.assignment.shares
         let code = d.localities.all[1].code
         let from = try Day(iso: "2023-01-01")
         let expected = d.projects.indices.filter { i in
@@ -254,7 +296,9 @@ struct ServerHardeningTests {
         let statuses = ProjectStatus.allCases.filter { $0 != .cancelled }.map(\.rawValue).joined(separator: ",")
         var got: [String] = []
         for offset in stride(from: 0, to: expected.count + 3, by: 3) {
-            let r = try await fetch("/collections/projects/items?kind=forest_planting&kind=road&status=\(statuses)&district=\(code)&datetime=2023-01-01/..&limit=3&offset=\(offset)")
+            let r = try await fetch(
+                "/collections/projects/items?kind=forest_planting&kind=road&status=\(statuses)&district=\(code)&datetime=2023-01-01/..&limit=3&offset=\(offset)"
+            )
             #expect(r.status == 200)
             #expect(r.json["numberMatched"] as? Int == expected.count)
             got += ((r.json["features"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
@@ -270,17 +314,27 @@ struct ServerHardeningTests {
 
     @Test func cheapRequestsStayFastWhileExpensiveOnesRun() async throws {
         let server = try await TestServer.get()
-        let fid = server.store.projects.features[0].id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        func percentile99(_ t: [Double]) -> Double { let s = t.sorted(); return s[min(s.count - 1, Int(Double(s.count) * 0.99))] }
+        let fid =
+            server.store.projects.features[0].id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        func percentile99(_ t: [Double]) -> Double {
+            let s = t.sorted()
+            return s[min(s.count - 1, Int(Double(s.count) * 0.99))]
+        }
         let port = try await TestServer.get().port
-        let paths = ["/conformance", "/collections/projects/items/\(fid)", "/collections/projects/items?limit=10&status=completed"]
+        let paths = [
+            "/conformance", "/collections/projects/items/\(fid)",
+            "/collections/projects/items?limit=10&status=completed",
+        ]
         // Cheap requests on a kept-alive socket from a thread of their own (URLSession would queue
         // them behind the large downloads of the expensive clients, on the client side).
         func timeCheap(for seconds: Double) async -> [Double] {
             await withCheckedContinuation { cont in
                 Thread {
                     var times: [Double] = []
-                    guard let c = RawConnection(port: port) else { cont.resume(returning: []); return }
+                    guard let c = RawConnection(port: port) else {
+                        cont.resume(returning: [])
+                        return
+                    }
                     let end = Date().addingTimeInterval(seconds)
                     var i = 0
                     while Date() < end {
@@ -303,7 +357,8 @@ struct ServerHardeningTests {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for c in 0..<8 {
                     group.addTask {
-                        var n = 0, day = c * 40
+                        var n = 0
+                        var day = c * 40
                         while Date() < deadline {
                             day += 1
                             let asOf = String(format: "2023-%02d-%02d", 1 + (day / 28) % 12, 1 + day % 28)
@@ -329,11 +384,15 @@ struct ServerHardeningTests {
         times.sort()
         let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
         let quietP99 = percentile99(alone)
-        print("cheap requests alone: p99 \(quietP99) ms; while \(done) expensive ones ran: \(times.count), p50 \(times[times.count / 2]) ms, p99 \(p99) ms")
+        print(
+            "cheap requests alone: p99 \(quietP99) ms; while \(done) expensive ones ran: \(times.count), p50 \(times[times.count / 2]) ms, p99 \(p99) ms"
+        )
         #expect(times.count >= 30)
         // 50 ms, or 5 × the p99 of the same requests alone when this shared machine is so loaded
         // that even they are slow (before the heavy lane and the indexes: p50 1.7 ms → 1.07 s).
         // The release benchmark (Tests/Benchmarks/serve_bench.sh, 200,000 plots) holds 50 ms too.
-        #expect(p99 <= max(50, 5 * quietP99), "p99 of cheap requests \(p99) ms (alone \(quietP99) ms) while \(done) expensive ones ran")
+        #expect(
+            p99 <= max(50, 5 * quietP99),
+            "p99 of cheap requests \(p99) ms (alone \(quietP99) ms) while \(done) expensive ones ran")
     }
 }

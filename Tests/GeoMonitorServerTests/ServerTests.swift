@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GDALKit
 import GeoMonitor
-@testable import GeoMonitorServer
 import TestSupport
 import Testing
+
+@testable import GeoMonitorServer
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// One server for the whole suite, on an ephemeral loopback port, over the embedded dataset.
 enum TestServer {
@@ -17,7 +19,8 @@ enum TestServer {
     }
 
     /// Short timeouts and a cap of 1,000 connections, so the tests can see them at work.
-    static let options = ServerOptions(host: "127.0.0.1", port: 0, headerTimeout: 2, idleTimeout: 3, maxConnections: 1000)
+    static let options = ServerOptions(
+        host: "127.0.0.1", port: 0, headerTimeout: 2, idleTimeout: 3, maxConnections: 1000)
 
     static let started: Task<Started, Error> = Task {
         OpenFileLimit.raise()
@@ -30,7 +33,13 @@ enum TestServer {
     final class Once: @unchecked Sendable {
         private let lock = NSLock()
         private var done = false
-        func first() -> Bool { lock.lock(); defer { lock.unlock() }; if done { return false }; done = true; return true }
+        func first() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if done { return false }
+            done = true
+            return true
+        }
     }
 }
 
@@ -44,7 +53,9 @@ struct HTTPAnswer {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
     var text: String { String(decoding: body, as: UTF8.self) }
     func links(_ rel: String) -> [String] {
-        ((json["links"] as? [[String: Any]]) ?? []).filter { $0["rel"] as? String == rel }.compactMap { $0["href"] as? String }
+        ((json["links"] as? [[String: Any]]) ?? []).filter { $0["rel"] as? String == rel }.compactMap {
+            $0["href"] as? String
+        }
     }
 }
 
@@ -95,8 +106,16 @@ func runProcess(_ path: String, _ args: [String]) async throws -> (status: Int32
 final class OutputCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
-    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+    func append(_ d: Data) {
+        lock.lock()
+        data.append(d)
+        lock.unlock()
+    }
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
 }
 
 @Suite("Server (OGC API – Features)")
@@ -165,9 +184,13 @@ struct ServerTests {
         // …and every one of them answers.
         let server = try await TestServer.get()
         for p in paths.keys {
-            let id = p.contains("progress") ? server.store.localities.features[0].id
-                : p.contains("localities") ? server.store.localities.features[0].id : server.store.projects.features[0].id
-            let path = p.replacingOccurrences(of: "{featureId}", with: id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+            let id =
+                p.contains("progress")
+                ? server.store.localities.features[0].id
+                : p.contains("localities")
+                    ? server.store.localities.features[0].id : server.store.projects.features[0].id
+            let path = p.replacingOccurrences(
+                of: "{featureId}", with: id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
             #expect(try await fetch(path).status == 200, "\(path)")
         }
     }
@@ -179,12 +202,14 @@ struct ServerTests {
         #expect(cols.compactMap { $0["id"] as? String } == ["localities", "projects", "progress"])
         for c in cols {
             let links = try #require(c["links"] as? [[String: Any]])
-            #expect(links.contains { $0["rel"] as? String == "items" && $0["type"] as? String == "application/geo+json" })
+            #expect(
+                links.contains { $0["rel"] as? String == "items" && $0["type"] as? String == "application/geo+json" })
         }
         let one = try await fetch("/collections/progress")
         #expect(one.status == 200)
         #expect(one.json["defaultTarget"] as? String == "afforestation-2024")
-        #expect(((one.json["targets"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == "afforestation-2024" })
+        #expect(
+            ((one.json["targets"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == "afforestation-2024" })
         let missing = try await fetch("/collections/nope")
         #expect(missing.status == 404)
         #expect(missing.header("Content-Type")?.hasPrefix("application/json") == true)
@@ -235,10 +260,12 @@ struct ServerTests {
 
     static func testBoxes(_ d: Dataset) -> [BoundingBox] {
         let b = d.localities.bounds
-        let w = b.maxX - b.minX, h = b.maxY - b.minY
+        let w = b.maxX - b.minX
+        let h = b.maxY - b.minY
         return [
             BoundingBox(minX: b.minX, minY: b.minY, maxX: b.minX + w / 2, maxY: b.minY + h / 2),
-            BoundingBox(minX: b.minX + w * 0.3, minY: b.minY + h * 0.4, maxX: b.minX + w * 0.55, maxY: b.minY + h * 0.7),
+            BoundingBox(
+                minX: b.minX + w * 0.3, minY: b.minY + h * 0.4, maxX: b.minX + w * 0.55, maxY: b.minY + h * 0.7),
             BoundingBox(minX: b.minX + w * 0.6, minY: b.minY + h * 0.1, maxX: b.maxX, maxY: b.minY + h * 0.35),
         ]
     }
@@ -267,9 +294,11 @@ struct ServerTests {
 
     @Test(arguments: [
         "bbox=1,2,3", "bbox=a,b,c,d", "bbox=1,2,3,4,5", "bbox=200,0,210,10", "bbox=1,20,3,10", "bbox=1,2,3,4,5,6,7",
-        "bbox=1,2,9,3,4,5", "bbox=0x1p3,0,10,10", "bbox=inf,0,10,10", "bbox=1,%202,3,4", "bbox=1,2,3,4%00junk", "bbox=,,,",
+        "bbox=1,2,9,3,4,5", "bbox=0x1p3,0,10,10", "bbox=inf,0,10,10", "bbox=1,%202,3,4", "bbox=1,2,3,4%00junk",
+        "bbox=,,,",
         "limit=5%00", "limit=+5", "limit=%205", "offset=1e3", "f=html", "f=xml", "bbox-crs=EPSG:4326",
-        "datetime=2024-05-30T25:61:61Z", "datetime=2024-05-30T10:00:00", "datetime=2024-05-30T10:00Z", "datetime=2024-02-30",
+        "datetime=2024-05-30T25:61:61Z", "datetime=2024-05-30T10:00:00", "datetime=2024-05-30T10:00Z",
+        "datetime=2024-02-30",
         "datetime=2024-05-30T10:00:00+25:00", "datetime=2024-05-30%2010:00:00Z", "datetime=../..%00",
         "status=completed%00", "kind=road,", "district=%00", "limit=1&limit=2", "x=%ZZ",
         "limit=10001", "limit=0", "limit=-3", "limit=ten", "offset=-1",
@@ -295,21 +324,34 @@ struct ServerTests {
             return r.json["numberMatched"] as? Int ?? -1
         }
         #expect(try await matched("kind=forest_planting") == d.projects.filter { $0.kind == .forestPlanting }.count)
-        #expect(try await matched("kind=road,market") == d.projects.filter { $0.kind == .road || $0.kind == .market }.count)
+        #expect(
+            try await matched("kind=road,market") == d.projects.filter { $0.kind == .road || $0.kind == .market }.count)
         #expect(try await matched("status=completed") == d.projects.filter { $0.status == .completed }.count)
-        #expect(try await matched("kind=forest_planting&status=completed") == d.projects.filter { $0.kind == .forestPlanting && $0.status == .completed }.count)
+        #expect(
+            try await matched("kind=forest_planting&status=completed")
+                == d.projects.filter { $0.kind == .forestPlanting && $0.status == .completed }.count)
         // A district as users type it: upper case, without diacritics.
         let loc = d.localities.all[0]
-        let typed = loc.name.applyingTransform(.stripDiacritics, reverse: false)!.replacingOccurrences(of: "đ", with: "d")
-            .replacingOccurrences(of: "Đ", with: "D").uppercased()
+        let typed = loc.name.applyingTransform(.stripDiacritics, reverse: false)!.replacingOccurrences(
+            of: "đ", with: "d"
+        )
+        .replacingOccurrences(of: "Đ", with: "D").uppercased()
         let expected = d.projects.indices.filter { i in assignment.shares[i].contains { $0.code == loc.code } }.count
-        #expect(try await matched("district=\(typed.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)") == expected)
+        #expect(
+            try await matched("district=\(typed.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
+                == expected)
         #expect(try await matched("district=\(loc.code)") == expected)
         // datetime on the project's date.
-        let from = try Day(iso: "2024-01-01"), to = try Day(iso: "2024-06-30")
-        #expect(try await matched("datetime=2024-01-01/2024-06-30") == d.projects.filter { $0.date.map { $0 >= from && $0 <= to } ?? false }.count)
-        #expect(try await matched("datetime=../2024-06-30") == d.projects.filter { $0.date.map { $0 <= to } ?? false }.count)
-        #expect(try await matched("datetime=2024-07-01/..") == d.projects.filter { $0.date.map { $0 > to } ?? false }.count)
+        let from = try Day(iso: "2024-01-01")
+        let to = try Day(iso: "2024-06-30")
+        #expect(
+            try await matched("datetime=2024-01-01/2024-06-30")
+                == d.projects.filter { $0.date.map { $0 >= from && $0 <= to } ?? false }.count)
+        #expect(
+            try await matched("datetime=../2024-06-30") == d.projects.filter { $0.date.map { $0 <= to } ?? false }.count
+        )
+        #expect(
+            try await matched("datetime=2024-07-01/..") == d.projects.filter { $0.date.map { $0 > to } ?? false }.count)
         let someDay = try #require(d.projects.compactMap(\.date).first)
         #expect(try await matched("datetime=\(someDay)") == d.projects.filter { $0.date == someDay }.count)
         #expect(try await matched("datetime=\(someDay)T10:00:00Z") == d.projects.filter { $0.date == someDay }.count)
@@ -318,7 +360,8 @@ struct ServerTests {
     @Test func singleFeature() async throws {
         let server = try await TestServer.get()
         let p = server.store.dataset.projects[0]
-        let r = try await fetch("/collections/projects/items/\(p.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)")
+        let r = try await fetch(
+            "/collections/projects/items/\(p.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)")
         #expect(r.status == 200)
         #expect(r.header("Content-Type")?.hasPrefix("application/geo+json") == true)
         #expect(r.json["type"] as? String == "Feature")
@@ -378,7 +421,9 @@ struct ServerTests {
         let (hd, hr) = try await testSession.data(for: head)
         #expect((hr as! HTTPURLResponse).statusCode == 200)
         #expect(hd.isEmpty)
-        #expect((hr as! HTTPURLResponse).value(forHTTPHeaderField: "ETag") == (try await fetch("/collections/projects/items?limit=3")).header("ETag"))
+        #expect(
+            (hr as! HTTPURLResponse).value(forHTTPHeaderField: "ETag")
+                == (try await fetch("/collections/projects/items?limit=3")).header("ETag"))
         var post = URLRequest(url: URL(string: server.base + "/collections")!)
         post.httpMethod = "POST"
         post.httpBody = Data("{}".utf8)
@@ -401,7 +446,8 @@ struct ServerTests {
         #expect(z.count < text.utf8.count / 5)
         #expect(z.prefix(2) == [0x1f, 0x8b])
         // Decompressed by the system's gzip.
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-gzip-\(UUID().uuidString).gz")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "geomonitor-gzip-\(UUID().uuidString).gz")
         try Data(z).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         // gzip is in Debian's essential set: decompress with it (a missing gzip fails here, never passes).
@@ -432,15 +478,20 @@ struct ServerTests {
         let d = server.store.dataset
         for box in Self.testBoxes(d).prefix(2) {
             let expected = try Self.expectedInBox(d, box)
-            let r = try await runProcess(ogrinfo, ["-ro", "-so", "OAPIF:\(server.base)", "projects",
-                                                   "-spat", "\(box.minX)", "\(box.minY)", "\(box.maxX)", "\(box.maxY)"])
+            let r = try await runProcess(
+                ogrinfo,
+                [
+                    "-ro", "-so", "OAPIF:\(server.base)", "projects",
+                    "-spat", "\(box.minX)", "\(box.minY)", "\(box.maxX)", "\(box.maxY)",
+                ])
             #expect(r.status == 0, "\(r.out)")
             #expect(r.out.contains("Feature Count: \(expected.count)\n"), "expected \(expected.count): \(r.out)")
         }
         let all = try await runProcess(ogrinfo, ["-ro", "-so", "OAPIF:\(server.base)", "projects"])
         #expect(all.out.contains("Feature Count: \(d.projects.count)\n"), "\(all.out)")
         // Every feature, page by page through the (root-relative) next links.
-        let paged = try await runProcess(ogrinfo, ["-ro", "-al", "-q", "OAPIF:\(server.base)", "projects", "-oo", "PAGE_SIZE=100"])
+        let paged = try await runProcess(
+            ogrinfo, ["-ro", "-al", "-q", "OAPIF:\(server.base)", "projects", "-oo", "PAGE_SIZE=100"])
         #expect(paged.status == 0)
         #expect(paged.out.components(separatedBy: "\nOGRFeature(").count - 1 == d.projects.count)
     }
@@ -471,10 +522,15 @@ struct ServeCommandTests {
         var base: String? = nil
         for _ in 0..<600 where base == nil && p.isRunning {
             try await Task.sleep(nanoseconds: 100_000_000)
-            if let r = collected.text.range(of: #"http://127\.0\.0\.1:[0-9]+/"#, options: .regularExpression) { base = String(collected.text[r]) }
+            if let r = collected.text.range(of: #"http://127\.0\.0\.1:[0-9]+/"#, options: .regularExpression) {
+                base = String(collected.text[r])
+            }
         }
-        #expect(p.isRunning, "serve exited with status \(p.isRunning ? 0 : p.terminationStatus): \(collected.text.prefix(500))")
-        let url = try #require(base.flatMap { URL(string: $0 + "collections") }, "no address announced: \(collected.text.prefix(500))")
+        #expect(
+            p.isRunning,
+            "serve exited with status \(p.isRunning ? 0 : p.terminationStatus): \(collected.text.prefix(500))")
+        let url = try #require(
+            base.flatMap { URL(string: $0 + "collections") }, "no address announced: \(collected.text.prefix(500))")
         let (data, response) = try await testSession.data(from: url)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]

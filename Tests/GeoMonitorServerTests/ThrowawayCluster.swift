@@ -7,7 +7,8 @@ import TestSupport
 /// `/usr/lib/postgresql/15/bin`; `available` is false otherwise.
 final class ThrowawayCluster: @unchecked Sendable {
     static let bin = "/usr/lib/postgresql/15/bin"
-    static let available: Bool = getuid() == 0 && FileManager.default.isExecutableFile(atPath: bin + "/initdb")
+    static let available: Bool =
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: bin + "/initdb")
         && which("runuser") != nil && PostGIS.run("id", ["-u", "postgres"]).status == 0
 
     let folder: URL
@@ -16,10 +17,13 @@ final class ThrowawayCluster: @unchecked Sendable {
     var server: String { "host=\(folder.path) port=\(port) user=postgres" }
 
     init() throws {
-        folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("geomonitor-cluster-\(UUID().uuidString.prefix(8))")
+        folder = URL(fileURLWithPath: "/tmp").appendingPathComponent(
+            "geomonitor-cluster-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try PostGIS.check(PostGIS.run("chown", ["postgres", folder.path]))
-        try PostGIS.check(asPostgres(Self.bin + "/initdb", ["-D", folder.path + "/data", "-A", "trust", "-U", "postgres", "--no-sync"]))
+        try PostGIS.check(
+            asPostgres(
+                Self.bin + "/initdb", ["-D", folder.path + "/data", "-A", "trust", "-U", "postgres", "--no-sync"]))
         try start()
     }
 
@@ -33,16 +37,22 @@ final class ThrowawayCluster: @unchecked Sendable {
     func start() throws {
         var failures: [String] = []
         for attempt in 1...3 {
-            let r = asPostgres(Self.bin + "/pg_ctl", ["-D", folder.path + "/data", "-l", folder.path + "/log", "-w", "-o",
-                                                      "-p \(port) -k \(folder.path) -c listen_addresses=''", "start"])
+            let r = asPostgres(
+                Self.bin + "/pg_ctl",
+                [
+                    "-D", folder.path + "/data", "-l", folder.path + "/log", "-w", "-o",
+                    "-p \(port) -k \(folder.path) -c listen_addresses=''", "start",
+                ])
             if r.status == 0 { return }
             let log = (try? String(contentsOfFile: folder.path + "/log", encoding: .utf8)) ?? ""
             let tail = log.split(separator: "\n").suffix(4).joined(separator: " | ")
-            failures.append("attempt \(attempt): \(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) — log: \(tail)")
+            failures.append(
+                "attempt \(attempt): \(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) — log: \(tail)")
             print("ThrowawayCluster: start failed, \(failures.last ?? "")")
             Thread.sleep(forTimeInterval: Double(attempt))
         }
-        throw PostGIS.Failed(description: "PostgreSQL in \(folder.path) did not start: " + failures.joined(separator: "; "))
+        throw PostGIS.Failed(
+            description: "PostgreSQL in \(folder.path) did not start: " + failures.joined(separator: "; "))
     }
 
     func stop() throws {

@@ -7,18 +7,26 @@ import Testing
 /// intersection of each plot with each district, measured with PROJ's geodesic area.
 @Suite struct AssignmentCrossCheckTests {
     /// xorshift64*, fixed seed: the same plots every run.
-    struct RNG { var s: UInt64; mutating func next() -> Double { s ^= s >> 12; s ^= s << 25; s ^= s >> 27; return Double((s &* 2685821657736338717) >> 11) / Double(1 << 53) } }
+    struct RNG {
+        var s: UInt64
+        mutating func next() -> Double {
+            s ^= s >> 12
+            s ^= s << 25
+            s ^= s >> 27
+            return Double((s &* 2_685_821_657_736_338_717) >> 11) / Double(1 << 53)
+        }
+    }
 
     @Test func borderPlotsMatchGEOSOverlay() throws {
         let data = try Dataset.load(manifest: Dataset.defaultManifestPath())
-        var rng = RNG(s: 0x9E3779B97F4A7C15)
+        var rng = RNG(s: 0x9E37_79B9_7F4A_7C15)
         // Star-shaped plots of ~1–4 ha centred on random vertices of district borders, so every one crosses.
         var plots: [Project] = []
         let borders = data.localities.all.flatMap { $0.geometry.polygons.flatMap { $0.exterior } }
         let geod = Geodesic.wgs84
         for i in 0..<300 {
             let c = borders[Int(rng.next() * Double(borders.count))]
-            let r = 0.0006 + rng.next() * 0.0008   // degrees (~65–150 m)
+            let r = 0.0006 + rng.next() * 0.0008  // degrees (~65–150 m)
             let n = 6 + Int(rng.next() * 6)
             var ring: [Coordinate] = (0..<n).map { k in
                 let a = Double(k) / Double(n) * 2 * .pi
@@ -27,7 +35,10 @@ import Testing
             }
             ring.append(ring[0])
             let g = Geometry.polygon(Polygon(exterior: ring))
-            plots.append(Project(id: "X\(i)", name: "X\(i)", kind: .forestPlanting, status: .completed, date: nil, geometry: g, areaHa: geod.area(g) / 10_000))
+            plots.append(
+                Project(
+                    id: "X\(i)", name: "X\(i)", kind: .forestPlanting, status: .completed, date: nil, geometry: g,
+                    areaHa: geod.area(g) / 10_000))
         }
         let fast = try SpatialAssignment(projects: plots, localities: data.localities)
         let districts = try data.localities.all.map { try OGRGeometry($0.geometry) }
@@ -45,7 +56,9 @@ import Testing
             // along edges straight in the equal-area plane; over a ~500 m border edge the two lines
             // part by ~1 mm (tan φ · Δφ² / 8), i.e. ~0.15 m² across a 100 m plot (~1e-5 of 1.5 ha).
             for (code, a) in reference where a > p.areaHa * 1e-6 {
-                #expect(abs((got[code] ?? 0) - a) <= p.areaHa * 2e-5, "plot \(i) in \(code): \(got[code] ?? 0) vs GEOS \(a)")
+                #expect(
+                    abs((got[code] ?? 0) - a) <= p.areaHa * 2e-5, "plot \(i) in \(code): \(got[code] ?? 0) vs GEOS \(a)"
+                )
             }
             #expect(abs(got.values.reduce(0, +) + p.areaHa * fast.outside[i] - p.areaHa) <= p.areaHa * 1e-9)
         }

@@ -21,18 +21,27 @@ struct BorderRuleTests {
     }
 
     static let localities = LocalityDirectory([
-        Locality(code: "676", name: "Lâm Hà", geometry: rect([(108.0, 11.8), (108.1, 11.8), (108.1, 11.9), (108.0, 11.9)]), areaHa: 1),
-        Locality(code: "678", name: "Đức Trọng", geometry: rect([(108.1, 11.8), (108.2, 11.8), (108.2, 11.9), (108.1, 11.9)]), areaHa: 1),
-        Locality(code: "679", name: "Di Linh",
-                 geometry: rect([(108.0, 11.7), (108.2, 11.65), (108.2, 11.8), (108.1, 11.8), (108.0, 11.8)]), areaHa: 1),
+        Locality(
+            code: "676", name: "Lâm Hà", geometry: rect([(108.0, 11.8), (108.1, 11.8), (108.1, 11.9), (108.0, 11.9)]),
+            areaHa: 1),
+        Locality(
+            code: "678", name: "Đức Trọng",
+            geometry: rect([(108.1, 11.8), (108.2, 11.8), (108.2, 11.9), (108.1, 11.9)]), areaHa: 1),
+        Locality(
+            code: "679", name: "Di Linh",
+            geometry: rect([(108.0, 11.7), (108.2, 11.65), (108.2, 11.8), (108.1, 11.8), (108.0, 11.8)]), areaHa: 1),
     ])
 
     static func road(_ id: String, _ pts: [(Double, Double)], km: Double) -> Project {
-        Project(id: id, name: id, kind: .road, status: .completed, date: nil, geometry: .lineString(pts.map { Coordinate($0.0, $0.1) }), lengthKm: km)
+        Project(
+            id: id, name: id, kind: .road, status: .completed, date: nil,
+            geometry: .lineString(pts.map { Coordinate($0.0, $0.1) }), lengthKm: km)
     }
 
     static func site(_ id: String, _ lon: Double, _ lat: Double) -> Project {
-        Project(id: id, name: id, kind: .publicFacility, status: .completed, date: nil, geometry: .point(Coordinate(lon, lat)))
+        Project(
+            id: id, name: id, kind: .publicFacility, status: .completed, date: nil,
+            geometry: .point(Coordinate(lon, lat)))
     }
 
     static let border = 11.062111417723022, followed = 2.2124160526114376, turned = 7.018792035706881
@@ -40,7 +49,8 @@ struct BorderRuleTests {
     @Test func aRoadOnABorderCountsOnce() throws {
         let roads = [
             Self.road("on-border", [(108.1, 11.8), (108.1, 11.9)], km: Self.border),
-            Self.road("follows-then-turns", [(108.1, 11.8), (108.1, 11.82), (108.15, 11.86)], km: Self.followed + Self.turned),
+            Self.road(
+                "follows-then-turns", [(108.1, 11.8), (108.1, 11.82), (108.15, 11.86)], km: Self.followed + Self.turned),
             Self.road("inside", [(108.05, 11.8), (108.05, 11.9)], km: Self.border),
         ]
         let a = try SpatialAssignment(projects: roads, localities: Self.localities)
@@ -66,9 +76,14 @@ struct BorderRuleTests {
     }
 
     @Test func queryShowsTheBorderStretch() throws {
-        let roads = [Self.road("follows-then-turns", [(108.1, 11.8), (108.1, 11.82), (108.15, 11.86)], km: Self.followed + Self.turned)]
-        let data = Dataset(manifest: try Manifest.parse("localities: {source: x.geojson, fields: {code: c, name: n}}\nprojects: []\n", file: "/tmp/m.yaml"),
-                           localities: Self.localities, projects: roads)
+        let roads = [
+            Self.road(
+                "follows-then-turns", [(108.1, 11.8), (108.1, 11.82), (108.15, 11.86)], km: Self.followed + Self.turned)
+        ]
+        let data = Dataset(
+            manifest: try Manifest.parse(
+                "localities: {source: x.geojson, fields: {code: c, name: n}}\nprojects: []\n", file: "/tmp/m.yaml"),
+            localities: Self.localities, projects: roads)
         let rows = try data.query(ProjectQuery())
         let json = QueryOutput.render(rows, as: .json)
         #expect(json.contains("\"on_border_km\": 2.212416"))
@@ -77,8 +92,9 @@ struct BorderRuleTests {
 
     /// A plot with one edge on the border lies in one locality only: no row (and no count) in the neighbour.
     @Test func aPlotEdgeOnABorderIsNoShare() throws {
-        let plot = Project(id: "edge", name: "edge", kind: .forestPlanting, status: .completed, date: nil,
-                           geometry: Self.rect([(108.09, 11.85), (108.1, 11.85), (108.1, 11.86), (108.09, 11.86)]), areaHa: 120)
+        let plot = Project(
+            id: "edge", name: "edge", kind: .forestPlanting, status: .completed, date: nil,
+            geometry: Self.rect([(108.09, 11.85), (108.1, 11.85), (108.1, 11.86), (108.09, 11.86)]), areaHa: 120)
         let a = try SpatialAssignment(projects: [plot], localities: Self.localities)
         #expect(a.shares[0].map(\.code) == ["676"])
         #expect(a.shares[0].first?.share == 1)
@@ -102,7 +118,9 @@ struct BorderRuleTests {
     }
 
     @Test func precedenceComparesCodesAsNumbers() {
-        let locs = ["677", "68", "1000", "abc", "672"].map { Locality(code: $0, name: $0, geometry: Self.rect([(0, 0), (1, 0), (1, 1)]), areaHa: 1) }
+        let locs = ["677", "68", "1000", "abc", "672"].map {
+            Locality(code: $0, name: $0, geometry: Self.rect([(0, 0), (1, 0), (1, 1)]), areaHa: 1)
+        }
         #expect(SpatialAssignment.precedence(locs) == [2, 0, 3, 4, 1])
     }
 }

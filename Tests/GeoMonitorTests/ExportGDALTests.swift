@@ -10,13 +10,17 @@ import Testing
     @Test func filesInEveryDriverReadBack() throws {
         let d = try Dataset.load(manifest: Dataset.defaultManifestPath())
         var warnings: [Warning] = []
-        let features = try GDALExport.features(d, layer: .localities, targets: [], asOf: Day(iso: "2024-12-31"), warnings: &warnings)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-export-\(UUID().uuidString.prefix(8))")
+        let features = try GDALExport.features(
+            d, layer: .localities, targets: [], asOf: Day(iso: "2024-12-31"), warnings: &warnings)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "geomonitor-export-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (file, driver) in [("l.gpkg", "GPKG"), ("l.fgb", "FlatGeobuf"), ("l.shp", "ESRI Shapefile"), ("l.geojsons", "GeoJSONSeq")] {
+        for (file, driver) in [
+            ("l.gpkg", "GPKG"), ("l.fgb", "FlatGeobuf"), ("l.shp", "ESRI Shapefile"), ("l.geojsons", "GeoJSONSeq"),
+        ] {
             let path = folder.appendingPathComponent(file).path
-            for _ in 0..<2 {   // the second export replaces the first
+            for _ in 0..<2 {  // the second export replaces the first
                 let s = try GDALExport.write(features, name: "localities", polygons: true, to: path)
                 #expect(s.driver == driver)
                 #expect(s.count == d.localities.all.count)
@@ -34,6 +38,9 @@ import Testing
         }
         // Nothing staged is left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasPrefix(".") })
-        #expect(throws: GeoMonitorError.self) { try GDALExport.write(features, name: "x", polygons: true, to: folder.appendingPathComponent("x.nosuchext").path) }
+        #expect(throws: GeoMonitorError.self) {
+            try GDALExport.write(
+                features, name: "x", polygons: true, to: folder.appendingPathComponent("x.nosuchext").path)
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GeoMonitor
 import TestSupport
 import Testing
+
+@testable import GeoMonitor
 
 /// A GADM-style district file of Lâm Đồng (Fixtures/editions/gadm_districts.geojson: ids 663–674 of
 /// its own, Di Linh numbered 672 — the GSO code of Đà Lạt —, "Ðon Duong", "Lạc Duong", Bảo Lộc still
@@ -24,15 +25,34 @@ struct GazetteerTests {
         let (d, r) = try progress("gadm.yaml")
         #expect(d.localities[code: "672"]?.name == "Di Linh")
         let mismatch = d.warnings.filter { $0.code == "code-name-mismatch" }
-        #expect(mismatch.contains { $0.message.contains("code 672 is 'Di Linh'") && $0.message.contains("Thành phố Đà Lạt") && $0.message.contains("Huyện Di Linh is 679") })
-        #expect(mismatch.contains { $0.message.contains("code 673 is 'Lạc Duong'") && $0.message.contains("Thành phố Bảo Lộc") })
+        #expect(
+            mismatch.contains {
+                $0.message.contains("code 672 is 'Di Linh'") && $0.message.contains("Thành phố Đà Lạt")
+                    && $0.message.contains("Huyện Di Linh is 679")
+            })
+        #expect(
+            mismatch.contains {
+                $0.message.contains("code 673 is 'Lạc Duong'") && $0.message.contains("Thành phố Bảo Lộc")
+            })
         let t = r.targets[0]
         let byName = Dictionary(uniqueKeysWithValues: t.localities.map { ($0.name, $0) })
         // Đà Lạt (the file's 667) gets the quota the catalog keys 672 and names Đà Lạt; Di Linh (the file's 672) gets Di Linh's.
         #expect(byName["\u{00D0}à Lạt"]?.quota == 100 && near(byName["\u{00D0}à Lạt"]?.percent ?? 0, Self.p1, 1e-3))
         #expect(byName["Di Linh"]?.quota == 100 && near(byName["Di Linh"]?.percent ?? 0, Self.p2, 1e-3))
-        #expect(r.warnings.contains { $0.code == "quota-name" && $0.message.contains("names Đà Lạt, but the boundaries' 672 is Huyện Di Linh; the quota is counted on Thành phố \u{00D0}à Lạt (667)") })
-        #expect(r.warnings.contains { $0.code == "quota-name" && $0.message.contains("'679' names Di Linh, but the boundaries have no 679; the quota is counted on Huyện Di Linh (672)") })
+        #expect(
+            r.warnings.contains {
+                $0.code == "quota-name"
+                    && $0.message.contains(
+                        "names Đà Lạt, but the boundaries' 672 is Huyện Di Linh; the quota is counted on Thành phố \u{00D0}à Lạt (667)"
+                    )
+            })
+        #expect(
+            r.warnings.contains {
+                $0.code == "quota-name"
+                    && $0.message.contains(
+                        "'679' names Di Linh, but the boundaries have no 679; the quota is counted on Huyện Di Linh (672)"
+                    )
+            })
         // The plain quota "675" finds no unit in this file.
         #expect(r.warnings.contains { $0.code == "quota-unknown-locality" && $0.message.contains("'675'") })
         // Every warning reaches the JSON.
@@ -43,13 +63,23 @@ struct GazetteerTests {
     /// spelling and id stay as source_name / source_code; quotas land by code.
     @Test func gazetteerGivesOfficialCodes() throws {
         let (d, r) = try progress("gadm_gazetteer.yaml")
-        #expect(d.localities.all.map(\.code).sorted() == ["672", "673", "674", "675", "676", "677", "678", "679", "680", "681", "682", "683"])
+        #expect(
+            d.localities.all.map(\.code).sorted() == [
+                "672", "673", "674", "675", "676", "677", "678", "679", "680", "681", "682", "683",
+            ])
         let dalat = try #require(d.localities[code: "672"])
-        #expect(dalat.name == "Đà Lạt" && dalat.type == "Thành phố" && dalat.sourceName == "\u{00D0}à Lạt" && dalat.sourceCode == "667")
-        #expect(d.localities[code: "677"]?.name == "Đơn Dương" && d.localities[code: "677"]?.sourceName == "\u{00D0}on Duong")
+        #expect(
+            dalat.name == "Đà Lạt" && dalat.type == "Thành phố" && dalat.sourceName == "\u{00D0}à Lạt"
+                && dalat.sourceCode == "667")
+        #expect(
+            d.localities[code: "677"]?.name == "Đơn Dương"
+                && d.localities[code: "677"]?.sourceName == "\u{00D0}on Duong")
         #expect(d.localities[code: "675"]?.sourceName == "Lạc Duong" && d.localities[code: "679"]?.sourceCode == "672")
         #expect(d.localities[code: "673"]?.type == "Thành phố")
-        #expect(d.warnings.contains { $0.code == "gazetteer-type" && $0.message.contains("'Thị xã Bảo Lộc' is Thành phố Bảo Lộc (673)") })
+        #expect(
+            d.warnings.contains {
+                $0.code == "gazetteer-type" && $0.message.contains("'Thị xã Bảo Lộc' is Thành phố Bảo Lộc (673)")
+            })
         #expect(!d.warnings.contains { $0.code == "code-name-mismatch" || $0.code == "gazetteer-missing" })
         let t = r.targets[0]
         let q = Dictionary(uniqueKeysWithValues: t.localities.map { ($0.code, $0) })
@@ -76,21 +106,29 @@ struct GazetteerTests {
     @Test func unmatchedAndAmbiguousFeatures() throws {
         func fails(_ provinces: String, asOf: String = "2024-12-31", level: String = "", _ expected: [String]) {
             let yaml = """
-            localities:
-              source: gadm_districts.geojson
-              fields: {name: NAME_2}
-              gazetteer: {country: VN, provinces: [\(provinces)], as_of: \(asOf)\(level)}
-            projects:
-              - {source: plots.geojson, kind: forest_planting, fields: {id: id, status: status, date: date}}
-            """
-            do { _ = try Fixture.load(yaml: yaml, as: "editions/inline.yaml"); Issue.record("no error") } catch let e as GeoMonitorError {
+                localities:
+                  source: gadm_districts.geojson
+                  fields: {name: NAME_2}
+                  gazetteer: {country: VN, provinces: [\(provinces)], as_of: \(asOf)\(level)}
+                projects:
+                  - {source: plots.geojson, kind: forest_planting, fields: {id: id, status: status, date: date}}
+                """
+            do {
+                _ = try Fixture.load(yaml: yaml, as: "editions/inline.yaml")
+                Issue.record("no error")
+            } catch let e as GeoMonitorError {
                 #expect(e.kind == .lookup && e.key == "localities.gazetteer", "\(e)")
                 for s in expected { #expect(e.description.contains(s), "\(e.description)") }
                 #expect(!e.description.contains("\n"))
             } catch { Issue.record("unexpected \(error)") }
         }
         // Đắk Nông's districts only: "Bảo Lâm" is not one.
-        fails("\"67\"", ["gadm_districts.geojson", "feature 0", "'Bảo Lâm' matches no district in force on 2024-12-31 in province(s) 67; closest:"])
+        fails(
+            "\"67\"",
+            [
+                "gadm_districts.geojson", "feature 0",
+                "'Bảo Lâm' matches no district in force on 2024-12-31 in province(s) 67; closest:",
+            ])
         // Communes of 2024: "Di Linh" names no commune... but Lâm Hà? "Đạ Huoai"... matches a thị trấn; the first that fails is reported.
         fails("\"68\"", level: ", level: commune", ["matches no commune in force on 2024-12-31"])
     }
@@ -98,14 +136,21 @@ struct GazetteerTests {
     /// Bad gazetteer settings: unknown country, single mapping without a date.
     @Test func badSettings() {
         func error(_ gazetteer: String) -> GeoMonitorError? {
-            let yaml = "localities: {source: gadm_districts.geojson, fields: {name: NAME_2}, gazetteer: \(gazetteer)}\nprojects: []\n"
-            do { _ = try Manifest.parse(yaml, file: Fixture.path("editions/inline.yaml")) } catch let e as GeoMonitorError { return e } catch { return nil }
+            let yaml =
+                "localities: {source: gadm_districts.geojson, fields: {name: NAME_2}, gazetteer: \(gazetteer)}\nprojects: []\n"
+            do { _ = try Manifest.parse(yaml, file: Fixture.path("editions/inline.yaml")) } catch let e
+                as GeoMonitorError
+            { return e } catch { return nil }
             return nil
         }
         let country = error("{country: TH, provinces: [\"10\"], as_of: 2024-12-31}")
-        #expect(country?.key == "localities.gazetteer.country" && country?.message.contains("no unit list for country 'TH'") == true)
+        #expect(
+            country?.key == "localities.gazetteer.country"
+                && country?.message.contains("no unit list for country 'TH'") == true)
         let date = error("{country: VN, provinces: [\"68\"]}")
         #expect(date?.key == "localities.gazetteer" && date?.message.contains("as_of") == true)
-        #expect(error("{country: VN, provinces: [\"68\"], as_of: 2024-12-31, level: hamlet}")?.key == "localities.gazetteer.level")
+        #expect(
+            error("{country: VN, provinces: [\"68\"], as_of: 2024-12-31, level: hamlet}")?.key
+                == "localities.gazetteer.level")
     }
 }

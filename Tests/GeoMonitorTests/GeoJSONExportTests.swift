@@ -1,8 +1,9 @@
 import Foundation
 import GDALKit
-@testable import GeoMonitor
 import TestSupport
 import Testing
+
+@testable import GeoMonitor
 
 /// `export geojson --simplify`: borders simplified once, so neighbours still meet — checked with
 /// GEOS (union area = sum of areas: no overlap; union has no holes: no gap) — and RFC 7946 rules.
@@ -12,7 +13,8 @@ import Testing
     @Test func simplifiedLocalitiesStillShareBorders() throws {
         let original = Self.data.localities.all.map(\.geometry)
         let simplified = try GeoJSONExport.simplified(original, metres: 200)
-        let before = original.reduce(0) { $0 + $1.coordinateCount }, after = simplified.reduce(0) { $0 + $1.coordinateCount }
+        let before = original.reduce(0) { $0 + $1.coordinateCount }
+        let after = simplified.reduce(0) { $0 + $1.coordinateCount }
         #expect(after < before / 2, "\(before) → \(after) vertices")
         let geod = Geodesic.wgs84
         var union = try OGRGeometry(simplified[0])
@@ -31,7 +33,8 @@ import Testing
     }
 
     @Test func exportedProgressLayerIsRFC7946() throws {
-        let report = try ProgressEngine(dataset: Self.data).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
+        let report = try ProgressEngine(dataset: Self.data).run(
+            asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
         var warnings: [Warning] = []
         var features = try GeoJSONExport.localities(Self.data, simplifyMetres: 100, warnings: &warnings)
         let props = ProgressOutput.localityFeatures(report, localities: Self.data.localities)
@@ -42,7 +45,9 @@ import Testing
         for f in try #require(obj["features"] as? [[String: Any]]) {
             #expect(f["id"] != nil)
             let g = try #require(f["geometry"] as? [String: Any])
-            let polys: [[[[Double]]]] = g["type"] as? String == "Polygon" ? [g["coordinates"] as! [[[Double]]]] : g["coordinates"] as! [[[[Double]]]]
+            let polys: [[[[Double]]]] =
+                g["type"] as? String == "Polygon"
+                ? [g["coordinates"] as! [[[Double]]]] : g["coordinates"] as! [[[[Double]]]]
             for rings in polys {
                 for (k, ring) in rings.enumerated() {
                     #expect(ring.first! == ring.last!)
@@ -70,13 +75,18 @@ import Testing
         let features = GeoJSONExport.projects(Self.data, assignment: assignment)
         for sequence in [false, true] {
             let path = folder.appendingPathComponent(sequence ? "p.geojsons" : "p.geojson").path
-            try GeoJSONExport.writeProjects(Self.data, assignment: assignment, writer: writer, sequence: sequence, to: path)
-            let expected = sequence ? writer.textSequenceData(features) : writer.collectionData(features, name: "projects")
+            try GeoJSONExport.writeProjects(
+                Self.data, assignment: assignment, writer: writer, sequence: sequence, to: path)
+            let expected =
+                sequence ? writer.textSequenceData(features) : writer.collectionData(features, name: "projects")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected)
-            if !sequence { #expect(try VectorDataset(path: path).layer(nil).featureCount == Int64(Self.data.projects.count)) }
+            if !sequence {
+                #expect(try VectorDataset(path: path).layer(nil).featureCount == Int64(Self.data.projects.count))
+            }
         }
         // No temporary file is left beside the outputs.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["p.geojson", "p.geojsons"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["p.geojson", "p.geojsons"])
     }
 
     /// Many rounds of chunks (5,000 features, 2,048 per chunk): streamed output equals the
@@ -85,7 +95,9 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let features = (0..<5_000).map { k in
-            GeoJSONFeature(id: "f\(k)", geometry: .point(Coordinate(108 + Double(k) * 1e-4, 11.5)), properties: [("k", .number(Double(k)))])
+            GeoJSONFeature(
+                id: "f\(k)", geometry: .point(Coordinate(108 + Double(k) * 1e-4, 11.5)),
+                properties: [("k", .number(Double(k)))])
         }
         let writer = GeoJSONWriter()
         let path = folder.appendingPathComponent("many.geojson").path

@@ -8,16 +8,29 @@ import Testing
 @Suite("GeoJSON writer")
 struct GeoJSONWriterTests {
     // Exterior wound clockwise (up the west side first), hole counter-clockwise: both the wrong way for RFC 7946.
-    static let cwExterior = [Coordinate(108.0, 11.0), Coordinate(108.0, 11.1), Coordinate(108.1, 11.1), Coordinate(108.1, 11.0), Coordinate(108.0, 11.0)]
-    static let ccwHole = [Coordinate(108.02, 11.02), Coordinate(108.04, 11.02), Coordinate(108.04, 11.04), Coordinate(108.02, 11.04), Coordinate(108.02, 11.02)]
+    static let cwExterior = [
+        Coordinate(108.0, 11.0), Coordinate(108.0, 11.1), Coordinate(108.1, 11.1), Coordinate(108.1, 11.0),
+        Coordinate(108.0, 11.0),
+    ]
+    static let ccwHole = [
+        Coordinate(108.02, 11.02), Coordinate(108.04, 11.02), Coordinate(108.04, 11.04), Coordinate(108.02, 11.04),
+        Coordinate(108.02, 11.02),
+    ]
 
     static let features: [GeoJSONFeature] = [
-        GeoJSONFeature(id: "poly", geometry: .polygon(Polygon(exterior: cwExterior, holes: [ccwHole])),
-                       properties: [("name", .string("Rừng thông Đà Lạt")), ("area_ha", .number(12.5))]),
-        GeoJSONFeature(id: "pt", geometry: .point(Coordinate(108.123456789, 11.98765432149)), properties: [("name", .string("Chợ"))]),
-        GeoJSONFeature(id: "multi", geometry: .multiPolygon([Polygon(exterior: cwExterior.map { Coordinate($0.x - 1, $0.y) }),
-                                                             Polygon(exterior: Array(cwExterior.reversed()).map { Coordinate($0.x, $0.y - 1) })]),
-                       properties: []),
+        GeoJSONFeature(
+            id: "poly", geometry: .polygon(Polygon(exterior: cwExterior, holes: [ccwHole])),
+            properties: [("name", .string("Rừng thông Đà Lạt")), ("area_ha", .number(12.5))]),
+        GeoJSONFeature(
+            id: "pt", geometry: .point(Coordinate(108.123456789, 11.98765432149)),
+            properties: [("name", .string("Chợ"))]),
+        GeoJSONFeature(
+            id: "multi",
+            geometry: .multiPolygon([
+                Polygon(exterior: cwExterior.map { Coordinate($0.x - 1, $0.y) }),
+                Polygon(exterior: Array(cwExterior.reversed()).map { Coordinate($0.x, $0.y - 1) }),
+            ]),
+            properties: []),
         GeoJSONFeature(id: "none", geometry: nil, properties: [("note", .null)]),
     ]
 
@@ -35,7 +48,8 @@ struct GeoJSONWriterTests {
         let feats = try #require(doc["features"] as? [[String: Any]])
         let poly = try #require((feats[0]["geometry"] as? [String: Any])?["coordinates"] as? [Any])
         #expect(poly.count == 2)
-        let ext = Self.coords(poly[0]), hole = Self.coords(poly[1])
+        let ext = Self.coords(poly[0])
+        let hole = Self.coords(poly[1])
         // shoelace (TestSupport): exterior 0.1° × 0.1° = +0.01 deg² (CCW), hole 0.02² = −0.0004 (CW).
         #expect(near(shoelace(ext), 0.01, 1e-9), "\(shoelace(ext))")
         #expect(near(shoelace(hole), -0.0004, 1e-9), "\(shoelace(hole))")
@@ -96,13 +110,25 @@ struct GeoJSONWriterTests {
         #expect(rows["none"]?.geometry == nil)
         if case .point(let c) = rows["pt"]?.geometry {
             #expect(near(c.x, 108.1234568, 1e-12) && near(c.y, 11.9876543, 1e-12))
-        } else { Issue.record("pt is not a point") }
+        } else {
+            Issue.record("pt is not a point")
+        }
         if case .polygon(let p) = rows["poly"]?.geometry {
             #expect(p.holes.count == 1)
             #expect(shoelace(p.exterior) > 0 && shoelace(p.holes[0]) < 0)
-        } else { Issue.record("poly is not a polygon") }
-        if case .string(let s) = rows["poly"]?.values["name"] { #expect(sameScalars(s, "Rừng thông Đà Lạt")) } else { Issue.record("name") }
-        if case .multiPolygon(let ps) = rows["multi"]?.geometry { #expect(ps.count == 2) } else { Issue.record("multi") }
+        } else {
+            Issue.record("poly is not a polygon")
+        }
+        if case .string(let s) = rows["poly"]?.values["name"] {
+            #expect(sameScalars(s, "Rừng thông Đà Lạt"))
+        } else {
+            Issue.record("name")
+        }
+        if case .multiPolygon(let ps) = rows["multi"]?.geometry {
+            #expect(ps.count == 2)
+        } else {
+            Issue.record("multi")
+        }
     }
 
     /// Query rows as GeoJSON: one feature per (project, locality) with the id PROJECT@CODE.

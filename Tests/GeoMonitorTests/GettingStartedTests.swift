@@ -44,13 +44,17 @@ import Testing
 
         let geojson = ProgressOutput.render(report, as: .geojson, localities: data.localities)
         try OutputFile.write(geojson, to: dir.appendingPathComponent("afforestation.geojson").path)
-        #expect(try String(contentsOf: dir.appendingPathComponent("afforestation.svg"), encoding: .utf8).hasPrefix("<?xml"))
-        let back = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("afforestation.geojson"))) as? [String: Any]
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent("afforestation.svg"), encoding: .utf8).hasPrefix("<?xml"))
+        let back =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("afforestation.geojson"))) as? [String: Any]
         #expect((back?["features"] as? [Any])?.count == 12)
 
         // — Stream a large project source
         let manifest = try Manifest.load(Dataset.defaultManifestPath())
-        var plots = 0, hectares = 0.0
+        var plots = 0
+        var hectares = 0.0
         let stream = Dataset.streamProjects(manifest: manifest, source: "forest-plots.gpkg")
         for try await plot in stream where plot.status == .completed {
             plots += 1
@@ -68,7 +72,7 @@ import Testing
         do {
             _ = try data.localities.find("Atlantis")
         } catch let error as GeoMonitorError where error.kind == .lookup {
-            print(error.message)   // no locality matches 'Atlantis'; closest: …
+            print(error.message)  // no locality matches 'Atlantis'; closest: …
             caught = error
         }
         #expect(caught?.message.contains("no locality matches 'Atlantis'") == true)

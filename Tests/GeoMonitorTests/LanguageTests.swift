@@ -57,16 +57,23 @@ import Testing
         #expect(!fr.number(13_650_000, 0).contains(","))
         // Unknown keys and unknown languages are one-line errors naming the key.
         try "code: xx\nstatuses: {late: x}".write(to: file, atomically: true, encoding: .utf8)
-        #expect { try Language.load(file.path) } throws: { ($0 as? GeoMonitorError)?.description.contains("late") == true }
-        #expect { try Language.load("tlh") } throws: { ($0 as? GeoMonitorError)?.description.contains("--lang") == true }
+        #expect { try Language.load(file.path) } throws: {
+            ($0 as? GeoMonitorError)?.description.contains("late") == true
+        }
+        #expect { try Language.load("tlh") } throws: {
+            ($0 as? GeoMonitorError)?.description.contains("--lang") == true
+        }
     }
 
     @Test func tablesAndMarkdownInVietnamese() throws {
         let d = try Dataset.load(manifest: Dataset.defaultManifestPath())
         #expect(d.manifest.language == "vi")
-        let r = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024", "trees-2024"])
+        let r = try ProgressEngine(dataset: d).run(
+            asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024", "trees-2024"])
         let table = ProgressOutput.render(r, as: .table, localities: d.localities, language: Self.vi)
-        for w in ["31/12/2024", "13.650.000", "Chậm tiến độ", "617,7", "toàn tỉnh"] { #expect(table.contains(w), "\(w) missing") }
+        for w in ["31/12/2024", "13.650.000", "Chậm tiến độ", "617,7", "toàn tỉnh"] {
+            #expect(table.contains(w), "\(w) missing")
+        }
         #expect(!table.contains("As of") && !table.contains("Progress as of"))
         // The figure is the engine's, written the Vietnamese way.
         let achieved = try #require(r.targets[0].achieved)
@@ -76,16 +83,21 @@ import Testing
         // Machine outputs stay canonical.
         let json = ProgressOutput.render(r, as: .json, localities: d.localities, language: Self.vi)
         #expect(json.contains("\"status\": \"behind\"") && json.contains("\"as_of\": \"2024-12-31\""))
-        #expect(ProgressOutput.render(r, as: .csv, localities: d.localities, language: Self.vi) == ProgressOutput.render(r, as: .csv, localities: d.localities))
+        #expect(
+            ProgressOutput.render(r, as: .csv, localities: d.localities, language: Self.vi)
+                == ProgressOutput.render(r, as: .csv, localities: d.localities))
     }
 
     @Test func mapInVietnamese() throws {
         let d = try Dataset.load(manifest: Dataset.defaultManifestPath())
-        let p = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"]).targets[0]
+        let p = try ProgressEngine(dataset: d).run(asOf: Day(iso: "2024-12-31"), targets: ["afforestation-2024"])
+            .targets[0]
         let svg = try MapRenderer(dataset: d, language: Self.vi).provinceMap(p, asOf: Day(iso: "2024-12-31"))
         let scan = try SVGScan.parse(svg)
         let text = scan.texts.joined(separator: "\n")
-        for w in ["Tính đến ngày 31/12/2024", "617,7", "Chậm tiến độ", "Trồng rừng", "Lâm Đồng"] { #expect(text.contains(w), "\(w) missing") }
+        for w in ["Tính đến ngày 31/12/2024", "617,7", "Chậm tiến độ", "Trồng rừng", "Lâm Đồng"] {
+            #expect(text.contains(w), "\(w) missing")
+        }
         #expect(!text.contains("As of"))
         #expect(svg.contains("xml:lang=\"vi\""))
     }
@@ -95,11 +107,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let vi = try CLIBinary.run(["progress", "--target", "trees-2024", "--as-of", "2024-12-31"], cwd: dir)
         #expect(vi.status == 0)
-        #expect(vi.stdout.contains("Tiến độ tính đến ngày 31/12/2024") && vi.stdout.contains("13.650.000") && !vi.stdout.contains("As of"))
-        let en = try CLIBinary.run(["progress", "--target", "trees-2024", "--as-of", "2024-12-31", "--lang", "en"], cwd: dir)
+        #expect(
+            vi.stdout.contains("Tiến độ tính đến ngày 31/12/2024") && vi.stdout.contains("13.650.000")
+                && !vi.stdout.contains("As of"))
+        let en = try CLIBinary.run(
+            ["progress", "--target", "trees-2024", "--as-of", "2024-12-31", "--lang", "en"], cwd: dir)
         #expect(en.stdout.contains("Progress as of 2024-12-31") && en.stdout.contains("13,650,000"))
         let map = dir.appendingPathComponent("m.svg").path
-        let m = try CLIBinary.run(["map", "--target", "afforestation-2024", "--as-of", "2024-12-31", "--lang", "vi", "--out", map], cwd: dir)
+        let m = try CLIBinary.run(
+            ["map", "--target", "afforestation-2024", "--as-of", "2024-12-31", "--lang", "vi", "--out", map], cwd: dir)
         #expect(m.status == 0)
         let svg = try String(contentsOfFile: map, encoding: .utf8)
         #expect(svg.contains("Tính đến ngày 31/12/2024") && !svg.contains("As of"))

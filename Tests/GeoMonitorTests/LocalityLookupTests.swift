@@ -1,7 +1,8 @@
 import Foundation
-@testable import GeoMonitor
 import TestSupport
 import Testing
+
+@testable import GeoMonitor
 
 /// Finding a locality the way users type it, in names spelt the way boundary files spell them
 /// (Fixtures/lookup_localities.geojson):
@@ -61,7 +62,8 @@ struct LocalityLookupTests {
 
     /// The stored name uses Ð (U+00D0, Icelandic eth); users type Đ (U+0110) or its look-alike.
     @Test func ethAndDStroke() throws {
-        let dStroke = "\u{0110}à Lạt", eth = "\u{00D0}à Lạt"
+        let dStroke = "\u{0110}à Lạt"
+        let eth = "\u{00D0}à Lạt"
         #expect(!sameScalars(dStroke, eth))
         #expect(try code(dStroke) == "672")
         #expect(try code(eth) == "672")

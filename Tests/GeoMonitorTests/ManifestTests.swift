@@ -8,8 +8,11 @@ struct ManifestTests {
     static let localities = "localities: {source: province.geojson, fields: {code: ma, name: ten, type: loai}}"
 
     /// The manifest of the fixture province, with the `values:` block replaced.
-    static func provinceYAML(fields: String = "{id: ma, name: ten, kind: loai, status: trang_thai, date: ngay}",
-                             status: String = #"{"hoàn thành": completed, "đang thi công": under_construction, "đã khởi công": under_construction, "chậm tiến độ": stalled}"#) -> String {
+    static func provinceYAML(
+        fields: String = "{id: ma, name: ten, kind: loai, status: trang_thai, date: ngay}",
+        status: String =
+            #"{"hoàn thành": completed, "đang thi công": under_construction, "đã khởi công": under_construction, "chậm tiến độ": stalled}"#
+    ) -> String {
         """
         \(localities)
         projects:
@@ -57,7 +60,8 @@ struct ManifestTests {
 
     @Test func unknownNestedKeyNamesItsPath() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Manifest.parse("""
+            _ = try Manifest.parse(
+                """
                 \(Self.localities)
                 projects:
                   - source: projects.geojson
@@ -73,24 +77,31 @@ struct ManifestTests {
 
     @Test func unknownFieldNameIsRejected() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Manifest.parse(Self.provinceYAML(fields: "{id: ma, colour: ten, kind: loai, status: trang_thai}"), file: Fixture.path("m.yaml"))
+            _ = try Manifest.parse(
+                Self.provinceYAML(fields: "{id: ma, colour: ten, kind: loai, status: trang_thai}"),
+                file: Fixture.path("m.yaml"))
         }
         #expect(e?.key == "projects[0].fields.colour")
     }
 
     @Test func unknownCanonicalValueIsRejected() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Manifest.parse(Self.provinceYAML(status: #"{"hoàn thành": finished}"#), file: Fixture.path("m.yaml"))
+            _ = try Manifest.parse(
+                Self.provinceYAML(status: #"{"hoàn thành": finished}"#), file: Fixture.path("m.yaml"))
         }
         #expect(e?.kind == .configuration)
         #expect(e?.description.contains("finished") == true)
     }
 
     @Test func missingRequiredKeys() throws {
-        let e1 = #expect(throws: GeoMonitorError.self) { _ = try Manifest.parse("projects: []\n", file: Fixture.path("m.yaml")) }
+        let e1 = #expect(throws: GeoMonitorError.self) {
+            _ = try Manifest.parse("projects: []\n", file: Fixture.path("m.yaml"))
+        }
         #expect(e1?.description.contains("localities") == true)
         let e2 = #expect(throws: GeoMonitorError.self) {
-            _ = try Manifest.parse("\(Self.localities)\nprojects:\n  - {source: projects.geojson, fields: {id: ma}}\n", file: Fixture.path("m.yaml"))
+            _ = try Manifest.parse(
+                "\(Self.localities)\nprojects:\n  - {source: projects.geojson, fields: {id: ma}}\n",
+                file: Fixture.path("m.yaml"))
         }
         #expect(e2?.key == "projects[0]")
         #expect(e2?.description.contains("kind") == true)
@@ -106,7 +117,8 @@ struct ManifestTests {
 
     @Test func missingMappedColumnNamesTheColumn() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: Self.provinceYAML(fields: "{id: ma, name: ten_du_an, kind: loai, status: trang_thai}"))
+            _ = try Fixture.load(
+                yaml: Self.provinceYAML(fields: "{id: ma, name: ten_du_an, kind: loai, status: trang_thai}"))
         }
         #expect(e?.kind == .field)
         #expect(e?.key == "projects[0].fields.name")
@@ -119,7 +131,8 @@ struct ManifestTests {
 
     @Test func missingLocalityColumnNamesTheColumn() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: "localities: {source: province.geojson, fields: {code: ma_huyen, name: ten}}\nprojects: []\n")
+            _ = try Fixture.load(
+                yaml: "localities: {source: province.geojson, fields: {code: ma_huyen, name: ten}}\nprojects: []\n")
         }
         #expect(e?.kind == .field)
         #expect(e?.key == "localities.fields.code")
@@ -129,7 +142,11 @@ struct ManifestTests {
     /// "chậm tiến độ" (CH-01) is neither canonical nor mapped.
     @Test func unmappedStatusNamesTheValue() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: Self.provinceYAML(status: #"{"hoàn thành": completed, "đang thi công": under_construction, "đã khởi công": under_construction}"#))
+            _ = try Fixture.load(
+                yaml: Self.provinceYAML(
+                    status:
+                        #"{"hoàn thành": completed, "đang thi công": under_construction, "đã khởi công": under_construction}"#
+                ))
         }
         #expect(e?.kind == .value)
         #expect(e?.key == "projects[0].values.status")
@@ -141,14 +158,19 @@ struct ManifestTests {
     /// Mappings compare without regard to case, diacritics or normalisation: keys typed in ASCII
     /// capitals still match the Vietnamese values of the file.
     @Test func statusMappingIsDiacriticInsensitive() throws {
-        let d = try Fixture.load(yaml: Self.provinceYAML(status: "{HOAN THANH: completed, dang thi cong: under_construction, da khoi cong: under_construction, cham tien do: stalled}"))
+        let d = try Fixture.load(
+            yaml: Self.provinceYAML(
+                status:
+                    "{HOAN THANH: completed, dang thi cong: under_construction, da khoi cong: under_construction, cham tien do: stalled}"
+            ))
         #expect(d.project("CH-01")?.status == .stalled)
         #expect(d.project("TR-01")?.status == .completed)
     }
 
     @Test func unparseableDateNamesTheValue() throws {
         // ISO only: "15/03/2024" (TR-01) is not a date in that format.
-        let yaml = Self.provinceYAML().replacingOccurrences(of: "    values:", with: "    date_format: yyyy-MM-dd\n    values:")
+        let yaml = Self.provinceYAML().replacingOccurrences(
+            of: "    values:", with: "    date_format: yyyy-MM-dd\n    values:")
         let e = #expect(throws: GeoMonitorError.self) { _ = try Fixture.load(yaml: yaml) }
         #expect(e?.kind == .value)
         #expect(e?.key == "projects[0].fields.date")
@@ -185,17 +207,18 @@ struct ManifestTests {
     /// sample_lonlat.csv repeats S1 and S2 of sample.geojson; CSV rows keep their order, so S1 is the first clash.
     @Test func duplicateIDsAcrossSources() throws {
         let e = #expect(throws: GeoMonitorError.self) {
-            _ = try Fixture.load(yaml: """
-                \(Self.localities)
-                projects:
-                  - {source: sample.geojson, kind: other, status: planned, fields: {id: ma}}
-                  - source: sample_lonlat.csv
-                    crs: "EPSG:4326"
-                    open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat}
-                    kind: other
-                    status: planned
-                    fields: {id: ma}
-                """)
+            _ = try Fixture.load(
+                yaml: """
+                    \(Self.localities)
+                    projects:
+                      - {source: sample.geojson, kind: other, status: planned, fields: {id: ma}}
+                      - source: sample_lonlat.csv
+                        crs: "EPSG:4326"
+                        open_options: {X_POSSIBLE_NAMES: lon, Y_POSSIBLE_NAMES: lat}
+                        kind: other
+                        status: planned
+                        fields: {id: ma}
+                    """)
         }
         #expect(e?.kind == .value)
         let text = e?.description ?? ""

@@ -36,7 +36,10 @@ import Testing
     }
 
     @Test func withoutScaleTheLargestStandardScaleThatFits() throws {
-        for paper in [MapPaper(size: .a4, landscape: true), MapPaper(size: .a3, landscape: false), MapPaper(size: .a3, landscape: true)] {
+        for paper in [
+            MapPaper(size: .a4, landscape: true), MapPaper(size: .a3, landscape: false),
+            MapPaper(size: .a3, landscape: true),
+        ] {
             let svg = try Self.svg(paper)
             let scan = try SVGScan.parse(svg)
             let n = try #require(Int(scan.elements.first { $0.attrs["id"] == "scale-bar" }?.attrs["data-scale"] ?? ""))
@@ -50,7 +53,9 @@ import Testing
                 let grow = Double(n) / Double(MapPaper.standardScales[i - 1])
                 let areaH = paper.heightMM * 96 / 25.4 - 48 - 78 - 22
                 let extentH = try #require(Self.extentHeight(scan))
-                #expect(w * grow > areaW || extentH * grow > areaH, "\(paper): 1:\(MapPaper.standardScales[i - 1]) would fit")
+                #expect(
+                    w * grow > areaW || extentH * grow > areaH,
+                    "\(paper): 1:\(MapPaper.standardScales[i - 1]) would fit")
             }
         }
     }

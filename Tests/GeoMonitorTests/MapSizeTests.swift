@@ -9,13 +9,16 @@ import Testing
     /// metres, ids made unique), all completed in 2024.
     static func thousandPlots() -> Dataset {
         let d = MapTests.data
-        let plots = d.projects.filter { $0.kind == .forestPlanting && $0.status == .completed && ($0.date.map { $0.year == 2024 } ?? false) }
+        let plots = d.projects.filter {
+            $0.kind == .forestPlanting && $0.status == .completed && ($0.date.map { $0.year == 2024 } ?? false)
+        }
         var out: [Project] = d.projects.filter { $0.kind != .forestPlanting }
         var n = 0
         for copy in 0..<8 where n < 1000 {
             for p in plots where n < 1000 {
                 var q = p
-                let dx = Double(copy % 3 - 1) * 0.002, dy = Double(copy / 3 - 1) * 0.002
+                let dx = Double(copy % 3 - 1) * 0.002
+                let dy = Double(copy / 3 - 1) * 0.002
                 q.geometry = p.geometry.mapCoordinates { Coordinate($0.x + dx, $0.y + dy) }
                 q.id = "\(p.id)-\(copy)"
                 q.name = q.id

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import GeoMonitor
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Collects elements and attributes of an SVG with a real XML parser.
 final class SVGScan: NSObject, XMLParserDelegate {
@@ -11,20 +12,31 @@ final class SVGScan: NSObject, XMLParserDelegate {
     var texts: [String] = []
     private var inText = false
     private var current = ""
-    func parser(_ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         elements.append((name, attributes))
-        if name == "text" { inText = true; current = "" }
+        if name == "text" {
+            inText = true
+            current = ""
+        }
     }
     func parser(_ p: XMLParser, foundCharacters s: String) { if inText { current += s } }
     func parser(_ p: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "text" { texts.append(current); inText = false }
+        if name == "text" {
+            texts.append(current)
+            inText = false
+        }
     }
 
     static func parse(_ svg: String) throws -> SVGScan {
         let scan = SVGScan()
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = scan
-        guard parser.parse() else { throw GeoMonitorError(.output, "SVG does not parse: \(parser.parserError.map { "\($0)" } ?? "?")") }
+        guard parser.parse() else {
+            throw GeoMonitorError(.output, "SVG does not parse: \(parser.parserError.map { "\($0)" } ?? "?")")
+        }
         return scan
     }
 }
@@ -58,14 +70,17 @@ final class SVGScan: NSObject, XMLParserDelegate {
         let names = Set(Self.data.localities.all.map(\.name))
         #expect(names.isSubset(of: Set(scan.texts.compactMap { t in names.first { t.hasPrefix($0) } })))
         // Legend, scale bar, north arrow, title.
-        for id in ["legend", "scale-bar", "north-arrow"] { #expect(scan.elements.contains { $0.attrs["id"] == id }, "missing \(id)") }
+        for id in ["legend", "scale-bar", "north-arrow"] {
+            #expect(scan.elements.contains { $0.attrs["id"] == id }, "missing \(id)")
+        }
         #expect(scan.texts.contains { $0.contains("617.7") })
     }
 
     /// The scale bar's pixels per km equals the page distance between two points 10 km apart
     /// (geodesic, computed with PROJ's geod_direct) after projection into the map: independent of
     /// how the bar itself was computed (which uses the CRS scale at the centre).
-    @Test(.enabled(if: ExternalTool.has("ogr2ogr"), "ogr2ogr not found (apt-get install gdal-bin)")) func scaleBarIsTrueToTheProjection() throws {
+    @Test(.enabled(if: ExternalTool.has("ogr2ogr"), "ogr2ogr not found (apt-get install gdal-bin)"))
+    func scaleBarIsTrueToTheProjection() throws {
         let svg = try Self.provinceSVG()
         let scan = try SVGScan.parse(svg)
         let bar = try #require(scan.elements.first { $0.attrs["id"] == "scale-bar" })
@@ -88,15 +103,28 @@ final class SVGScan: NSObject, XMLParserDelegate {
         // ogrinfo-free: transform the locality extents with PROJ through a manifest-free path.
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/ogr2ogr")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gm-extent-\(UUID().uuidString).geojson")
-        p.arguments = ["-t_srs", "EPSG:5899", "-f", "GeoJSON", out.path, Dataset.defaultManifestPath().replacingOccurrences(of: "manifest.yaml", with: "localities.geojson")]
-        try p.run(); p.waitUntilExit()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gm-extent-\(UUID().uuidString).geojson")
+        p.arguments = [
+            "-t_srs", "EPSG:5899", "-f", "GeoJSON", out.path,
+            Dataset.defaultManifestPath().replacingOccurrences(of: "manifest.yaml", with: "localities.geojson"),
+        ]
+        try p.run()
+        p.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: out) }
         let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as! [String: Any]
-        var minX = Double.infinity, maxX = -Double.infinity
+        var minX = Double.infinity
+        var maxX = -Double.infinity
         for f in obj["features"] as! [[String: Any]] {
             let g = f["geometry"] as! [String: Any]
-            func walk(_ a: Any) { if let pair = a as? [Double], pair.count >= 2 { minX = min(minX, pair[0]); maxX = max(maxX, pair[0]) } else if let arr = a as? [Any] { arr.forEach(walk) } }
+            func walk(_ a: Any) {
+                if let pair = a as? [Double], pair.count >= 2 {
+                    minX = min(minX, pair[0])
+                    maxX = max(maxX, pair[0])
+                } else if let arr = a as? [Any] {
+                    arr.forEach(walk)
+                }
+            }
             walk(g["coordinates"]!)
         }
         return (maxX - minX) / 1000
@@ -108,21 +136,29 @@ final class SVGScan: NSObject, XMLParserDelegate {
         let labels = scan.elements.filter { $0.name == "text" && ($0.attrs["class"] ?? "").hasPrefix("label") }
         #expect(labels.count == Self.data.localities.all.count)
         // Approximate boxes: 11 px font, 0.6 em per character, two lines.
-        let boxes: [(Double, Double, Double, Double)] = zip(labels, scan.texts.filter { t in Self.data.localities.all.contains { t.hasPrefix($0.name) } }).map { l, t in
-            let x = Double(l.attrs["x"]!)!, y = Double(l.attrs["y"]!)!
+        let boxes: [(Double, Double, Double, Double)] = zip(
+            labels, scan.texts.filter { t in Self.data.localities.all.contains { t.hasPrefix($0.name) } }
+        ).map { l, t in
+            let x = Double(l.attrs["x"]!)!
+            let y = Double(l.attrs["y"]!)!
             let w = Double(t.count) * 11 * 0.5
             return (x - w / 2, y - 11, x + w / 2, y + 11)
         }
-        for i in boxes.indices { for j in boxes.indices where j > i {
-            let a = boxes[i], b = boxes[j]
-            #expect(a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1, "labels \(i) and \(j) overlap")
-        } }
+        for i in boxes.indices {
+            for j in boxes.indices where j > i {
+                let a = boxes[i]
+                let b = boxes[j]
+                #expect(a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1, "labels \(i) and \(j) overlap")
+            }
+        }
     }
 
     @Test func hostileNamesAreEscaped() throws {
         var locs = Self.data.localities.all
         locs[0].name = "<script>alert('x')</script> & \"Đà Lạt\""
-        let d = Dataset(manifest: Self.data.manifest, localities: LocalityDirectory(locs, province: Self.data.localities.province), projects: Self.data.projects)
+        let d = Dataset(
+            manifest: Self.data.manifest, localities: LocalityDirectory(locs, province: Self.data.localities.province),
+            projects: Self.data.projects)
         let progress = try ProgressEngine(dataset: d).run(asOf: Self.asOf, targets: ["afforestation-2024"]).targets[0]
         let svg = try MapRenderer(dataset: d).provinceMap(progress, asOf: Self.asOf)
         #expect(!svg.contains("<script>"))
@@ -141,17 +177,22 @@ final class SVGScan: NSObject, XMLParserDelegate {
     }
 
     @Test func printStyleLoadsAndBadStylesAreRejected() throws {
-        let root = URL(fileURLWithPath: Dataset.defaultManifestPath()).deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: Dataset.defaultManifestPath()).deletingLastPathComponent()
+            .deletingLastPathComponent()
         let print = try MapStyle.load(root.appendingPathComponent("Styles/print.yaml").path)
         #expect(print.ramp.count == print.breaks.count + 1)
         let svg = try Self.provinceSVG(style: print)
         _ = try SVGScan.parse(svg)
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-style-\(UUID().uuidString).yaml")
-        try "progress: {ramp: ['#fff', 'red;}</style>'], breaks: [50]}".write(to: bad, atomically: true, encoding: .utf8)
+        try "progress: {ramp: ['#fff', 'red;}</style>'], breaks: [50]}".write(
+            to: bad, atomically: true, encoding: .utf8)
         #expect(throws: GeoMonitorError.self) { try MapStyle.load(bad.path) }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert"), "rsvg-convert not found (apt-get install librsvg2-bin)"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert"),
+            "rsvg-convert not found (apt-get install librsvg2-bin)"))
     func rendersWithRsvgConvert() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gm-map-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -160,7 +201,8 @@ final class SVGScan: NSObject, XMLParserDelegate {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
         p.arguments = [dir.appendingPathComponent("m.svg").path, "-o", dir.appendingPathComponent("m.png").path]
-        try p.run(); p.waitUntilExit()
+        try p.run()
+        p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         let png = try Data(contentsOf: dir.appendingPathComponent("m.png"))
         #expect(png.count > 20_000)

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GeoMonitor
 import TestSupport
 import Testing
+
+@testable import GeoMonitor
 
 /// CSV (RFC 4180, formula injection neutralised) and JSON string escaping, checked by parsing the
 /// output back with parsers that do not share code with the writers.
@@ -9,34 +10,55 @@ import Testing
 struct OutputEscapingTests {
     /// A small RFC 4180 reader, written here for the test.
     static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], cell = ""
-        var inQuotes = false, i = text.unicodeScalars.startIndex
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell = ""
+        var inQuotes = false
+        var i = text.unicodeScalars.startIndex
         let s = text.unicodeScalars
         while i < s.endIndex {
             let c = s[i]
             if inQuotes {
                 if c == "\"" {
                     let n = s.index(after: i)
-                    if n < s.endIndex && s[n] == "\"" { cell.unicodeScalars.append("\""); i = n } else { inQuotes = false }
-                } else { cell.unicodeScalars.append(c) }
+                    if n < s.endIndex && s[n] == "\"" {
+                        cell.unicodeScalars.append("\"")
+                        i = n
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    cell.unicodeScalars.append(c)
+                }
             } else if c == "\"" {
                 inQuotes = true
             } else if c == "," {
-                row.append(cell); cell = ""
+                row.append(cell)
+                cell = ""
             } else if c == "\r" || c == "\n" {
                 if c == "\r", s.index(after: i) < s.endIndex, s[s.index(after: i)] == "\n" { i = s.index(after: i) }
-                row.append(cell); rows.append(row); row = []; cell = ""
-            } else { cell.unicodeScalars.append(c) }
+                row.append(cell)
+                rows.append(row)
+                row = []
+                cell = ""
+            } else {
+                cell.unicodeScalars.append(c)
+            }
             i = s.index(after: i)
         }
-        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
+        if !cell.isEmpty || !row.isEmpty {
+            row.append(cell)
+            rows.append(row)
+        }
         return rows
     }
 
     /// Cells a spreadsheet would run as formulas come back prefixed with an apostrophe; numbers and
     /// ordinary text come back unchanged, quotes, commas and line breaks included.
     @Test func csvFormulaInjection() {
-        let dangerous = ["=SUM(A1:A9)", "=HYPERLINK(\"http://x\",\"y\")", "+84 912 345 678", "-2+3", "@cmd", "\tTAB", "\rCR"]
+        let dangerous = [
+            "=SUM(A1:A9)", "=HYPERLINK(\"http://x\",\"y\")", "+84 912 345 678", "-2+3", "@cmd", "\tTAB", "\rCR",
+        ]
         let safe = ["plain", "-12.5", "+7", "1e3", "a,b", "say \"hi\"", "line\nbreak", "Đà Lạt", "", "it's"]
         let cells = dangerous + safe
         let text = CSV.render(headers: ["v"], rows: cells.map { [$0] })
@@ -53,12 +75,17 @@ struct OutputEscapingTests {
 
     /// Through the query CSV: a project named like a formula.
     @Test func csvQueryOutput() throws {
-        let p = Project(id: "=1+1", name: "@SUM(1,2)", kind: .road, status: .planned, date: Day(year: 2024, month: 1, day: 2),
-                        geometry: .point(Coordinate(108.4, 11.9)))
+        let p = Project(
+            id: "=1+1", name: "@SUM(1,2)", kind: .road, status: .planned, date: Day(year: 2024, month: 1, day: 2),
+            geometry: .point(Coordinate(108.4, 11.9)))
         let row = QueryRow(project: p, locality: nil, share: 1, areaHa: 0, lengthKm: 0)
         let parsed = Self.parseCSV(QueryOutput.render([row], as: .csv))
         #expect(parsed.count == 2)
-        #expect(parsed[0] == ["id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha", "length_km", "on_border_km"])
+        #expect(
+            parsed[0] == [
+                "id", "name", "kind", "status", "date", "locality_code", "locality_name", "share", "area_ha",
+                "length_km", "on_border_km",
+            ])
         #expect(parsed[1] == ["'=1+1", "'@SUM(1,2)", "road", "planned", "2024-01-02", "", "", "1", "", "", ""])
     }
 
@@ -82,7 +109,9 @@ struct OutputEscapingTests {
     /// of a long string (and 0xE2 that does not start U+2028/U+2029: "₫", "€") reads back exactly,
     /// with no raw control character, U+2028 or U+2029 in the text.
     @Test func jsonEscapingAtEveryOffset() throws {
-        let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "₫", "€", "ạ", "🌲"]
+        let specials: [String] = [
+            "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "₫", "€", "ạ", "🌲",
+        ]
         let base = "Rừng trồng năm 2024 ở Lâm Hà, lô ABCDEFGH"
         for sp in specials {
             for k in 0...base.count {
@@ -92,7 +121,8 @@ struct OutputEscapingTests {
                 let text = JSONValue.string(s).serialized()
                 #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" })
                 let back = try JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)) as? [String]
-                #expect(back?.first.map { Array($0.unicodeScalars) == Array(s.unicodeScalars) } == true, "\(sp) at \(k)")
+                #expect(
+                    back?.first.map { Array($0.unicodeScalars) == Array(s.unicodeScalars) } == true, "\(sp) at \(k)")
             }
         }
     }

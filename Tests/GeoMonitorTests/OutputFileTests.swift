@@ -10,7 +10,8 @@ import Testing
 struct OutputFileTests {
     @Test("a FIFO stays a FIFO and its reader gets every byte")
     func fifoIsWrittenInPlace() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("geomonitor-fifo-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "geomonitor-fifo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("out.geojson").path
@@ -20,7 +21,10 @@ struct OutputFileTests {
         let received = Received()
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
-            if let h = FileHandle(forReadingAtPath: fifo) { received.data = h.readDataToEndOfFile(); try? h.close() }
+            if let h = FileHandle(forReadingAtPath: fifo) {
+                received.data = h.readDataToEndOfFile()
+                try? h.close()
+            }
             done.signal()
         }
         reader.start()

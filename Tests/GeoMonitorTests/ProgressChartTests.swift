@@ -9,7 +9,8 @@ import Testing
 @Suite struct ProgressChartTests {
     /// The cumulative hectares at the end of each month of 2024, added up by hand from the plots' dates.
     static let byHand: [Double] = {
-        let tr01 = 2 * 120.490167, tr03 = 120.507492
+        let tr01 = 2 * 120.490167
+        let tr03 = 120.507492
         return (1...12).map { m in (m >= 3 ? tr01 : 0) + (m >= 5 ? tr03 : 0) }
     }()
 
@@ -21,7 +22,9 @@ import Testing
         #expect(h.months.count == 12)
         for (i, m) in h.months.enumerated() {
             #expect(m.month == i + 1)
-            #expect(nearRel(m.achieved, Self.byHand[i], 1e-6) || (Self.byHand[i] == 0 && m.achieved == 0), "month \(i + 1): \(m.achieved) vs \(Self.byHand[i])")
+            #expect(
+                nearRel(m.achieved, Self.byHand[i], 1e-6) || (Self.byHand[i] == 0 && m.achieved == 0),
+                "month \(i + 1): \(m.achieved) vs \(Self.byHand[i])")
             // expected = 400 ha × days elapsed / 366.
             #expect(near(m.expected ?? -1, 400 * Double(Self.monthEndDays[i]) / 366, 1e-9), "month \(i + 1)")
         }
@@ -30,10 +33,13 @@ import Testing
         #expect(s672[1].achieved == 0 && nearRel(s672[2].achieved, 120.490167, 1e-6))
         #expect(near(s672[11].expected ?? -1, 100, 1e-9))
         // Cut at the as-of date: through 2024-04-10, four months, the last one taken on the 10th.
-        let april = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-04-10"))
+        let april = try ProgressHistory.compute(
+            ProgressTests.engine(), target: "plant", through: Day(iso: "2024-04-10"))
         #expect(try april.months.count == 4 && april.months[3].day == Day(iso: "2024-04-10"))
         // Milestones have no history.
-        #expect(throws: GeoMonitorError.self) { try ProgressHistory.compute(ProgressTests.engine(), target: "road-start", through: Day(iso: "2024-12-31")) }
+        #expect(throws: GeoMonitorError.self) {
+            try ProgressHistory.compute(ProgressTests.engine(), target: "road-start", through: Day(iso: "2024-12-31"))
+        }
     }
 
     @Test func chartSVGCarriesTheFiguresInTheLanguage() throws {
@@ -51,7 +57,9 @@ import Testing
         let ys = points.compactMap { Double($0.attrs["cy"] ?? "") }
         #expect(ys[4] < ys[3] && ys[3] < ys[1] && ys[1] == ys[0])
         let text = scan.texts.joined(separator: "\n")
-        for w in ["01/2024", "12/2024", "Mục tiêu", "Kế hoạch", "ha", "400"] { #expect(text.contains(w), "\(w) missing") }
+        for w in ["01/2024", "12/2024", "Mục tiêu", "Kế hoạch", "ha", "400"] {
+            #expect(text.contains(w), "\(w) missing")
+        }
         #expect(scan.elements.contains { $0.attrs["id"] == "expected" && $0.attrs["data-goal"] == "400" })
         let en = ProgressChart(history: h, language: .english).svg()
         #expect(en.contains("Jan 2024") && en.contains("Goal"))
@@ -61,7 +69,8 @@ import Testing
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let h = try ProgressHistory.compute(ProgressTests.engine(), target: "plant", through: Day(iso: "2024-12-31"))
-        let svgPath = dir.appendingPathComponent("c.svg").path, png = dir.appendingPathComponent("c.png").path
+        let svgPath = dir.appendingPathComponent("c.svg").path
+        let png = dir.appendingPathComponent("c.png").path
         try OutputFile.write(ProgressChart(history: h, language: try Language.load("vi")).svg(), to: svgPath)
         #expect(try ExternalTool.run("rsvg-convert", [svgPath, "-o", png]) != nil)
         #expect(((try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0) > 10_000)

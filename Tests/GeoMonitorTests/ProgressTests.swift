@@ -124,24 +124,32 @@ import Testing
         let obj = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(obj["as_of"] as? String == "2024-12-31")
         let t = try #require((obj["targets"] as? [[String: Any]])?.first)
-        for key in ["id", "unit", "value", "achieved", "percent", "status", "localities"] { #expect(t[key] != nil, "missing \(key)") }
+        for key in ["id", "unit", "value", "achieved", "percent", "status", "localities"] {
+            #expect(t[key] != nil, "missing \(key)")
+        }
         let locs = try #require(t["localities"] as? [[String: Any]])
         let l675 = try #require(locs.first { $0["code"] as? String == "675" })
         #expect(l675["quota"] is NSNull && l675["percent"] is NSNull)
-        for key in ["code", "name", "achieved", "quota", "percent", "status"] { #expect(l675[key] != nil, "missing \(key)") }
+        for key in ["code", "name", "achieved", "quota", "percent", "status"] {
+            #expect(l675[key] != nil, "missing \(key)")
+        }
     }
 
     @Test func unknownSelectionValuesAreErrors() throws {
         let bad = """
-        programme: {id: x, period: {start: 2024-01-01, end: 2024-12-31}}
-        targets:
-          - id: a
-            measure: {kind: sum, of: area, select: {kind: [forest], status: [completed]}}
-        """
+            programme: {id: x, period: {start: 2024-01-01, end: 2024-12-31}}
+            targets:
+              - id: a
+                measure: {kind: sum, of: area, select: {kind: [forest], status: [completed]}}
+            """
         #expect { try TargetCatalog.parse(bad, file: "bad.yaml") } throws: { e in
-            (e as? GeoMonitorError).map { $0.description.contains("unknown kind 'forest'") && $0.description.contains("targets[0].measure.select.kind") } ?? false
+            (e as? GeoMonitorError).map {
+                $0.description.contains("unknown kind 'forest'")
+                    && $0.description.contains("targets[0].measure.select.kind")
+            } ?? false
         }
-        let badField = bad.replacingOccurrences(of: "kind: [forest], status: [completed]", with: "where: [{field: height, op: '>', value: 1}]")
+        let badField = bad.replacingOccurrences(
+            of: "kind: [forest], status: [completed]", with: "where: [{field: height, op: '>', value: 1}]")
         #expect { try TargetCatalog.parse(badField, file: "bad.yaml") } throws: { e in
             (e as? GeoMonitorError)?.description.contains("unknown field 'height'") ?? false
         }

@@ -6,8 +6,10 @@ import Testing
 @Suite struct ProjectFilterTests {
     @Test func filteredLoadGivesTheSameProgress() throws {
         let path = Dataset.defaultManifestPath()
-        let ids = ["afforestation-2024", "trees-2024", "resettlement-areas-2024", "expressway-tanphu-baoloc-start-2024",
-                   "dalat-road-widening-2024", "grdp-growth-2024"]
+        let ids = [
+            "afforestation-2024", "trees-2024", "resettlement-areas-2024", "expressway-tanphu-baoloc-start-2024",
+            "dalat-road-widening-2024", "grdp-growth-2024",
+        ]
         let full = try Dataset.load(manifest: path)
         let catalog = try ProgressEngine(dataset: full).catalog
         let filter = try #require(ProjectFilter.forTargets(try ids.map { try catalog.target($0) }))
@@ -23,11 +25,12 @@ import Testing
     }
 
     @Test func aTargetSelectingEverythingNeedsNoFilter() throws {
-        let catalog = try TargetCatalog.parse("""
-        programme: {id: t, period: {start: 2024-01-01, end: 2024-12-31}}
-        targets:
-          - {id: all, measure: {kind: count}}
-        """, file: "t.yaml")
+        let catalog = try TargetCatalog.parse(
+            """
+            programme: {id: t, period: {start: 2024-01-01, end: 2024-12-31}}
+            targets:
+              - {id: all, measure: {kind: count}}
+            """, file: "t.yaml")
         #expect(ProjectFilter.forTargets(catalog.targets) == nil)
     }
 }

@@ -21,7 +21,8 @@ import Testing
         #expect(expected.count > 100)
         let expectedHa = expected.reduce(0) { $0 + $1.areaHa }
 
-        var count = 0, hectares = 0.0
+        var count = 0
+        var hectares = 0.0
         let stream = Dataset.streamProjects(manifest: Self.manifest, source: "forest-plots.gpkg")
         for try await plot in stream {
             count += 1
@@ -34,7 +35,8 @@ import Testing
     @Test func everySourceStreamsTheSameProjectsInTheSameOrder() throws {
         for i in Self.manifest.projects.indices {
             var streamed: [Project] = []
-            let warnings = try Dataset.forEachProject(manifest: Self.manifest, source: Self.manifest.projects[i].source) { streamed.append($0) }
+            let warnings = try Dataset.forEachProject(manifest: Self.manifest, source: Self.manifest.projects[i].source)
+            { streamed.append($0) }
             let expected = Self.loadedProjects(ofSource: i)
             #expect(streamed.count == expected.count, "source \(i)")
             // Every field: ids, attributes, WGS 84 geometry, geodesic measures, provenance.
@@ -47,13 +49,16 @@ import Testing
         let catalog = try ProgressEngine(dataset: Self.loaded).catalog
         let byTarget = try #require(ProjectFilter.forTargets([try catalog.target("afforestation-2024")]))
         // A spatial filter too: the region is pushed down to GDAL.
-        let byBox = try #require(ProjectFilter.forQuery(ProjectQuery(bbox: LonLatBox(west: 108.3, south: 11.8, east: 108.6, north: 12.0))))
+        let byBox = try #require(
+            ProjectFilter.forQuery(ProjectQuery(bbox: LonLatBox(west: 108.3, south: 11.8, east: 108.6, north: 12.0))))
         #expect(byBox.region != nil)
         for filter in [byTarget, byBox] {
             let filtered = try Dataset.load(Self.manifest, filter: filter)
             var streamed: [Project] = []
             for i in Self.manifest.projects.indices {
-                try Dataset.forEachProject(manifest: Self.manifest, source: Self.manifest.projects[i].source, filter: filter) { streamed.append($0) }
+                try Dataset.forEachProject(
+                    manifest: Self.manifest, source: Self.manifest.projects[i].source, filter: filter
+                ) { streamed.append($0) }
             }
             #expect(streamed == filtered.projects)
             #expect(!streamed.isEmpty && streamed.count < Self.loaded.projects.count)
@@ -92,7 +97,9 @@ import Testing
             Issue.record("no error for an unknown source")
         } catch let e as GeoMonitorError {
             #expect(e.kind == .configuration && e.key == "projects")
-            #expect(e.message.contains("'no-such-source.gpkg'") && e.message.contains("'forest-plots.gpkg (layer lo_rung)'"))
+            #expect(
+                e.message.contains("'no-such-source.gpkg'") && e.message.contains("'forest-plots.gpkg (layer lo_rung)'")
+            )
         }
         do {
             for try await _ in Dataset.streamProjects(manifest: Self.manifest, source: "no-such-source.gpkg") {}

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GeoMonitor
 import TestSupport
 import Testing
+
+@testable import GeoMonitor
 
 /// Queries over the fixture province (see AssignmentTests for the layout and the shares).
 @Suite("Query")
@@ -22,8 +23,11 @@ struct QueryTests {
     @Test func everything() throws {
         let rows = try run(ProjectQuery())
         // One row per (project, locality) plus TR-03's outside part: 2 + 1 + 2 + 1 + 2 + 2 = 10.
-        #expect(keys(rows) == ["TR-01@672", "TR-01@677", "TR-02@672", "DG-01@672", "DG-01@675", "CH-01@677",
-                               "TR-03@677", "TR-03@-", "TR-04@672", "TR-04@675"])
+        #expect(
+            keys(rows) == [
+                "TR-01@672", "TR-01@677", "TR-02@672", "DG-01@672", "DG-01@675", "CH-01@677",
+                "TR-03@677", "TR-03@-", "TR-04@672", "TR-04@675",
+            ])
         let out = try #require(rows.first { $0.locality == nil })
         #expect(near(out.share, 0.5, 1e-6))
         // the outside half of TR-03: 2410149.8572711945 − 1205074.9205749035 m² (geographiclib) ≈ 120.5075 ha
@@ -45,7 +49,10 @@ struct QueryTests {
     /// A box around TR-03 only: [108.585, 11.905] – [108.62, 11.925]. TR-01 stops at 108.51 and
     /// CH-01 is at (108.55, 11.95), both outside it.
     @Test func byBBox() throws {
-        #expect(keys(try run(ProjectQuery(bbox: LonLatBox(west: 108.585, south: 11.905, east: 108.62, north: 11.925)))) == ["TR-03@677", "TR-03@-"])
+        #expect(
+            keys(try run(ProjectQuery(bbox: LonLatBox(west: 108.585, south: 11.905, east: 108.62, north: 11.925)))) == [
+                "TR-03@677", "TR-03@-",
+            ])
         // A box that meets only the corner of TR-01 [108.49,108.51]×[11.95,11.96].
         let corner = ProjectQuery(bbox: LonLatBox(west: 108.505, south: 11.955, east: 108.52, north: 11.97))
         #expect(keys(try run(corner)) == ["TR-01@672", "TR-01@677"])
@@ -82,10 +89,17 @@ struct QueryTests {
         #expect(keys(try run(ProjectQuery(kinds: [.road]))) == ["DG-01@672", "DG-01@675"])
         #expect(keys(try run(ProjectQuery(kinds: [.market]))) == ["CH-01@677"])
         #expect(keys(try run(ProjectQuery(statuses: [.stalled]))) == ["CH-01@677"])
-        #expect(keys(try run(ProjectQuery(statuses: [.completed]))) == ["TR-01@672", "TR-01@677", "TR-03@677", "TR-03@-"])
-        #expect(keys(try run(ProjectQuery(statuses: [.underConstruction]))) == ["TR-02@672", "DG-01@672", "DG-01@675", "TR-04@672", "TR-04@675"])
+        #expect(
+            keys(try run(ProjectQuery(statuses: [.completed]))) == ["TR-01@672", "TR-01@677", "TR-03@677", "TR-03@-"])
+        #expect(
+            keys(try run(ProjectQuery(statuses: [.underConstruction]))) == [
+                "TR-02@672", "DG-01@672", "DG-01@675", "TR-04@672", "TR-04@675",
+            ])
         // All conditions hold together.
-        #expect(keys(try run(ProjectQuery(locality: "677", kinds: [.forestPlanting], statuses: [.completed]))) == ["TR-01@677", "TR-03@677"])
+        #expect(
+            keys(try run(ProjectQuery(locality: "677", kinds: [.forestPlanting], statuses: [.completed]))) == [
+                "TR-01@677", "TR-03@677",
+            ])
     }
 
     /// The options as typed on the command line (parsed by the CLI): units of `--radius`, the
@@ -95,9 +109,13 @@ struct QueryTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         func ids(_ args: [String]) throws -> [String] {
-            let r = try CLIBinary.run(["query", "--manifest", Fixture.path("province.yaml"), "--format", "csv"] + args, cwd: dir)
+            let r = try CLIBinary.run(
+                ["query", "--manifest", Fixture.path("province.yaml"), "--format", "csv"] + args, cwd: dir)
             #expect(r.status == 0, "\(args): \(r.stderr)")
-            return r.stdout.split(whereSeparator: \.isNewline).dropFirst().map { String($0.prefix { $0 != "," }) + "@" + String($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
+            return r.stdout.split(whereSeparator: \.isNewline).dropFirst().map {
+                String($0.prefix { $0 != "," }) + "@"
+                    + String($0.split(separator: ",", omittingEmptySubsequences: false)[5])
+            }
         }
         #expect(try ids(["--near", "108.55,11.97", "--radius", "2.3km"]) == ["CH-01@677"])
         #expect(try ids(["--near", "108.55,11.97", "--radius", "2200m"]).isEmpty)
@@ -105,7 +123,10 @@ struct QueryTests {
         #expect(try ids(["--near", "108.55,11.97", "--radius", "2300 m"]) == ["CH-01@677"])
         #expect(try ids(["--bbox", "108.585, 11.905, 108.62, 11.925"]) == ["TR-03@677", "TR-03@"])
         #expect(try ids(["--bbox", "108.585,11.905,0,108.62,11.925,10"]) == ["TR-03@677", "TR-03@"])
-        #expect(try ids(["--district", "677", "--kind", "forest_planting", "--status", "completed"]) == ["TR-01@677", "TR-03@677"])
+        #expect(
+            try ids(["--district", "677", "--kind", "forest_planting", "--status", "completed"]) == [
+                "TR-01@677", "TR-03@677",
+            ])
         func usage(_ args: [String]) throws -> String {
             let r = try CLIBinary.run(["query", "--manifest", Fixture.path("province.yaml")] + args, cwd: dir)
             #expect(r.status == 64, "\(args): \(r.status)")
@@ -129,7 +150,9 @@ struct QueryTests {
         let byID = Dictionary(uniqueKeysWithValues: parsed.map { ($0["id"] as? String ?? "?", $0) })
         #expect(Set(byID.keys) == ["TR-01", "CH-01", "TR-03", "DG-01"])
         for o in parsed {
-            for key in ["id", "name", "kind", "status", "locality", "share"] { #expect(o[key] != nil, "missing \(key) in \(o)") }
+            for key in ["id", "name", "kind", "status", "locality", "share"] {
+                #expect(o[key] != nil, "missing \(key) in \(o)")
+            }
         }
         let tr01 = try #require(byID["TR-01"])
         #expect(tr01["name"] as? String == "Trồng rừng ranh giới")
@@ -154,7 +177,8 @@ struct QueryTests {
 
     @Test func jsonOutsideRowHasNullLocality() throws {
         let rows = try run(ProjectQuery(statuses: [.completed])).filter { $0.project.id == "TR-03" }
-        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(QueryOutput.render(rows, as: .json).utf8)) as? [[String: Any]])
+        let parsed = try #require(
+            try JSONSerialization.jsonObject(with: Data(QueryOutput.render(rows, as: .json).utf8)) as? [[String: Any]])
         #expect(parsed.count == 2)
         #expect(parsed.contains { $0["locality"] is NSNull })
         #expect(parsed.contains { ($0["locality"] as? [String: Any])?["code"] as? String == "677" })

@@ -1,6 +1,7 @@
 import Foundation
-@testable import GeoMonitor
 import Testing
+
+@testable import GeoMonitor
 
 /// The embedded official unit list (GeoData/vn-admin): counts its README states (the check anyone
 /// can repeat), and lookups in the spellings real files use.
@@ -39,7 +40,9 @@ struct UnitListTests {
         #expect(old.parent == "679" && list.provinceCode(of: old, on: day("2024-12-31")) == "68")
     }
 
-    func codes(_ q: String, _ d: String, _ level: AdministrativeUnit.Level? = nil, _ provinces: Set<String>? = nil) throws -> [String] {
+    func codes(_ q: String, _ d: String, _ level: AdministrativeUnit.Level? = nil, _ provinces: Set<String>? = nil)
+        throws -> [String]
+    {
         try list.find(q, on: day(d), level: level, provinces: provinces).map(\.code)
     }
 
@@ -53,7 +56,9 @@ struct UnitListTests {
         #expect(try codes("Thị xã Kì Anh", "2024-12-31", .district) == ["449"])
         #expect(try codes("Huyện Kỳ Anh", "2024-12-31", .district) == ["447"])
         // "Thủy"/"Huy" keep their y: a vowel before it.
-        #expect(VietnameseNames.key("Phú Thủy") == "phu thuy" && VietnameseNames.key("Lý") == "li" && VietnameseNames.key("Huy") == "huy")
+        #expect(
+            VietnameseNames.key("Phú Thủy") == "phu thuy" && VietnameseNames.key("Lý") == "li"
+                && VietnameseNames.key("Huy") == "huy")
     }
 
     /// Tone-mark placement: Thủy/Thuỷ, Hòa/Hoà are the same name, precisely.
@@ -77,8 +82,12 @@ struct UnitListTests {
     }
 
     @Test func unknownNameNamesCandidates() {
-        #expect(throws: GeoMonitorError.self) { try list.find("Lam Haa", on: day("2024-12-31"), level: .district, provinces: ["68"]) }
-        do { _ = try list.find("Lam Haa", on: day("2024-12-31"), level: .district, provinces: ["68"]) } catch let e as GeoMonitorError {
+        #expect(throws: GeoMonitorError.self) {
+            try list.find("Lam Haa", on: day("2024-12-31"), level: .district, provinces: ["68"])
+        }
+        do { _ = try list.find("Lam Haa", on: day("2024-12-31"), level: .district, provinces: ["68"]) } catch let e
+            as GeoMonitorError
+        {
             #expect(e.kind == .lookup && e.message.contains("Huyện Lâm Hà (676)"))
         } catch { Issue.record("unexpected \(error)") }
         #expect(throws: GeoMonitorError.self) { try UnitList.embedded(country: "TH") }
@@ -89,7 +98,8 @@ struct UnitListTests {
         let units = try list.find("Di Linh", on: day("2024-12-31"), provinces: ["68"])
         #expect(units.map(\.code) == ["679", "25000"])
         let csv = UnitListOutput.render(units, list: list, on: day("2024-12-31"), as: .csv)
-        #expect(csv.hasPrefix("level,code,name,full_name,type,parent_code,province_code,valid_from,valid_to,decree\r\n"))
+        #expect(
+            csv.hasPrefix("level,code,name,full_name,type,parent_code,province_code,valid_from,valid_to,decree\r\n"))
         #expect(csv.contains("district,679,Di Linh,Huyện Di Linh,Huyện,68,68,,2025-06-30,"))
         let json = UnitListOutput.render(units, list: list, on: day("2024-12-31"), as: .json)
         #expect(json.contains("\"province_code\": \"68\""))

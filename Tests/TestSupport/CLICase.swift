@@ -11,12 +11,22 @@ public struct CLICase: Sendable, CustomTestStringConvertible {
 
     public static let all: [CLICase] = [
         CLICase(folder: "source-missing-file", arguments: ["query", "--format", "geojson"], fragment: "no such file"),
-        CLICase(folder: "manifest-unknown-key-top", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json"], fragment: "unknown key 'projets'"),
+        CLICase(
+            folder: "manifest-unknown-key-top", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json"],
+            fragment: "unknown key 'projets'"),
         CLICase(folder: "crs-shapefile-no-prj", arguments: ["query", "--format", "csv"], fragment: "projects[0].crs"),
-        CLICase(folder: "targets-duplicate-id", arguments: ["progress", "--as-of", "2024-12-31", "--format", "csv"], fragment: "duplicate target id 'roads'"),
-        CLICase(folder: "limits-vertices", arguments: ["query", "--format", "csv"], fragment: "more than the limit of 100 (max_vertices_per_feature)"),
+        CLICase(
+            folder: "targets-duplicate-id", arguments: ["progress", "--as-of", "2024-12-31", "--format", "csv"],
+            fragment: "duplicate target id 'roads'"),
+        CLICase(
+            folder: "limits-vertices", arguments: ["query", "--format", "csv"],
+            fragment: "more than the limit of 100 (max_vertices_per_feature)"),
         // --limit overrides the manifest's cap for one run.
-        CLICase(folder: "limits-vertices", arguments: ["progress", "--as-of", "2024-12-31", "--format", "json", "--limit", "max_vertices_per_feature=150"],
-                fragment: "Polygon has 200 vertices, more than the limit of 150 (max_vertices_per_feature)"),
+        CLICase(
+            folder: "limits-vertices",
+            arguments: [
+                "progress", "--as-of", "2024-12-31", "--format", "json", "--limit", "max_vertices_per_feature=150",
+            ],
+            fragment: "Polygon has 200 vertices, more than the limit of 150 (max_vertices_per_feature)"),
     ]
 }

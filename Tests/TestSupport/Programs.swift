@@ -24,8 +24,10 @@ public func seconds(_ body: () throws -> Void) rethrows -> Double {
 /// The geomonitor binary built next to the test bundle.
 public enum CLIBinary {
     public static let path: String? = {
-        var dirs: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        var dirs: [URL] = [
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ]
         dirs += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
         for d in dirs {
             let p = d.appendingPathComponent("geomonitor").path
@@ -34,12 +36,23 @@ public enum CLIBinary {
         return nil
     }()
 
-    public struct Run { public var status: Int32; public var signalled: Bool; public var stdout: String; public var stderr: String }
+    public struct Run {
+        public var status: Int32
+        public var signalled: Bool
+        public var stdout: String
+        public var stderr: String
+    }
 
     /// Runs the binary in `cwd` (with `environment` added to this process's), killing it after
     /// `timeout` seconds.
-    public static func run(_ arguments: [String], cwd: URL, timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> Run {
-        guard let path else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "geomonitor binary not found next to the test bundle"]) }
+    public static func run(
+        _ arguments: [String], cwd: URL, timeout: TimeInterval = 120, environment: [String: String] = [:]
+    ) throws -> Run {
+        guard let path else {
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [NSLocalizedDescriptionKey: "geomonitor binary not found next to the test bundle"])
+        }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = arguments
@@ -48,13 +61,15 @@ public enum CLIBinary {
         env["SWIFT_BACKTRACE"] = "enable=no"
         env.merge(environment) { $1 }
         p.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
         // Drain both pipes while the child runs (a full pipe would block it).
         final class Sink: @unchecked Sendable { var data = Data() }
-        let outSink = Sink(), errSink = Sink()
+        let outSink = Sink()
+        let errSink = Sink()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { outSink.data = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { errSink.data = err.fileHandleForReading.readDataToEndOfFile() }
@@ -63,8 +78,10 @@ public enum CLIBinary {
         if p.isRunning { p.terminate() }
         p.waitUntilExit()
         group.wait()
-        return Run(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal,
-                   stdout: String(decoding: outSink.data, as: UTF8.self), stderr: String(decoding: errSink.data, as: UTF8.self))
+        return Run(
+            status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: outSink.data, as: UTF8.self), stderr: String(decoding: errSink.data, as: UTF8.self)
+        )
     }
 
     /// Asserts the contract of a failed run: non-zero exit, exactly one stderr line starting
@@ -84,7 +101,8 @@ public enum CLIBinary {
 /// The BadInputs corpus of GeoMonitorTests in the source tree (not a bundle resource: only
 /// Fixtures are copied), read by its robustness tests and by the CLI's.
 public enum BadInputsFolder {
-    public static let path: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let path: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("GeoMonitorTests/BadInputs").standardizedFileURL.path
     public static func manifest(_ folder: String) -> String { "\(path)/\(folder)/manifest.yaml" }
 }

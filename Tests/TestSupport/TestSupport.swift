@@ -11,7 +11,9 @@ public enum Fixture {
         return url.standardizedFileURL.path
     }()
 
-    public static func path(_ name: String) -> String { URL(fileURLWithPath: dir).appendingPathComponent(name).standardizedFileURL.path }
+    public static func path(_ name: String) -> String {
+        URL(fileURLWithPath: dir).appendingPathComponent(name).standardizedFileURL.path
+    }
 
     /// Loads a manifest of the fixtures folder.
     public static func load(_ manifest: String) throws -> Dataset { try Dataset.load(manifest: path(manifest)) }
@@ -40,17 +42,22 @@ public struct ReadFeature {
 }
 
 /// Reads every feature of a layer through `VectorLayer.forEachFeature`, keyed by the text of `keyField`.
-public func readFeatures(_ layer: VectorLayer, fields: [String], keyField: String = "ma") throws -> [String: ReadFeature] {
+public func readFeatures(_ layer: VectorLayer, fields: [String], keyField: String = "ma") throws -> [String:
+    ReadFeature]
+{
     var indices: [Int] = []
     for name in fields {
-        guard let f = layer.field(named: name) else { throw GDALError(.noSuchField, "test: no field \(name) in \(layer.name)") }
+        guard let f = layer.field(named: name) else {
+            throw GDALError(.noSuchField, "test: no field \(name) in \(layer.name)")
+        }
         indices.append(f.index)
     }
     var out: [String: ReadFeature] = [:]
     try layer.forEachFeature(fieldIndices: indices) { rec in
         var values: [String: FieldValue] = [:]
         for (i, name) in fields.enumerated() { values[name] = rec.values[i] }
-        out[values[keyField]?.description ?? String(rec.fid)] = ReadFeature(fid: rec.fid, values: values, geometry: rec.geometry)
+        out[values[keyField]?.description ?? String(rec.fid)] = ReadFeature(
+            fid: rec.fid, values: values, geometry: rec.geometry)
     }
     return out
 }

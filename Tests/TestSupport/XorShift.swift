@@ -12,7 +12,9 @@ public struct XorShift: Sendable {
         self.init(seed: z ^ (z >> 31))
     }
     public mutating func next() -> UInt64 {
-        state ^= state >> 12; state ^= state << 25; state ^= state >> 27
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
         return state &* 0x2545_F491_4F6C_DD1D
     }
     /// Uniform in 0..<n (n > 0).

@@ -9,7 +9,8 @@ final class LocalityGrid: @unchecked Sendable {
 
     /// The grid of `localities`, built now if no one has built it yet.
     func grid(for localities: [Locality]) -> RegionGrid {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if let built { return built }
         let g = LocalityIndex.grid(for: localities)
         built = g

@@ -41,7 +41,9 @@ public struct SpatialAssignment: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.geometry`, naming the project's file, layer and
     ///   feature, when GEOS cannot split an (invalid) geometry at a border.
     public init(_ dataset: Dataset, timings: PhaseLog = .off) throws {
-        self = try timings.measure("assign") { try SpatialAssignment(projects: dataset.projects, localities: dataset.localities) }
+        self = try timings.measure("assign") {
+            try SpatialAssignment(projects: dataset.projects, localities: dataset.localities)
+        }
     }
 
     /// Assigns the given projects to the given localities; the result is indexed like `projects`.
@@ -56,8 +58,12 @@ public struct SpatialAssignment: Sendable {
     public init(projects: [Project], localities: LocalityDirectory, lenient: Bool = false) throws {
         let grid = localities.regionGrid
         // Chunks of projects on all cores; each worker has its own index (its own GEOS cache).
-        let split = Parallel.map(count: projects.count, chunk: 2048, state: { _ in LocalityIndex(localities.all, grid: grid) }) { index, pi in
-            let geometry = projects[pi].geometry, areaHa = projects[pi].areaHa, lengthKm = projects[pi].lengthKm
+        let split = Parallel.map(
+            count: projects.count, chunk: 2048, state: { _ in LocalityIndex(localities.all, grid: grid) }
+        ) { index, pi in
+            let geometry = projects[pi].geometry
+            let areaHa = projects[pi].areaHa
+            let lengthKm = projects[pi].lengthKm
             var s: [LocalityShare]
             do { s = try index.assign(geometry, areaHa: areaHa, lengthKm: lengthKm) } catch let e as GDALError {
                 return (shares: [LocalityShare](), outside: 1.0, failure: Optional(e))
@@ -76,12 +82,15 @@ public struct SpatialAssignment: Sendable {
             }
             return (s, max(0, 1 - inside), nil)
         }
-        let shares = split.map(\.shares), outside = split.map(\.outside)
+        let shares = split.map(\.shares)
+        let outside = split.map(\.outside)
         let failed = split.indices.compactMap { pi in split[pi].failure.map { (index: pi, error: $0) } }
         if !lenient, let (pi, e) = failed.first {
             let p = projects[pi]
-            throw GeoMonitorError(.geometry, file: p.source, layer: p.layer, feature: String(p.fid),
-                                  "project '\(p.id)': its geometry cannot be split at locality borders (\(e.message)); repair it with --repair or fix the source")
+            throw GeoMonitorError(
+                .geometry, file: p.source, layer: p.layer, feature: String(p.fid),
+                "project '\(p.id)': its geometry cannot be split at locality borders (\(e.message)); repair it with --repair or fix the source"
+            )
         }
         self.shares = shares
         self.outside = outside
@@ -128,8 +137,10 @@ final class LocalityIndex {
     static func grid(for localities: [Locality]) -> RegionGrid {
         let vertices = localities.reduce(0) { $0 + $1.geometry.coordinateCount }
         let resolution = vertices < 100_000 ? 512 : vertices < 300_000 ? 1_024 : 2_048
-        return RegionGrid(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }, resolution: resolution,
-                          priority: SpatialAssignment.precedence(localities))
+        return RegionGrid(
+            regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons },
+            resolution: resolution,
+            priority: SpatialAssignment.precedence(localities))
     }
 
     /// Half the side of the box a point is looked up with, in plane units (≈ 1.3 m): wide enough
@@ -164,7 +175,8 @@ final class LocalityIndex {
         let rank = grid.priority
         var onEdge: Int?
         for e in grid.edges(near: box) where onEdge.map({ rank[e.region] < rank[$0] }) ?? true {
-            let a = EqualAreaPlane.inverse(e.a), b = EqualAreaPlane.inverse(e.b)
+            let a = EqualAreaPlane.inverse(e.a)
+            let b = EqualAreaPlane.inverse(e.b)
             if Planar.segmentDistanceSquared(lonLat, a, b) <= Self.onEdgeDegrees2 { onEdge = e.region }
         }
         if let onEdge { return onEdge }
@@ -187,7 +199,9 @@ final class LocalityIndex {
         case .line, .area:
             switch grid.classify(box) {
             case .inside(let i):
-                return [LocalityShare(code: localities[i].code, share: 1, areaHa: areaHa, lengthKm: lengthKm, locality: i)]
+                return [
+                    LocalityShare(code: localities[i].code, share: 1, areaHa: areaHa, lengthKm: lengthKm, locality: i)
+                ]
             case .outside:
                 return []
             case .boundary:
@@ -198,8 +212,10 @@ final class LocalityIndex {
             let g = lonLat.mapCoordinates(EqualAreaPlane.forward)
             // Overlapping boundary polygons (found by the grid, or shares adding up to more than 1):
             // the overlay settles them.
-            if grid.overlapping.isDisjoint(with: cands), let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm),
-               walked.reduce(0, { $0 + $1.share }) <= 1 + 1e-9 {
+            if grid.overlapping.isDisjoint(with: cands),
+                let walked = walk(g, cands, areaHa: areaHa, lengthKm: lengthKm),
+                walked.reduce(0, { $0 + $1.share }) <= 1 + 1e-9
+            {
                 return walked
             }
             return try overlay(lonLat, cands, areaHa: areaHa, lengthKm: lengthKm)
@@ -211,7 +227,11 @@ final class LocalityIndex {
         guard !pts.isEmpty else { return [] }
         var counts: [Int: Int] = [:]
         for c in pts { if let i = locate(c) { counts[i, default: 0] += 1 } }
-        return counts.keys.sorted().map { LocalityShare(code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0, locality: $0) }
+        return counts.keys.sorted().map {
+            LocalityShare(
+                code: localities[$0].code, share: Double(counts[$0]!) / Double(pts.count), areaHa: 0, lengthKm: 0,
+                locality: $0)
+        }
     }
 
     /// Boundary walking (no overlay): nil when a degenerate configuration needs GEOS.
@@ -229,7 +249,11 @@ final class LocalityIndex {
                     inside += a
                 }
                 let share = min(1, inside / whole)
-                if share > 1e-12 { out.append(LocalityShare(code: localities[i].code, share: share, areaHa: areaHa * share, lengthKm: 0, locality: i)) }
+                if share > 1e-12 {
+                    out.append(
+                        LocalityShare(
+                            code: localities[i].code, share: share, areaHa: areaHa * share, lengthKm: 0, locality: i))
+                }
             }
         } else {
             let lines = g.lines
@@ -239,7 +263,12 @@ final class LocalityIndex {
                     guard let pieces = ClippedMeasure.pieces(of: l, in: i, grid: grid) else { return nil }
                     km += pieces.reduce(0) { $0 + geod.length($1.map(EqualAreaPlane.inverse)) } / 1000
                 }
-                if km > 0, lengthKm > 0 { out.append(LocalityShare(code: localities[i].code, share: min(1, km / lengthKm), areaHa: 0, lengthKm: km, locality: i)) }
+                if km > 0, lengthKm > 0 {
+                    out.append(
+                        LocalityShare(
+                            code: localities[i].code, share: min(1, km / lengthKm), areaHa: 0, lengthKm: km, locality: i
+                        ))
+                }
             }
         }
         return out
@@ -253,7 +282,9 @@ final class LocalityIndex {
     func overlay(_ g: Geometry, _ cands: [Int], areaHa: Double, lengthKm: Double) throws -> [LocalityShare] {
         let og = try OGRGeometry(g)
         // An invalid polygon has no meaningful split (and GEOS may take minutes over one that winds many times).
-        if g.dimension == .area, !og.isValid { throw GDALError(.badGeometry, "it is invalid: \(GeometryRepair.reason(og) ?? "GEOS says so")") }
+        if g.dimension == .area, !og.isValid {
+            throw GDALError(.badGeometry, "it is invalid: \(GeometryRepair.reason(og) ?? "GEOS says so")")
+        }
         let isArea = g.dimension == .area
         let total = isArea ? areaHa : lengthKm
         let rank = grid.priority
@@ -282,8 +313,9 @@ final class LocalityIndex {
         for m in measured {
             let part = isArea ? m.areaHa : m.lengthKm
             guard part > 0, total > 0 else { continue }
-            var s = LocalityShare(code: localities[m.locality].code, share: min(1, part / total), areaHa: isArea ? m.areaHa : 0,
-                                  lengthKm: isArea ? 0 : m.lengthKm, locality: m.locality)
+            var s = LocalityShare(
+                code: localities[m.locality].code, share: min(1, part / total), areaHa: isArea ? m.areaHa : 0,
+                lengthKm: isArea ? 0 : m.lengthKm, locality: m.locality)
             s.onBorderKm = onBorder[m.locality] ?? 0
             out.append(s)
         }

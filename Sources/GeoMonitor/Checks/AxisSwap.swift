@@ -26,39 +26,57 @@ enum AxisSwap {
 
     static func hint(_ d: Dataset, source: String, indices: [Int]) -> String? {
         let m = d.manifest
-        guard let (k, spec) = m.projects.enumerated().first(where: { displayPath(m.resolve($0.element.source)) == source }) else { return nil }
+        guard
+            let (k, spec) = m.projects.enumerated().first(where: { displayPath(m.resolve($0.element.source)) == source }
+            )
+        else { return nil }
         guard let srs = sourceCRS(spec, path: m.resolve(spec.source)),
-              let back = try? CoordinateTransform(from: .wgs84, to: srs),
-              let forth = try? CoordinateTransform(from: srs, to: .wgs84) else { return nil }
+            let back = try? CoordinateTransform(from: .wgs84, to: srs),
+            let forth = try? CoordinateTransform(from: srs, to: .wgs84)
+        else { return nil }
         let localities = d.localities.all
         let boxes = localities.map { $0.geometry.bounds ?? .empty }
-        var tried = 0, inside = 0
+        var tried = 0
+        var inside = 0
         for i in indices.prefix(sample) {
             guard let c = firstCoordinate(d.projects[i].geometry) else { continue }
             tried += 1
-            guard let s = try? back.transform(c), let w = try? forth.transform(Coordinate(s.y, s.x)), w.isFinite else { continue }
-            if localities.indices.contains(where: { boxes[$0].contains(w) && Containment.contains(localities[$0].geometry, w) }) { inside += 1 }
+            guard let s = try? back.transform(c), let w = try? forth.transform(Coordinate(s.y, s.x)), w.isFinite else {
+                continue
+            }
+            if localities.indices.contains(where: {
+                boxes[$0].contains(w) && Containment.contains(localities[$0].geometry, w)
+            }) {
+                inside += 1
+            }
         }
         guard tried > 0, inside > 0, Double(inside) >= 0.8 * Double(tried) else { return nil }
         let axes = srs.isGeographic ? "lon/lat" : "X/Y"
         var fix = "swap the columns"
         let opts = spec.openOptions
         if case .xy(let x, let y, let survey) = spec.geometry {
-            fix = survey ? "read them in GIS order (`geometry: {x: \(x), y: \(y)}` under projects[\(k)])"
+            fix =
+                survey
+                ? "read them in GIS order (`geometry: {x: \(x), y: \(y)}` under projects[\(k)])"
                 : "read them in survey order (`geometry: {x: \(x), y: \(y), order: survey}` under projects[\(k)]: VN-2000 survey tables list X = northing)"
         } else if case .lonLat(let lon, let lat) = spec.geometry {
             fix += " (`geometry: {lon: \(lat), lat: \(lon)}` under projects[\(k)])"
-        } else if let xk = opts.keys.first(where: { $0.uppercased() == "X_POSSIBLE_NAMES" }), let yk = opts.keys.first(where: { $0.uppercased() == "Y_POSSIBLE_NAMES" }),
-           let x = opts[xk], let y = opts[yk] {
+        } else if let xk = opts.keys.first(where: { $0.uppercased() == "X_POSSIBLE_NAMES" }),
+            let yk = opts.keys.first(where: { $0.uppercased() == "Y_POSSIBLE_NAMES" }),
+            let x = opts[xk], let y = opts[yk]
+        {
             fix += " (`open_options: {X_POSSIBLE_NAMES: \(y), Y_POSSIBLE_NAMES: \(x)}` under projects[\(k)])"
         }
-        return "coordinates look swapped (\(axes)): with \(axes == "X/Y" ? "X and Y" : "longitude and latitude") exchanged, \(inside) of \(tried) sampled project(s) fall inside the localities; \(fix) or fix the source"
+        return
+            "coordinates look swapped (\(axes)): with \(axes == "X/Y" ? "X and Y" : "longitude and latitude") exchanged, \(inside) of \(tried) sampled project(s) fall inside the localities; \(fix) or fix the source"
     }
 
     /// The CRS the source is read in: the manifest's, else the layer's own.
     static func sourceCRS(_ spec: Manifest.ProjectSource, path: String) -> SpatialReference? {
         if let c = spec.readCRS { return try? SpatialReference(c) }
-        guard let ds = try? VectorDataset(path: path, openOptions: spec.openOptions), let layer = try? ds.layer(spec.layer) else { return nil }
+        guard let ds = try? VectorDataset(path: path, openOptions: spec.openOptions),
+            let layer = try? ds.layer(spec.layer)
+        else { return nil }
         return layer.spatialReference
     }
 

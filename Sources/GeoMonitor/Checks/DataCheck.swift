@@ -51,47 +51,73 @@ public enum DataCheck {
     ///   - options: tolerances.
     /// - Throws: ``GeoMonitorError`` of kind `.geometry`, naming the project, when GEOS cannot
     ///   build a project's geometry at all.
-    public static func run(_ d: Dataset, assignment: SpatialAssignment, options: CheckOptions = CheckOptions()) throws -> [Finding] {
+    public static func run(_ d: Dataset, assignment: SpatialAssignment, options: CheckOptions = CheckOptions()) throws
+        -> [Finding]
+    {
         var out: [Finding] = []
         let geod = Geodesic.wgs84
         let unsplittable = Set(assignment.unsplittable)
-        let swapHints = AxisSwap.hints(d, outside: d.projects.indices.filter { !unsplittable.contains($0) && assignment.shares[$0].isEmpty })
+        let swapHints = AxisSwap.hints(
+            d, outside: d.projects.indices.filter { !unsplittable.contains($0) && assignment.shares[$0].isEmpty })
         for (i, p) in d.projects.enumerated() {
             // Validity (GEOS), for areas and lines.
             if p.geometry.dimension != .point {
                 let g = try GeoMonitorError.converting(at: p) { try OGRGeometry(p.geometry) }
                 if !g.isValid {
-                    out.append(Finding(kind: .invalidGeometry, project: p.id, message: "\(p.source) feature \(p.fid): invalid \(p.geometry.typeName)\(GeometryRepair.reason(g).map { " (\($0))" } ?? "")", value: nil))
+                    out.append(
+                        Finding(
+                            kind: .invalidGeometry, project: p.id,
+                            message:
+                                "\(p.source) feature \(p.fid): invalid \(p.geometry.typeName)\(GeometryRepair.reason(g).map { " (\($0))" } ?? "")",
+                            value: nil))
                 }
             }
             let outside = assignment.outside[i]
             if !unsplittable.contains(i) && (outside > 1e-6 || assignment.shares[i].isEmpty) {
                 let pct = assignment.shares[i].isEmpty ? 100 : outside * 100
                 let hint = assignment.shares[i].isEmpty ? swapHints[p.source].map { "; \($0)" } ?? "" : ""
-                out.append(Finding(kind: .outsideLocalities, project: p.id, message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality\(hint)", value: pct))
+                out.append(
+                    Finding(
+                        kind: .outsideLocalities, project: p.id,
+                        message: "\(NumberText.fixed(pct, 1)) % of it lies outside every locality\(hint)", value: pct))
             }
             if let declared = p.declaredAreaHa, p.geometry.dimension == .area, p.areaHa > 0 {
                 let diff = (declared - p.areaHa) / p.areaHa * 100
                 if !diff.isFinite || abs(diff) > options.areaTolerancePercent {
-                    out.append(Finding(kind: .areaMismatch, project: p.id,
-                                       message: "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha: the declared area is \(NumberText.fixed(abs(diff), 1)) % \(diff > 0 ? "more" : "less") than the drawn one", value: diff))
+                    out.append(
+                        Finding(
+                            kind: .areaMismatch, project: p.id,
+                            message:
+                                "declared \(NumberText.fixed(declared, 2)) ha, drawn \(NumberText.fixed(p.areaHa, 2)) ha: the declared area is \(NumberText.fixed(abs(diff), 1)) % \(diff > 0 ? "more" : "less") than the drawn one",
+                            value: diff))
                 }
             }
             // A line or point declaring an area it does not have (0 ha declared is consistent).
             if let declared = p.declaredAreaHa, declared != 0, p.geometry.dimension != .area {
                 let what = p.geometry.dimension == .line ? "a line" : "a point"
-                out.append(Finding(kind: .areaMismatch, project: p.id,
-                                   message: "declared \(NumberText.fixed(declared, 2)) ha, but the geometry is \(what) (\(p.geometry.typeName)) and has no area", value: nil))
+                out.append(
+                    Finding(
+                        kind: .areaMismatch, project: p.id,
+                        message:
+                            "declared \(NumberText.fixed(declared, 2)) ha, but the geometry is \(what) (\(p.geometry.typeName)) and has no area",
+                        value: nil))
             }
             if let attr = p.localityAttribute, let home = assignment.shares[i].max(by: { $0.share < $1.share }) {
                 if let named = try? d.localities.find(attr) {
                     if named.code != home.code {
-                        let where_ = d.localities[code: home.code]?.name ?? home.code
-                        out.append(Finding(kind: .localityMismatch, project: p.id,
-                                           message: "attribute says '\(attr)' (\(named.code)) but \(NumberText.fixed(home.share * 100, 0)) % of the geometry lies in \(where_) (\(home.code))", value: nil))
+                        let place = d.localities[code: home.code]?.name ?? home.code
+                        out.append(
+                            Finding(
+                                kind: .localityMismatch, project: p.id,
+                                message:
+                                    "attribute says '\(attr)' (\(named.code)) but \(NumberText.fixed(home.share * 100, 0)) % of the geometry lies in \(place) (\(home.code))",
+                                value: nil))
                     }
                 } else {
-                    out.append(Finding(kind: .unknownLocality, project: p.id, message: "locality attribute '\(attr)' matches no locality", value: nil))
+                    out.append(
+                        Finding(
+                            kind: .unknownLocality, project: p.id,
+                            message: "locality attribute '\(attr)' matches no locality", value: nil))
                 }
             }
         }
@@ -106,7 +132,10 @@ public enum DataCheck {
 
     /// Completed forest plots that overlap each other (sweep over sorted bounding boxes, GEOS for candidates).
     static func overlaps(_ d: Dataset, minHa: Double, geod: Geodesic) throws -> [Finding] {
-        let plots = d.projects.indices.filter { d.projects[$0].kind == .forestPlanting && d.projects[$0].status == .completed && d.projects[$0].geometry.dimension == .area }
+        let plots = d.projects.indices.filter {
+            d.projects[$0].kind == .forestPlanting && d.projects[$0].status == .completed
+                && d.projects[$0].geometry.dimension == .area
+        }
         let boxes = plots.map { d.projects[$0].geometry.bounds ?? .empty }
         let order = plots.indices.sorted { boxes[$0].minX < boxes[$1].minX }
         var cache: [Int: OGRGeometry] = [:]
@@ -123,14 +152,21 @@ public enum DataCheck {
             let b = boxes[k]
             active.removeAll { boxes[$0].maxX < b.minX }
             for j in active where boxes[j].intersects(b) {
-                let a = try ogr(j), c = try ogr(k)
+                let a = try ogr(j)
+                let c = try ogr(k)
                 guard a.intersects(c) else { continue }
                 // An invalid geometry (already reported) cannot be intersected: skip the pair.
                 guard let inter = try? a.intersection(c).value() else { continue }
                 let ha = geod.area(inter) / 10_000
                 if ha >= minHa {
-                    let p = d.projects[plots[j]], q = d.projects[plots[k]]
-                    out.append(Finding(kind: .overlap, project: p.id, message: "overlaps completed plot '\(q.id)' by \(NumberText.fixed(ha, 2)) ha (planted twice?)", value: ha))
+                    let p = d.projects[plots[j]]
+                    let q = d.projects[plots[k]]
+                    out.append(
+                        Finding(
+                            kind: .overlap, project: p.id,
+                            message:
+                                "overlaps completed plot '\(q.id)' by \(NumberText.fixed(ha, 2)) ha (planted twice?)",
+                            value: ha))
                 }
             }
             active.append(k)
@@ -167,7 +203,8 @@ public enum GeometryRepair {
     public static func repair(_ d: Dataset) throws -> (Dataset, [(id: String, before: Double, after: Double)]) {
         var projects = d.projects
         var changes: [(String, Double, Double)] = []
-        var unrepaired: [Warning] = [], repaired: [Warning] = []
+        var unrepaired: [Warning] = []
+        var repaired: [Warning] = []
         var repairedIDs = Set<String>()
         let geod = Geodesic.wgs84
         // The Swift screen clears almost every polygon; GEOS decides for the rest.
@@ -176,8 +213,11 @@ public enum GeometryRepair {
             let g = try GeoMonitorError.converting(at: p) { try OGRGeometry(p.geometry) }
             guard !g.isValid else { continue }
             guard let newGeom = try GeoMonitorError.converting(at: p, { try boundedMakeValid(p.geometry) }) else {
-                unrepaired.append(Warning(code: "invalid-geometry",
-                                          "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' not repaired: its edges cross more than \(NumberText.group(String(RepairPreparation.crossingLimit))) times, too many to repair in bounded time; redraw or simplify it (its area stays counted as \(NumberText.fixed(p.areaHa, 2)) ha)"))
+                unrepaired.append(
+                    Warning(
+                        code: "invalid-geometry",
+                        "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' not repaired: its edges cross more than \(NumberText.group(String(RepairPreparation.crossingLimit))) times, too many to repair in bounded time; redraw or simplify it (its area stays counted as \(NumberText.fixed(p.areaHa, 2)) ha)"
+                    ))
                 continue
             }
             let before = projects[i].areaHa
@@ -185,7 +225,11 @@ public enum GeometryRepair {
             projects[i].areaHa = geod.area(newGeom) / 10_000
             changes.append((projects[i].id, before, projects[i].areaHa))
             repairedIDs.insert(projects[i].id)
-            repaired.append(Warning(code: "repaired", "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' repaired with GEOS MakeValid: \(NumberText.fixed(before, 4)) ha → \(NumberText.fixed(projects[i].areaHa, 4)) ha"))
+            repaired.append(
+                Warning(
+                    code: "repaired",
+                    "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' repaired with GEOS MakeValid: \(NumberText.fixed(before, 4)) ha → \(NumberText.fixed(projects[i].areaHa, 4)) ha"
+                ))
         }
         // The load warnings about repaired polygons (and their summary line) no longer hold: the
         // repair lines replace them; those about polygons left as they are stay.
@@ -194,7 +238,11 @@ public enum GeometryRepair {
             guard let id = GeometryValidity.projectID(in: w.message) else { return false }
             return !repairedIDs.contains(id)
         }
-        return (Dataset(manifest: d.manifest, localities: d.localities, projects: projects, warnings: kept + unrepaired + repaired, edition: d.edition, editions: d.editions), changes)
+        return (
+            Dataset(
+                manifest: d.manifest, localities: d.localities, projects: projects,
+                warnings: kept + unrepaired + repaired, edition: d.edition, editions: d.editions), changes
+        )
     }
 
     /// GEOS MakeValid in bounded time: each polygon is first rebuilt from its distinct edges

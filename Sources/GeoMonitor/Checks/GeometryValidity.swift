@@ -40,22 +40,30 @@ enum GeometryValidity {
             if listedWarnings.count < listed {
                 listedWarnings.append(Warning(code: "invalid-geometry", message(p, g)))
             } else {
-                more += 1; moreHa += p.areaHa; moreSources.insert(p.source)
+                more += 1
+                moreHa += p.areaHa
+                moreSources.insert(p.source)
             }
         }
 
         var warnings: [Warning] {
             guard more > 0 else { return listedWarnings }
-            return listedWarnings + [Warning(code: "invalid-geometry",
-                                             "… and \(more) more invalid polygon(s) in \(moreSources.sorted().joined(separator: ", ")), counted as \(NumberText.fixed(moreHa, 2)) ha in all; `geomonitor check` lists them, --repair repairs them")]
+            return listedWarnings + [
+                Warning(
+                    code: "invalid-geometry",
+                    "… and \(more) more invalid polygon(s) in \(moreSources.sorted().joined(separator: ", ")), counted as \(NumberText.fixed(moreHa, 2)) ha in all; `geomonitor check` lists them, --repair repairs them"
+                )
+            ]
         }
     }
 
     /// One line: where, what GEOS says, the area counted and once repaired, what to do.
     static func message(_ p: Project, _ g: OGRGeometry) -> String {
         let reason = GeometryRepair.reason(g).map { " (\($0))" } ?? ""
-        var line = "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' has an invalid \(p.geometry.typeName)\(reason); its area is counted as \(NumberText.fixed(p.areaHa, 2)) ha"
-        if p.geometry.coordinateCount <= repairVertexLimit, let fixed = try? GeometryRepair.boundedMakeValid(p.geometry) {
+        var line =
+            "\(p.source): layer '\(p.layer)', feature \(p.fid): project '\(p.id)' has an invalid \(p.geometry.typeName)\(reason); its area is counted as \(NumberText.fixed(p.areaHa, 2)) ha"
+        if p.geometry.coordinateCount <= repairVertexLimit, let fixed = try? GeometryRepair.boundedMakeValid(p.geometry)
+        {
             line += ", \(NumberText.fixed(Geodesic.wgs84.area(fixed) / 10_000, 2)) ha once repaired"
         }
         return line + "; fix the source or run with --repair"
@@ -64,14 +72,17 @@ enum GeometryValidity {
     /// The project id a warning of `message(_:_:)` names.
     static func projectID(in message: String) -> String? {
         guard let start = message.range(of: ": project '")?.upperBound,
-              let end = message[start...].range(of: "' has an invalid ")?.lowerBound else { return nil }
+            let end = message[start...].range(of: "' has an invalid ")?.lowerBound
+        else { return nil }
         return String(message[start..<end])
     }
 
     /// Indices of the polygon projects the Swift screen cannot clear, in order (on all cores).
     static func screen(_ projects: [Project]) -> [Int] {
         Parallel.chunks(count: projects.count, chunk: 2048) { range in
-            range.filter { projects[$0].geometry.dimension == .area && PolygonScreen.needsValidation(projects[$0].geometry) }
+            range.filter {
+                projects[$0].geometry.dimension == .area && PolygonScreen.needsValidation(projects[$0].geometry)
+            }
         }.flatMap { $0 }
     }
 }

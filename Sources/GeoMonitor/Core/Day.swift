@@ -13,8 +13,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     /// A day from its parts, or nil when they name no real day (31 April, 29 February 2023, year 0).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month), (1...Day.daysIn(year, month)).contains(day) else { return nil }
-        self.year = year; self.month = month; self.day = day
+        guard (1...9999).contains(year), (1...12).contains(month), (1...Day.daysIn(year, month)).contains(day) else {
+            return nil
+        }
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     static func daysIn(_ y: Int, _ m: Int) -> Int {
@@ -38,14 +42,17 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     static func parse(iso s: String) -> Day? {
         let t = s.trimmingCharacters(in: .whitespaces)
         let parts = t.prefix(10).split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         return Day(year: y, month: m, day: d)
     }
 
     /// Parses `dd/mm/yyyy` (also with `-` or `.` separators), the Vietnamese habit.
     public init?(dmy s: String) {
-        let parts = s.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
-        guard parts.count == 3, parts[2].count == 4, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
+        let parts = s.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }
+        )
+        guard parts.count == 3, parts[2].count == 4, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -66,16 +73,25 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     /// ISO `yyyy-mm-dd`, zero-padded.
     public var description: String {
         guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
-            let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+            let y = String(year)
+            let m = month < 10 ? "0\(month)" : "\(month)"
+            let d = day < 10 ? "0\(day)" : "\(day)"
             return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
         }
         // Ten ASCII digits and dashes, written in place (a date per feature in large outputs).
         let (y, m, d) = (year, month, day)
         return String(unsafeUninitializedCapacity: 10) { b in
             func digit(_ v: Int) -> UInt8 { 0x30 + UInt8(truncatingIfNeeded: v) }
-            b[0] = digit(y / 1000); b[1] = digit(y / 100 % 10); b[2] = digit(y / 10 % 10); b[3] = digit(y % 10)
-            b[4] = 0x2D; b[5] = digit(m / 10); b[6] = digit(m % 10)
-            b[7] = 0x2D; b[8] = digit(d / 10); b[9] = digit(d % 10)
+            b[0] = digit(y / 1000)
+            b[1] = digit(y / 100 % 10)
+            b[2] = digit(y / 10 % 10)
+            b[3] = digit(y % 10)
+            b[4] = 0x2D
+            b[5] = digit(m / 10)
+            b[6] = digit(m % 10)
+            b[7] = 0x2D
+            b[8] = digit(d / 10)
+            b[9] = digit(d % 10)
             return 10
         }
     }

@@ -34,7 +34,8 @@ extension Day {
         guard rest.isEmpty || rest.first == "T" || rest.dropFirst().first?.isASCIIDigit == true else { return nil }
         let parts = date.split(separator: date.contains("/") ? "/" : "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 }

@@ -51,8 +51,16 @@ public struct GeoMonitorError: Error, Sendable, CustomStringConvertible, Equatab
     ///   - feature: the feature id within the layer.
     ///   - key: the manifest key or option at fault.
     ///   - message: the explanation, one line.
-    public init(_ kind: Kind, file: String? = nil, layer: String? = nil, feature: String? = nil, key: String? = nil, _ message: String) {
-        self.kind = kind; self.file = file; self.layer = layer; self.feature = feature; self.key = key; self.message = message
+    public init(
+        _ kind: Kind, file: String? = nil, layer: String? = nil, feature: String? = nil, key: String? = nil,
+        _ message: String
+    ) {
+        self.kind = kind
+        self.file = file
+        self.layer = layer
+        self.feature = feature
+        self.key = key
+        self.message = message
     }
 
     /// One terminal line: `FILE: layer 'L', feature 7, key 'K': message` (newlines in the
@@ -87,7 +95,11 @@ public struct GeoMonitorError: Error, Sendable, CustomStringConvertible, Equatab
         do { return try body() } catch let e as GDALError {
             var error = GeoMonitorError(e, file: project?.source)
             if let p = project {
-                if e.file == nil { error.file = p.source; error.layer = p.layer; error.feature = String(p.fid) }
+                if e.file == nil {
+                    error.file = p.source
+                    error.layer = p.layer
+                    error.feature = String(p.fid)
+                }
                 error.message = "project '\(p.id)': \(e.message)"
             }
             throw error
@@ -102,7 +114,10 @@ public struct Warning: Sendable, Hashable, CustomStringConvertible, Codable {
     /// The finding in words, naming the target, project or locality concerned.
     public var message: String
     /// A warning with a machine-readable `code` and a human-readable `message`.
-    public init(code: String, _ message: String) { self.code = code; self.message = message }
+    public init(code: String, _ message: String) {
+        self.code = code
+        self.message = message
+    }
     /// `warning [code]: message`, as the command line prints it.
     public var description: String { "warning [\(code)]: \(message)" }
 }

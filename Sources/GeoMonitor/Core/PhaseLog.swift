@@ -35,8 +35,13 @@ public final class PhaseLog: @unchecked Sendable {
     /// Does nothing unless ``enabled``.
     public func record(_ phase: String, seconds: Double) {
         guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        if let i = entries.firstIndex(where: { $0.0 == phase }) { entries[i].1 += seconds } else { entries.append((phase, seconds)) }
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = entries.firstIndex(where: { $0.0 == phase }) {
+            entries[i].1 += seconds
+        } else {
+            entries.append((phase, seconds))
+        }
     }
 
     /// Runs `body`, adding its wall time to `phase`.
@@ -50,8 +55,11 @@ public final class PhaseLog: @unchecked Sendable {
 
     /// One line per phase: `phase  0.123 s`.
     public func report() -> String {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let total = ("total", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        return (entries + [total]).map { "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s" }.joined(separator: "\n")
+        return (entries + [total]).map {
+            "timing: \($0.0.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.1)) s"
+        }.joined(separator: "\n")
     }
 }

@@ -12,6 +12,9 @@ public struct CrosswalkFinding: Sendable, Hashable {
 
     /// A finding from its parts.
     public init(code: String, fromCode: String?, toCode: String?, message: String) {
-        self.code = code; self.fromCode = fromCode; self.toCode = toCode; self.message = message
+        self.code = code
+        self.fromCode = fromCode
+        self.toCode = toCode
+        self.message = message
     }
 }

@@ -16,8 +16,16 @@ public struct CrosswalkPair: Sendable, Hashable {
     public var shareOfTo: Double
 
     /// A pair from its parts.
-    public init(fromCode: String, fromName: String, toCode: String, toName: String, areaHa: Double, shareOfFrom: Double, shareOfTo: Double) {
-        self.fromCode = fromCode; self.fromName = fromName; self.toCode = toCode; self.toName = toName
-        self.areaHa = areaHa; self.shareOfFrom = shareOfFrom; self.shareOfTo = shareOfTo
+    public init(
+        fromCode: String, fromName: String, toCode: String, toName: String, areaHa: Double, shareOfFrom: Double,
+        shareOfTo: Double
+    ) {
+        self.fromCode = fromCode
+        self.fromName = fromName
+        self.toCode = toCode
+        self.toName = toName
+        self.areaHa = areaHa
+        self.shareOfFrom = shareOfFrom
+        self.shareOfTo = shareOfTo
     }
 }

@@ -36,7 +36,10 @@ public struct Membership: Sendable {
         let shown = displayPath(path)
         let t = try CSVTable(path: path, file: shown)
         if let bad = t.header.first(where: { !columns.contains($0) }) {
-            throw GeoMonitorError(.configuration, file: shown, key: bad, "unknown column '\(bad)' in a membership table; columns: \(columns.joined(separator: ", ")) (new_code and old_code required)")
+            throw GeoMonitorError(
+                .configuration, file: shown, key: bad,
+                "unknown column '\(bad)' in a membership table; columns: \(columns.joined(separator: ", ")) (new_code and old_code required)"
+            )
         }
         let c = try t.columns(["new_code", "old_code"])
         func col(_ n: String) -> Int? { t.header.firstIndex(of: n) }
@@ -47,12 +50,17 @@ public struct Membership: Sendable {
                 switch r[p].trimmingCharacters(in: .whitespaces).lowercased() {
                 case "full": full = true
                 case "partial", "": full = false
-                default: throw GeoMonitorError(.configuration, file: shown, feature: "line \(i + 2)", key: "part", "part must be full or partial, found '\(r[p])'")
+                default:
+                    throw GeoMonitorError(
+                        .configuration, file: shown, feature: "line \(i + 2)", key: "part",
+                        "part must be full or partial, found '\(r[p])'")
                 }
             }
-            rows.append(Row(newCode: r[c[0]].trimmingCharacters(in: .whitespaces), newName: col("new_name").map { r[$0] } ?? "",
-                            oldCode: r[c[1]].trimmingCharacters(in: .whitespaces), oldName: col("old_name").map { r[$0] } ?? "",
-                            full: full, level: col("level").map { r[$0] }))
+            rows.append(
+                Row(
+                    newCode: r[c[0]].trimmingCharacters(in: .whitespaces), newName: col("new_name").map { r[$0] } ?? "",
+                    oldCode: r[c[1]].trimmingCharacters(in: .whitespaces), oldName: col("old_name").map { r[$0] } ?? "",
+                    full: full, level: col("level").map { r[$0] }))
         }
         return Membership(rows: rows, file: shown)
     }
@@ -71,27 +79,35 @@ public struct Membership: Sendable {
     public func oldCommunesAsDistricts(_ list: UnitList, on day: Day) -> Membership {
         var district: [String: String] = [:]
         for r in rows where district[r.oldCode] == nil {
-            if let u = list.unit(code: r.oldCode, on: day, level: .commune) ?? list.versions(of: r.oldCode).last(where: { $0.level == .commune }),
-               let p = u.parent { district[r.oldCode] = p }
+            if let u = list.unit(code: r.oldCode, on: day, level: .commune)
+                ?? list.versions(of: r.oldCode).last(where: { $0.level == .commune }),
+                let p = u.parent
+            {
+                district[r.oldCode] = p
+            }
         }
-        var out: [String: Row] = [:], order: [String] = []
+        var out: [String: Row] = [:]
+        var order: [String] = []
         var allFull: [String: Bool] = [:]
         for r in rows {
             guard let d = district[r.oldCode] else { continue }
             let key = r.newCode + "←" + d
             if out[key] == nil {
                 order.append(key)
-                out[key] = Row(newCode: r.newCode, newName: r.newName, oldCode: d, oldName: list.unit(code: d, on: day)?.fullName ?? d, full: false, level: "district")
+                out[key] = Row(
+                    newCode: r.newCode, newName: r.newName, oldCode: d,
+                    oldName: list.unit(code: d, on: day)?.fullName ?? d, full: false, level: "district")
             }
             allFull[key] = (allFull[key] ?? true) && r.full
         }
         // A district is a full member only when no other new unit holds any of its communes.
         var newUnitsOfDistrict: [String: Set<String>] = [:]
         for k in order { if let r = out[k] { newUnitsOfDistrict[r.oldCode, default: []].insert(r.newCode) } }
-        return Membership(rows: order.compactMap { k in
-            guard var r = out[k] else { return nil }
-            r.full = (allFull[k] ?? false) && newUnitsOfDistrict[r.oldCode]?.count == 1
-            return r
-        }, file: file)
+        return Membership(
+            rows: order.compactMap { k in
+                guard var r = out[k] else { return nil }
+                r.full = (allFull[k] ?? false) && newUnitsOfDistrict[r.oldCode]?.count == 1
+                return r
+            }, file: file)
     }
 }

@@ -43,12 +43,14 @@ public struct Language: Sendable {
     let units: [String: String]
 
     /// English: the words of the code, numbers as `12,345.6`, dates ISO (`2024-12-31`).
-    public static let english = Language(code: "en", name: "English", locale: Locale(identifier: "en_US"), localDates: false, titlesFromText: false,
-                                         phrases: [:], statuses: [:], kinds: [:], projectStatuses: [:], units: [:])
+    public static let english = Language(
+        code: "en", name: "English", locale: Locale(identifier: "en_US"), localDates: false, titlesFromText: false,
+        phrases: [:], statuses: [:], kinds: [:], projectStatuses: [:], units: [:])
 
     /// True when `code` can name a language file: 1–20 letters, digits, `-` or `_`.
     public static func isValidCode(_ code: String) -> Bool {
-        !code.isEmpty && code.count <= 20 && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        !code.isEmpty && code.count <= 20
+            && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
     }
 
     /// The folder of language files: `$GEOMONITOR_LANGUAGES`; else `Languages/` beside the
@@ -75,17 +77,23 @@ public struct Language: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.usage` (key `--lang`) for a code without a file,
     ///   naming the languages there are; `.configuration` (file and key) for a malformed file.
     public static func load(_ codeOrFile: String) throws -> Language {
-        let isFile = ["yaml", "yml", "json"].contains(URL(fileURLWithPath: codeOrFile).pathExtension) || codeOrFile.contains("/")
+        let isFile =
+            ["yaml", "yml", "json"].contains(URL(fileURLWithPath: codeOrFile).pathExtension) || codeOrFile.contains("/")
         if isFile { return try parse(YAMLNode.load(file: codeOrFile)) }
         guard isValidCode(codeOrFile) else {
-            throw GeoMonitorError(.usage, key: "--lang", "'\(codeOrFile)' is not a language code; use one of \(available.joined(separator: ", "))")
+            throw GeoMonitorError(
+                .usage, key: "--lang",
+                "'\(codeOrFile)' is not a language code; use one of \(available.joined(separator: ", "))")
         }
         for ext in ["yaml", "yml", "json"] {
             let path = folder + "/" + codeOrFile + "." + ext
             if FileManager.default.fileExists(atPath: path) { return try parse(YAMLNode.load(file: path)) }
         }
         if codeOrFile.lowercased() == "en" { return english }
-        throw GeoMonitorError(.usage, key: "--lang", "no language '\(codeOrFile)' (no file \(codeOrFile).yaml in \(folder)); use one of \(available.joined(separator: ", "))")
+        throw GeoMonitorError(
+            .usage, key: "--lang",
+            "no language '\(codeOrFile)' (no file \(codeOrFile).yaml in \(folder)); use one of \(available.joined(separator: ", "))"
+        )
     }
 
     /// The language a command writes in: `choice` (its `--lang`) when given, else the manifest's
@@ -99,25 +107,32 @@ public struct Language: Sendable {
     }
 
     static func parse(_ root: YAMLNode) throws -> Language {
-        let m = try root.mapping(allowed: ["code", "name", "locale", "date", "target_titles", "month_format", "statuses", "kinds", "project_statuses", "units", "phrases"])
+        let m = try root.mapping(allowed: [
+            "code", "name", "locale", "date", "target_titles", "month_format", "statuses", "kinds", "project_statuses",
+            "units", "phrases",
+        ])
         guard let codeNode = m["code"] else { throw root.fail("missing key 'code' (the language code, like vi)") }
         let code = try codeNode.string()
         guard isValidCode(code) else { throw codeNode.fail("'\(code)' is not a language code") }
         let date = try m["date"]?.string() ?? "numeric"
         guard ["numeric", "iso"].contains(date) else { throw root.fail("date must be numeric or iso, not '\(date)'") }
         let titles = try m["target_titles"]?.string() ?? "title"
-        guard ["title", "text"].contains(titles) else { throw root.fail("target_titles must be title or text, not '\(titles)'") }
+        guard ["title", "text"].contains(titles) else {
+            throw root.fail("target_titles must be title or text, not '\(titles)'")
+        }
         func words(_ key: String, allowed: [String]?) throws -> [String: String] {
             guard let n = m[key] else { return [:] }
             return try n.mapping(allowed: allowed.map(Set.init)).mapValues { try $0.string() }
         }
-        var lang = Language(code: code, name: try m["name"]?.string() ?? code, locale: Locale(identifier: try m["locale"]?.string() ?? code),
-                            localDates: date == "numeric", titlesFromText: titles == "text",
-                            phrases: try words("phrases", allowed: nil),
-                            statuses: try words("statuses", allowed: ProgressStatus.allCases.map(\.rawValue)),
-                            kinds: try words("kinds", allowed: ProjectKind.allCases.map(\.rawValue)),
-                            projectStatuses: try words("project_statuses", allowed: ProjectStatus.allCases.map(\.rawValue)),
-                            units: try words("units", allowed: nil))
+        var lang = Language(
+            code: code, name: try m["name"]?.string() ?? code,
+            locale: Locale(identifier: try m["locale"]?.string() ?? code),
+            localDates: date == "numeric", titlesFromText: titles == "text",
+            phrases: try words("phrases", allowed: nil),
+            statuses: try words("statuses", allowed: ProgressStatus.allCases.map(\.rawValue)),
+            kinds: try words("kinds", allowed: ProjectKind.allCases.map(\.rawValue)),
+            projectStatuses: try words("project_statuses", allowed: ProjectStatus.allCases.map(\.rawValue)),
+            units: try words("units", allowed: nil))
         if let p = m["month_format"] { lang.monthPattern = try p.string() }
         return lang
     }
@@ -151,13 +166,16 @@ public struct Language: Sendable {
         let p = pow(10.0, Double(d))
         let rounded = (v * p).rounded() / p
         let value = rounded == 0 ? 0 : v
-        return value.formatted(FloatingPointFormatStyle<Double>.number.locale(locale).precision(.fractionLength(d)).grouping(.automatic))
+        return value.formatted(
+            FloatingPointFormatStyle<Double>.number.locale(locale).precision(.fractionLength(d)).grouping(.automatic))
     }
 
     /// The fewest decimal places (0–6) that show `v` exactly as JSON would (617.7 → 1, 13650000 → 0).
     public static func decimalsNeeded(_ v: Double) -> Int {
         var d = 0
-        while d < 6 && abs(v * pow(10, Double(d)) - (v * pow(10, Double(d))).rounded()) > 1e-9 * max(1, abs(v)) { d += 1 }
+        while d < 6 && abs(v * pow(10, Double(d)) - (v * pow(10, Double(d))).rounded()) > 1e-9 * max(1, abs(v)) {
+            d += 1
+        }
         return d
     }
 
@@ -168,13 +186,18 @@ public struct Language: Sendable {
     /// locale), ISO `2024-12-31` in English.
     public func date(_ d: Day) -> String {
         guard localDates, let date = Self.date(d) else { return d.description }
-        return date.formatted(Date.FormatStyle(locale: locale, calendar: Self.calendar, timeZone: Self.utc).day(.twoDigits).month(.twoDigits).year(.defaultDigits))
+        return date.formatted(
+            Date.FormatStyle(locale: locale, calendar: Self.calendar, timeZone: Self.utc).day(.twoDigits).month(
+                .twoDigits
+            ).year(.defaultDigits))
     }
 
     /// A month as the language writes it on a chart axis: the file's `month_format` pattern
     /// through Foundation's `DateFormatter` in the locale (`12/2024` in Vietnamese; English `Dec 2024`).
     public func month(year: Int, month: Int) -> String {
-        guard let date = Self.date(Day(year: year, month: month, day: 1) ?? Day.today) else { return "\(year)-\(month)" }
+        guard let date = Self.date(Day(year: year, month: month, day: 1) ?? Day.today) else {
+            return "\(year)-\(month)"
+        }
         let f = DateFormatter()
         f.locale = locale
         f.calendar = Self.calendar

@@ -44,10 +44,14 @@ enum BoundaryCache {
 
     /// The path of a FlatGeobuf copy of `path` to read instead, made now if needed; nil when the
     /// file is not one to copy, copying is off, or the copy cannot be made (read the original).
-    static func copy(of path: String, layer: String?, openOptions: [String: String],
-                     minimumBytes: Int64 = minimumBytes, directory: String? = directory) -> String? {
-        guard let directory, let name = key(path, layer: layer, openOptions: openOptions, minimumBytes: minimumBytes) else { return nil }
-        let copy = directory + "/" + name + ".fgb", refused = directory + "/" + name + ".uncopied"
+    static func copy(
+        of path: String, layer: String?, openOptions: [String: String],
+        minimumBytes: Int64 = minimumBytes, directory: String? = directory
+    ) -> String? {
+        guard let directory, let name = key(path, layer: layer, openOptions: openOptions, minimumBytes: minimumBytes)
+        else { return nil }
+        let copy = directory + "/" + name + ".fgb"
+        let refused = directory + "/" + name + ".uncopied"
         let files = FileManager.default
         if files.fileExists(atPath: copy) { return copy }
         if files.fileExists(atPath: refused) { return nil }
@@ -59,10 +63,12 @@ enum BoundaryCache {
             try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let source = try VectorDataset(path: path, openOptions: openOptions)
             let layerName = try source.layer(layer).name
-            try source.translate(to: partial, arguments: [
-                "-f", "FlatGeobuf", "-lco", "SPATIAL_INDEX=NO", "-nln", layerName,
-                "-sql", "SELECT FID AS \(fidColumn), * FROM \(VectorLayer.sqlIdentifier(layerName))",
-            ])
+            try source.translate(
+                to: partial,
+                arguments: [
+                    "-f", "FlatGeobuf", "-lco", "SPATIAL_INDEX=NO", "-nln", layerName,
+                    "-sql", "SELECT FID AS \(fidColumn), * FROM \(VectorLayer.sqlIdentifier(layerName))",
+                ])
             guard try keepsFeatureIDs(partial) else {
                 files.createFile(atPath: refused, contents: Data())
                 return nil
@@ -78,13 +84,19 @@ enum BoundaryCache {
     /// one to copy (not a local GeoJSON file, or too small).
     static func key(_ path: String, layer: String?, openOptions: [String: String], minimumBytes: Int64) -> String? {
         let suffix = (path as NSString).pathExtension.lowercased()
-        guard ["geojson", "json"].contains(suffix), !Manifest.isConnection(path), !path.hasPrefix("/vsi"), !path.contains("://") else { return nil }
+        guard ["geojson", "json"].contains(suffix), !Manifest.isConnection(path), !path.hasPrefix("/vsi"),
+            !path.contains("://")
+        else { return nil }
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) >= minimumBytes else { return nil }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) >= minimumBytes else {
+            return nil
+        }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let options = openOptions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-        let text = [layoutVersion, absolute, "\(info.st_dev)", "\(info.st_ino)", "\(info.st_size)",
-                    "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", layer ?? "", options].joined(separator: "\u{1F}")
+        let text = [
+            layoutVersion, absolute, "\(info.st_dev)", "\(info.st_ino)", "\(info.st_size)",
+            "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", layer ?? "", options,
+        ].joined(separator: "\u{1F}")
         // FNV-1a, 64 bits: a name, not a secret.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }

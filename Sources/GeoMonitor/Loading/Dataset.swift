@@ -28,10 +28,16 @@ public struct Dataset: Sendable {
 
     /// A dataset from values already in memory (for tests, or data that does not come from
     /// files); nothing is checked. `editions` defaults to `localities` alone, as edition `edition`.
-    public init(manifest: Manifest, localities: LocalityDirectory, projects: [Project], warnings: [Warning] = [],
-                edition: String = "default", editions: [String: LocalityDirectory]? = nil) {
-        self.manifest = manifest; self.localities = localities; self.projects = projects; self.warnings = warnings
-        self.edition = edition; self.editions = editions ?? [edition: localities]
+    public init(
+        manifest: Manifest, localities: LocalityDirectory, projects: [Project], warnings: [Warning] = [],
+        edition: String = "default", editions: [String: LocalityDirectory]? = nil
+    ) {
+        self.manifest = manifest
+        self.localities = localities
+        self.projects = projects
+        self.warnings = warnings
+        self.edition = edition
+        self.editions = editions ?? [edition: localities]
     }
 
     /// The same projects over the localities of another boundary edition (`--boundaries`): every
@@ -41,10 +47,14 @@ public struct Dataset: Sendable {
         if id == edition { return self }
         guard let dir = editions[id] else {
             let known = manifest.editions.map(\.id).filter { editions[$0] != nil }
-            throw GeoMonitorError(.lookup, file: displayPath(manifest.file), key: "--boundaries",
-                                  "unknown edition '\(id)'; editions: \((known.isEmpty ? Array(editions.keys).sorted() : known).joined(separator: ", "))")
+            throw GeoMonitorError(
+                .lookup, file: displayPath(manifest.file), key: "--boundaries",
+                "unknown edition '\(id)'; editions: \((known.isEmpty ? Array(editions.keys).sorted() : known).joined(separator: ", "))"
+            )
         }
-        return Dataset(manifest: manifest, localities: dir, projects: projects, warnings: warnings, edition: id, editions: editions)
+        return Dataset(
+            manifest: manifest, localities: dir, projects: projects, warnings: warnings, edition: id, editions: editions
+        )
     }
 
     /// The dataset on the edition in force on `day` (itself when that is the one it holds, or
@@ -77,24 +87,34 @@ public struct Dataset: Sendable {
     ///   for a malformed manifest, `.source` for a missing or unreadable file, `.field` for a mapped
     ///   column the source lacks, `.value` for an unmapped kind/status, an unparseable number or
     ///   date or a duplicate id, `.crs` for a missing or wrong CRS, `.geometry` for non-finite coordinates.
-    public static func load(manifest path: String, filter: ProjectFilter? = nil, timings: PhaseLog = .off) throws -> Dataset {
+    public static func load(manifest path: String, filter: ProjectFilter? = nil, timings: PhaseLog = .off) throws
+        -> Dataset
+    {
         try load(Manifest.load(path), filter: filter, timings: timings)
     }
 
     /// Loads the sources of a parsed manifest (only the projects `filter` admits, when given;
     /// its phases timed in `timings`).
     /// - Throws: ``GeoMonitorError`` as ``load(manifest:filter:timings:)`` does.
-    public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil, timings: PhaseLog = .off) throws -> Dataset {
+    public static func load(_ manifest: Manifest, filter: ProjectFilter? = nil, timings: PhaseLog = .off) throws
+        -> Dataset
+    {
         // The boundaries (GDAL's parse of a large GeoJSON is single-threaded) are read, and their
         // grid built, on a thread of their own while the projects are read.
-        let boundaries = LockedBox<Result<(localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]), Error>?>(nil)
+        let boundaries = LockedBox<
+            Result<(localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]), Error>?
+        >(nil)
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
-            let r = Result { () throws -> (localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory]) in
+            let r = Result {
+                () throws -> (localities: LocalityDirectory, warnings: [Warning], editions: [String: LocalityDirectory])
+                in
                 let loaded = try LocalityDirectory.load(manifest, timings: timings)
                 _ = timings.measure("grid") { loaded.localities.regionGrid }
                 var warnings = loaded.warnings
-                var editions: [String: LocalityDirectory] = [manifest.editions.first?.id ?? "default": loaded.localities]
+                var editions: [String: LocalityDirectory] = [
+                    manifest.editions.first?.id ?? "default": loaded.localities
+                ]
                 for e in manifest.editions.dropFirst() {
                     let other = try LocalityDirectory.load(manifest, edition: e, timings: timings)
                     editions[e.id] = other.localities
@@ -105,7 +125,7 @@ public struct Dataset: Sendable {
             boundaries.mutate { $0 = r }
             done.signal()
         }
-        reader.stackSize = 8 << 20   // as the main thread's: GDAL's parsers may recurse
+        reader.stackSize = 8 << 20  // as the main thread's: GDAL's parsers may recurse
         reader.start()
         var projectWarnings: [Warning] = []
         var projects: [Project] = []
@@ -114,8 +134,9 @@ public struct Dataset: Sendable {
         var ids = ProjectIDs()
         let read = Result { () throws in
             for (i, src) in manifest.projects.enumerated() {
-                let loaded = try ProjectLoader.load(src, index: i, manifest: manifest, filter: filter, ids: &ids, warnings: &projectWarnings,
-                                                    timings: timings)
+                let loaded = try ProjectLoader.load(
+                    src, index: i, manifest: manifest, filter: filter, ids: &ids, warnings: &projectWarnings,
+                    timings: timings)
                 if projects.isEmpty { projects = loaded } else { projects.append(contentsOf: loaded) }
             }
         }
@@ -128,8 +149,9 @@ public struct Dataset: Sendable {
         try timings.measure("ids") { try ids.check() }
         warnings += GeometryValidity.warnings(projects, timings: timings)
         warnings += LocalityTextCheck.warnings(projects, manifest: manifest, editions: editions)
-        return Dataset(manifest: manifest, localities: localities, projects: projects, warnings: warnings,
-                       edition: manifest.editions.first?.id ?? "default", editions: editions)
+        return Dataset(
+            manifest: manifest, localities: localities, projects: projects, warnings: warnings,
+            edition: manifest.editions.first?.id ?? "default", editions: editions)
     }
 
     /// The project with this id, or nil (a linear search: for repeated lookups build a dictionary).
@@ -152,9 +174,13 @@ extension LocalityDirectory {
     ///   - timings: where the reading is timed (`localities`, `coverage` …); none by default.
     /// - Throws: ``GeoMonitorError`` naming the file, layer, feature and manifest key, as
     ///   ``Dataset/load(manifest:filter:timings:)`` does for the localities.
-    public static func load(_ manifest: Manifest, timings: PhaseLog = .off) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
+    public static func load(_ manifest: Manifest, timings: PhaseLog = .off) throws -> (
+        localities: LocalityDirectory, warnings: [Warning]
+    ) {
         var warnings: [Warning] = []
-        let localities = try timings.measure("localities") { try LocalityLoader.load(manifest, warnings: &warnings, timings: timings) }
+        let localities = try timings.measure("localities") {
+            try LocalityLoader.load(manifest, warnings: &warnings, timings: timings)
+        }
         return (localities, warnings)
     }
 
@@ -165,9 +191,13 @@ extension LocalityDirectory {
     ///   - timings: where the reading is timed, as in ``load(_:timings:)``.
     /// - Throws: ``GeoMonitorError`` as ``load(_:timings:)`` does; `.lookup` when a gazetteer finds no
     ///   unit, or several, for a feature.
-    public static func load(_ manifest: Manifest, edition: BoundaryEdition, timings: PhaseLog = .off) throws -> (localities: LocalityDirectory, warnings: [Warning]) {
+    public static func load(_ manifest: Manifest, edition: BoundaryEdition, timings: PhaseLog = .off) throws -> (
+        localities: LocalityDirectory, warnings: [Warning]
+    ) {
         var warnings: [Warning] = []
-        let localities = try timings.measure("localities") { try LocalityLoader.load(manifest, edition: edition, warnings: &warnings, timings: timings) }
+        let localities = try timings.measure("localities") {
+            try LocalityLoader.load(manifest, edition: edition, warnings: &warnings, timings: timings)
+        }
         return (localities, warnings)
     }
 }
@@ -188,12 +218,18 @@ enum LocalityLoader {
         var fid: Int64
     }
 
-    static func load(_ manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws -> LocalityDirectory {
-        let edition = manifest.editions.first ?? BoundaryEdition(id: "default", sources: [manifest.localities], sliverHa: manifest.localities.sliverHa)
+    static func load(_ manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws
+        -> LocalityDirectory
+    {
+        let edition =
+            manifest.editions.first
+            ?? BoundaryEdition(id: "default", sources: [manifest.localities], sliverHa: manifest.localities.sliverHa)
         return try load(manifest, edition: edition, warnings: &warnings, timings: timings)
     }
 
-    static func load(_ manifest: Manifest, edition: BoundaryEdition, warnings: inout [Warning], timings: PhaseLog = .off) throws -> LocalityDirectory {
+    static func load(
+        _ manifest: Manifest, edition: BoundaryEdition, warnings: inout [Warning], timings: PhaseLog = .off
+    ) throws -> LocalityDirectory {
         var parts: [Part] = []
         var shownFiles: [String] = []
         for spec in edition.sources {
@@ -202,28 +238,39 @@ enum LocalityLoader {
             shownFiles.append(shown)
         }
         let shown = shownFiles.joined(separator: " + ")
-        if let g = edition.gazetteer { try match(&parts, edition: edition, gazetteer: g, shown: shown, warnings: &warnings) }
+        if let g = edition.gazetteer {
+            try match(&parts, edition: edition, gazetteer: g, shown: shown, warnings: &warnings)
+        }
         var order: [String] = []
         var byCode: [String: Part] = [:]
         for p in parts {
             if var q = byCode[p.code] {
-                q.polys += p.polys; q.areaHa += p.areaHa
+                q.polys += p.polys
+                q.areaHa += p.areaHa
                 byCode[p.code] = q
-            } else { order.append(p.code); byCode[p.code] = p }
+            } else {
+                order.append(p.code)
+                byCode[p.code] = p
+            }
         }
         let locs = order.compactMap { code -> Locality? in
             guard let p = byCode[code] else { return nil }
             let g: Geometry = p.polys.count == 1 ? .polygon(p.polys[0]) : .multiPolygon(p.polys)
-            return Locality(code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: p.areaHa,
-                            sourceName: p.sourceName, sourceCode: p.sourceCode)
+            return Locality(
+                code: code, name: p.name, type: p.type, parent: p.parent, geometry: g, areaHa: p.areaHa,
+                sourceName: p.sourceName, sourceCode: p.sourceCode)
         }
         if edition.gazetteer == nil { warnings += codeNameWarnings(locs, edition: edition, shown: shown) }
-        warnings += timings.measure("coverage") { BoundaryCoverage.warnings(locs, sliverHa: edition.sliverHa, source: shown) }
+        warnings += timings.measure("coverage") {
+            BoundaryCoverage.warnings(locs, sliverHa: edition.sliverHa, source: shown)
+        }
         return LocalityDirectory(locs, province: manifest.province)
     }
 
     /// The features of one boundary file, in feature order (codes may repeat).
-    static func readSource(_ spec: Manifest.LocalitySource, manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws -> ([Part], String) {
+    static func readSource(
+        _ spec: Manifest.LocalitySource, manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off
+    ) throws -> ([Part], String) {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         // A large GeoJSON file is read from its FlatGeobuf copy (same features, order and ids);
@@ -232,22 +279,32 @@ enum LocalityLoader {
             try manifest.limits.checkFileSize(path, shown: shown, key: "\(spec.key).source")
             if let copy = BoundaryCache.copy(of: path, layer: spec.layer, openOptions: spec.openOptions) {
                 var fromCopy = warnings
-                if let parts = try? readFile(copy, openOptions: [:], shown: shown, spec, manifest: manifest, warnings: &fromCopy, timings: timings) {
+                if let parts = try? readFile(
+                    copy, openOptions: [:], shown: shown, spec, manifest: manifest, warnings: &fromCopy,
+                    timings: timings)
+                {
                     warnings = fromCopy
                     return (parts, shown)
                 }
             }
         }
-        return (try readFile(path, openOptions: spec.openOptions, shown: shown, spec, manifest: manifest, warnings: &warnings, timings: timings), shown)
+        return (
+            try readFile(
+                path, openOptions: spec.openOptions, shown: shown, spec, manifest: manifest, warnings: &warnings,
+                timings: timings), shown
+        )
     }
 
     /// The features of one boundary file read from `path` (the manifest's file or its copy),
     /// named `shown` in errors and warnings.
-    static func readFile(_ path: String, openOptions: [String: String], shown: String, _ spec: Manifest.LocalitySource,
-                         manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off) throws -> [Part] {
+    static func readFile(
+        _ path: String, openOptions: [String: String], shown: String, _ spec: Manifest.LocalitySource,
+        manifest: Manifest, warnings: inout [Warning], timings: PhaseLog = .off
+    ) throws -> [Part] {
         let key = spec.key
-        let reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
-                                      openOptions: openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql, timings: timings)
+        let reader = try SourceReader(
+            path: path, displayPath: shown, layer: spec.layer, crs: spec.crs,
+            openOptions: openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql, timings: timings)
         // Columns in the order code (when mapped), name, parent, type, filter: the first missing one is reported.
         var mapping: [(key: String, column: String)] = []
         if let c = spec.code { mapping.append(("\(key).fields.code", c)) }
@@ -266,37 +323,56 @@ enum LocalityLoader {
         let report = try reader.read(columns: cols) { fid, values, geometry, areaHa, _ in
             if let f = spec.filter, values.last?.description != f.value { return }
             let fileCode = codeAt.map { values[$0].description.trimmingCharacters(in: .whitespaces) }
-            let name = values[nameAt].description.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+            let name = values[nameAt].description.precomposedStringWithCanonicalMapping.trimmingCharacters(
+                in: .whitespaces)
             if let c = fileCode, c.isEmpty, spec.gazetteer == nil {
-                throw GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.code", "empty locality code in column '\(spec.code ?? "")'")
+                throw GeoMonitorError(
+                    .value, file: shown, layer: layerName, feature: String(fid), key: "\(key).fields.code",
+                    "empty locality code in column '\(spec.code ?? "")'")
             }
             let code = fileCode.flatMap { $0.isEmpty ? nil : $0 } ?? "#\(fid)"
             if let g = geometry, let bad = g.firstNonFinite {
-                throw GeoMonitorError(.geometry, file: shown, layer: layerName, feature: String(fid), "locality \(code) (\(name)): coordinate \(bad) is not a finite number")
+                throw GeoMonitorError(
+                    .geometry, file: shown, layer: layerName, feature: String(fid),
+                    "locality \(code) (\(name)): coordinate \(bad) is not a finite number")
             }
             guard let g = geometry, !g.polygons.isEmpty else {
-                warnings.append(Warning(code: "locality-without-area", "\(shown): feature \(fid) (\(code) \(name)) has no polygon geometry; skipped"))
+                warnings.append(
+                    Warning(
+                        code: "locality-without-area",
+                        "\(shown): feature \(fid) (\(code) \(name)) has no polygon geometry; skipped"))
                 return
             }
             let type = typeAt.map { values[$0].description }
             let parent = parentAt.map { values[$0].description }
-            parts.append(Part(code: code, name: name, type: type?.isEmpty == true ? nil : type, parent: parent?.isEmpty == true ? nil : parent,
-                              polys: g.polygons, areaHa: areaHa, sourceCode: fileCode, file: shown, layer: layerName, fid: fid))
+            parts.append(
+                Part(
+                    code: code, name: name, type: type?.isEmpty == true ? nil : type,
+                    parent: parent?.isEmpty == true ? nil : parent,
+                    polys: g.polygons, areaHa: areaHa, sourceCode: fileCode, file: shown, layer: layerName, fid: fid))
         }
         if let w = reader.textEncodingWarning(report.invalidText, key: key) { warnings.append(w) }
-        guard !parts.isEmpty else { throw GeoMonitorError(.source, file: shown, layer: layerName, "no locality polygons read") }
+        guard !parts.isEmpty else {
+            throw GeoMonitorError(.source, file: shown, layer: layerName, "no locality polygons read")
+        }
         return parts
     }
 
     /// Gives every feature the official code, name and type of the unit it names (the file's
     /// name and code kept as source_name / source_code); warns about units with no feature.
-    static func match(_ parts: inout [Part], edition: BoundaryEdition, gazetteer g: Gazetteer, shown: String, warnings: inout [Warning]) throws {
+    static func match(
+        _ parts: inout [Part], edition: BoundaryEdition, gazetteer g: Gazetteer, shown: String,
+        warnings: inout [Warning]
+    ) throws {
         guard let day = edition.gazetteerDay else {
-            throw GeoMonitorError(.configuration, key: "\(edition.key).gazetteer.as_of", "edition '\(edition.id)' has no `from` date: give the gazetteer an `as_of` date")
+            throw GeoMonitorError(
+                .configuration, key: "\(edition.key).gazetteer.as_of",
+                "edition '\(edition.id)' has no `from` date: give the gazetteer an `as_of` date")
         }
         let list = try UnitList.embedded(country: g.country)
         let provinces = g.provinces.isEmpty ? nil : Set(g.provinces)
-        let level = g.level ?? (list.inForce(on: day, level: .district, provinces: provinces).isEmpty ? .commune : .district)
+        let level =
+            g.level ?? (list.inForce(on: day, level: .district, provinces: provinces).isEmpty ? .commune : .district)
         let pool = list.inForce(on: day, level: level, provinces: provinces)
         let within = g.provinces.isEmpty ? "in \(g.country)" : "in province(s) \(g.provinces.joined(separator: ", "))"
         var typeNotes: [String] = []
@@ -307,13 +383,17 @@ enum LocalityLoader {
             guard found.count == 1 else {
                 let shownName = (p.type.map { $0 + " " } ?? "") + p.name
                 if found.isEmpty {
-                    let close = UnitList.closest(to: p.name, in: pool).map { "\($0.fullName) (\($0.code))" }.joined(separator: ", ")
-                    throw GeoMonitorError(.lookup, file: p.file, layer: p.layer, feature: String(p.fid), key: "\(edition.key).gazetteer",
-                                          "'\(shownName)' matches no \(level.rawValue) in force on \(day) \(within); closest: \(close)")
+                    let close = UnitList.closest(to: p.name, in: pool).map { "\($0.fullName) (\($0.code))" }.joined(
+                        separator: ", ")
+                    throw GeoMonitorError(
+                        .lookup, file: p.file, layer: p.layer, feature: String(p.fid), key: "\(edition.key).gazetteer",
+                        "'\(shownName)' matches no \(level.rawValue) in force on \(day) \(within); closest: \(close)")
                 }
                 let list = found.map { "\($0.fullName) (\($0.code))" }.joined(separator: ", ")
-                throw GeoMonitorError(.lookup, file: p.file, layer: p.layer, feature: String(p.fid), key: "\(edition.key).gazetteer",
-                                      "'\(shownName)' matches several \(level.rawValue)s in force on \(day): \(list); map `fields.type` or correct the name")
+                throw GeoMonitorError(
+                    .lookup, file: p.file, layer: p.layer, feature: String(p.fid), key: "\(edition.key).gazetteer",
+                    "'\(shownName)' matches several \(level.rawValue)s in force on \(day): \(list); map `fields.type` or correct the name"
+                )
             }
             let u = found[0]
             if let typed, let official = VietnameseNames.typeCategory(u.type), typed != official {
@@ -326,11 +406,19 @@ enum LocalityLoader {
             parts[i].parent = u.parent
         }
         if !typeNotes.isEmpty {
-            warnings.append(Warning(code: "gazetteer-type", "\(shown): the file's unit type is out of date for \(typeNotes.count) unit(s) on \(day): \(typeNotes.joined(separator: "; ")); the official type is used"))
+            warnings.append(
+                Warning(
+                    code: "gazetteer-type",
+                    "\(shown): the file's unit type is out of date for \(typeNotes.count) unit(s) on \(day): \(typeNotes.joined(separator: "; ")); the official type is used"
+                ))
         }
         let matched = Set(parts.map(\.code))
         for u in pool where !matched.contains(u.code) {
-            warnings.append(Warning(code: "gazetteer-missing", "\(shown): no feature for \(u.fullName) (\(u.code)), a \(u.level.rawValue) in force on \(day) \(within); its area is counted nowhere"))
+            warnings.append(
+                Warning(
+                    code: "gazetteer-missing",
+                    "\(shown): no feature for \(u.fullName) (\(u.code)), a \(u.level.rawValue) in force on \(day) \(within); its area is counted nowhere"
+                ))
         }
     }
 
@@ -350,17 +438,27 @@ enum LocalityLoader {
         var out: [Warning] = []
         for l in locs {
             let versions = list.versions(of: l.code).filter { u in
-                (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true) && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
+                (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true)
+                    && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
             }
             guard !versions.isEmpty, list.knowsName(l.name) else { continue }
             let key = VietnameseNames.key(l.name)
             if versions.contains(where: { VietnameseNames.key($0.name) == key }) { continue }
             let official = versions.map { "\($0.fullName)" }.uniqued().joined(separator: " / ")
             let level = versions[0].level
-            let namesake = list.units.filter { $0.level == level && VietnameseNames.key($0.name) == key && $0.code != l.code }
-                .filter { u in (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true) && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true) }
-                .map { "\($0.fullName) is \($0.code)" }.uniqued().prefix(3).joined(separator: ", ")
-            out.append(Warning(code: "code-name-mismatch", "\(shown): code \(l.code) is '\(l.name)' in the file, but the official list gives \(l.code) to \(official)\(namesake.isEmpty ? "" : " (\(namesake))"); the file numbers its units its own way: quotas and selections by code may land on the wrong unit (name them, or add a `gazetteer:`)"))
+            let namesake = list.units.filter {
+                $0.level == level && VietnameseNames.key($0.name) == key && $0.code != l.code
+            }
+            .filter { u in
+                (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true)
+                    && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
+            }
+            .map { "\($0.fullName) is \($0.code)" }.uniqued().prefix(3).joined(separator: ", ")
+            out.append(
+                Warning(
+                    code: "code-name-mismatch",
+                    "\(shown): code \(l.code) is '\(l.name)' in the file, but the official list gives \(l.code) to \(official)\(namesake.isEmpty ? "" : " (\(namesake))"); the file numbers its units its own way: quotas and selections by code may land on the wrong unit (name them, or add a `gazetteer:`)"
+                ))
         }
         return out
     }
@@ -368,7 +466,10 @@ enum LocalityLoader {
 
 extension Array where Element: Hashable {
     /// The elements without repeats, first occurrence kept.
-    func uniqued() -> [Element] { var seen = Set<Element>(); return filter { seen.insert($0).inserted } }
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
 }
 
 /// Reads one project source whole for `Dataset.load`. Features become projects by the rules of
@@ -378,13 +479,17 @@ extension Array where Element: Hashable {
 enum ProjectLoader {
     /// - Parameter ids: gathers the ids of every feature of the source (all of them, even those
     ///   `filter` leaves out), for the duplicate check across sources.
-    static func load(_ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil,
-                     ids: inout ProjectIDs, warnings: inout [Warning], timings: PhaseLog = .off) throws -> [Project] {
+    static func load(
+        _ spec: Manifest.ProjectSource, index: Int, manifest: Manifest, filter: ProjectFilter? = nil,
+        ids: inout ProjectIDs, warnings: inout [Warning], timings: PhaseLog = .off
+    ) throws -> [Project] {
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
-        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql, timings: timings)
+        var reader = try SourceReader(
+            path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
+            openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql,
+            timings: timings)
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = rules.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
@@ -396,13 +501,16 @@ enum ProjectLoader {
             if spec.sql != nil {
                 try timings.measure("ids") { try ids.scan(rules, reader: reader) }
             } else {
-                let done = DispatchSemaphore(value: 0), result = LockedBox<Result<[(String, Int64)], Error>?>(nil)
-                let options = spec.openOptions, layerName = reader.layer.name
+                let done = DispatchSemaphore(value: 0)
+                let result = LockedBox<Result<[(String, Int64)], Error>?>(nil)
+                let options = spec.openOptions
+                let layerName = reader.layer.name
                 let t = Thread {
                     let outcome = Result { () throws -> [(String, Int64)] in
                         do {
                             let own = try VectorDataset(path: path, openOptions: options).layer(layerName)
-                            return try ProjectIDs.read(rules, layer: own, path: path, openOptions: options, shown: shown)
+                            return try ProjectIDs.read(
+                                rules, layer: own, path: path, openOptions: options, shown: shown)
                         } catch let e as GDALError { throw GeoMonitorError(e, file: shown) }
                     }
                     result.mutate { $0 = outcome }
@@ -421,7 +529,8 @@ enum ProjectLoader {
             }
         }
         let keep = attributes.map { f in { @Sendable () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
-        let (outcomes, report) = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) { () -> sending Converter<ProjectDecoder.Outcome> in
+        let (outcomes, report) = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) {
+            () -> sending Converter<ProjectDecoder.Outcome> in
             var decoder = rules
             return Converter { fid, values, geometry, areaHa, lengthKm in
                 decoder.decode(fid: fid, values: values, geometry: geometry, areaHa: areaHa, lengthKm: lengthKm)
@@ -437,7 +546,9 @@ enum ProjectLoader {
         }
         if let scan {
             scan.done.wait()
-            guard let found = scan.result.value else { throw GeoMonitorError(.source, file: shown, "the ids were not read") }
+            guard let found = scan.result.value else {
+                throw GeoMonitorError(.source, file: shown, "the ids were not read")
+            }
             try timings.measure("ids") { ids.add(scanned: try found.get(), source: shown, layer: reader.layer.name) }
         } else if !scanned {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
@@ -447,7 +558,11 @@ enum ProjectLoader {
         // fault, so the error says which one and how to declare it.
         warnings += try TextEncodingCheck.finish(decoder, encoding: encoding)
         if let w = encoding { warnings.append(w) }
-        if let w = LineClosure.warning(report.closedLines, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name) { warnings.append(w) }
+        if let w = LineClosure.warning(
+            report.closedLines, projects: out.map { ($0.id, $0.fid) }, source: shown, layer: reader.layer.name)
+        {
+            warnings.append(w)
+        }
         return out
     }
 }
@@ -477,7 +592,12 @@ struct RawValueCache<T> {
         }
         set {
             guard let newValue, self[raw] == nil else { return }
-            if keys.count < 16 { keys.append(Array(raw.utf8)); values.append(newValue) } else { overflow[raw] = newValue }
+            if keys.count < 16 {
+                keys.append(Array(raw.utf8))
+                values.append(newValue)
+            } else {
+                overflow[raw] = newValue
+            }
         }
     }
 }

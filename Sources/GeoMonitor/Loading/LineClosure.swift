@@ -31,7 +31,10 @@ enum LineClosure {
                 distinct.append(c)
                 if distinct.count == 3 { break }
             }
-            if gap > toleranceM || distinct.count < 3 { closable = false; continue }
+            if gap > toleranceM || distinct.count < 3 {
+                closable = false
+                continue
+            }
             rings.append(Polygon(exterior: ring, holes: []))
         }
         guard closable, !rings.isEmpty else { return Outcome(polygon: nil, gapM: worst) }
@@ -43,21 +46,32 @@ extension LineClosure {
     /// One warning per source saying which projects' lines became polygons, with the gap closed
     /// for each, and which were kept as lines because their ends lay too far apart.
     /// - Parameter projects: the id and feature id of each project of the source.
-    static func warning(_ outcomes: [Int64: Outcome], projects: [(id: String, fid: Int64)], source: String, layer: String) -> Warning? {
+    static func warning(
+        _ outcomes: [Int64: Outcome], projects: [(id: String, fid: Int64)], source: String, layer: String
+    ) -> Warning? {
         guard !outcomes.isEmpty else { return nil }
-        var closed: [String] = [], kept: [String] = []
+        var closed: [String] = []
+        var kept: [String] = []
         for p in projects {
             guard let o = outcomes[p.fid] else { continue }
             if o.polygon != nil {
-                closed.append(o.gapM == 0 ? "\(p.id) (closed)" : "\(p.id) (gap of \(NumberText.fixed(o.gapM, 1)) m closed)")
+                closed.append(
+                    o.gapM == 0 ? "\(p.id) (closed)" : "\(p.id) (gap of \(NumberText.fixed(o.gapM, 1)) m closed)")
             } else {
                 kept.append("\(p.id) (ends \(NumberText.fixed(o.gapM, 1)) m apart)")
             }
         }
         guard !closed.isEmpty || !kept.isEmpty else { return nil }
         var message = "\(source): layer '\(layer)': "
-        if !closed.isEmpty { message += "\(closed.count) line(s) built into polygons (lines_as_polygons): \(closed.joined(separator: ", "))" }
-        if !kept.isEmpty { message += (closed.isEmpty ? "" : "; ") + "\(kept.count) line(s) kept as lines, their ends further apart than the tolerance: \(kept.joined(separator: ", "))" }
+        if !closed.isEmpty {
+            message +=
+                "\(closed.count) line(s) built into polygons (lines_as_polygons): \(closed.joined(separator: ", "))"
+        }
+        if !kept.isEmpty {
+            message +=
+                (closed.isEmpty ? "" : "; ")
+                + "\(kept.count) line(s) kept as lines, their ends further apart than the tolerance: \(kept.joined(separator: ", "))"
+        }
         return Warning(code: "lines-as-polygons", message)
     }
 }

@@ -27,13 +27,17 @@ enum NumberReading: Equatable {
                 if let x = notation.parse(s) { return .value(x) }
                 if spreadsheet, notation == .vi, let x = Self.cellText(s) { return .cell(x) }
                 let other: NumberFormat = notation == .vi ? .en : .vi
-                let hint = other.parse(s) != nil ? "; it reads as \(other.displayName): fix the value or the source's `number_format`" : ""
+                let hint =
+                    other.parse(s) != nil
+                    ? "; it reads as \(other.displayName): fix the value or the source's `number_format`" : ""
                 return .refused("is not a number in \(notation.displayName), the source's number format\(hint)")
             }
             switch NumberFormat.undeclared(s) {
             case .value(let x, _): return .value(x)
             case .ambiguous(let en, let vi):
-                return .refused("is ambiguous: \(JSONValue.format(en)) in English notation, \(JSONValue.format(vi)) in Vietnamese; declare the source's notation with `number_format: en` or `number_format: vi` (or the manifest's `language:`)")
+                return .refused(
+                    "is ambiguous: \(JSONValue.format(en)) in English notation, \(JSONValue.format(vi)) in Vietnamese; declare the source's notation with `number_format: en` or `number_format: vi` (or the manifest's `language:`)"
+                )
             case .none: return .refused("is not a number")
             }
         default: return .refused("is not a number")
@@ -53,6 +57,8 @@ enum NumberReading: Equatable {
 /// gathered from every reading thread for one warning.
 final class NumberCellLog: @unchecked Sendable {
     private let box = LockedBox<[(id: String, column: String, text: String)]>([])
-    func add(id: String, column: String, text: String) { box.mutate { if $0.count < 1_000 { $0.append((id, column, text)) } } }
+    func add(id: String, column: String, text: String) {
+        box.mutate { if $0.count < 1_000 { $0.append((id, column, text)) } }
+    }
     var entries: [(id: String, column: String, text: String)] { box.value }
 }

@@ -32,7 +32,10 @@ public struct ProjectFilter: Sendable {
         }
         var boxes: [BoundingBox] = []
         // A box crossing the antimeridian reads its whole band of latitudes.
-        if let b = q.bbox { boxes.append(b.parts.count == 1 ? b.parts[0] : BoundingBox(minX: -180, minY: b.south, maxX: 180, maxY: b.north)) }
+        if let b = q.bbox {
+            boxes.append(
+                b.parts.count == 1 ? b.parts[0] : BoundingBox(minX: -180, minY: b.south, maxX: 180, maxY: b.north))
+        }
         if let w = q.within, let b = w.bounds { boxes.append(b) }
         if let n = q.near { boxes.append(ProjectIndex.searchBox(around: n.point, metres: n.radiusMetres)) }
         if var box = boxes.first {
@@ -40,7 +43,9 @@ public struct ProjectFilter: Sendable {
                 box = box.intersection(b)
             }
             // An empty intersection still filters (everything out), so keep a degenerate box.
-            f.region = box.minX <= box.maxX && box.minY <= box.maxY ? box : BoundingBox(minX: box.minX, minY: box.minY, maxX: box.minX, maxY: box.minY)
+            f.region =
+                box.minX <= box.maxX && box.minY <= box.maxY
+                ? box : BoundingBox(minX: box.minX, minY: box.minY, maxX: box.minX, maxY: box.minY)
         }
         return f.keepsAllAttributes && f.region == nil ? nil : f
     }
@@ -51,7 +56,10 @@ public struct ProjectFilter: Sendable {
         for t in targets {
             switch t.measurement {
             case .sum(_, let s), .count(let s):
-                if s.linkedOnly { f.linkedTargets.insert(t.id); continue }
+                if s.linkedOnly {
+                    f.linkedTargets.insert(t.id)
+                    continue
+                }
                 if s.kinds.isEmpty && s.statuses.isEmpty && s.dateFrom == nil && s.dateTo == nil { return nil }
                 f.selections.append(s)
                 f.linkedTargets.insert(t.id)

@@ -6,7 +6,11 @@ internal import GDALKit
 /// a filter keeps, so that every command refuses the same manifest the same way.
 struct ProjectIDs {
     /// Where an id was seen.
-    struct Place { var source: String; var layer: String; var fid: Int64 }
+    struct Place {
+        var source: String
+        var layer: String
+        var fid: Int64
+    }
     /// Every id seen so far (a set: the places are looked up only for a duplicate).
     private var seen: Set<String> = []
     /// The ids of each source, in the order they were noted, to find where a duplicate was first seen.
@@ -37,14 +41,17 @@ struct ProjectIDs {
     /// geometry (they hold ids too), in feature-id order as a scan would see them.
     mutating func add(_ projects: [Project], skipped: [(id: String, fid: Int64)], source: String, layer: String) {
         var all = projects.map { ($0.id, $0.fid) } + skipped.map { ($0.id, $0.fid) }
-        if !skipped.isEmpty || !all.indices.dropFirst().allSatisfy({ all[$0 - 1].1 <= all[$0].1 }) { all.sort { $0.1 < $1.1 } }
+        if !skipped.isEmpty || !all.indices.dropFirst().allSatisfy({ all[$0 - 1].1 <= all[$0].1 }) {
+            all.sort { $0.1 < $1.1 }
+        }
         note(all, source: source, layer: layer)
     }
 
     /// Reads the id of every feature of a source (the id column only, no geometry), before any
     /// filter applies.
     mutating func scan(_ rules: ProjectDecoder, reader: SourceReader) throws {
-        let found = try Self.read(rules, layer: reader.layer, path: reader.path, openOptions: reader.openOptions, shown: reader.displayPath)
+        let found = try Self.read(
+            rules, layer: reader.layer, path: reader.path, openOptions: reader.openOptions, shown: reader.displayPath)
         add(scanned: found, source: reader.displayPath, layer: reader.layer.name)
     }
 
@@ -57,7 +64,10 @@ struct ProjectIDs {
     /// the same source opened again for a scan beside the main read), in feature-id order. Large
     /// sources are read in parts, each through its own connection to `path` (with `openOptions`);
     /// errors name the file as `shown`.
-    static func read(_ rules: ProjectDecoder, layer l: VectorLayer, path: String, openOptions options: [String: String], shown source: String) throws -> [(String, Int64)] {
+    static func read(
+        _ rules: ProjectDecoder, layer l: VectorLayer, path: String, openOptions options: [String: String],
+        shown source: String
+    ) throws -> [(String, Int64)] {
         let layer = l.name
         var found: [(String, Int64)] = []
         do {
@@ -93,7 +103,8 @@ struct ProjectIDs {
     /// Throws on the first id seen twice, naming both places.
     func check() throws {
         guard let d = duplicate else { return }
-        throw GeoMonitorError(.value, file: d.again.source, layer: d.again.layer, feature: String(d.again.fid),
-                              "duplicate project id '\(d.id)' (first seen in \(d.first.source), feature \(d.first.fid))")
+        throw GeoMonitorError(
+            .value, file: d.again.source, layer: d.again.layer, feature: String(d.again.fid),
+            "duplicate project id '\(d.id)' (first seen in \(d.first.source), feature \(d.first.fid))")
     }
 }

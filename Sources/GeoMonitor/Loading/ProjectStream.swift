@@ -48,15 +48,18 @@ extension Dataset {
     ///   more than one, has that name. A value outside the kind or status vocabulary is reported once the whole source has
     ///   been read (naming every such value), so `body` may have seen projects before that error.
     @discardableResult
-    public static func forEachProject(manifest: Manifest, source: String? = nil, filter: ProjectFilter? = nil,
-                                      _ body: (Project) throws -> Void) throws -> [Warning] {
+    public static func forEachProject(
+        manifest: Manifest, source: String? = nil, filter: ProjectFilter? = nil,
+        _ body: (Project) throws -> Void
+    ) throws -> [Warning] {
         let index = try projectSource(named: source, in: manifest)
         let spec = manifest.projects[index]
         let path = manifest.resolve(spec.source)
         let shown = displayPath(path)
         let key = "projects[\(index)]"
-        var reader = try SourceReader(path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
-                                      openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
+        var reader = try SourceReader(
+            path: path, displayPath: shown, layer: spec.layer, crs: spec.readCRS,
+            openOptions: spec.openOptions, crsKey: "\(key).crs", limits: manifest.limits, sql: spec.sql)
         if let region = filter?.region { try reader.restrict(to: region) }
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = decoder.tableGeometry
@@ -69,17 +72,25 @@ extension Dataset {
         var lineProjects: [(id: String, fid: Int64)] = []
         var closedLines: [Int64: LineClosure.Outcome] = [:]
         var batch = RawFeatures()
-        batch.fids.reserveCapacity(batchSize); batch.values.reserveCapacity(batchSize); batch.geometries.reserveCapacity(batchSize)
+        batch.fids.reserveCapacity(batchSize)
+        batch.values.reserveCapacity(batchSize)
+        batch.geometries.reserveCapacity(batchSize)
 
         func flush() throws {
             guard !batch.fids.isEmpty else { return }
             let fids = batch.fids
-            let m = SourceReader.reprojectAndMeasure(batch: batch.geometries, fids: fids[...], transform: reader.transform,
-                                                     lineTolerance: reader.lineTolerance, findOffEarth: false)
-            if let first = m.failed.first { throw reader.transformError(fid: fids[first], count: m.failed.count, ofBatch: true) }
+            let m = SourceReader.reprojectAndMeasure(
+                batch: batch.geometries, fids: fids[...], transform: reader.transform,
+                lineTolerance: reader.lineTolerance, findOffEarth: false)
+            if let first = m.failed.first {
+                throw reader.transformError(fid: fids[first], count: m.failed.count, ofBatch: true)
+            }
             closedLines.merge(m.closedLines) { a, _ in a }
             for i in fids.indices {
-                if let p = try decoder.project(fid: fids[i], values: batch.values[i], geometry: m.geometries[i], areaHa: m.areaHa[i], lengthKm: m.lengthKm[i]) {
+                if let p = try decoder.project(
+                    fid: fids[i], values: batch.values[i], geometry: m.geometries[i], areaHa: m.areaHa[i],
+                    lengthKm: m.lengthKm[i])
+                {
                     if reader.lineTolerance != nil { lineProjects.append((p.id, p.fid)) }
                     validity.add(p)
                     try body(p)
@@ -93,8 +104,10 @@ extension Dataset {
         do {
             invalidText = try reader.layer.forEachFeature(fieldIndices: decoder.columns, keep: keep) { rec in
                 try checks.check(rec, index: 0)
-                batch.fids.append(rec.fid); batch.values.append(rec.values)
-                batch.geometries.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
+                batch.fids.append(rec.fid)
+                batch.values.append(rec.values)
+                batch.geometries.append(
+                    try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
                 if batch.fids.count >= batchSize { try flush() }
             }
             try flush()
@@ -104,7 +117,12 @@ extension Dataset {
         let encoding = reader.textEncodingWarning(invalidText, key: key)
         var warnings = try TextEncodingCheck.finish(decoder, encoding: encoding)
         if let w = encoding { warnings.append(w) }
-        if let w = LineClosure.warning(closedLines, projects: lineProjects.filter { closedLines[$0.fid] != nil }, source: shown, layer: reader.layer.name) { warnings.append(w) }
+        if let w = LineClosure.warning(
+            closedLines, projects: lineProjects.filter { closedLines[$0.fid] != nil }, source: shown,
+            layer: reader.layer.name)
+        {
+            warnings.append(w)
+        }
         return warnings + validity.warnings
     }
 
@@ -114,20 +132,29 @@ extension Dataset {
         let sources = manifest.projects
         let names = sources.map { s in s.source + (s.layer.map { " (layer \($0))" } ?? "") }
         guard let name else {
-            if sources.isEmpty { throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects", "the manifest has no project source") }
+            if sources.isEmpty {
+                throw GeoMonitorError(
+                    .configuration, file: displayPath(manifest.file), key: "projects",
+                    "the manifest has no project source")
+            }
             return 0
         }
         let matches = sources.indices.filter { sources[$0].source == name }
-        let byFile = matches.isEmpty ? sources.indices.filter { URL(fileURLWithPath: sources[$0].source).lastPathComponent == name } : matches
+        let byFile =
+            matches.isEmpty
+            ? sources.indices.filter { URL(fileURLWithPath: sources[$0].source).lastPathComponent == name } : matches
         let found = byFile.isEmpty ? sources.indices.filter { sources[$0].layer == name } : byFile
         if found.count == 1 { return found[0] }
         let listed = names.map { "'\($0)'" }.joined(separator: ", ")
         if found.isEmpty {
-            throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects",
-                                  "no project source '\(name)': the manifest has \(sources.isEmpty ? "none" : listed)")
+            throw GeoMonitorError(
+                .configuration, file: displayPath(manifest.file), key: "projects",
+                "no project source '\(name)': the manifest has \(sources.isEmpty ? "none" : listed)")
         }
-        throw GeoMonitorError(.configuration, file: displayPath(manifest.file), key: "projects",
-                              "\(found.count) project sources are named '\(name)' (\(found.map { "'\(names[$0])'" }.joined(separator: ", "))): name one by its layer")
+        throw GeoMonitorError(
+            .configuration, file: displayPath(manifest.file), key: "projects",
+            "\(found.count) project sources are named '\(name)' (\(found.map { "'\(names[$0])'" }.joined(separator: ", "))): name one by its layer"
+        )
     }
 
     /// The projects of one project source of a manifest as an asynchronous sequence, read on a
@@ -159,7 +186,9 @@ extension Dataset {
     /// - Returns: a sequence that starts reading when a loop over it asks for its first project,
     ///   and throws the ``GeoMonitorError`` that ``forEachProject(manifest:source:filter:_:)``
     ///   would throw (an unknown `source` included).
-    public static func streamProjects(manifest: Manifest, source: String? = nil, filter: ProjectFilter? = nil) -> ProjectStream {
+    public static func streamProjects(manifest: Manifest, source: String? = nil, filter: ProjectFilter? = nil)
+        -> ProjectStream
+    {
         ProjectStream(manifest: manifest, source: source, filter: filter)
     }
 }
@@ -246,17 +275,28 @@ public struct ProjectStream: AsyncSequence, Sendable {
 
         func nextGroup() async throws -> [Project]? {
             var first = false
-            started.mutate { first = !$0; $0 = true }
+            started.mutate {
+                first = !$0
+                $0 = true
+            }
             if first { start() }
             var groups = channel.makeAsyncIterator()
-            return try await withTaskCancellationHandler { try await groups.next() } onCancel: { stop() }
+            return try await withTaskCancellationHandler {
+                try await groups.next()
+            } onCancel: {
+                stop()
+            }
         }
 
         /// The reading thread (not the cooperative pool: GDAL blocks). It holds the channel, not
         /// `self`, so that dropping the iterator stops it.
         private func start() {
-            let channel = channel, stopped = stopped, report = report
-            let manifest = manifest, source = source, filter = filter
+            let channel = channel
+            let stopped = stopped
+            let report = report
+            let manifest = manifest
+            let source = source
+            let filter = filter
             let thread = Thread {
                 /// Hands a group over and waits until the consumer has taken it (or has gone).
                 func send(_ group: [Project]) throws {
@@ -276,7 +316,10 @@ public struct ProjectStream: AsyncSequence, Sendable {
                     group.reserveCapacity(256)
                     let warnings = try Dataset.forEachProject(manifest: manifest, source: source, filter: filter) { p in
                         group.append(p)
-                        if group.count == 256 { try send(group); group.removeAll(keepingCapacity: true) }
+                        if group.count == 256 {
+                            try send(group)
+                            group.removeAll(keepingCapacity: true)
+                        }
                     }
                     try send(group)
                     report.mutate { $0 = warnings }

@@ -17,14 +17,25 @@ public final class RegisterSignal: @unchecked Sendable {
     /// The signal of `manifest`'s `PG:` sources (localities and projects).
     public init(manifest: Manifest) {
         var q: [(String, String, String)] = []
-        var specs: [(String, String?, String?)] = [(manifest.localities.source, manifest.localities.layer, manifest.localities.sql)]
+        var specs: [(String, String?, String?)] = [
+            (manifest.localities.source, manifest.localities.layer, manifest.localities.sql)
+        ]
         specs += manifest.projects.map { ($0.source, $0.layer, $0.sql) }
         for (source, layer, sql) in specs where Manifest.isConnection(source) {
             if let sql {
-                q.append((source, "SELECT count(*), coalesce(sum(hashtext(q::text)::bigint), 0) FROM (\(sql)) AS q", ConnectionString.redacted(source)))
+                q.append(
+                    (
+                        source, "SELECT count(*), coalesce(sum(hashtext(q::text)::bigint), 0) FROM (\(sql)) AS q",
+                        ConnectionString.redacted(source)
+                    ))
             } else if let layer {
-                let table = layer.split(separator: ".", maxSplits: 1).map { VectorLayer.sqlIdentifier(String($0)) }.joined(separator: ".")
-                q.append((source, "SELECT count(*), coalesce(max(xmin::text::bigint), 0) FROM \(table)", ConnectionString.redacted(source)))
+                let table = layer.split(separator: ".", maxSplits: 1).map { VectorLayer.sqlIdentifier(String($0)) }
+                    .joined(separator: ".")
+                q.append(
+                    (
+                        source, "SELECT count(*), coalesce(max(xmin::text::bigint), 0) FROM \(table)",
+                        ConnectionString.redacted(source)
+                    ))
             }
         }
         queries = q
@@ -37,7 +48,8 @@ public final class RegisterSignal: @unchecked Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.source` naming the connection (without password)
     ///   when the database cannot be reached or the query fails.
     public func read() throws -> String {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         var parts: [String] = []
         for q in queries {
             // A connection kept from before a server restart fails once: try a new one then.

@@ -12,7 +12,9 @@ enum SQLPushdown {
         guard layer.filtersNatively, f.ids.isEmpty else { return nil }
         func column(_ key: String) -> FieldDefinition? { spec.fields[key].flatMap { layer.field(named: $0) } }
         func q(_ c: FieldDefinition) -> String { VectorLayer.sqlIdentifier(c.name) }
-        func list(_ values: Set<String>) -> String { values.sorted().map(VectorLayer.sqlLiteral).joined(separator: ", ") }
+        func list(_ values: Set<String>) -> String {
+            values.sorted().map(VectorLayer.sqlLiteral).joined(separator: ", ")
+        }
         var alternatives: [String] = []
         // Features the full pass must see whatever the selection: no id.
         if let id = column("id") { alternatives.append("\(q(id)) IS NULL") }
@@ -24,10 +26,16 @@ enum SQLPushdown {
         }
         /// The rows of a vocabulary column a set of values admits: the spellings known to map to
         /// them, every spelling not known at all, and NULL when the source's default is admitted.
-        func term<T: RawRepresentable & Hashable & CaseIterable>(_ c: FieldDefinition?, mapping: [String: T], constant: T, admitted: Set<T>) -> String?? where T.RawValue == String {
+        func term<T: RawRepresentable & Hashable & CaseIterable>(
+            _ c: FieldDefinition?, mapping: [String: T], constant: T, admitted: Set<T>
+        ) -> String?? where T.RawValue == String {
             guard let c else { return admitted.contains(constant) ? .some(nil) : nil }
-            var known = Set(mapping.keys), yes = Set(mapping.filter { admitted.contains($0.value) }.keys)
-            for v in T.allCases { known.insert(v.rawValue); if admitted.contains(v) { yes.insert(v.rawValue) } }
+            var known = Set(mapping.keys)
+            var yes = Set(mapping.filter { admitted.contains($0.value) }.keys)
+            for v in T.allCases {
+                known.insert(v.rawValue)
+                if admitted.contains(v) { yes.insert(v.rawValue) }
+            }
             var parts: [String] = []
             if !yes.isEmpty { parts.append("\(q(c)) IN (\(list(yes)))") }
             parts.append("\(q(c)) NOT IN (\(list(known)))")
@@ -39,11 +47,18 @@ enum SQLPushdown {
         for s in f.selections {
             var terms: [String] = []
             if !s.kinds.isEmpty {
-                guard let t = term(column("kind"), mapping: spec.kindValues, constant: spec.kind ?? .other, admitted: s.kinds) else { continue }
+                guard
+                    let t = term(
+                        column("kind"), mapping: spec.kindValues, constant: spec.kind ?? .other, admitted: s.kinds)
+                else { continue }
                 if let t { terms.append(t) }
             }
             if !s.statuses.isEmpty {
-                guard let t = term(column("status"), mapping: spec.statusValues, constant: spec.status ?? .planned, admitted: s.statuses) else { continue }
+                guard
+                    let t = term(
+                        column("status"), mapping: spec.statusValues, constant: spec.status ?? .planned,
+                        admitted: s.statuses)
+                else { continue }
                 if let t { terms.append(t) }
             }
             // PostgreSQL compares dates and timestamps as dates; GeoPackage stores them as ISO 8601 text.

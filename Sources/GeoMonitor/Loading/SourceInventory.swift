@@ -28,9 +28,14 @@ public enum SourceInventory {
     ///   manifest key (`projects[1].source`, `localities.layer`, `projects[0].crs`) to fix.
     public static func describe(manifest: Manifest) throws -> [SourceInfo] {
         var specs: [(String, String, String?, String?, [String: String], String?)] = [
-            ("localities", manifest.localities.source, manifest.localities.layer, manifest.localities.crs, manifest.localities.openOptions, manifest.localities.sql)
+            (
+                "localities", manifest.localities.source, manifest.localities.layer, manifest.localities.crs,
+                manifest.localities.openOptions, manifest.localities.sql
+            )
         ]
-        for (i, p) in manifest.projects.enumerated() { specs.append(("projects[\(i)]", p.source, p.layer, p.crs, p.openOptions, p.sql)) }
+        for (i, p) in manifest.projects.enumerated() {
+            specs.append(("projects[\(i)]", p.source, p.layer, p.crs, p.openOptions, p.sql))
+        }
         return try specs.map { role, source, layerName, crs, opts, sql in
             let path = manifest.resolve(source)
             let shown = displayPath(path)
@@ -43,26 +48,34 @@ public enum SourceInventory {
                 if let srs, let e = layer.extent {
                     ext = try? CoordinateTransform(from: srs, to: .wgs84).transform(e)
                 }
-                return SourceInfo(role: role, path: shown, driver: ds.driverName, layer: layer.name, featureCount: layer.featureCount,
-                                  geometryType: layer.geometryTypeName, crs: srs?.description, extentWGS84: ext)
+                return SourceInfo(
+                    role: role, path: shown, driver: ds.driverName, layer: layer.name, featureCount: layer.featureCount,
+                    geometryType: layer.geometryTypeName, crs: srs?.description, extentWGS84: ext)
             } catch let e as GDALError {
                 var e = e
                 e.file = shown
                 let isCRS = e.kind == .badCRS || e.kind == .missingCRS || e.kind == .transformFailed
-                throw GeoMonitorError(e, file: shown, key: isCRS ? "\(role).crs" : (e.kind == .noSuchLayer ? "\(role).layer" : "\(role).source"))
+                throw GeoMonitorError(
+                    e, file: shown,
+                    key: isCRS ? "\(role).crs" : (e.kind == .noSuchLayer ? "\(role).layer" : "\(role).source"))
             }
         }
     }
 
     /// A plain-text table of the descriptions, one row per source, extents in WGS 84 degrees.
     public static func table(_ infos: [SourceInfo]) -> String {
-        var t = TextTable(headers: ["role", "source", "driver", "layer", "features", "geometry", "crs", "extent (lon/lat)"],
-                          alignments: [.left, .left, .left, .left, .right, .left, .left, .left])
+        var t = TextTable(
+            headers: ["role", "source", "driver", "layer", "features", "geometry", "crs", "extent (lon/lat)"],
+            alignments: [.left, .left, .left, .left, .right, .left, .left, .left])
         for i in infos {
-            let e = i.extentWGS84.map {
-                "\(NumberText.fixed($0.minX, 4)), \(NumberText.fixed($0.minY, 4)) – \(NumberText.fixed($0.maxX, 4)), \(NumberText.fixed($0.maxY, 4))"
-            } ?? "?"
-            t.add([i.role, i.path, i.driver, i.layer, String(i.featureCount), i.geometryType, i.crs ?? "NONE (declare `crs:`)", e])
+            let e =
+                i.extentWGS84.map {
+                    "\(NumberText.fixed($0.minX, 4)), \(NumberText.fixed($0.minY, 4)) – \(NumberText.fixed($0.maxX, 4)), \(NumberText.fixed($0.maxY, 4))"
+                } ?? "?"
+            t.add([
+                i.role, i.path, i.driver, i.layer, String(i.featureCount), i.geometryType,
+                i.crs ?? "NONE (declare `crs:`)", e,
+            ])
         }
         return t.render()
     }

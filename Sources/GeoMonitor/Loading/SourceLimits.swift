@@ -19,13 +19,20 @@ public struct Limits: Sendable, Equatable {
     public var maxPropertyBytes: Int
 
     /// Caps with the given values; the defaults are those of a manifest without `limits:`.
-    public init(maxFileSizeMB: Int = 1024, maxVerticesPerFeature: Int = 1_000_000, maxFeaturesPerSource: Int = 5_000_000, maxPropertyBytes: Int = 1_048_576) {
-        self.maxFileSizeMB = maxFileSizeMB; self.maxVerticesPerFeature = maxVerticesPerFeature
-        self.maxFeaturesPerSource = maxFeaturesPerSource; self.maxPropertyBytes = maxPropertyBytes
+    public init(
+        maxFileSizeMB: Int = 1024, maxVerticesPerFeature: Int = 1_000_000, maxFeaturesPerSource: Int = 5_000_000,
+        maxPropertyBytes: Int = 1_048_576
+    ) {
+        self.maxFileSizeMB = maxFileSizeMB
+        self.maxVerticesPerFeature = maxVerticesPerFeature
+        self.maxFeaturesPerSource = maxFeaturesPerSource
+        self.maxPropertyBytes = maxPropertyBytes
     }
 
     /// The manifest / command-line names, in the order of the README.
-    public static let names = ["max_file_size_mb", "max_vertices_per_feature", "max_features_per_source", "max_property_bytes"]
+    public static let names = [
+        "max_file_size_mb", "max_vertices_per_feature", "max_features_per_source", "max_property_bytes",
+    ]
 
     /// A cap by its manifest name (one of `names`); nil for another name, which setting ignores.
     public subscript(name: String) -> Int? {
@@ -58,10 +65,13 @@ public struct Limits: Sendable, Equatable {
         for s in settings {
             let parts = s.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, Limits.names.contains(parts[0]) else {
-                throw GeoMonitorError(.usage, key: "--limit", "'\(s)' is not NAME=VALUE with NAME one of \(Limits.names.joined(separator: ", "))")
+                throw GeoMonitorError(
+                    .usage, key: "--limit",
+                    "'\(s)' is not NAME=VALUE with NAME one of \(Limits.names.joined(separator: ", "))")
             }
             guard let v = Limits.parseValue(parts[1]) else {
-                throw GeoMonitorError(.usage, key: "--limit", "'\(parts[1])' for \(parts[0]) is not a positive whole number")
+                throw GeoMonitorError(
+                    .usage, key: "--limit", "'\(parts[1])' for \(parts[0]) is not a positive whole number")
             }
             out[parts[0]] = v
         }
@@ -91,8 +101,10 @@ public struct Limits: Sendable, Equatable {
         for file in Limits.regularFiles(behind: path) {
             guard let size = Limits.regularFileSize(file), size > limit else { continue }
             let what = file == path ? "the file" : "\((file as NSString).lastPathComponent)"
-            throw GeoMonitorError(.limit, file: shown, key: key,
-                                  "\(what) is \(Limits.megabytes(size)) MB, more than the limit of \(NumberText.group(String(maxFileSizeMB))) MB (max_file_size_mb); \(Limits.howToRaise("max_file_size_mb"))")
+            throw GeoMonitorError(
+                .limit, file: shown, key: key,
+                "\(what) is \(Limits.megabytes(size)) MB, more than the limit of \(NumberText.group(String(maxFileSizeMB))) MB (max_file_size_mb); \(Limits.howToRaise("max_file_size_mb"))"
+            )
         }
     }
 
@@ -129,7 +141,10 @@ public struct Limits: Sendable, Equatable {
             let base = url.deletingPathExtension()
             for ext in ["dbf", "DBF"] {
                 let dbf = base.appendingPathExtension(ext).path
-                if regularFileSize(dbf) != nil { files.append(dbf); break }
+                if regularFileSize(dbf) != nil {
+                    files.append(dbf)
+                    break
+                }
             }
         }
         return files
@@ -157,29 +172,37 @@ public struct Limits: Sendable, Equatable {
             if let g = rec.geometry {
                 let n = g.coordinateCount
                 if n > limits.maxVerticesPerFeature {
-                    throw GeoMonitorError(.limit, file: file, layer: layer, feature: String(rec.fid),
-                                          "\(g.typeName) has \(NumberText.group(String(n))) vertices, more than the limit of \(NumberText.group(String(limits.maxVerticesPerFeature))) (max_vertices_per_feature); simplify the geometry (e.g. ogr2ogr -simplify) or \(Limits.howToRaise("max_vertices_per_feature"))")
+                    throw GeoMonitorError(
+                        .limit, file: file, layer: layer, feature: String(rec.fid),
+                        "\(g.typeName) has \(NumberText.group(String(n))) vertices, more than the limit of \(NumberText.group(String(limits.maxVerticesPerFeature))) (max_vertices_per_feature); simplify the geometry (e.g. ogr2ogr -simplify) or \(Limits.howToRaise("max_vertices_per_feature"))"
+                    )
                 }
             }
             for (k, v) in rec.values.enumerated() {
                 guard case .string(let s) = v, s.utf8.count > limits.maxPropertyBytes else { continue }
                 let column = k < columns.count ? columns[k] : "#\(k)"
-                throw GeoMonitorError(.limit, file: file, layer: layer, feature: String(rec.fid),
-                                      "the value in column '\(column)' is \(NumberText.group(String(s.utf8.count))) bytes, more than the limit of \(NumberText.group(String(limits.maxPropertyBytes))) (max_property_bytes); \(Limits.howToRaise("max_property_bytes"))")
+                throw GeoMonitorError(
+                    .limit, file: file, layer: layer, feature: String(rec.fid),
+                    "the value in column '\(column)' is \(NumberText.group(String(s.utf8.count))) bytes, more than the limit of \(NumberText.group(String(limits.maxPropertyBytes))) (max_property_bytes); \(Limits.howToRaise("max_property_bytes"))"
+                )
             }
         }
 
         /// Before a parallel read: the layer's own count (cheap for the drivers read in parts).
         func check(featureCount: Int64) throws {
             if featureCount > Int64(limits.maxFeaturesPerSource) {
-                throw GeoMonitorError(.limit, file: file, layer: layer,
-                                      "the layer has \(NumberText.group(String(featureCount))) features, more than the limit of \(NumberText.group(String(limits.maxFeaturesPerSource))) (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))")
+                throw GeoMonitorError(
+                    .limit, file: file, layer: layer,
+                    "the layer has \(NumberText.group(String(featureCount))) features, more than the limit of \(NumberText.group(String(limits.maxFeaturesPerSource))) (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))"
+                )
             }
         }
 
         func tooManyFeatures(feature: String) -> GeoMonitorError {
-            GeoMonitorError(.limit, file: file, layer: layer, feature: feature,
-                            "more than \(NumberText.group(String(limits.maxFeaturesPerSource))) features in this source (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))")
+            GeoMonitorError(
+                .limit, file: file, layer: layer, feature: feature,
+                "more than \(NumberText.group(String(limits.maxFeaturesPerSource))) features in this source (max_features_per_source); split the source or \(Limits.howToRaise("max_features_per_source"))"
+            )
         }
     }
 }
@@ -188,7 +211,8 @@ extension SourceReader {
     /// The per-feature checks of a read of `columns`.
     func featureChecks(_ columns: [Int]) -> Limits.FeatureChecks {
         let fields = layer.fields
-        return Limits.FeatureChecks(limits: limits, file: displayPath, layer: layer.name,
-                                    columns: columns.map { i in fields.first { $0.index == i }?.name ?? "#\(i)" })
+        return Limits.FeatureChecks(
+            limits: limits, file: displayPath, layer: layer.name,
+            columns: columns.map { i in fields.first { $0.index == i }?.name ?? "#\(i)" })
     }
 }

@@ -30,14 +30,18 @@ struct SourceReader {
     ///   - crsKey: the manifest key that declares a CRS for this source, named in the error when the source has none.
     ///   - sql: a query the source runs itself, read instead of `layerName`.
     ///   - timings: the job's phase log.
-    init(path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String], crsKey: String, limits: Limits = Limits(),
-         sql: String? = nil, timings: PhaseLog = .off) throws {
+    init(
+        path: String, displayPath: String, layer layerName: String?, crs: String?, openOptions: [String: String],
+        crsKey: String, limits: Limits = Limits(),
+        sql: String? = nil, timings: PhaseLog = .off
+    ) throws {
         self.timings = timings
         self.path = path
         self.displayPath = displayPath
         self.openOptions = openOptions
         self.limits = limits
-        try limits.checkFileSize(path, shown: displayPath, key: crsKey.replacingOccurrences(of: ".crs", with: ".source"))
+        try limits.checkFileSize(
+            path, shown: displayPath, key: crsKey.replacingOccurrences(of: ".crs", with: ".source"))
         do {
             let ds = try timings.measure("open") { try VectorDataset(path: path, openOptions: openOptions) }
             layer = try sql.map { try ds.sqlLayer($0) } ?? ds.layer(layerName)
@@ -55,14 +59,20 @@ struct SourceReader {
         if let first = unknown.first {
             let base = crsKey.hasSuffix(".crs") ? String(crsKey.dropLast(4)) : crsKey
             let known = layer.dataset.openOptionNames.sorted()
-            var coordinates = ["X_POSSIBLE_NAMES", "Y_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES", "KEEP_GEOM_COLUMNS"].contains(first.uppercased())
-                ? "; to read coordinates or WKT from columns, say where they are with `geometry: {lon: COLUMN, lat: COLUMN}`, `{x: X, y: Y, order: survey}` or `{wkt: COLUMN}`" : ""
+            var coordinates =
+                ["X_POSSIBLE_NAMES", "Y_POSSIBLE_NAMES", "GEOM_POSSIBLE_NAMES", "KEEP_GEOM_COLUMNS"].contains(
+                    first.uppercased())
+                ? "; to read coordinates or WKT from columns, say where they are with `geometry: {lon: COLUMN, lat: COLUMN}`, `{x: X, y: Y, order: survey}` or `{wkt: COLUMN}`"
+                : ""
             if first.uppercased() == "ENCODING" {
-                coordinates = "; `encoding:` recodes CP1258, TCVN3 and VNI in every driver, other encodings only where the driver has an ENCODING option (shapefiles): convert the file to UTF-8"
+                coordinates =
+                    "; `encoding:` recodes CP1258, TCVN3 and VNI in every driver, other encodings only where the driver has an ENCODING option (shapefiles): convert the file to UTF-8"
             }
-            throw GeoMonitorError(.configuration, file: displayPath, key: "\(base).open_options",
-                                  "the \(layer.dataset.driverName) driver has no open option '\(first)'\(unknown.count > 1 ? " (nor " + unknown.dropFirst().map { "'\($0)'" }.joined(separator: ", ") + ")" : "")"
-                                  + (known.isEmpty ? "; it takes none" : "; it knows: " + known.joined(separator: ", ")) + coordinates)
+            throw GeoMonitorError(
+                .configuration, file: displayPath, key: "\(base).open_options",
+                "the \(layer.dataset.driverName) driver has no open option '\(first)'\(unknown.count > 1 ? " (nor " + unknown.dropFirst().map { "'\($0)'" }.joined(separator: ", ") + ")" : "")"
+                    + (known.isEmpty ? "; it takes none" : "; it knows: " + known.joined(separator: ", ")) + coordinates
+            )
         }
         let srs: SpatialReference
         if let crs {
@@ -72,8 +82,10 @@ struct SourceReader {
         } else if let s = layer.spatialReference {
             srs = s
         } else {
-            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, key: crsKey,
-                                  "the source declares no CRS; declare one in the manifest with `\(crsKey): EPSG:…` (e.g. EPSG:4326 for lon/lat, EPSG:5899 for VN-2000 / TM-3 107-45)")
+            throw GeoMonitorError(
+                .crs, file: displayPath, layer: layer.name, key: crsKey,
+                "the source declares no CRS; declare one in the manifest with `\(crsKey): EPSG:…` (e.g. EPSG:4326 for lon/lat, EPSG:5899 for VN-2000 / TM-3 107-45)"
+            )
         }
         sourceCRS = srs
         do { transform = try CoordinateTransform(from: srs, to: .wgs84) } catch let e as GDALError {
@@ -93,10 +105,14 @@ struct SourceReader {
         spatiallyFiltered = true
         guard let b = try? toSource.transform(region) else {
             // The box lies outside what the CRS can express: nothing in the source can meet it.
-            layer.setSpatialFilter(BoundingBox(minX: .greatestFiniteMagnitude, minY: .greatestFiniteMagnitude, maxX: .greatestFiniteMagnitude, maxY: .greatestFiniteMagnitude))
+            layer.setSpatialFilter(
+                BoundingBox(
+                    minX: .greatestFiniteMagnitude, minY: .greatestFiniteMagnitude, maxX: .greatestFiniteMagnitude,
+                    maxY: .greatestFiniteMagnitude))
             return
         }
-        let mx = max(b.width, 1e-9) * 1e-6, my = max(b.height, 1e-9) * 1e-6
+        let mx = max(b.width, 1e-9) * 1e-6
+        let my = max(b.height, 1e-9) * 1e-6
         layer.setSpatialFilter(BoundingBox(minX: b.minX - mx, minY: b.minY - my, maxX: b.maxX + mx, maxY: b.maxY + my))
     }
 
@@ -108,12 +124,17 @@ struct SourceReader {
                 // A workbook whose every cell is text: GDAL takes its header row for data and names
                 // the columns Field1, Field2 …; its XLSX/ODS drivers have a setting for that.
                 let driver = layer.dataset.driverName
-                let unnamed = !fields.isEmpty && fields.allSatisfy { $0.name.hasPrefix("Field") && Int($0.name.dropFirst(5)) != nil }
-                let hint = unnamed && ["XLSX", "ODS"].contains(driver)
+                let unnamed =
+                    !fields.isEmpty
+                    && fields.allSatisfy { $0.name.hasPrefix("Field") && Int($0.name.dropFirst(5)) != nil }
+                let hint =
+                    unnamed && ["XLSX", "ODS"].contains(driver)
                     ? "; GDAL read the sheet's header row as data (it does when every cell of the sheet is text): run with OGR_\(driver)_HEADERS=FORCE in the environment, or store a number cell in the sheet"
                     : ""
-                throw GeoMonitorError(.field, file: displayPath, layer: layer.name, key: m.key,
-                                      "column '\(m.column)' not found; the layer has \(fields.isEmpty ? "no columns" : "columns: " + fields.map(\.name).joined(separator: ", "))\(hint)")
+                throw GeoMonitorError(
+                    .field, file: displayPath, layer: layer.name, key: m.key,
+                    "column '\(m.column)' not found; the layer has \(fields.isEmpty ? "no columns" : "columns: " + fields.map(\.name).joined(separator: ", "))\(hint)"
+                )
             }
             return f.index
         }
@@ -127,9 +148,14 @@ struct SourceReader {
     ///   so it may keep caches); a feature it rejects is never parsed further.
     /// - Returns: what the read found besides the features (text that was not UTF-8, closed lines).
     @discardableResult
-    func read(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil,
-              _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double) throws -> Void) throws -> ReadReport {
-        let (rows, report) = try read(columns: columns, keep: makeKeep) { Converter { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) } }
+    func read(
+        columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil,
+        _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double)
+            throws -> Void
+    ) throws -> ReadReport {
+        let (rows, report) = try read(columns: columns, keep: makeKeep) {
+            Converter { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) }
+        }
         try timings.measure("build") {
             for r in rows { try body(r.0, r.1, r.2, r.3, r.4) }
         }
@@ -144,8 +170,10 @@ struct SourceReader {
     ///   - convert: makes a converter (one per worker thread, so it may keep caches).
     ///   - offEarthFails: throw when a geometry falls outside the Earth in WGS 84; false hands it
     ///     to `convert` as it is (project decoding leaves such features out with a warning).
-    func read<T>(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
-                 convert makeConvert: () -> sending Converter<T>) throws -> (items: [T], report: ReadReport) {
+    func read<T>(
+        columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
+        convert makeConvert: () -> sending Converter<T>
+    ) throws -> (items: [T], report: ReadReport) {
         let raw = try readFeatures(columns: columns, keep: makeKeep)
         let n = raw.fids.count
         // Few features of many vertices (detailed boundaries: 124 communes, 500,000 vertices) are
@@ -153,12 +181,18 @@ struct SourceReader {
         // take PROJ's exact path, as a single small batch does).
         let heavy = n < 1_000 && raw.geometries.reduce(0, { $0 + ($1?.coordinateCount ?? 0) }) > 50_000
         let chunk = heavy ? max(1, (n + Parallel.defaultWorkers - 1) / Parallel.defaultWorkers) : Self.batchSize
-        let fids = raw.fids, values = raw.values, geometries = raw.geometries, lineTolerance = lineTolerance
+        let fids = raw.fids
+        let values = raw.values
+        let geometries = raw.geometries
+        let lineTolerance = lineTolerance
         let transform = transform
         let batches = try timings.measure("reproject") {
-            try Parallel.chunks(count: n, chunk: chunk, state: { _ in (transform: try transform.clone(), convert: makeConvert()) }) { worker, range in
-                let m = Self.reprojectAndMeasure(batch: Array(geometries[range]), fids: fids[range], transform: worker.transform,
-                                                 lineTolerance: lineTolerance, findOffEarth: offEarthFails)
+            try Parallel.chunks(
+                count: n, chunk: chunk, state: { _ in (transform: try transform.clone(), convert: makeConvert()) }
+            ) { worker, range in
+                let m = Self.reprojectAndMeasure(
+                    batch: Array(geometries[range]), fids: fids[range], transform: worker.transform,
+                    lineTolerance: lineTolerance, findOffEarth: offEarthFails)
                 let items = (0..<range.count).map { k in
                     let i = range.lowerBound + k
                     return worker.convert.body(fids[i], values[i], m.geometries[k], m.areaHa[k], m.lengthKm[k])
@@ -167,7 +201,8 @@ struct SourceReader {
             }
         }
         var report = ReadReport(invalidText: raw.invalidText)
-        var failed: [Int] = [], offEarth: [Int] = []
+        var failed: [Int] = []
+        var offEarth: [Int] = []
         for b in batches {
             failed += b.measured.failed.map { $0 + b.start }
             offEarth += b.measured.offEarth.map { $0 + b.start }
@@ -175,8 +210,10 @@ struct SourceReader {
         }
         if let first = failed.first { throw transformError(fid: fids[first], count: failed.count) }
         if offEarthFails, let first = offEarth.first {
-            throw GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
-                                  "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?")
+            throw GeoMonitorError(
+                .crs, file: displayPath, layer: layer.name, feature: String(fids[first]),
+                "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?"
+            )
         }
         var items: [T] = []
         items.reserveCapacity(n)
@@ -192,8 +229,10 @@ struct SourceReader {
     /// The error for features whose coordinates PROJ cannot transform: `fid` is the first of
     /// them, `count` how many; `ofBatch` for a stream, which reports one batch at a time.
     func transformError(fid: Int64, count: Int, ofBatch: Bool = false) -> GeoMonitorError {
-        GeoMonitorError(.crs, file: displayPath, layer: layer.name, feature: String(fid),
-                        "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(count) feature(s)\(ofBatch ? " of this batch" : "")); is the declared CRS right?")
+        GeoMonitorError(
+            .crs, file: displayPath, layer: layer.name, feature: String(fid),
+            "coordinates cannot be transformed from \(sourceCRS) to WGS 84 (\(count) feature(s)\(ofBatch ? " of this batch" : "")); is the declared CRS right?"
+        )
     }
 }
 
@@ -224,12 +263,16 @@ struct RawFeatures: Sendable {
 
     /// Adds the features of the next part of the layer.
     mutating func append(_ next: RawFeatures) {
-        fids += next.fids; values += next.values; geometries += next.geometries
+        fids += next.fids
+        values += next.values
+        geometries += next.geometries
         if let bad = next.invalidText { invalidText = bad.merged(with: invalidText) }
     }
 
     mutating func removeAll() {
-        fids.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true); geometries.removeAll(keepingCapacity: true)
+        fids.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        geometries.removeAll(keepingCapacity: true)
     }
 }
 
@@ -254,7 +297,9 @@ extension SourceReader {
     /// all cores, each through its own connection, joined in part order (so in feature order).
     /// - Parameter keep: makes a predicate over a feature's field values (one per reading thread,
     ///   so it may keep caches); a feature it rejects is never parsed further.
-    func readFeatures(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil) throws -> RawFeatures {
+    func readFeatures(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil) throws
+        -> RawFeatures
+    {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let parts = cores > 1 && !spatiallyFiltered ? timings.measure("open") { layer.parts(min(cores, 8)) } : [.all]
         do {
@@ -263,20 +308,28 @@ extension SourceReader {
                 defer { progress.finish() }
                 let checks = featureChecks(columns)
                 if parts.count == 1 {
-                    return try Self.readPart(layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
-                                             tableGeometry: tableGeometry) { progress.update($0) }
+                    return try Self.readPart(
+                        layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
+                        tableGeometry: tableGeometry
+                    ) { progress.update($0) }
                 }
                 try checks.check(featureCount: layer.featureCount)
                 // One connection per part.
-                let layerName = layer.name, path = path, options = openOptions, n = parts.count
-                let condition = condition, tableGeometry = tableGeometry
+                let layerName = layer.name
+                let path = path
+                let options = openOptions
+                let n = parts.count
+                let condition = condition
+                let tableGeometry = tableGeometry
                 // Only part 0's thread updates the line.
                 nonisolated(unsafe) let line = progress
                 let results = Parallel.map(count: n, chunk: 1) { k in
                     Result {
                         let l = try VectorDataset(path: path, openOptions: options).layer(layerName)
-                        return try Self.readPart(l, parts[k], columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
-                                                 tableGeometry: tableGeometry) { seen in if k == 0 { line.update(seen * n) } }
+                        return try Self.readPart(
+                            l, parts[k], columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
+                            tableGeometry: tableGeometry
+                        ) { seen in if k == 0 { line.update(seen * n) } }
                     }
                 }
                 var all = RawFeatures()
@@ -290,19 +343,26 @@ extension SourceReader {
 
     /// One part of the layer through `l`, in feature order; `tick` hears how many features were
     /// seen, now and then.
-    private static func readPart(_ l: VectorLayer, _ part: LayerPart, columns: [Int], condition: String?, keep: (([FieldValue]) -> Bool)?,
-                                 checks: Limits.FeatureChecks, tableGeometry: TableGeometryReader?, tick: (Int) -> Void) throws -> RawFeatures {
+    private static func readPart(
+        _ l: VectorLayer, _ part: LayerPart, columns: [Int], condition: String?, keep: (([FieldValue]) -> Bool)?,
+        checks: Limits.FeatureChecks, tableGeometry: TableGeometryReader?, tick: (Int) -> Void
+    ) throws -> RawFeatures {
         var out = RawFeatures()
         var seen = 0
         try withoutActuallyEscaping(tick) { tick in
-            out.invalidText = try l.forEachFeature(fieldIndices: columns, part: part, where: condition, keep: { values in
-                seen += 1
-                if seen & 0x3FFF == 0 { tick(seen) }
-                return keep?(values) ?? true
-            }) { rec in
+            out.invalidText = try l.forEachFeature(
+                fieldIndices: columns, part: part, where: condition,
+                keep: { values in
+                    seen += 1
+                    if seen & 0x3FFF == 0 { tick(seen) }
+                    return keep?(values) ?? true
+                }
+            ) { rec in
                 try checks.check(rec, index: seen - 1)
-                out.fids.append(rec.fid); out.values.append(rec.values)
-                out.geometries.append(try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
+                out.fids.append(rec.fid)
+                out.values.append(rec.values)
+                out.geometries.append(
+                    try tableGeometry.map { try $0.geometry(rec.values, fid: rec.fid) } ?? rec.geometry)
             }
         }
         return out
@@ -316,12 +376,15 @@ extension SourceReader {
     ///   - fids: their feature ids, for `closedLines`.
     ///   - transform: the transformation to WGS 84, used by this thread only.
     ///   - findOffEarth: also list the geometries whose box falls outside the Earth.
-    static func reprojectAndMeasure(batch: [Geometry?], fids: ArraySlice<Int64>, transform: CoordinateTransform,
-                                    lineTolerance: Double?, findOffEarth: Bool) -> MeasuredBatch {
+    static func reprojectAndMeasure(
+        batch: [Geometry?], fids: ArraySlice<Int64>, transform: CoordinateTransform,
+        lineTolerance: Double?, findOffEarth: Bool
+    ) -> MeasuredBatch {
         var local = batch
         let failed = transform.transform(batch: &local, range: 0..<local.count)
         let geod = Geodesic.wgs84
-        var areas = [Double](repeating: 0, count: local.count), lengths = [Double](repeating: 0, count: local.count)
+        var areas = [Double](repeating: 0, count: local.count)
+        var lengths = [Double](repeating: 0, count: local.count)
         var offEarth: [Int] = []
         var closed: [Int64: LineClosure.Outcome] = [:]
         for (k, fid) in zip(local.indices, fids) {
@@ -331,7 +394,9 @@ extension SourceReader {
                 closed[fid] = outcome
             }
             if let geo = local[k] {
-                if findOffEarth, let b = geo.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 { offEarth.append(k) }
+                if findOffEarth, let b = geo.bounds, b.minY < -90 || b.maxY > 90 || b.minX < -180 || b.maxX > 180 {
+                    offEarth.append(k)
+                }
                 switch geo.dimension {
                 case .area: areas[k] = geod.area(geo) / 10_000
                 case .line: lengths[k] = geod.length(geo) / 1000
@@ -339,6 +404,8 @@ extension SourceReader {
                 }
             }
         }
-        return MeasuredBatch(geometries: local, areaHa: areas, lengthKm: lengths, failed: failed, offEarth: offEarth, closedLines: closed)
+        return MeasuredBatch(
+            geometries: local, areaHa: areas, lengthKm: lengths, failed: failed, offEarth: offEarth, closedLines: closed
+        )
     }
 }

@@ -29,8 +29,9 @@ struct TableGeometryReader: Sendable {
             return idPrefix + values[s].description.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         func fail(_ value: FieldValue, _ column: String, _ why: String) -> GeoMonitorError {
-            GeoMonitorError(.value, file: shown, layer: layerName, feature: String(fid), key: "\(key).geometry",
-                            "'\(value)' in column '\(column)' of project '\(id())' \(why)")
+            GeoMonitorError(
+                .value, file: shown, layer: layerName, feature: String(fid), key: "\(key).geometry",
+                "'\(value)' in column '\(column)' of project '\(id())' \(why)")
         }
         let columns = spec.columns
         switch spec {
@@ -39,7 +40,9 @@ struct TableGeometryReader: Sendable {
             let text = v.description.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { return nil }
             do { return try OGRGeometry.parseWKT(text) } catch {
-                throw fail(FieldValue.string(TextEncodingCheck.sample(text)), columns[0], "is not Well-Known Text (e.g. POINT (108.44 11.94), POLYGON ((…)))")
+                throw fail(
+                    FieldValue.string(TextEncodingCheck.sample(text)), columns[0],
+                    "is not Well-Known Text (e.g. POINT (108.44 11.94), POLYGON ((…)))")
             }
         case .lonLat, .xy:
             var xy: [Double] = []

@@ -15,10 +15,12 @@ extension SourceReader {
         if bad.shownAsANSI {
             // Valid UTF-8 holding the characters a Windows code page shows for legacy bytes.
             let shown = TextEncodingCheck.sample(LegacyEncoding.cp1258.decode(bad.bytes))
-            message = "\(displayPath): layer '\(layer.name)': text in column '\(column)' is legacy-encoded text stored as Windows code-page characters (feature \(bad.fid)\(more)): '\(shown)'"
+            message =
+                "\(displayPath): layer '\(layer.name)': text in column '\(column)' is legacy-encoded text stored as Windows code-page characters (feature \(bad.fid)\(more)): '\(shown)'"
         } else {
             let read = TextEncodingCheck.sample(String(decoding: bad.bytes, as: UTF8.self))
-            message = "\(displayPath): layer '\(layer.name)': text in column '\(column)' is not valid UTF-8 (feature \(bad.fid)\(more)); it was read with U+FFFD replacement characters ('\(read)')"
+            message =
+                "\(displayPath): layer '\(layer.name)': text in column '\(column)' is not valid UTF-8 (feature \(bad.fid)\(more)); it was read with U+FFFD replacement characters ('\(read)')"
         }
         let guess = LegacyEncoding.guess(bad.bytes)
         if let guess {
@@ -27,17 +29,26 @@ extension SourceReader {
         let url = URL(fileURLWithPath: path)
         let isShapefile = !path.hasPrefix("/vsi") && ["shp", "dbf"].contains(url.pathExtension.lowercased())
         let cpgURL = url.deletingPathExtension().appendingPathExtension("cpg")
-        let cpg = isShapefile ? (try? String(contentsOf: cpgURL, encoding: .ascii))?.trimmingCharacters(in: .whitespacesAndNewlines) : nil
-        let declare = "set `encoding: \(guess?.manifestName ?? "CP1258")` under \(key) in the manifest"
+        let cpg =
+            isShapefile
+            ? (try? String(contentsOf: cpgURL, encoding: .ascii))?.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        let declare =
+            "set `encoding: \(guess?.manifestName ?? "CP1258")` under \(key) in the manifest"
             + (guess == nil ? " (or TCVN3, VNI, whatever the file was written in)" : "")
         if isShapefile, let cpg {
-            message += ". Its .cpg says '\(cpg)', which does not match the text: fix \(cpgURL.lastPathComponent) or \(declare)"
+            message +=
+                ". Its .cpg says '\(cpg)', which does not match the text: fix \(cpgURL.lastPathComponent) or \(declare)"
         } else if isShapefile, guess == nil || guess == .cp1258 {
-            message += ". The shapefile has no .cpg: add \(cpgURL.lastPathComponent) containing `1258` if it is Windows-1258, or \(declare)"
+            message +=
+                ". The shapefile has no .cpg: add \(cpgURL.lastPathComponent) containing `1258` if it is Windows-1258, or \(declare)"
         } else if isShapefile {
             message += ". The shapefile has no .cpg: \(declare)"
         } else if ["tab", "mif", "mid"].contains(url.pathExtension.lowercased()) {
-            message += ". Declare it: \(declare)" + (guess == nil || guess == .cp1258 ? ", or set the MapInfo charset to WindowsVietnamese (`!charset WindowsVietnamese` in the .tab, `Charset \"WindowsVietnamese\"` in the .mif)" : "")
+            message +=
+                ". Declare it: \(declare)"
+                + (guess == nil || guess == .cp1258
+                    ? ", or set the MapInfo charset to WindowsVietnamese (`!charset WindowsVietnamese` in the .tab, `Charset \"WindowsVietnamese\"` in the .mif)"
+                    : "")
         } else {
             message += ". Convert the file to UTF-8 or \(declare)"
         }
@@ -59,7 +70,8 @@ extension VectorLayer.InvalidText {
 enum TextEncodingCheck {
     /// A value shown in a one-line message: control characters as spaces, at most 60 characters.
     static func sample(_ s: String) -> String {
-        let cleaned = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        let cleaned = String(
+            String.UnicodeScalarView(s.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         return cleaned.count > 60 ? String(cleaned.prefix(60)) + "…" : cleaned
     }
 }
@@ -84,10 +96,13 @@ extension TextEncodingCheck {
         guard let w = encoding else { return e }
         var diagnosis = w.message
         if let file = e.file, diagnosis.hasPrefix(file + ": ") { diagnosis.removeFirst(file.count + 2) }
-        if let layer = e.layer, diagnosis.hasPrefix("layer '\(layer)': ") { diagnosis.removeFirst("layer '\(layer)': ".count) }
+        if let layer = e.layer, diagnosis.hasPrefix("layer '\(layer)': ") {
+            diagnosis.removeFirst("layer '\(layer)': ".count)
+        }
         let head = e.message.components(separatedBy: " is not canonical").first ?? e.message
         let base = e.key?.components(separatedBy: ".values.").first
-        return GeoMonitorError(.value, file: e.file, layer: e.layer, feature: e.feature, key: base.map { "\($0).encoding" } ?? e.key,
-                               "\(head) is not in the vocabulary because the text is in a legacy encoding: \(diagnosis)")
+        return GeoMonitorError(
+            .value, file: e.file, layer: e.layer, feature: e.feature, key: base.map { "\($0).encoding" } ?? e.key,
+            "\(head) is not in the vocabulary because the text is in a legacy encoding: \(diagnosis)")
     }
 }

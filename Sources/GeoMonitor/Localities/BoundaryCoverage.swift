@@ -40,19 +40,26 @@ enum BoundaryCoverage {
             var ha = o.area * haPerUnit
             var approx = "≈ "
             if k < 32, let a = ogr(o.a), let b = ogr(o.b),
-               let piece = try? a.intersection(b).value() {
+                let piece = try? a.intersection(b).value()
+            {
                 ha = geod.area(piece) / 10_000
                 approx = ""
             }
             guard ha >= sliverHa else { continue }
             let winner = rank[o.a] < rank[o.b] ? o.a : o.b
-            out.append(Warning(code: "boundary-overlap",
-                               "\(source): localities \(name(o.a)) and \(name(o.b)) overlap by \(approx)\(NumberText.fixed(ha, 1)) ha (\(place(o.point))); a project there counts once, in \(name(winner)) (the code that sorts first)"))
+            out.append(
+                Warning(
+                    code: "boundary-overlap",
+                    "\(source): localities \(name(o.a)) and \(name(o.b)) overlap by \(approx)\(NumberText.fixed(ha, 1)) ha (\(place(o.point))); a project there counts once, in \(name(winner)) (the code that sorts first)"
+                ))
         }
         for g in scan.gaps where g.area * haPerUnit >= sliverHa {
             let around = g.regions.filter { $0 >= 0 }.map(name).joined(separator: ", ")
-            out.append(Warning(code: "boundary-gap",
-                               "\(source): a gap of ≈ \(NumberText.fixed(g.area * haPerUnit, 1)) ha that no locality covers, between \(around) (\(place(g.point))); a project there counts in no locality"))
+            out.append(
+                Warning(
+                    code: "boundary-gap",
+                    "\(source): a gap of ≈ \(NumberText.fixed(g.area * haPerUnit, 1)) ha that no locality covers, between \(around) (\(place(g.point))); a project there counts in no locality"
+                ))
         }
         return out
     }

@@ -18,6 +18,9 @@ public struct Gazetteer: Sendable, Hashable {
 
     /// A gazetteer setting from its parts.
     public init(country: String, provinces: [String], level: AdministrativeUnit.Level? = nil, asOf: Day? = nil) {
-        self.country = country; self.provinces = provinces; self.level = level; self.asOf = asOf
+        self.country = country
+        self.provinces = provinces
+        self.level = level
+        self.asOf = asOf
     }
 }

@@ -31,10 +31,18 @@ public struct Locality: Sendable, Hashable, Identifiable {
     /// A locality from its parts. `geometry` is WGS 84 longitude/latitude; `areaHa` is taken as
     /// given (loading computes it geodesically).
     /// `sourceName` / `sourceCode`: the file's own spelling and code, when they were replaced by official ones.
-    public init(code: String, name: String, type: String? = nil, parent: String? = nil, geometry: Geometry, areaHa: Double,
-                sourceName: String? = nil, sourceCode: String? = nil) {
-        self.code = code; self.name = name; self.type = type; self.parent = parent; self.geometry = geometry; self.areaHa = areaHa
-        self.sourceName = sourceName; self.sourceCode = sourceCode
+    public init(
+        code: String, name: String, type: String? = nil, parent: String? = nil, geometry: Geometry, areaHa: Double,
+        sourceName: String? = nil, sourceCode: String? = nil
+    ) {
+        self.code = code
+        self.name = name
+        self.type = type
+        self.parent = parent
+        self.geometry = geometry
+        self.areaHa = areaHa
+        self.sourceName = sourceName
+        self.sourceCode = sourceCode
     }
 }
 
@@ -58,7 +66,11 @@ public struct LocalityDirectory: Sendable {
         /// Its type word ("Tỉnh", or "Thành phố" for a centrally run city), if given.
         public var type: String?
         /// A province as a manifest's `province:` key gives it.
-        public init(code: String, name: String, type: String? = nil) { self.code = code; self.name = name; self.type = type }
+        public init(code: String, name: String, type: String? = nil) {
+            self.code = code
+            self.name = name
+            self.type = type
+        }
     }
 
     /// A directory of localities in the given order; when two share a code, lookups by code
@@ -95,7 +107,9 @@ public struct LocalityDirectory: Sendable {
             // "TP Bảo Lộc", "Thành phố Bảo Lộc", "Huyện Bảo Lâm": the type word typed (abbreviated or not) decides.
             if let typed = VietnameseNames.typeWord(q) {
                 let same = matches.filter { l in
-                    let stored = l.type.map { VietnameseNames.typeWord($0 + " x") ?? VietnameseNames.fold($0) } ?? VietnameseNames.typeWord(l.name)
+                    let stored =
+                        l.type.map { VietnameseNames.typeWord($0 + " x") ?? VietnameseNames.fold($0) }
+                        ?? VietnameseNames.typeWord(l.name)
                     return stored == typed
                 }
                 if same.count == 1 { matches = same }
@@ -107,7 +121,10 @@ public struct LocalityDirectory: Sendable {
             let list = matches.map { "\($0.displayName) (\($0.code))" }.joined(separator: ", ")
             throw GeoMonitorError(.lookup, "'\(query)' is ambiguous: \(list); give the code")
         }
-        throw GeoMonitorError(.lookup, "no locality matches '\(query)'; closest: \(closest(to: query).map { "\($0.displayName) (\($0.code))" }.joined(separator: ", "))")
+        throw GeoMonitorError(
+            .lookup,
+            "no locality matches '\(query)'; closest: \(closest(to: query).map { "\($0.displayName) (\($0.code))" }.joined(separator: ", "))"
+        )
     }
 
     /// Up to `limit` localities whose names are closest to `query`.

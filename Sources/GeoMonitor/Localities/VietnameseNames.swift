@@ -12,13 +12,16 @@ import Foundation
 enum VietnameseNames {
     /// Leading type words, folded, longest first.
     static let typeWords: [[String]] = [
-        ["thanh", "pho"], ["thi", "xa"], ["thi", "tran"], ["dac", "khu"], ["huyen"], ["quan"], ["phuong"], ["tinh"], ["xa"],
+        ["thanh", "pho"], ["thi", "xa"], ["thi", "tran"], ["dac", "khu"], ["huyen"], ["quan"], ["phuong"], ["tinh"],
+        ["xa"],
         ["tp"], ["tx"], ["tt"],
     ]
 
     /// Initial consonants after which a syllable's lone final vowel may be written i or y.
-    static let onsets: Set<String> = ["", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
-                                      "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
+    static let onsets: Set<String> = [
+        "", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+        "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    ]
 
     /// "quy" → "qui", "ky" → "ki" (a syllable that is an initial consonant and a lone y); "thuy",
     /// "huy", "y" unchanged.
@@ -32,13 +35,16 @@ enum VietnameseNames {
     /// trailing digit, Đ/Ð as đ).
     static func words(_ s: String) -> [(folded: String, precise: String)] {
         var out: [(String, String)] = []
-        var folded = String.UnicodeScalarView(), precise = String.UnicodeScalarView()
+        var folded = String.UnicodeScalarView()
+        var precise = String.UnicodeScalarView()
         var tone: Character? = nil
         func flush() {
             guard !folded.isEmpty else { return }
             let p = String(precise).precomposedStringWithCanonicalMapping
             out.append((String(folded), iy(p) + (tone.map { String($0) } ?? "")))
-            folded = .init(); precise = .init(); tone = nil
+            folded = .init()
+            precise = .init()
+            tone = nil
         }
         for u in s.decomposedStringWithCanonicalMapping.unicodeScalars {
             switch u.value {
@@ -49,11 +55,16 @@ enum VietnameseNames {
             case 0x0323: tone = "5"
             case 0x0302, 0x0306, 0x031B: precise.append(u)
             case 0x0304...0x036F: continue
-            case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189: folded.append("d"); precise.append("\u{0111}")
+            case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189:
+                folded.append("d")
+                precise.append("\u{0111}")
             case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: continue
             default:
                 if CharacterSet.alphanumerics.contains(u) {
-                    for l in String(u).lowercased().unicodeScalars { folded.append(l); precise.append(l) }
+                    for l in String(u).lowercased().unicodeScalars {
+                        folded.append(l)
+                        precise.append(l)
+                    }
                 } else {
                     flush()
                 }
@@ -81,22 +92,33 @@ enum VietnameseNames {
         var lastWasSpace = true
         // ASCII text has nothing to decompose; decomposed Vietnamese is mostly ASCII letters
         // plus marks, and ASCII letters and digits are lowercased without Foundation.
-        let scalars = s.utf8.allSatisfy { $0 < 0x80 } ? s.unicodeScalars : s.decomposedStringWithCanonicalMapping.unicodeScalars
+        let scalars =
+            s.utf8.allSatisfy { $0 < 0x80 } ? s.unicodeScalars : s.decomposedStringWithCanonicalMapping.unicodeScalars
         for u in scalars {
             switch u.value {
             case 0x0300...0x036F: continue  // combining diacritics
-            case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189: out.append("d"); lastWasSpace = false
+            case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189:
+                out.append("d")
+                lastWasSpace = false
             case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: continue  // apostrophes
-            case 0x30...0x39, 0x61...0x7A: out.append(u); lastWasSpace = false
-            case 0x41...0x5A: out.append(Unicode.Scalar(UInt8(u.value + 0x20))); lastWasSpace = false
+            case 0x30...0x39, 0x61...0x7A:
+                out.append(u)
+                lastWasSpace = false
+            case 0x41...0x5A:
+                out.append(Unicode.Scalar(UInt8(u.value + 0x20)))
+                lastWasSpace = false
             case 0...0x7F:
-                if !lastWasSpace { out.append(" "); lastWasSpace = true }
+                if !lastWasSpace {
+                    out.append(" ")
+                    lastWasSpace = true
+                }
             default:
                 if CharacterSet.alphanumerics.contains(u) {
                     for l in String(u).lowercased().unicodeScalars { out.append(l) }
                     lastWasSpace = false
                 } else if !lastWasSpace {
-                    out.append(" "); lastWasSpace = true
+                    out.append(" ")
+                    lastWasSpace = true
                 }
             }
         }
@@ -132,10 +154,12 @@ enum VietnameseNames {
 
     /// Levenshtein distance between two strings, by Unicode scalar.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             cur[0] = i
             for j in 1...b.count {

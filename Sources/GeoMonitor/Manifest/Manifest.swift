@@ -112,7 +112,9 @@ public struct Manifest: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` listing the editions (key `key`).
     public func edition(_ id: String, key: String = "--boundaries") throws -> BoundaryEdition {
         if let e = editions.first(where: { $0.id == id }) { return e }
-        throw GeoMonitorError(.lookup, file: displayPath(file), key: key, "unknown edition '\(id)'; editions: \(editions.map(\.id).joined(separator: ", "))")
+        throw GeoMonitorError(
+            .lookup, file: displayPath(file), key: key,
+            "unknown edition '\(id)'; editions: \(editions.map(\.id).joined(separator: ", "))")
     }
 
     /// The edition in force on `day`: the first that is, else the first listed.
@@ -133,7 +135,9 @@ public struct Manifest: Sendable {
     /// ``NumberFormat`` of every project source.
     public var language: String?
 
-    static let projectFieldNames: Set<String> = ["id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality"]
+    static let projectFieldNames: Set<String> = [
+        "id", "name", "kind", "status", "date", "trees", "area_ha", "length_km", "budget", "targets", "locality",
+    ]
 
     /// True for a source that is a database connection (`PG:dbname=…`), not a file: it is not
     /// resolved against the manifest's folder nor measured by `max_file_size_mb`.
@@ -142,8 +146,11 @@ public struct Manifest: Sendable {
     /// Resolves a path in the manifest against the manifest's folder (a `PG:` connection is
     /// returned as it is).
     public func resolve(_ path: String) -> String {
-        if path.hasPrefix("/") || path.contains("://") || path.hasPrefix("/vsi") || Self.isConnection(path) { return path }
-        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
+        if path.hasPrefix("/") || path.contains("://") || path.hasPrefix("/vsi") || Self.isConnection(path) {
+            return path
+        }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL
+            .path
     }
 
     /// Reads and validates a manifest (YAML or JSON); the sources it names are not opened yet.
@@ -161,11 +168,15 @@ public struct Manifest: Sendable {
     }
 
     static func parse(_ root: YAMLNode) throws -> Manifest {
-        let m = try root.mapping(allowed: ["name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits", "language"])
+        let m = try root.mapping(allowed: [
+            "name", "province", "working_crs", "localities", "projects", "targets", "indicators", "limits", "language",
+        ])
         var language: String?
         if let l = m["language"] {
             let code = try l.string()
-            guard Language.isValidCode(code) else { throw l.fail("'\(code)' is not a language code (letters, digits, '-' or '_', like vi or en)") }
+            guard Language.isValidCode(code) else {
+                throw l.fail("'\(code)' is not a language code (letters, digits, '-' or '_', like vi or en)")
+            }
             language = code
         }
         var province: LocalityDirectory.Province?
@@ -176,12 +187,20 @@ public struct Manifest: Sendable {
         }
         guard let locNode = m["localities"] else { throw root.fail("missing key 'localities' (the boundary source)") }
         let editions = try parseEditions(locNode)
-        guard let loc = editions.first?.sources.first else { throw locNode.fail("needs at least one edition with a source") }
-        guard let projNode = m["projects"] else { throw root.fail("missing key 'projects' (a list of project sources)") }
-        let projects = try projNode.list().map { try parseProjects($0, language: language.flatMap(NumberFormat.init(rawValue:))) }
-        var manifest = Manifest(file: root.file, name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
-                                province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
-                                targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
+        guard let loc = editions.first?.sources.first else {
+            throw locNode.fail("needs at least one edition with a source")
+        }
+        guard let projNode = m["projects"] else {
+            throw root.fail("missing key 'projects' (a list of project sources)")
+        }
+        let projects = try projNode.list().map {
+            try parseProjects($0, language: language.flatMap(NumberFormat.init(rawValue:)))
+        }
+        var manifest = Manifest(
+            file: root.file,
+            name: try m["name"]?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent,
+            province: province, workingCRS: try m["working_crs"]?.string(), localities: loc, projects: projects,
+            targets: try m["targets"]?.string(), indicators: try m["indicators"]?.string())
         if let l = m["limits"] { manifest.limits = try parseLimits(l) }
         manifest.language = language
         manifest.editions = editions
@@ -209,8 +228,12 @@ public struct Manifest: Sendable {
             if let k = options.keys.first(where: { $0.uppercased() == "ENCODING" }), options[k] != value {
                 throw e.fail("`encoding: \(value)` contradicts `open_options: {\(k): \(options[k] ?? "")}`; keep one")
             }
-            if value.uppercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").hasPrefix("VNIMAC") {
-                throw e.fail("VNI-Mac is not supported; convert the text to Unicode first (e.g. with UniKey's converter) or save it as VNI Windows (`encoding: VNI`)")
+            if value.uppercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
+                .hasPrefix("VNIMAC")
+            {
+                throw e.fail(
+                    "VNI-Mac is not supported; convert the text to Unicode first (e.g. with UniKey's converter) or save it as VNI Windows (`encoding: VNI`)"
+                )
             }
             options["ENCODING"] = value
         }
@@ -226,43 +249,68 @@ public struct Manifest: Sendable {
         return text
     }
 
-    static let sourceKeys: Set<String> = ["source", "layer", "crs", "fields", "open_options", "encoding", "filter", "sql"]
+    static let sourceKeys: Set<String> = [
+        "source", "layer", "crs", "fields", "open_options", "encoding", "filter", "sql",
+    ]
 
     /// `localities:` as a single mapping (one edition `default`) or a list of editions.
     static func parseEditions(_ n: YAMLNode) throws -> [BoundaryEdition] {
         guard case .sequence = n.node else {
             let m = try n.mapping(allowed: sourceKeys.union(["sliver_ha", "gazetteer"]))
             let g = try m["gazetteer"].map(parseGazetteer)
-            if let g, g.asOf == nil { throw (m["gazetteer"] ?? n).fail("a gazetteer of a single `localities:` mapping needs `as_of` (the date its units are taken in force)") }
+            if let g, g.asOf == nil {
+                throw (m["gazetteer"] ?? n).fail(
+                    "a gazetteer of a single `localities:` mapping needs `as_of` (the date its units are taken in force)"
+                )
+            }
             var src = try parseLocalities(n, allowed: sourceKeys.union(["sliver_ha", "gazetteer"]), gazetteer: g)
             src.sliverHa = try sliver(m)
-            return [BoundaryEdition(id: "default", from: nil, to: nil, sources: [src], gazetteer: g, sliverHa: src.sliverHa, key: n.path)]
+            return [
+                BoundaryEdition(
+                    id: "default", from: nil, to: nil, sources: [src], gazetteer: g, sliverHa: src.sliverHa, key: n.path
+                )
+            ]
         }
         var editions: [BoundaryEdition] = []
         for e in try n.sequence() {
-            let m = try e.mapping(allowed: sourceKeys.union(["edition", "from", "to", "sources", "gazetteer", "sliver_ha"]))
+            let m = try e.mapping(
+                allowed: sourceKeys.union(["edition", "from", "to", "sources", "gazetteer", "sliver_ha"]))
             guard let idn = m["edition"] else { throw e.fail("missing key 'edition' (the edition's id)") }
             let id = try idn.string()
-            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else { throw idn.fail("edition id '\(id)' must be letters, digits, '-', '_' or '.'") }
+            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw idn.fail("edition id '\(id)' must be letters, digits, '-', '_' or '.'")
+            }
             if editions.contains(where: { $0.id == id }) { throw idn.fail("edition '\(id)' given twice") }
-            let from = try m["from"]?.day(), to = try m["to"]?.day()
-            if let from, let to, to < from { throw (m["to"] ?? e).fail("edition '\(id)' ends (\(to)) before it starts (\(from))") }
+            let from = try m["from"]?.day()
+            let to = try m["to"]?.day()
+            if let from, let to, to < from {
+                throw (m["to"] ?? e).fail("edition '\(id)' ends (\(to)) before it starts (\(from))")
+            }
             let g = try m["gazetteer"].map(parseGazetteer)
             let sliverHa = try sliver(m)
             var sources: [LocalitySource] = []
             if let list = m["sources"] {
-                if let k = m.keys.first(where: { sourceKeys.contains($0) }) { throw (m[k] ?? e).fail("give `sources:` or `\(k)` and the other keys of one source, not both") }
-                for s in try list.sequence() { sources.append(try parseLocalities(s, allowed: sourceKeys, gazetteer: g)) }
+                if let k = m.keys.first(where: { sourceKeys.contains($0) }) {
+                    throw (m[k] ?? e).fail("give `sources:` or `\(k)` and the other keys of one source, not both")
+                }
+                for s in try list.sequence() {
+                    sources.append(try parseLocalities(s, allowed: sourceKeys, gazetteer: g))
+                }
                 guard !sources.isEmpty else { throw list.fail("an edition needs at least one source") }
             } else {
-                guard m["source"] != nil else { throw e.fail("missing key 'source' (or `sources:`, a list of boundary files)") }
+                guard m["source"] != nil else {
+                    throw e.fail("missing key 'source' (or `sources:`, a list of boundary files)")
+                }
                 let inner = try YAMLNode.subset(e, keys: sourceKeys)
                 sources = [try parseLocalities(inner, allowed: sourceKeys, gazetteer: g)]
             }
             for i in sources.indices { sources[i].sliverHa = sliverHa }
-            let edition = BoundaryEdition(id: id, from: from, to: to, sources: sources, gazetteer: g, sliverHa: sliverHa, key: e.path)
+            let edition = BoundaryEdition(
+                id: id, from: from, to: to, sources: sources, gazetteer: g, sliverHa: sliverHa, key: e.path)
             for other in editions where overlap(other, edition) {
-                throw e.fail("edition '\(id)' (\(edition.from?.description ?? "…")–\(edition.to?.description ?? "…")) overlaps edition '\(other.id)' (\(other.from?.description ?? "…")–\(other.to?.description ?? "…"))")
+                throw e.fail(
+                    "edition '\(id)' (\(edition.from?.description ?? "…")–\(edition.to?.description ?? "…")) overlaps edition '\(other.id)' (\(other.from?.description ?? "…")–\(other.to?.description ?? "…"))"
+                )
             }
             editions.append(edition)
         }
@@ -271,8 +319,10 @@ public struct Manifest: Sendable {
     }
 
     static func overlap(_ a: BoundaryEdition, _ b: BoundaryEdition) -> Bool {
-        let aStart = a.from?.ordinal ?? Int.min, aEnd = a.to?.ordinal ?? Int.max
-        let bStart = b.from?.ordinal ?? Int.min, bEnd = b.to?.ordinal ?? Int.max
+        let aStart = a.from?.ordinal ?? Int.min
+        let aEnd = a.to?.ordinal ?? Int.max
+        let bStart = b.from?.ordinal ?? Int.min
+        let bEnd = b.to?.ordinal ?? Int.max
         return aStart <= bEnd && bStart <= aEnd
     }
 
@@ -289,27 +339,39 @@ public struct Manifest: Sendable {
         guard let c = m["country"] else { throw n.fail("missing key 'country' (e.g. VN)") }
         let country = try c.string()
         guard UnitList.countries.contains(country.uppercased()) else {
-            throw c.fail("no unit list for country '\(country)'; embedded: \(UnitList.countries.joined(separator: ", "))")
+            throw c.fail(
+                "no unit list for country '\(country)'; embedded: \(UnitList.countries.joined(separator: ", "))")
         }
         var level: AdministrativeUnit.Level?
         if let l = m["level"] {
             let s = try l.string()
-            guard let v = AdministrativeUnit.Level(rawValue: s) else { throw l.fail("unknown level '\(s)'; levels: \(AdministrativeUnit.Level.vocabulary)") }
+            guard let v = AdministrativeUnit.Level(rawValue: s) else {
+                throw l.fail("unknown level '\(s)'; levels: \(AdministrativeUnit.Level.vocabulary)")
+            }
             level = v
         }
-        return Gazetteer(country: country.uppercased(), provinces: try m["provinces"]?.list().map { try $0.string() } ?? [],
-                         level: level, asOf: try m["as_of"]?.day())
+        return Gazetteer(
+            country: country.uppercased(), provinces: try m["provinces"]?.list().map { try $0.string() } ?? [],
+            level: level, asOf: try m["as_of"]?.day())
     }
 
-    static func parseLocalities(_ n: YAMLNode, allowed: Set<String> = sourceKeys.union(["sliver_ha"]), gazetteer: Gazetteer? = nil) throws -> LocalitySource {
+    static func parseLocalities(
+        _ n: YAMLNode, allowed: Set<String> = sourceKeys.union(["sliver_ha"]), gazetteer: Gazetteer? = nil
+    ) throws -> LocalitySource {
         let m = try n.mapping(allowed: allowed)
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
-        guard let f = m["fields"] else { throw n.fail(gazetteer == nil ? "missing key 'fields' (at least code and name)" : "missing key 'fields' (at least name)") }
+        guard let f = m["fields"] else {
+            throw n.fail(
+                gazetteer == nil
+                    ? "missing key 'fields' (at least code and name)" : "missing key 'fields' (at least name)")
+        }
         let sliver = try m["sliver_ha"]?.double() ?? 5
         guard sliver >= 0, sliver.isFinite else { throw n.fail("`sliver_ha` must be a number of hectares ≥ 0") }
         let fields = try f.mapping(allowed: ["code", "name", "parent", "type"])
         let code = fields["code"]
-        if code == nil && gazetteer == nil { throw f.fail("missing key 'code' (the column holding GSO codes; optional with a `gazetteer:`)") }
+        if code == nil && gazetteer == nil {
+            throw f.fail("missing key 'code' (the column holding GSO codes; optional with a `gazetteer:`)")
+        }
         guard let name = fields["name"] else { throw f.fail("missing key 'name' (the column holding names)") }
         var filter: (String, String)?
         if let fl = m["filter"] {
@@ -317,17 +379,20 @@ public struct Manifest: Sendable {
             guard let ff = fm["field"], let fv = fm["equals"] else { throw fl.fail("needs `field` and `equals`") }
             filter = (try ff.string(), try fv.string())
         }
-        var source = LocalitySource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                                    openOptions: try openOptions(m, n), code: try code?.string(), name: try name.string(),
-                                    parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter,
-                                    sliverHa: sliver, gazetteer: gazetteer, key: n.path.isEmpty ? "localities" : n.path)
+        var source = LocalitySource(
+            source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
+            openOptions: try openOptions(m, n), code: try code?.string(), name: try name.string(),
+            parent: try fields["parent"]?.string(), type: try fields["type"]?.string(), filter: filter,
+            sliverHa: sliver, gazetteer: gazetteer, key: n.path.isEmpty ? "localities" : n.path)
         source.sql = try sqlQuery(m, n)
         return source
     }
 
     static func parseProjects(_ n: YAMLNode, language: NumberFormat? = nil) throws -> ProjectSource {
-        let m = try n.mapping(allowed: ["source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "encoding", "date_format",
-                                        "geometry", "number_format", "date_serial", "lines_as_polygons", "id_prefix", "sql"])
+        let m = try n.mapping(allowed: [
+            "source", "layer", "crs", "kind", "status", "fields", "values", "open_options", "encoding", "date_format",
+            "geometry", "number_format", "date_serial", "lines_as_polygons", "id_prefix", "sql",
+        ])
         guard let src = m["source"] else { throw n.fail("missing key 'source'") }
         guard let f = m["fields"] else { throw n.fail("missing key 'fields' (at least id)") }
         let fields = try f.mapping(allowed: projectFieldNames).mapValues { try $0.string() }
@@ -335,31 +400,44 @@ public struct Manifest: Sendable {
         var kind: ProjectKind?
         if let k = m["kind"] {
             let s = try k.string()
-            guard let v = ProjectKind(rawValue: s) else { throw k.fail("unknown kind '\(s)'; canonical kinds: \(ProjectKind.vocabulary)") }
+            guard let v = ProjectKind(rawValue: s) else {
+                throw k.fail("unknown kind '\(s)'; canonical kinds: \(ProjectKind.vocabulary)")
+            }
             kind = v
         }
-        if kind == nil && fields["kind"] == nil { throw n.fail("give either a constant `kind:` or `fields.kind` (the column holding the kind)") }
+        if kind == nil && fields["kind"] == nil {
+            throw n.fail("give either a constant `kind:` or `fields.kind` (the column holding the kind)")
+        }
         var status: ProjectStatus?
         if let k = m["status"] {
             let s = try k.string()
-            guard let v = ProjectStatus(rawValue: s) else { throw k.fail("unknown status '\(s)'; canonical statuses: \(ProjectStatus.vocabulary)") }
+            guard let v = ProjectStatus(rawValue: s) else {
+                throw k.fail("unknown status '\(s)'; canonical statuses: \(ProjectStatus.vocabulary)")
+            }
             status = v
         }
-        if status == nil && fields["status"] == nil { throw n.fail("give either a constant `status:` or `fields.status` (the column holding the status)") }
-        var kindValues: [String: ProjectKind] = [:], statusValues: [String: ProjectStatus] = [:]
+        if status == nil && fields["status"] == nil {
+            throw n.fail("give either a constant `status:` or `fields.status` (the column holding the status)")
+        }
+        var kindValues: [String: ProjectKind] = [:]
+        var statusValues: [String: ProjectStatus] = [:]
         if let v = m["values"] {
             let vm = try v.mapping(allowed: ["kind", "status"])
             if let kv = vm["kind"] {
                 for (src, canon) in try kv.mapping() {
                     let s = try canon.string()
-                    guard let k = ProjectKind(rawValue: s) else { throw canon.fail("'\(s)' is not a canonical kind (\(ProjectKind.vocabulary))") }
+                    guard let k = ProjectKind(rawValue: s) else {
+                        throw canon.fail("'\(s)' is not a canonical kind (\(ProjectKind.vocabulary))")
+                    }
                     kindValues[src] = k
                 }
             }
             if let sv = vm["status"] {
                 for (src, canon) in try sv.mapping() {
                     let s = try canon.string()
-                    guard let k = ProjectStatus(rawValue: s) else { throw canon.fail("'\(s)' is not a canonical status (\(ProjectStatus.vocabulary))") }
+                    guard let k = ProjectStatus(rawValue: s) else {
+                        throw canon.fail("'\(s)' is not a canonical status (\(ProjectStatus.vocabulary))")
+                    }
                     statusValues[src] = k
                 }
             }
@@ -367,27 +445,38 @@ public struct Manifest: Sendable {
         var dateFormat: String?
         if let d = m["date_format"] {
             let s = try d.string()
-            guard ["dd/MM/yyyy", "yyyy-MM-dd", "MM/dd/yyyy"].contains(s) else { throw d.fail("date_format must be dd/MM/yyyy, MM/dd/yyyy or yyyy-MM-dd") }
+            guard ["dd/MM/yyyy", "yyyy-MM-dd", "MM/dd/yyyy"].contains(s) else {
+                throw d.fail("date_format must be dd/MM/yyyy, MM/dd/yyyy or yyyy-MM-dd")
+            }
             dateFormat = s
         }
-        var source = ProjectSource(source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
-                                   openOptions: try openOptions(m, n), kind: kind, status: status, fields: fields,
-                                   kindValues: kindValues, statusValues: statusValues, dateFormat: dateFormat, key: n.path)
+        var source = ProjectSource(
+            source: try src.string(), layer: try m["layer"]?.string(), crs: try m["crs"]?.string(),
+            openOptions: try openOptions(m, n), kind: kind, status: status, fields: fields,
+            kindValues: kindValues, statusValues: statusValues, dateFormat: dateFormat, key: n.path)
         if let g = m["geometry"] { source.geometry = try parseGeometry(g) }
         source.numberFormat = language
         if let f = m["number_format"] {
             let s = try f.string()
-            guard let v = NumberFormat(rawValue: s) else { throw f.fail("number_format must be vi (1.250,5) or en (1,250.5)") }
+            guard let v = NumberFormat(rawValue: s) else {
+                throw f.fail("number_format must be vi (1.250,5) or en (1,250.5)")
+            }
             source.numberFormat = v
         }
         if let d = m["date_serial"] {
-            guard try d.string() == "excel" else { throw d.fail("date_serial must be `excel` (Excel serial day numbers: 45458 = 2024-06-15)") }
+            guard try d.string() == "excel" else {
+                throw d.fail("date_serial must be `excel` (Excel serial day numbers: 45458 = 2024-06-15)")
+            }
             source.excelSerialDates = true
         }
         if let l = m["lines_as_polygons"] {
             let lm = try l.mapping(allowed: ["tolerance_m"])
-            guard let t = lm["tolerance_m"] else { throw l.fail("needs `tolerance_m` (metres between a line's ends that are closed)") }
-            guard let v = Double(try t.string()), v.isFinite, v >= 0 else { throw t.fail("expected a distance in metres (0 or more)") }
+            guard let t = lm["tolerance_m"] else {
+                throw l.fail("needs `tolerance_m` (metres between a line's ends that are closed)")
+            }
+            guard let v = Double(try t.string()), v.isFinite, v >= 0 else {
+                throw t.fail("expected a distance in metres (0 or more)")
+            }
             source.linesAsPolygonsToleranceM = v
         }
         if let p = m["id_prefix"] { source.idPrefix = try p.string() }
@@ -408,7 +497,9 @@ public struct Manifest: Sendable {
                 switch try o.string() {
                 case "gis": survey = false
                 case "survey": survey = true
-                default: throw o.fail("order must be gis (x = easting) or survey (x = northing, as VN-2000 survey tables list them)")
+                default:
+                    throw o.fail(
+                        "order must be gis (x = easting) or survey (x = northing, as VN-2000 survey tables list them)")
                 }
             }
             return .xy(x: try g["x"]!.string(), y: try g["y"]!.string(), survey: survey)

@@ -15,10 +15,14 @@ public enum NumberFormat: String, Sendable, CaseIterable {
     /// The number `text` writes in this notation: digits with an optional sign, thousands grouped
     /// by threes or not grouped at all, and an optional decimal part. Nil when it does not fit.
     public func parse(_ text: String) -> Double? {
-        let group: Character = self == .vi ? "." : ",", decimal: Character = self == .vi ? "," : "."
+        let group: Character = self == .vi ? "." : ","
+        let decimal: Character = self == .vi ? "," : "."
         var t = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         var sign = ""
-        if let f = t.first, f == "-" || f == "+" { sign = f == "-" ? "-" : ""; t = t.dropFirst() }
+        if let f = t.first, f == "-" || f == "+" {
+            sign = f == "-" ? "-" : ""
+            t = t.dropFirst()
+        }
         let halves = t.split(separator: decimal, omittingEmptySubsequences: false)
         guard halves.count <= 2, var whole = halves.first else { return nil }
         var digits = ""
@@ -43,7 +47,8 @@ public enum NumberFormat: String, Sendable, CaseIterable {
     /// read it the same or only one reads it; `.ambiguous` when they read it differently
     /// ("1,250": 1250 in English, 1.25 in Vietnamese); `.none` when neither does.
     static func undeclared(_ text: String) -> Undeclared {
-        let en = NumberFormat.en.parse(text), vi = NumberFormat.vi.parse(text)
+        let en = NumberFormat.en.parse(text)
+        let vi = NumberFormat.vi.parse(text)
         switch (en, vi) {
         case (nil, nil): return .none
         case (let a?, nil): return .value(a, .en)

@@ -11,23 +11,33 @@ struct YAMLNode {
     static func load(file: String) throws -> YAMLNode {
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            if !FileManager.default.fileExists(atPath: file) { throw GeoMonitorError(.configuration, file: file, "no such file") }
+            if !FileManager.default.fileExists(atPath: file) {
+                throw GeoMonitorError(.configuration, file: file, "no such file")
+            }
             throw GeoMonitorError(.configuration, file: file, "cannot read as UTF-8 text")
         }
         return try parse(text, file: file)
     }
 
     static func parse(_ text: String, file: String) throws -> YAMLNode {
-        guard text.utf8.count < 64 << 20 else { throw GeoMonitorError(.configuration, file: file, "file larger than 64 MB") }
+        guard text.utf8.count < 64 << 20 else {
+            throw GeoMonitorError(.configuration, file: file, "file larger than 64 MB")
+        }
         // Yams parses recursively: refuse nesting deep enough to exhaust the stack.
         if let line = excessiveNesting(text, limit: 64) {
-            throw GeoMonitorError(.configuration, file: file, "nested more than 64 levels deep (line \(line)); a manifest or catalog never needs that")
+            throw GeoMonitorError(
+                .configuration, file: file,
+                "nested more than 64 levels deep (line \(line)); a manifest or catalog never needs that")
         }
         do {
-            guard let n = try Yams.compose(yaml: text) else { throw GeoMonitorError(.configuration, file: file, "the file is empty") }
+            guard let n = try Yams.compose(yaml: text) else {
+                throw GeoMonitorError(.configuration, file: file, "the file is empty")
+            }
             return YAMLNode(node: n, path: "", file: file)
         } catch let e as GeoMonitorError { throw e } catch let e as YamlError {
-            throw GeoMonitorError(.configuration, file: file, "not valid YAML: \(String(describing: e).split(whereSeparator: \.isNewline).first ?? "")")
+            throw GeoMonitorError(
+                .configuration, file: file,
+                "not valid YAML: \(String(describing: e).split(whereSeparator: \.isNewline).first ?? "")")
         } catch {
             throw GeoMonitorError(.configuration, file: file, "not valid YAML: \(error)")
         }
@@ -35,19 +45,34 @@ struct YAMLNode {
 
     /// The line where flow brackets or indentation first nest deeper than `limit`, if they do.
     static func excessiveNesting(_ text: String, limit: Int) -> Int? {
-        var depth = 0, line = 1
+        var depth = 0
+        var line = 1
         var quote: UInt8? = nil
-        var lineStart = true, indent = 0
+        var lineStart = true
+        var indent = 0
         for b in text.utf8 {
-            if b == 10 { line += 1; lineStart = true; indent = 0; quote = nil; continue }
+            if b == 10 {
+                line += 1
+                lineStart = true
+                indent = 0
+                quote = nil
+                continue
+            }
             if lineStart {
-                if b == 32 || b == UInt8(ascii: "-") { indent += 1; if indent > limit * 4 { return line }; continue }
+                if b == 32 || b == UInt8(ascii: "-") {
+                    indent += 1
+                    if indent > limit * 4 { return line }
+                    continue
+                }
                 lineStart = false
             }
-            if let q = quote { if b == q { quote = nil }; continue }
+            if let q = quote {
+                if b == q { quote = nil }
+                continue
+            }
             switch b {
             case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = b
-            case UInt8(ascii: "#"): quote = 10   // comment to end of line
+            case UInt8(ascii: "#"): quote = 10  // comment to end of line
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > limit { return line }
@@ -60,7 +85,9 @@ struct YAMLNode {
 
     /// The mapping `n` with only the entries whose keys are in `keys` (same path and file).
     static func subset(_ n: YAMLNode, keys: Set<String>) throws -> YAMLNode {
-        guard case .mapping(let m) = n.node else { throw n.fail("expected a mapping (key: value), found \(n.kindName)") }
+        guard case .mapping(let m) = n.node else {
+            throw n.fail("expected a mapping (key: value), found \(n.kindName)")
+        }
         let pairs = m.filter { keys.contains($0.key.string ?? "") }
         return YAMLNode(node: .mapping(Yams.Node.Mapping(pairs.map { ($0.key, $0.value) })), path: n.path, file: n.file)
     }
@@ -69,7 +96,9 @@ struct YAMLNode {
         GeoMonitorError(.configuration, file: file, key: path.isEmpty ? nil : path, message)
     }
 
-    func child(_ key: String, _ n: Yams.Node) -> YAMLNode { YAMLNode(node: n, path: path.isEmpty ? key : "\(path).\(key)", file: file) }
+    func child(_ key: String, _ n: Yams.Node) -> YAMLNode {
+        YAMLNode(node: n, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    }
 
     /// The mapping's entries, after checking that every key is one of `allowed`.
     func mapping(allowed: Set<String>? = nil) throws -> [String: YAMLNode] {
@@ -78,7 +107,8 @@ struct YAMLNode {
         for (k, v) in m {
             guard let key = k.string else { throw fail("keys must be text") }
             if let allowed, !allowed.contains(key) {
-                throw child(key, v).fail("unknown key '\(key)'; allowed here: \(allowed.sorted().joined(separator: ", "))")
+                throw child(key, v).fail(
+                    "unknown key '\(key)'; allowed here: \(allowed.sorted().joined(separator: ", "))")
             }
             if out[key] != nil { throw child(key, v).fail("key given twice") }
             out[key] = child(key, v)
@@ -97,7 +127,14 @@ struct YAMLNode {
         return [self]
     }
 
-    var isNull: Bool { if case .scalar(let s) = node { return s.tag.description.hasSuffix("null") || (s.string == "~" || s.string == "null" || s.string.isEmpty) && s.style == .plain } else { return false } }
+    var isNull: Bool {
+        if case .scalar(let s) = node {
+            return s.tag.description.hasSuffix("null")
+                || (s.string == "~" || s.string == "null" || s.string.isEmpty) && s.style == .plain
+        } else {
+            return false
+        }
+    }
 
     func string() throws -> String {
         guard case .scalar(let s) = node else { throw fail("expected a text value, found \(kindName)") }
@@ -105,14 +142,17 @@ struct YAMLNode {
     }
 
     func double() throws -> Double {
-        guard case .scalar(let s) = node, let v = Double(s.string.replacingOccurrences(of: "_", with: "")), v.isFinite else {
+        guard case .scalar(let s) = node, let v = Double(s.string.replacingOccurrences(of: "_", with: "")), v.isFinite
+        else {
             throw fail("expected a number, found '\((try? string()) ?? kindName)'")
         }
         return v
     }
 
     func int() throws -> Int {
-        guard case .scalar(let s) = node, let v = Int(s.string) else { throw fail("expected a whole number, found '\((try? string()) ?? kindName)'") }
+        guard case .scalar(let s) = node, let v = Int(s.string) else {
+            throw fail("expected a whole number, found '\((try? string()) ?? kindName)'")
+        }
         return v
     }
 

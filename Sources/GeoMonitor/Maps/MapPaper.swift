@@ -34,7 +34,9 @@ public struct MapPaper: Sendable, Equatable {
     }
 
     /// Topographic map scales, largest first: 1:5,000 … 1:10,000,000.
-    public static let standardScales = [5_000, 10_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000]
+    public static let standardScales = [
+        5_000, 10_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000,
+    ]
 
     /// CSS pixels per millimetre (96 per inch).
     public static let pixelsPerMM = 96 / 25.4

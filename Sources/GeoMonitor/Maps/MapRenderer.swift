@@ -77,7 +77,8 @@ extension MapRenderer {
             style = r.style
             lang = r.language
             let all = r.dataset.localities.all
-            let projection = try MapProjection(workingCRS: r.dataset.manifest.workingCRS, around: r.dataset.localities.bounds.center)
+            let projection = try MapProjection(
+                workingCRS: r.dataset.manifest.workingCRS, around: r.dataset.localities.bounds.center)
             proj = projection
             let projected = try all.map { try projection.project($0.geometry) }
             localities = projected
@@ -93,7 +94,9 @@ extension MapRenderer {
             if let paper = r.paper {
                 pageWidth = paper.widthMM * MapPaper.pixelsPerMM
                 pageHeight = paper.heightMM * MapPaper.pixelsPerMM
-                let rect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: pageWidth - style.margin - legendWidth, maxY: pageHeight - style.margin - 22)
+                let rect = BoundingBox(
+                    minX: style.margin, minY: style.margin + 78, maxX: pageWidth - style.margin - legendWidth,
+                    maxY: pageHeight - style.margin - 22)
                 mapRect = rect
                 // Ground metres per grid metre at the centre (the CRS's scale factor there).
                 let k = projection.groundPerGrid(at: extent.center)
@@ -105,15 +108,19 @@ extension MapRenderer {
             }
             pageWidth = style.width
             scaleDenominator = nil
-            mapRect = BoundingBox(minX: style.margin, minY: style.margin + 78, maxX: style.width - style.margin - legendWidth,
-                                  maxY: style.height - style.margin - 22)
+            mapRect = BoundingBox(
+                minX: style.margin, minY: style.margin + 78, maxX: style.width - style.margin - legendWidth,
+                maxY: style.height - style.margin - 22)
             frame = PageFrame(extent: extent, into: mapRect)
             // Shrink the page to the map when the map is wider than the frame (no empty band).
             let slack = mapRect.maxY - frame.usedRect.maxY
             if slack > 8 {
                 pageHeight = max(style.height - slack, style.margin + 78 + 420)
                 let shift = style.height - pageHeight
-                frame = PageFrame(extent: extent, into: BoundingBox(minX: mapRect.minX, minY: mapRect.minY, maxX: mapRect.maxX, maxY: mapRect.maxY - shift))
+                frame = PageFrame(
+                    extent: extent,
+                    into: BoundingBox(
+                        minX: mapRect.minX, minY: mapRect.minY, maxX: mapRect.maxX, maxY: mapRect.maxY - shift))
             } else {
                 pageHeight = style.height
             }
@@ -121,39 +128,39 @@ extension MapRenderer {
 
         func css() -> String {
             var s = """
-            text{font-family:\(style.fontFamily);fill:\(style.textColor)}
-            .title{font-size:\(style.titleSize)px;font-weight:bold}
-            .subtitle{font-size:\(style.subtitleSize)px}
-            .note{font-size:\(style.sourceSize)px;fill:#555}
-            .legend text{font-size:\(style.legendSize)px}
-            .legend .head{font-weight:bold}
-            .label{font-size:\(style.labelSize)px;text-anchor:middle;paint-order:stroke;stroke:\(style.haloColor);stroke-width:3px;stroke-linejoin:round}
-            .label.num{font-size:\(style.labelSize * 0.82)px;font-weight:bold}
-            .key text{font-size:\(style.sourceSize)px}
-            .key .n{font-weight:bold;text-anchor:end}
-            .label .fig{font-size:\(style.labelSize * 0.9)px;font-weight:normal}
-            .label.ctx{fill:#777;font-style:italic}
-            .locality{stroke:none}
-            .ctx-fill{fill:\(style.contextFill)}
-            .nd{fill:\(style.noData)}
-            .mesh{fill:none;stroke:\(style.localityStroke);stroke-width:\(style.localityStrokeWidth);stroke-linejoin:round}
-            .outline{fill:none;stroke:\(style.provinceStroke);stroke-width:\(style.provinceStrokeWidth);stroke-linejoin:round}
-            .focus{fill:none;stroke:\(style.focusStroke);stroke-width:\(style.focusStrokeWidth);stroke-linejoin:round}
-            .leader{fill:none;stroke:#555;stroke-width:0.7}
-            .p{stroke-width:0.8}
-            .ln{fill:none!important;stroke-width:\(style.roadWidth);stroke-linecap:round;stroke-linejoin:round}
-            .s-solid{fill-opacity:0.9}
-            .s-dashed{fill-opacity:0.35;stroke-dasharray:3 2}
-            .s-hollow{fill:none!important;stroke-width:1.3}
-            circle.s-hollow{fill:#ffffff!important;fill-opacity:0.9}
-            .s-crossed{fill:none!important;stroke:#777!important;stroke-dasharray:1 2}
-            .ln.s-dashed{stroke-dasharray:7 4}
-            .ln.s-hollow{stroke-dasharray:2 3;stroke-width:\(max(1, style.roadWidth * 0.6))}
-            .dot{stroke:#ffffff;stroke-width:0.4}
-            .dm circle{r:\(style.dotMinRadius)px}
-            .bar{stroke:#1a1a1a;stroke-width:0.8}
+                text{font-family:\(style.fontFamily);fill:\(style.textColor)}
+                .title{font-size:\(style.titleSize)px;font-weight:bold}
+                .subtitle{font-size:\(style.subtitleSize)px}
+                .note{font-size:\(style.sourceSize)px;fill:#555}
+                .legend text{font-size:\(style.legendSize)px}
+                .legend .head{font-weight:bold}
+                .label{font-size:\(style.labelSize)px;text-anchor:middle;paint-order:stroke;stroke:\(style.haloColor);stroke-width:3px;stroke-linejoin:round}
+                .label.num{font-size:\(style.labelSize * 0.82)px;font-weight:bold}
+                .key text{font-size:\(style.sourceSize)px}
+                .key .n{font-weight:bold;text-anchor:end}
+                .label .fig{font-size:\(style.labelSize * 0.9)px;font-weight:normal}
+                .label.ctx{fill:#777;font-style:italic}
+                .locality{stroke:none}
+                .ctx-fill{fill:\(style.contextFill)}
+                .nd{fill:\(style.noData)}
+                .mesh{fill:none;stroke:\(style.localityStroke);stroke-width:\(style.localityStrokeWidth);stroke-linejoin:round}
+                .outline{fill:none;stroke:\(style.provinceStroke);stroke-width:\(style.provinceStrokeWidth);stroke-linejoin:round}
+                .focus{fill:none;stroke:\(style.focusStroke);stroke-width:\(style.focusStrokeWidth);stroke-linejoin:round}
+                .leader{fill:none;stroke:#555;stroke-width:0.7}
+                .p{stroke-width:0.8}
+                .ln{fill:none!important;stroke-width:\(style.roadWidth);stroke-linecap:round;stroke-linejoin:round}
+                .s-solid{fill-opacity:0.9}
+                .s-dashed{fill-opacity:0.35;stroke-dasharray:3 2}
+                .s-hollow{fill:none!important;stroke-width:1.3}
+                circle.s-hollow{fill:#ffffff!important;fill-opacity:0.9}
+                .s-crossed{fill:none!important;stroke:#777!important;stroke-dasharray:1 2}
+                .ln.s-dashed{stroke-dasharray:7 4}
+                .ln.s-hollow{stroke-dasharray:2 3;stroke-width:\(max(1, style.roadWidth * 0.6))}
+                .dot{stroke:#ffffff;stroke-width:0.4}
+                .dm circle{r:\(style.dotMinRadius)px}
+                .bar{stroke:#1a1a1a;stroke-width:0.8}
 
-            """
+                """
             for (i, c) in style.ramp.enumerated() { s += ".c\(i){fill:\(c)}\n" }
             for k in ProjectKind.allCases {
                 let c = style.kindColour(k)
@@ -171,11 +178,15 @@ extension MapRenderer {
             if let paper = r.paper { svg.physical = (paper.widthMM, paper.heightMM) }
             let dir = r.dataset.localities
             let pageLocs = localities.map(page)
-            svg.element("rect", [("x", "0"), ("y", "0"), ("width", "100%"), ("height", "100%"), ("fill", style.background)])
+            svg.element(
+                "rect", [("x", "0"), ("y", "0"), ("width", "100%"), ("height", "100%"), ("fill", style.background)])
             let clipID = "map-frame"
             let used = r.paper == nil ? frame.usedRect : mapRect
-            svg.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n")
-            svg.open("g", [("id", "map"), ("clip-path", "url(#\(clipID))")]); svg.raw("\n")
+            svg.raw(
+                "<defs><clipPath id=\"\(clipID)\"><rect x=\"\(svg.num(used.minX))\" y=\"\(svg.num(used.minY))\" width=\"\(svg.num(used.width))\" height=\"\(svg.num(used.height))\"/></clipPath></defs>\n"
+            )
+            svg.open("g", [("id", "map"), ("clip-path", "url(#\(clipID))")])
+            svg.raw("\n")
 
             // Localities: simplified once with shared borders, filled by class.
             var rings: [(owner: Int, ring: [Coordinate])] = []
@@ -183,13 +194,17 @@ extension MapRenderer {
             for (i, g) in pageLocs.enumerated() {
                 guard let b = g.bounds, b.intersects(used.expanded(by: 50)) || focus == nil else { continue }
                 for p in g.polygons {
-                    for ring in p.rings { ringOwners[i].append(rings.count); rings.append((i, ring)) }
+                    for ring in p.rings {
+                        ringOwners[i].append(rings.count)
+                        rings.append((i, ring))
+                    }
                 }
             }
             let simplifier = TopologySimplifier(tolerance: style.simplifyTolerance)
             let (simple, arcs) = simplifier.simplify(rings)
             let classes = progress.map { classify($0, focus: focus) }
-            svg.open("g", [("id", "localities")]); svg.raw("\n")
+            svg.open("g", [("id", "localities")])
+            svg.raw("\n")
             for (i, l) in dir.all.enumerated() where !ringOwners[i].isEmpty {
                 let lp = progress?.localities.first { $0.code == l.code }
                 var cls = "locality"
@@ -200,15 +215,29 @@ extension MapRenderer {
                 } else {
                     cls += " nd"
                 }
-                var attrs: [(String, String)] = [("id", "loc-\(XMLText.token(l.code))"), ("class", cls), ("d", svg.ringPath(ringOwners[i].map { simple[$0] })),
-                                                 ("fill-rule", "evenodd"), ("data-code", l.code), ("data-name", l.name), ("data-area-ha", JSONValue.format(l.areaHa, decimals: 1))]
+                var attrs: [(String, String)] = [
+                    ("id", "loc-\(XMLText.token(l.code))"), ("class", cls),
+                    ("d", svg.ringPath(ringOwners[i].map { simple[$0] })),
+                    ("fill-rule", "evenodd"), ("data-code", l.code), ("data-name", l.name),
+                    ("data-area-ha", JSONValue.format(l.areaHa, decimals: 1)),
+                ]
                 if focus != nil && l.code == focus?.code { attrs.append(("fill", "#ffffff")) }
                 var tip = "\(l.displayName) (\(l.code)) — \(lang.number(l.areaHa / 100, 1)) km²"
                 if let lp, let p = progress {
-                    attrs += [("data-achieved", JSONValue.format(lp.achieved, decimals: 4)), ("data-quota", lp.quota.map { JSONValue.format($0) } ?? ""),
-                              ("data-percent", lp.percent.map { JSONValue.format($0, decimals: 2) } ?? ""), ("data-status", lp.status?.rawValue ?? "")]
+                    attrs += [
+                        ("data-achieved", JSONValue.format(lp.achieved, decimals: 4)),
+                        ("data-quota", lp.quota.map { JSONValue.format($0) } ?? ""),
+                        ("data-percent", lp.percent.map { JSONValue.format($0, decimals: 2) } ?? ""),
+                        ("data-status", lp.status?.rawValue ?? ""),
+                    ]
                     tip += "\n\(lang.title(p.target)): \(lang.number(lp.achieved, 2)) \(lang.unit(p.target.unit))"
-                    if let q = lp.quota { tip += " " + lang("of {1} ({2}, {3})", lang.number(q, 2), lang.percent(lp.percent ?? 0), lp.status.map(lang.status) ?? "") }
+                    if let q = lp.quota {
+                        tip +=
+                            " "
+                            + lang(
+                                "of {1} ({2}, {3})", lang.number(q, 2), lang.percent(lp.percent ?? 0),
+                                lp.status.map(lang.status) ?? "")
+                    }
                 }
                 svg.element("path", attrs, title: tip)
             }
@@ -219,7 +248,12 @@ extension MapRenderer {
             svg.element("path", [("id", "borders"), ("class", "mesh"), ("d", svg.linePath(inner))])
             svg.element("path", [("id", "outline"), ("class", "outline"), ("d", svg.linePath(outer))])
             if let focus, let i = dir.index(ofCode: focus.code) {
-                svg.element("path", [("id", "focus-outline"), ("class", "focus"), ("d", svg.ringPath(ringOwners[i].map { simple[$0] }))])
+                svg.element(
+                    "path",
+                    [
+                        ("id", "focus-outline"), ("class", "focus"),
+                        ("d", svg.ringPath(ringOwners[i].map { simple[$0] })),
+                    ])
             }
 
             // Projects.
@@ -227,43 +261,63 @@ extension MapRenderer {
             if let focus {
                 let fb = focus.geometry.bounds ?? .empty
                 let box = fb.expanded(by: max(fb.width, fb.height) * 0.1)
-                chosen = r.dataset.projects.indices.filter { r.dataset.projects[$0].geometry.bounds.map(box.intersects) ?? false }
+                chosen = r.dataset.projects.indices.filter {
+                    r.dataset.projects[$0].geometry.bounds.map(box.intersects) ?? false
+                }
             } else if let progress {
                 let ids = Set(progress.projectIDs)
                 chosen = r.dataset.projects.indices.filter { ids.contains(r.dataset.projects[$0].id) }
-            } else { chosen = Array(r.dataset.projects.indices) }
+            } else {
+                chosen = Array(r.dataset.projects.indices)
+            }
             let legendItems = try drawProjects(chosen, into: &svg)
             svg.close("g")
 
             // Labels.
-            let (labelled, key) = labels(pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used)
-            svg.open("g", [("id", "labels")]); svg.raw("\n")
+            let (labelled, key) = labels(
+                pageLocs: pageLocs, simple: simple, ringOwners: ringOwners, progress: progress, focus: focus, used: used
+            )
+            svg.open("g", [("id", "labels")])
+            svg.raw("\n")
             for lb in labelled {
                 let size = lb.number == nil ? style.labelSize : style.labelSize * 0.82
                 if let leader = lb.leader {
-                    svg.element("path", [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - size * 0.35)]]))])
+                    svg.element(
+                        "path",
+                        [("class", "leader"), ("d", svg.linePath([[leader, Coordinate(lb.x, lb.y - size * 0.35)]]))])
                 }
-                svg.raw("<text class=\"label\(lb.context ? " ctx" : "")\(lb.number == nil ? "" : " num")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">")
+                svg.raw(
+                    "<text class=\"label\(lb.context ? " ctx" : "")\(lb.number == nil ? "" : " num")\" x=\"\(svg.num(lb.x))\" y=\"\(svg.num(lb.y))\" data-code=\"\(XMLText.escape(lb.code))\">"
+                )
                 svg.raw(XMLText.escape(lb.name))
                 if let fig = lb.figure {
-                    svg.raw("<tspan class=\"fig\" x=\"\(svg.num(lb.x))\" dy=\"\(svg.num(style.labelSize * 1.1))\">\(XMLText.escape(fig))</tspan>")
+                    svg.raw(
+                        "<tspan class=\"fig\" x=\"\(svg.num(lb.x))\" dy=\"\(svg.num(style.labelSize * 1.1))\">\(XMLText.escape(fig))</tspan>"
+                    )
                 }
                 svg.raw("</text>\n")
             }
             svg.close("g")
 
-            let legendBottom = drawLegend(into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
+            let legendBottom = drawLegend(
+                into: &svg, classes: focus == nil ? classes : nil, progress: progress, items: legendItems)
             if !key.isEmpty { drawKey(key, into: &svg, legendBottom: legendBottom) }
             svg.height = pageHeight
             drawTitles(into: &svg, progress: progress, asOf: asOf, focus: focus)
             drawScaleBar(into: &svg, used: used)
             drawNorthArrow(into: &svg, used: used)
-            let title = focus.map { "\($0.displayName) — \(progress.map { lang.title($0.target) } ?? lang("projects"))" } ?? "\(progress.map { lang.title($0.target) } ?? lang("Progress")) — \(provinceName)"
-            return svg.document(title: title, description: lang("geomonitor map, as of {1}; CRS {2}", lang.date(asOf), "\(proj.crs)"), style: css(), language: lang.code)
+            let title =
+                focus.map { "\($0.displayName) — \(progress.map { lang.title($0.target) } ?? lang("projects"))" }
+                ?? "\(progress.map { lang.title($0.target) } ?? lang("Progress")) — \(provinceName)"
+            return svg.document(
+                title: title, description: lang("geomonitor map, as of {1}; CRS {2}", lang.date(asOf), "\(proj.crs)"),
+                style: css(), language: lang.code)
         }
 
         var provinceName: String {
-            if let p = r.dataset.localities.province { return [p.type, p.name].compactMap { $0 }.joined(separator: " ") }
+            if let p = r.dataset.localities.province {
+                return [p.type, p.name].compactMap { $0 }.joined(separator: " ")
+            }
             return r.dataset.manifest.name
         }
 
@@ -286,9 +340,13 @@ extension MapRenderer {
                 let b = style.breaks
                 for i in 0...b.count {
                     func f(_ v: Double) -> String { lang.number(v, Language.decimalsNeeded(v)) }
-                    if i == 0 { labels.append("< \(f(b[0])) %") }
-                    else if i == b.count { labels.append("≥ \(f(b[i - 1])) %") }
-                    else { labels.append("\(f(b[i - 1]))–\(f(b[i])) %") }
+                    if i == 0 {
+                        labels.append("< \(f(b[0])) %")
+                    } else if i == b.count {
+                        labels.append("≥ \(f(b[i - 1])) %")
+                    } else {
+                        labels.append("\(f(b[i - 1]))–\(f(b[i])) %")
+                    }
                 }
                 return Classes(byCode: byCode, labels: labels, heading: lang("Progress, % of locality quota"))
             }
@@ -303,10 +361,15 @@ extension MapRenderer {
             }
             var labels: [String] = []
             for i in 0..<n {
-                let lo = Double(i) * step, hi = Double(i + 1) * step
-                labels.append(i == n - 1 ? "≥ \(lang.number(lo, step < 1 ? 2 : 0))" : "\(lang.number(lo, step < 1 ? 2 : 0))–\(lang.number(hi, step < 1 ? 2 : 0))")
+                let lo = Double(i) * step
+                let hi = Double(i + 1) * step
+                labels.append(
+                    i == n - 1
+                        ? "≥ \(lang.number(lo, step < 1 ? 2 : 0))"
+                        : "\(lang.number(lo, step < 1 ? 2 : 0))–\(lang.number(hi, step < 1 ? 2 : 0))")
             }
-            return Classes(byCode: byCode, labels: labels, heading: lang("Achieved, {1} (no quotas)", lang.unit(p.target.unit)))
+            return Classes(
+                byCode: byCode, labels: labels, heading: lang("Achieved, {1} (no quotas)", lang.unit(p.target.unit)))
         }
 
         func niceStep(_ raw: Double) -> Double {

@@ -61,7 +61,8 @@ public struct MapStyle: Sendable {
     /// Categorical colours for project kinds (Okabe–Ito by default).
     public var kinds: [String: String] = [
         "forest_planting": "#009E73", "road": "#D55E00", "urban_upgrade": "#CC79A7", "resettlement_area": "#E69F00",
-        "market": "#0072B2", "public_facility": "#56B4E9", "energy": "#F0E442", "tourism": "#882255", "other": "#7f7f7f",
+        "market": "#0072B2", "public_facility": "#56B4E9", "energy": "#F0E442", "tourism": "#882255",
+        "other": "#7f7f7f",
     ]
     /// Status encoding: solid (done), dashed (in progress), hollow (not started), crossed (off track).
     public var statusEncoding: [String: String] = [
@@ -93,7 +94,9 @@ public struct MapStyle: Sendable {
     public static func load(_ path: String) throws -> MapStyle {
         let root = try YAMLNode.load(file: path)
         var s = MapStyle()
-        let m = try root.mapping(allowed: ["name", "page", "fonts", "progress", "kinds", "status", "lines", "points", "render"])
+        let m = try root.mapping(allowed: [
+            "name", "page", "fonts", "progress", "kinds", "status", "lines", "points", "render",
+        ])
         if let v = m["name"] { s.name = try v.string() }
         if let p = m["page"] {
             let pm = try p.mapping(allowed: ["width", "height", "margin", "background"])
@@ -103,7 +106,9 @@ public struct MapStyle: Sendable {
             if let v = pm["background"] { s.background = try colour(v) }
         }
         if let f = m["fonts"] {
-            let fm = try f.mapping(allowed: ["family", "title", "subtitle", "label", "legend", "source", "color", "halo"])
+            let fm = try f.mapping(allowed: [
+                "family", "title", "subtitle", "label", "legend", "source", "color", "halo",
+            ])
             if let v = fm["family"] { s.fontFamily = try v.string() }
             if let v = fm["title"] { s.titleSize = try positive(v) }
             if let v = fm["subtitle"] { s.subtitleSize = try positive(v) }
@@ -119,21 +124,31 @@ public struct MapStyle: Sendable {
             if let v = pm["breaks"] { s.breaks = try v.sequence().map { try $0.double() } }
             if let v = pm["no_data"] { s.noData = try colour(v) }
             if let v = pm["context"] { s.contextFill = try colour(v) }
-            guard s.ramp.count == s.breaks.count + 1 else { throw p.fail("the ramp needs one colour more than there are breaks (\(s.ramp.count) colours, \(s.breaks.count) breaks)") }
+            guard s.ramp.count == s.breaks.count + 1 else {
+                throw p.fail(
+                    "the ramp needs one colour more than there are breaks (\(s.ramp.count) colours, \(s.breaks.count) breaks)"
+                )
+            }
             guard s.breaks == s.breaks.sorted() else { throw p.fail("breaks must increase") }
         }
         if let k = m["kinds"] {
-            for (key, v) in try k.mapping(allowed: Set(ProjectKind.allCases.map(\.rawValue))) { s.kinds[key] = try colour(v) }
+            for (key, v) in try k.mapping(allowed: Set(ProjectKind.allCases.map(\.rawValue))) {
+                s.kinds[key] = try colour(v)
+            }
         }
         if let st = m["status"] {
             for (key, v) in try st.mapping(allowed: Set(ProjectStatus.allCases.map(\.rawValue))) {
                 let e = try v.string()
-                guard ["solid", "dashed", "hollow", "crossed"].contains(e) else { throw v.fail("status encoding must be solid, dashed, hollow or crossed") }
+                guard ["solid", "dashed", "hollow", "crossed"].contains(e) else {
+                    throw v.fail("status encoding must be solid, dashed, hollow or crossed")
+                }
                 s.statusEncoding[key] = e
             }
         }
         if let l = m["lines"] {
-            let lm = try l.mapping(allowed: ["locality", "locality_color", "province", "province_color", "focus", "focus_color", "road"])
+            let lm = try l.mapping(allowed: [
+                "locality", "locality_color", "province", "province_color", "focus", "focus_color", "road",
+            ])
             if let v = lm["locality"] { s.localityStrokeWidth = try v.double() }
             if let v = lm["locality_color"] { s.localityStroke = try colour(v) }
             if let v = lm["province"] { s.provinceStrokeWidth = try v.double() }

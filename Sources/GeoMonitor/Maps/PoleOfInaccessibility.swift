@@ -7,13 +7,21 @@ enum PoleOfInaccessibility {
         }
         let cell = min(box.width, box.height)
         var h = cell / 2
-        struct Cell { let c: Coordinate; let h: Double; let d: Double; var max: Double { d + h * 2.0.squareRoot() } }
+        struct Cell {
+            let c: Coordinate
+            let h: Double
+            let d: Double
+            var max: Double { d + h * 2.0.squareRoot() }
+        }
         func make(_ c: Coordinate, _ h: Double) -> Cell { Cell(c: c, h: h, d: signedDistance(c, polygon), ) }
         var queue: [Cell] = []
         var x = box.minX
         while x < box.maxX {
             var y = box.minY
-            while y < box.maxY { queue.append(make(Coordinate(x + h, y + h), h)); y += cell }
+            while y < box.maxY {
+                queue.append(make(Coordinate(x + h, y + h), h))
+                y += cell
+            }
             x += cell
         }
         var best = make(box.center, 0)
@@ -25,7 +33,9 @@ enum PoleOfInaccessibility {
             if c.d > best.d { best = c }
             if c.max - best.d <= precision { continue }
             h = c.h / 2
-            for (dx, dy) in [(-h, -h), (h, -h), (-h, h), (h, h)] { queue.append(make(Coordinate(c.c.x + dx, c.c.y + dy), h)) }
+            for (dx, dy) in [(-h, -h), (h, -h), (-h, h), (h, h)] {
+                queue.append(make(Coordinate(c.c.x + dx, c.c.y + dy), h))
+            }
         }
         return (best.c, best.d)
     }
@@ -37,7 +47,8 @@ enum PoleOfInaccessibility {
         for ring in poly.rings where ring.count > 1 {
             var j = ring.count - 1
             for i in 0..<ring.count {
-                let a = ring[i], b = ring[j]
+                let a = ring[i]
+                let b = ring[j]
                 if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
                 minD2 = min(minD2, Planar.segmentDistanceSquared(p, a, b))
                 j = i

@@ -16,7 +16,11 @@ extension MapRenderer.Context {
     func drawProjects(_ indices: [Int], into svg: inout SVGDocument) throws -> LegendItems {
         var items = LegendItems()
         let projects = r.dataset.projects
-        struct Dot { let i: Int; let c: Coordinate; let areaPx: Double }
+        struct Dot {
+            let i: Int
+            let c: Coordinate
+            let areaPx: Double
+        }
         var dots: [Dot] = []
         var shapes: [(Int, Geometry)] = []
         let projected = try proj.project(indices.map { projects[$0].geometry })
@@ -29,14 +33,16 @@ extension MapRenderer.Context {
                 shapes.append((i, g))
             }
         }
-        svg.open("g", [("id", "projects")]); svg.raw("\n")
+        svg.open("g", [("id", "projects")])
+        svg.raw("\n")
         // Areas first, then lines, then points, so small things stay on top.
         let order: [Geometry.Dimension] = [.area, .line, .point]
         for dim in order {
             for (i, g) in shapes where g.dimension == dim {
                 let p = projects[i]
                 let enc = style.encoding(p.status)
-                items.kinds.insert(p.kind); items.encodings.insert(enc)
+                items.kinds.insert(p.kind)
+                items.encodings.insert(enc)
                 var a = attributes(p, cls: "")
                 switch dim {
                 case .area:
@@ -54,7 +60,10 @@ extension MapRenderer.Context {
                     for (n, c) in g.points.enumerated() {
                         var pa = a
                         if n > 0 { pa[0].1 += "-\(n)" }
-                        pa.insert(contentsOf: [("cx", svg.num(c.x)), ("cy", svg.num(c.y)), ("r", svg.num(style.pointRadius))], at: 2)
+                        pa.insert(
+                            contentsOf: [
+                                ("cx", svg.num(c.x)), ("cy", svg.num(c.y)), ("r", svg.num(style.pointRadius)),
+                            ], at: 2)
                         svg.element("circle", pa, title: tooltip(p))
                     }
                 }
@@ -72,7 +81,8 @@ extension MapRenderer.Context {
                 func radius(_ d: Dot) -> Double { max(style.dotMinRadius, (d.areaPx / .pi).squareRoot()) }
                 for d in dots {
                     let p = projects[d.i]
-                    let key = "\(p.kind.rawValue) \(style.encoding(p.status)) \(p.status.rawValue) \(radius(d) <= style.dotMinRadius)"
+                    let key =
+                        "\(p.kind.rawValue) \(style.encoding(p.status)) \(p.status.rawValue) \(radius(d) <= style.dotMinRadius)"
                     if groups[key] == nil { order.append(key) }
                     groups[key, default: []].append(d)
                 }
@@ -80,39 +90,62 @@ extension MapRenderer.Context {
                     guard let members = groups[key], let first = members.first else { continue }
                     let p0 = projects[first.i]
                     let enc = style.encoding(p0.status)
-                    items.kinds.insert(p0.kind); items.encodings.insert(enc)
+                    items.kinds.insert(p0.kind)
+                    items.encodings.insert(enc)
                     let smallest = radius(first) <= style.dotMinRadius
-                    svg.open("g", [("class", "p dot k-\(p0.kind.rawValue) s-\(enc)\(smallest ? " dm" : "")"), ("data-kind", p0.kind.rawValue), ("data-status", p0.status.rawValue)])
-                    svg.raw("<title>\(XMLText.escape("\(lang.kind(p0.kind)) · \(lang.projectStatus(p0.status))"))</title>\n")
+                    svg.open(
+                        "g",
+                        [
+                            ("class", "p dot k-\(p0.kind.rawValue) s-\(enc)\(smallest ? " dm" : "")"),
+                            ("data-kind", p0.kind.rawValue), ("data-status", p0.status.rawValue),
+                        ])
+                    svg.raw(
+                        "<title>\(XMLText.escape("\(lang.kind(p0.kind)) · \(lang.projectStatus(p0.status))"))</title>\n"
+                    )
                     for d in members {
                         let p = projects[d.i]
                         let r = smallest ? "" : " r=\"\(svg.num(radius(d)))\""
-                        svg.raw("<circle id=\"prj-\(XMLText.token(p.id))\" cx=\"\(svg.num(d.c.x))\" cy=\"\(svg.num(d.c.y))\"\(r)><title>\(XMLText.escape(dotTooltip(p)))</title></circle>\n")
+                        svg.raw(
+                            "<circle id=\"prj-\(XMLText.token(p.id))\" cx=\"\(svg.num(d.c.x))\" cy=\"\(svg.num(d.c.y))\"\(r)><title>\(XMLText.escape(dotTooltip(p)))</title></circle>\n"
+                        )
                     }
                     svg.close("g")
                 }
             } else {
                 items.aggregated = true
                 let cell = 8.0
-                struct Bin { var n = 0; var ha = 0.0; var sx = 0.0; var sy = 0.0; var kind: ProjectKind = .other }
+                struct Bin {
+                    var n = 0
+                    var ha = 0.0
+                    var sx = 0.0
+                    var sy = 0.0
+                    var kind: ProjectKind = .other
+                }
                 var bins: [Int64: Bin] = [:]
                 for d in dots where d.c.isFinite && abs(d.c.x) < 1e9 && abs(d.c.y) < 1e9 {
-                    let key = Int64((d.c.x / cell).rounded(.down)) << 32 | Int64((d.c.y / cell).rounded(.down)) & 0xffff_ffff
+                    let key =
+                        Int64((d.c.x / cell).rounded(.down)) << 32 | Int64((d.c.y / cell).rounded(.down)) & 0xffff_ffff
                     let p = projects[d.i]
                     bins[key, default: Bin()].n += 1
                     bins[key]!.ha += p.areaHa
-                    bins[key]!.sx += d.c.x; bins[key]!.sy += d.c.y
+                    bins[key]!.sx += d.c.x
+                    bins[key]!.sy += d.c.y
                     bins[key]!.kind = p.kind
                     items.kinds.insert(p.kind)
                     items.encodings.insert(style.encoding(p.status))
                 }
-                let haPerPx2 = 1 / (frame.scale * frame.scale) / 10_000   // ha per square page pixel
+                let haPerPx2 = 1 / (frame.scale * frame.scale) / 10_000  // ha per square page pixel
                 for (key, b) in bins.sorted(by: { $0.key < $1.key }) {
                     let radius = max(style.dotMinRadius, (b.ha / haPerPx2 / .pi).squareRoot())
                     let title = lang("{1} plots, {2} ha", lang.number(Double(b.n), 0), lang.number(b.ha, 1))
-                    svg.element("circle", [("id", "bin-\(key)"), ("class", "p dot k-\(b.kind.rawValue) s-solid"),
-                                           ("cx", svg.num(b.sx / Double(b.n))), ("cy", svg.num(b.sy / Double(b.n))), ("r", svg.num(radius)),
-                                           ("data-count", String(b.n)), ("data-area-ha", JSONValue.format(b.ha, decimals: 2))], title: title)
+                    svg.element(
+                        "circle",
+                        [
+                            ("id", "bin-\(key)"), ("class", "p dot k-\(b.kind.rawValue) s-solid"),
+                            ("cx", svg.num(b.sx / Double(b.n))), ("cy", svg.num(b.sy / Double(b.n))),
+                            ("r", svg.num(radius)),
+                            ("data-count", String(b.n)), ("data-area-ha", JSONValue.format(b.ha, decimals: 2)),
+                        ], title: title)
                 }
             }
         }
@@ -121,8 +154,10 @@ extension MapRenderer.Context {
     }
 
     func attributes(_ p: Project, cls: String) -> [(String, String)] {
-        var a: [(String, String)] = [("id", "prj-\(XMLText.token(p.id))"), ("class", cls),
-                                     ("data-id", p.id), ("data-kind", p.kind.rawValue), ("data-status", p.status.rawValue)]
+        var a: [(String, String)] = [
+            ("id", "prj-\(XMLText.token(p.id))"), ("class", cls),
+            ("data-id", p.id), ("data-kind", p.kind.rawValue), ("data-status", p.status.rawValue),
+        ]
         if let d = p.date { a.append(("data-date", d.description)) }
         switch p.geometry.dimension {
         case .area: a.append(("data-area-ha", JSONValue.format(p.areaHa, decimals: 2)))

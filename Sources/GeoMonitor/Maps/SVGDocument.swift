@@ -9,7 +9,8 @@ struct SVGDocument {
     var physical: (width: Double, height: Double)? = nil
 
     init(width: Double, height: Double, decimals: Int) {
-        self.width = width; self.height = height
+        self.width = width
+        self.height = height
         num = PageNumber(decimals: decimals)
     }
 
@@ -42,7 +43,7 @@ struct SVGDocument {
             var last: (String, String)? = nil
             for (i, c) in r.dropLast().enumerated() {
                 let p = (num(c.x), num(c.y))
-                if let l = last, l == p { continue }   // collapsed by rounding
+                if let l = last, l == p { continue }  // collapsed by rounding
                 d += (i == 0 ? "M" : (last == nil ? "M" : "L")) + p.0 + " " + p.1
                 last = p
             }
@@ -68,7 +69,10 @@ struct SVGDocument {
 
     /// `width="…" height="…"`: millimetres on paper, page pixels on screen.
     var sizeAttributes: String {
-        if let p = physical { return "width=\"\(JSONValue.format(p.width, decimals: 3))mm\" height=\"\(JSONValue.format(p.height, decimals: 3))mm\"" }
+        if let p = physical {
+            return
+                "width=\"\(JSONValue.format(p.width, decimals: 3))mm\" height=\"\(JSONValue.format(p.height, decimals: 3))mm\""
+        }
         return "width=\"\(num(width))\" height=\"\(num(height))\""
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Escaping for text from data placed in SVG/HTML/XML: names may contain `<`, `&`, quotes.
 package enum XMLText {
     /// `s` with `& < > " '` escaped and the control characters XML 1.0 forbids removed: safe in
@@ -46,7 +47,8 @@ struct PageNumber {
         if decimals == 0 || r == (r / scale).rounded() * scale { return String(Int64(r / scale)) }
         let neg = r < 0
         let a = Int64(abs(r))
-        let ip = a / Int64(scale), fp = a % Int64(scale)
+        let ip = a / Int64(scale)
+        let fp = a % Int64(scale)
         var f = String(fp)
         f = String(repeating: "0", count: decimals - f.count) + f
         while f.hasSuffix("0") { f.removeLast() }

@@ -8,13 +8,22 @@ public enum CheckOutput {
         var counts: [String: Int] = [:]
         for f in findings { counts[f.kind.rawValue, default: 0] += 1 }
         return t.render() + l("{1} finding(s)", l.number(Double(findings.count), 0))
-            + (counts.isEmpty ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")) + "\n"
+            + (counts.isEmpty
+                ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            + "\n"
     }
 
     /// A pretty-printed JSON array of `{kind, project, message, value}` objects (`value` null when
     /// the check measures nothing), with a final newline.
     public static func json(_ findings: [Finding]) -> String {
-        JSONValue.array(findings.map { .object([("kind", .string($0.kind.rawValue)), ("project", .string($0.project)), ("message", .string($0.message)), ("value", .num($0.value))]) })
-            .serialized(pretty: true) + "\n"
+        JSONValue.array(
+            findings.map {
+                .object([
+                    ("kind", .string($0.kind.rawValue)), ("project", .string($0.project)),
+                    ("message", .string($0.message)), ("value", .num($0.value)),
+                ])
+            }
+        )
+        .serialized(pretty: true) + "\n"
     }
 }

@@ -38,13 +38,15 @@ enum ExportPrecision {
             return true
         case .line:
             for l in r.lines where Set(l.map { [$0.x, $0.y] }).count < 2 { return false }
-            let before = g.lines.reduce(0) { $0 + planarLength($1) }, after = r.lines.reduce(0) { $0 + planarLength($1) }
+            let before = g.lines.reduce(0) { $0 + planarLength($1) }
+            let after = r.lines.reduce(0) { $0 + planarLength($1) }
             return before == 0 || abs(after - before) <= tolerance * before
         case .area:
             for p in r.polygons {
                 for ring in p.rings where Set(ring.map { [$0.x, $0.y] }).count < 3 { return false }
             }
-            let before = g.polygons.reduce(0) { $0 + Planar.area($1) }, after = r.polygons.reduce(0) { $0 + Planar.area($1) }
+            let before = g.polygons.reduce(0) { $0 + Planar.area($1) }
+            let after = r.polygons.reduce(0) { $0 + Planar.area($1) }
             guard before == 0 || abs(after - before) <= tolerance * before else { return false }
             if !PolygonScreen.needsValidation(r) { return true }
             return (try? OGRGeometry(r).isValid) ?? false
@@ -53,13 +55,18 @@ enum ExportPrecision {
 
     static func planarLength(_ l: [Coordinate]) -> Double {
         var s = 0.0
-        for i in l.indices.dropFirst() { s += ((l[i].x - l[i - 1].x) * (l[i].x - l[i - 1].x) + (l[i].y - l[i - 1].y) * (l[i].y - l[i - 1].y)).squareRoot() }
+        for i in l.indices.dropFirst() {
+            s += ((l[i].x - l[i - 1].x) * (l[i].x - l[i - 1].x) + (l[i].y - l[i - 1].y) * (l[i].y - l[i - 1].y))
+                .squareRoot()
+        }
         return s
     }
 
     /// The features (by id) that need more decimals than `d`, found on all cores, and the
     /// warning naming them; `geometry(i)` gives feature i's id and geometry.
-    static func plan(count: Int, decimals d: Int, layer: String, _ geometry: @Sendable (Int) -> (id: String, geometry: Geometry?)) -> (overrides: [String: Int], warning: Warning?) {
+    static func plan(
+        count: Int, decimals d: Int, layer: String, _ geometry: @Sendable (Int) -> (id: String, geometry: Geometry?)
+    ) -> (overrides: [String: Int], warning: Warning?) {
         guard d < 15, count > 0 else { return ([:], nil) }
         let all = Parallel.chunks(count: count, chunk: 2048) { range in
             range.compactMap { i -> (Int, String, Int)? in
@@ -73,7 +80,10 @@ enum ExportPrecision {
         var overrides: [String: Int] = [:]
         for (_, id, k) in all { overrides[id] = k }
         let list = all.prefix(10).map { "\($0.1) (\($0.2))" }.joined(separator: ", ") + (all.count > 10 ? ", …" : "")
-        let w = Warning(code: "export-precision", "\(layer): \(all.count) feature(s) would collapse, grow or self-intersect at \(d) decimals (±\(metres(d)) m) and are written with the decimals they need: \(list)")
+        let w = Warning(
+            code: "export-precision",
+            "\(layer): \(all.count) feature(s) would collapse, grow or self-intersect at \(d) decimals (±\(metres(d)) m) and are written with the decimals they need: \(list)"
+        )
         return (overrides, w)
     }
 
@@ -93,7 +103,9 @@ extension GeoJSONWriter {
     ///   - count: the number of features.
     ///   - layer: the layer's name, for the warning.
     ///   - feature: feature i's id and geometry (WGS 84); called from several threads at once.
-    public func keepingShapes(count: Int, layer: String, _ feature: @Sendable (Int) -> (id: String, geometry: Geometry?)) -> (writer: GeoJSONWriter, warning: Warning?) {
+    public func keepingShapes(
+        count: Int, layer: String, _ feature: @Sendable (Int) -> (id: String, geometry: Geometry?)
+    ) -> (writer: GeoJSONWriter, warning: Warning?) {
         let plan = ExportPrecision.plan(count: count, decimals: decimals, layer: layer, feature)
         var w = self
         w.overrides = plan.overrides

@@ -10,7 +10,9 @@ public struct GeoJSONFeature: Sendable {
     public var properties: [(String, JSONValue)]
     /// A feature from its parts.
     public init(id: String, geometry: Geometry?, properties: [(String, JSONValue)]) {
-        self.id = id; self.geometry = geometry; self.properties = properties
+        self.id = id
+        self.geometry = geometry
+        self.properties = properties
     }
 }
 
@@ -35,8 +37,10 @@ public struct GeoJSONWriter: Sendable {
     public func collectionData(_ features: [GeoJSONFeature], name: String? = nil) -> Data {
         var data = Data()
         // A memory sink cannot fail.
-        try? emit(count: features.count, bounds: Self.bounds(features), name: name, sequence: false,
-                  into: { data.append(contentsOf: $0) }) { i, out in write(features[i], into: &out) }
+        try? emit(
+            count: features.count, bounds: Self.bounds(features), name: name, sequence: false,
+            into: { data.append(contentsOf: $0) }
+        ) { i, out in write(features[i], into: &out) }
         return data
     }
 
@@ -48,8 +52,10 @@ public struct GeoJSONWriter: Sendable {
     /// A GeoJSON Text Sequence as UTF-8 bytes, written on all cores for large layers.
     public func textSequenceData(_ features: [GeoJSONFeature]) -> Data {
         var data = Data()
-        try? emit(count: features.count, bounds: nil, name: nil, sequence: true,
-                  into: { data.append(contentsOf: $0) }) { i, out in write(features[i], into: &out) }
+        try? emit(
+            count: features.count, bounds: nil, name: nil, sequence: true,
+            into: { data.append(contentsOf: $0) }
+        ) { i, out in write(features[i], into: &out) }
         return data
     }
 
@@ -57,8 +63,12 @@ public struct GeoJSONWriter: Sendable {
     /// `name` and a `bbox`) or, when `sequence`, a GeoJSON Text Sequence. The file appears only
     /// once complete (``OutputFile``).
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
-    public func write(_ features: [GeoJSONFeature], name: String? = nil, sequence: Bool = false, to path: String) throws {
-        try write(count: features.count, bounds: sequence ? nil : Self.bounds(features), name: name, sequence: sequence, to: path) { features[$0] }
+    public func write(_ features: [GeoJSONFeature], name: String? = nil, sequence: Bool = false, to path: String) throws
+    {
+        try write(
+            count: features.count, bounds: sequence ? nil : Self.bounds(features), name: name, sequence: sequence,
+            to: path
+        ) { features[$0] }
     }
 
     /// Writes `count` features made by `feature` (called once per index, on all cores, chunk by
@@ -72,17 +82,25 @@ public struct GeoJSONWriter: Sendable {
     ///   - path: the file to write, or `-` for standard output.
     ///   - feature: the feature at an index, `0..<count`; called from several threads at once.
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
-    public func write(count: Int, bounds: BoundingBox?, name: String? = nil, sequence: Bool = false, to path: String,
-                      feature: @Sendable (Int) -> GeoJSONFeature) throws {
-        try write(count: count, bounds: bounds, name: name, sequence: sequence, to: path) { i, out in write(feature(i), into: &out) }
+    public func write(
+        count: Int, bounds: BoundingBox?, name: String? = nil, sequence: Bool = false, to path: String,
+        feature: @Sendable (Int) -> GeoJSONFeature
+    ) throws {
+        try write(count: count, bounds: bounds, name: name, sequence: sequence, to: path) { i, out in
+            write(feature(i), into: &out)
+        }
     }
 
     /// As ``write(count:bounds:name:sequence:to:feature:)``, with each feature written straight
     /// into the output by `feature` (no ``GeoJSONFeature`` in between).
-    func write(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool, to path: String,
-               feature: @Sendable (Int, inout JSONBytes) -> Void) throws {
+    func write(
+        count: Int, bounds: BoundingBox?, name: String?, sequence: Bool, to path: String,
+        feature: @Sendable (Int, inout JSONBytes) -> Void
+    ) throws {
         try OutputFile.write(to: path) { sink in
-            try emit(count: count, bounds: bounds, name: name, sequence: sequence, into: { try sink.write($0) }, feature: feature)
+            try emit(
+                count: count, bounds: bounds, name: name, sequence: sequence, into: { try sink.write($0) },
+                feature: feature)
         }
     }
 
@@ -96,28 +114,42 @@ public struct GeoJSONWriter: Sendable {
     /// The document, handed to `sink` in order, a chunk of features at a time. The features of
     /// a round of chunks (one per worker) are made and written on all cores, then passed on in
     /// order.
-    private func emit(count: Int, bounds: BoundingBox?, name: String?, sequence: Bool,
-                      into sink: (UnsafeRawBufferPointer) throws -> Void, feature: @Sendable (Int, inout JSONBytes) -> Void) throws {
+    private func emit(
+        count: Int, bounds: BoundingBox?, name: String?, sequence: Bool,
+        into sink: (UnsafeRawBufferPointer) throws -> Void, feature: @Sendable (Int, inout JSONBytes) -> Void
+    ) throws {
         var edge = JSONBytes()
         if !sequence {
             edge.append("{\"type\":\"FeatureCollection\"")
-            if let name { edge.append(",\"name\":"); edge.append(string: name) }
-            if let bounds, !bounds.isEmpty { edge.append(",\"bbox\":"); bbox(bounds, into: &edge) }
+            if let name {
+                edge.append(",\"name\":")
+                edge.append(string: name)
+            }
+            if let bounds, !bounds.isEmpty {
+                edge.append(",\"bbox\":")
+                bbox(bounds, into: &edge)
+            }
             edge.append(",\"features\":[")
             try edge.withBytes(sink)
         }
         let size = 2048
         // A round has one chunk per worker, so each worker fills one buffer per round; the
         // buffers are reused from round to round.
-        let workers = Parallel.defaultWorkers, round = workers * size
+        let workers = Parallel.defaultWorkers
+        let round = workers * size
         let buffers = (0..<min(workers, (count + size - 1) / size)).map { _ in ChunkBuffer() }
         var first = 0
         while first < count {
             let start = first
-            let chunks = Parallel.chunks(count: min(round, count - start), chunk: size, state: { buffers[$0] }) { buffer, range in
+            let chunks = Parallel.chunks(count: min(round, count - start), chunk: size, state: { buffers[$0] }) {
+                buffer, range in
                 buffer.bytes.removeAll()
                 for i in (start + range.lowerBound)..<(start + range.upperBound) {
-                    if sequence { buffer.bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}") } else { buffer.bytes.append(i > 0 ? ",\n" : "\n") }
+                    if sequence {
+                        buffer.bytes.append(i > 0 ? "\n\u{1E}" : "\u{1E}")
+                    } else {
+                        buffer.bytes.append(i > 0 ? ",\n" : "\n")
+                    }
                     feature(i, &buffer.bytes)
                 }
                 return buffer
@@ -173,9 +205,12 @@ public struct GeoJSONWriter: Sendable {
 
     func bbox(_ b: BoundingBox, into out: inout JSONBytes) {
         out.append(byte: 0x5B)
-        out.append(number: b.minX, decimals: decimals); out.append(byte: 0x2C)
-        out.append(number: b.minY, decimals: decimals); out.append(byte: 0x2C)
-        out.append(number: b.maxX, decimals: decimals); out.append(byte: 0x2C)
+        out.append(number: b.minX, decimals: decimals)
+        out.append(byte: 0x2C)
+        out.append(number: b.minY, decimals: decimals)
+        out.append(byte: 0x2C)
+        out.append(number: b.maxX, decimals: decimals)
+        out.append(byte: 0x2C)
         out.append(number: b.maxY, decimals: decimals)
         out.append(byte: 0x5D)
     }
@@ -185,33 +220,54 @@ public struct GeoJSONWriter: Sendable {
         out.append(string: g.typeName)
         out.append(byte: 0x2C)
         switch g {
-        case .point(let c): out.append("\"coordinates\":"); position(c, &out)
-        case .multiPoint(let cs), .lineString(let cs): out.append("\"coordinates\":"); list(cs, &out)
+        case .point(let c):
+            out.append("\"coordinates\":")
+            position(c, &out)
+        case .multiPoint(let cs), .lineString(let cs):
+            out.append("\"coordinates\":")
+            list(cs, &out)
         case .multiLineString(let ls):
             out.append("\"coordinates\":[")
-            for (i, l) in ls.enumerated() { if i > 0 { out.append(byte: 0x2C) }; list(l, &out) }
+            for (i, l) in ls.enumerated() {
+                if i > 0 { out.append(byte: 0x2C) }
+                list(l, &out)
+            }
             out.append(byte: 0x5D)
-        case .polygon(let p): out.append("\"coordinates\":"); polygon(p, &out)
+        case .polygon(let p):
+            out.append("\"coordinates\":")
+            polygon(p, &out)
         case .multiPolygon(let ps):
             out.append("\"coordinates\":[")
-            for (i, p) in ps.enumerated() { if i > 0 { out.append(byte: 0x2C) }; polygon(p, &out) }
+            for (i, p) in ps.enumerated() {
+                if i > 0 { out.append(byte: 0x2C) }
+                polygon(p, &out)
+            }
             out.append(byte: 0x5D)
         case .collection(let gs):
             out.append("\"geometries\":[")
-            for (i, sub) in gs.enumerated() { if i > 0 { out.append(byte: 0x2C) }; writeGeometry(sub, into: &out) }
+            for (i, sub) in gs.enumerated() {
+                if i > 0 { out.append(byte: 0x2C) }
+                writeGeometry(sub, into: &out)
+            }
             out.append(byte: 0x5D)
         }
         out.append(byte: 0x7D)
     }
 
     @inline(__always) private func position(_ c: Coordinate, _ out: inout JSONBytes) {
-        out.append(byte: 0x5B); out.append(number: c.x, decimals: decimals); out.append(byte: 0x2C)
-        out.append(number: c.y, decimals: decimals); out.append(byte: 0x5D)
+        out.append(byte: 0x5B)
+        out.append(number: c.x, decimals: decimals)
+        out.append(byte: 0x2C)
+        out.append(number: c.y, decimals: decimals)
+        out.append(byte: 0x5D)
     }
 
     private func list(_ cs: [Coordinate], _ out: inout JSONBytes) {
         out.append(byte: 0x5B)
-        for (i, c) in cs.enumerated() { if i > 0 { out.append(byte: 0x2C) }; position(c, &out) }
+        for (i, c) in cs.enumerated() {
+            if i > 0 { out.append(byte: 0x2C) }
+            position(c, &out)
+        }
         out.append(byte: 0x5D)
     }
 
@@ -225,14 +281,20 @@ public struct GeoJSONWriter: Sendable {
             if k > 0 { out.append(byte: 0x2C) }
             position(r[reversed ? n - 1 - k : k], &out)
         }
-        if !closed, let f = reversed ? r.last : r.first { out.append(byte: 0x2C); position(f, &out) }
+        if !closed, let f = reversed ? r.last : r.first {
+            out.append(byte: 0x2C)
+            position(f, &out)
+        }
         out.append(byte: 0x5D)
     }
 
     private func polygon(_ p: Polygon, _ out: inout JSONBytes) {
         out.append(byte: 0x5B)
         ring(p.exterior, ccw: true, &out)
-        for h in p.holes { out.append(byte: 0x2C); ring(h, ccw: false, &out) }
+        for h in p.holes {
+            out.append(byte: 0x2C)
+            ring(h, ccw: false, &out)
+        }
         out.append(byte: 0x5D)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 internal import GDALKit
+
 /// The layers `geomonitor export geojson` writes, as RFC 7946 features.
 public enum GeoJSONExport {
     /// A layer `geomonitor export geojson --layer` can write.
@@ -29,7 +31,9 @@ public enum GeoJSONExport {
     ///   - warnings: receives a `simplify-repaired` warning naming the localities whose simplified
     ///     boundary self-intersected and was repaired (GEOS MakeValid).
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` when GEOS cannot repair a simplified boundary.
-    public static func localities(_ d: Dataset, simplifyMetres: Double? = nil, warnings: inout [Warning]) throws -> [GeoJSONFeature] {
+    public static func localities(_ d: Dataset, simplifyMetres: Double? = nil, warnings: inout [Warning]) throws
+        -> [GeoJSONFeature]
+    {
         var geoms = try simplified(d.localities.all.map(\.geometry), metres: simplifyMetres)
         if let m = simplifyMetres, m > 0 {
             var repaired: [String] = []
@@ -42,17 +46,24 @@ public enum GeoJSONExport {
                     geoms[i] = polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
                     repaired.append("\(l.code) \(l.name)")
                 } catch let e as GDALError {
-                    throw GeoMonitorError(.geometry, file: d.manifest.localities.source, key: "--simplify",
-                                          "locality \(l.code) (\(l.name)): its simplified boundary self-intersects and GEOS cannot repair it (\(e.message)); use a smaller tolerance")
+                    throw GeoMonitorError(
+                        .geometry, file: d.manifest.localities.source, key: "--simplify",
+                        "locality \(l.code) (\(l.name)): its simplified boundary self-intersects and GEOS cannot repair it (\(e.message)); use a smaller tolerance"
+                    )
                 }
             }
             if !repaired.isEmpty {
-                warnings.append(Warning(code: "simplify-repaired", "localities: simplified at \(NumberText.fixed(m, 0)) m, the boundaries of \(repaired.count) locality(ies) self-intersected and were repaired with GEOS MakeValid: \(repaired.joined(separator: ", "))"))
+                warnings.append(
+                    Warning(
+                        code: "simplify-repaired",
+                        "localities: simplified at \(NumberText.fixed(m, 0)) m, the boundaries of \(repaired.count) locality(ies) self-intersected and were repaired with GEOS MakeValid: \(repaired.joined(separator: ", "))"
+                    ))
             }
         }
         return zip(d.localities.all, geoms).map { l, g in
             var props: [(String, JSONValue)] = [
-                ("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("parent", .str(l.parent)),
+                ("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)),
+                ("parent", .str(l.parent)),
                 ("area_ha", .number((l.areaHa * 100).rounded() / 100)),
             ]
             // A gazetteer replaced the file's name and code: both stay in the export.
@@ -79,15 +90,22 @@ public enum GeoJSONExport {
     /// Features are written straight from the projects a chunk at a time on all cores, so a
     /// register of a million plots is never held as features.
     /// - Throws: ``GeoMonitorError`` of kind `.output` naming the path.
-    public static func writeProjects(_ d: Dataset, assignment: SpatialAssignment, writer: GeoJSONWriter = GeoJSONWriter(),
-                                     sequence: Bool = false, to path: String) throws {
-        try writer.write(count: d.projects.count, bounds: sequence ? nil : bounds(of: d.projects), name: "projects", sequence: sequence, to: path) { i, out in
+    public static func writeProjects(
+        _ d: Dataset, assignment: SpatialAssignment, writer: GeoJSONWriter = GeoJSONWriter(),
+        sequence: Bool = false, to path: String
+    ) throws {
+        try writer.write(
+            count: d.projects.count, bounds: sequence ? nil : bounds(of: d.projects), name: "projects",
+            sequence: sequence, to: path
+        ) { i, out in
             writeProject(d, assignment, i, writer, into: &out)
         }
     }
 
     /// One project's Feature document as UTF-8 bytes (as ``writeProjects(_:assignment:writer:sequence:to:)`` writes it).
-    package static func projectFeatureBytes(_ d: Dataset, assignment: SpatialAssignment, index i: Int, writer: GeoJSONWriter) -> [UInt8] {
+    package static func projectFeatureBytes(
+        _ d: Dataset, assignment: SpatialAssignment, index i: Int, writer: GeoJSONWriter
+    ) -> [UInt8] {
         var out = JSONBytes(capacity: 1024)
         writeProject(d, assignment, i, writer, into: &out)
         return out.bytes
@@ -102,14 +120,18 @@ public enum GeoJSONExport {
 
     /// Project `i` as a Feature, written straight into `out`: the same text ``feature(_:_:_:)``
     /// gives through ``GeoJSONWriter``, without building its property list.
-    static func writeProject(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ writer: GeoJSONWriter, into out: inout JSONBytes) {
+    static func writeProject(
+        _ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ writer: GeoJSONWriter, into out: inout JSONBytes
+    ) {
         writer.write(id: d.projects[i].id, geometry: d.projects[i].geometry, into: &out) { out in
             out.append(byte: 0x7B)
             var first = true
             projectProperties(d, assignment, i) { key, value in
                 if first { first = false } else { out.append(byte: 0x2C) }
                 // Keys are plain ASCII names: quoted, never escaped.
-                out.append(byte: 0x22); out.append(key); out.append("\":")
+                out.append(byte: 0x22)
+                out.append(key)
+                out.append("\":")
                 value.write(into: &out)
             }
             out.append(byte: 0x7D)
@@ -118,20 +140,33 @@ public enum GeoJSONExport {
 
     /// The properties of project `i`, in order: the one definition of the projects layer's schema.
     /// Keys are plain ASCII names (no character JSON escapes).
-    static func projectProperties(_ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ add: (StaticString, JSONValue) -> Void) {
+    static func projectProperties(
+        _ d: Dataset, _ assignment: SpatialAssignment, _ i: Int, _ add: (StaticString, JSONValue) -> Void
+    ) {
         // Field by field: copying the whole `Project` would retain every one of its members.
         let ps = d.projects
-        add("id", .string(ps[i].id)); add("name", .string(ps[i].name))
-        add("kind", .string(ps[i].kind.rawValue)); add("status", .string(ps[i].status.rawValue))
+        add("id", .string(ps[i].id))
+        add("name", .string(ps[i].name))
+        add("kind", .string(ps[i].kind.rawValue))
+        add("status", .string(ps[i].status.rawValue))
         add("date", .str(ps[i].date?.description))
         let dimension = ps[i].geometry.dimension
         add("area_ha", dimension == .area ? .number(r6(ps[i].areaHa)) : .null)
         add("length_km", dimension == .line ? .number(r6(ps[i].lengthKm)) : .null)
-        add("trees", .num(ps[i].trees)); add("declared_area_ha", .num(ps[i].declaredAreaHa)); add("declared_length_km", .num(ps[i].declaredLengthKm))
-        add("budget", .num(ps[i].budget)); add("targets", .array(ps[i].targets.map { .string($0) }))
-        add("localities", .array(assignment.shares[i].map { s in
-            .object([("code", .string(s.code)), ("name", .str(d.localities[code: s.code]?.name)), ("share", .number(r6(s.share)))])
-        }))
+        add("trees", .num(ps[i].trees))
+        add("declared_area_ha", .num(ps[i].declaredAreaHa))
+        add("declared_length_km", .num(ps[i].declaredLengthKm))
+        add("budget", .num(ps[i].budget))
+        add("targets", .array(ps[i].targets.map { .string($0) }))
+        add(
+            "localities",
+            .array(
+                assignment.shares[i].map { s in
+                    .object([
+                        ("code", .string(s.code)), ("name", .str(d.localities[code: s.code]?.name)),
+                        ("share", .number(r6(s.share))),
+                    ])
+                }))
         add("source", .string(ps[i].source))
     }
 
@@ -157,14 +192,18 @@ public enum GeoJSONExport {
         for g in geoms { if let b = g.bounds { box.extend(b) } }
         let c = box.center
         // Equirectangular metres around the centre: enough for a tolerance.
-        let mPerDegY = 111_320.0, mPerDegX = 111_320.0 * cos(c.y * .pi / 180)
+        let mPerDegY = 111_320.0
+        let mPerDegX = 111_320.0 * cos(c.y * .pi / 180)
         var rings: [(owner: Int, ring: [Coordinate])] = []
-        var shape: [[[Int]]] = []   // per geometry, per polygon, ring indices
+        var shape: [[[Int]]] = []  // per geometry, per polygon, ring indices
         for (gi, g) in geoms.enumerated() {
             var polys: [[Int]] = []
             for p in g.polygons {
                 var idx: [Int] = []
-                for r in p.rings { idx.append(rings.count); rings.append((gi, r.map { Coordinate(($0.x - c.x) * mPerDegX, ($0.y - c.y) * mPerDegY) })) }
+                for r in p.rings {
+                    idx.append(rings.count)
+                    rings.append((gi, r.map { Coordinate(($0.x - c.x) * mPerDegX, ($0.y - c.y) * mPerDegY) }))
+                }
                 polys.append(idx)
             }
             shape.append(polys)
@@ -182,5 +221,3 @@ public enum GeoJSONExport {
         }
     }
 }
-
-import Foundation

@@ -82,15 +82,21 @@ struct JSONBytes: ~Copyable {
         s.withUTF8 { u in
             guard let p = u.baseAddress else { return }
             let n = u.count
-            var plain = 0   // start of the run of bytes copied as they are
+            var plain = 0  // start of the run of bytes copied as they are
             var i = 0
             while i < n {
                 // Eight plain bytes at a time: no control character, quote, backslash or 0xE2.
                 while i + 8 <= n, !Self.mayNeedEscape(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { i += 8 }
                 guard i < n else { break }
                 let c = u[i]
-                guard c < 0x20 || c == 0x22 || c == 0x5C || c == 0xE2 else { i += 1; continue }
-                if c == 0xE2 && !(i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) { i += 1; continue }
+                guard c < 0x20 || c == 0x22 || c == 0x5C || c == 0xE2 else {
+                    i += 1
+                    continue
+                }
+                if c == 0xE2 && !(i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+                    i += 1
+                    continue
+                }
                 append(contentsOf: UnsafeBufferPointer(rebasing: u[plain..<i]))
                 switch c {
                 case 0x22: append("\\\"")
@@ -103,7 +109,8 @@ struct JSONBytes: ~Copyable {
                     i += 2
                 default:
                     append("\\u00")
-                    append(byte: Self.hexDigit(c >> 4)); append(byte: Self.hexDigit(c & 15))
+                    append(byte: Self.hexDigit(c >> 4))
+                    append(byte: Self.hexDigit(c & 15))
                 }
                 i += 1
                 plain = i
@@ -116,7 +123,8 @@ struct JSONBytes: ~Copyable {
     /// True when one of the eight bytes of `w` may need escaping: below 0x20, `"`, `\\` or 0xE2
     /// (the lead byte of U+2028/U+2029). Exact for "none": a false answer is never wrong.
     @inline(__always) static func mayNeedEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
         let below20 = (w &- ones &* 0x20) & ~w & highs != 0
         return below20 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0xE2))
@@ -129,22 +137,34 @@ struct JSONBytes: ~Copyable {
 
     /// `v` rounded to `decimals` places, trailing zeros dropped; `null` when not finite.
     mutating func append(number v: Double, decimals: Int) {
-        guard v.isFinite else { append("null"); return }
+        guard v.isFinite else {
+            append("null")
+            return
+        }
         let d = min(max(decimals, 0), 15)
         let scaled = (v * JSONValue.pow10(d)).rounded()
-        guard abs(scaled) < 1e15 else { append(raw: JSONValue.format(scaled / JSONValue.pow10(d))); return }
+        guard abs(scaled) < 1e15 else {
+            append(raw: JSONValue.format(scaled / JSONValue.pow10(d)))
+            return
+        }
         appendFixed(Int64(scaled), decimals: d)
     }
 
     /// Shortest text that reads back as `v`: fixed-point when `v` has at most 9 decimals and 15
     /// significant digits (almost always), else Swift's shortest round-trip text.
     mutating func append(number v: Double) {
-        guard v.isFinite else { append("null"); return }
+        guard v.isFinite else {
+            append("null")
+            return
+        }
         if abs(v) < 1e15 {
             for d in 0...9 {
                 let scaled = (v * JSONValue.pow10(d)).rounded()
                 guard abs(scaled) < 1e15 else { break }
-                if scaled / JSONValue.pow10(d) == v { appendFixed(Int64(scaled), decimals: d); return }
+                if scaled / JSONValue.pow10(d) == v {
+                    appendFixed(Int64(scaled), decimals: d)
+                    return
+                }
             }
         }
         append(raw: JSONValue.format(v))
@@ -153,15 +173,24 @@ struct JSONBytes: ~Copyable {
     /// m / 10^d in decimal, trailing fractional zeros dropped.
     private mutating func appendFixed(_ m0: Int64, decimals d: Int) {
         var m = m0
-        if m == 0 { append(byte: 0x30); return }
-        if m < 0 { append(byte: 0x2D); m = -m }
+        if m == 0 {
+            append(byte: 0x30)
+            return
+        }
+        if m < 0 {
+            append(byte: 0x2D)
+            m = -m
+        }
         let p = Self.pow10i(d)
         let whole = m / p
         var frac = m % p
         appendDigits(whole)
         guard frac != 0 else { return }
         var width = d
-        while frac % 10 == 0 { frac /= 10; width -= 1 }
+        while frac % 10 == 0 {
+            frac /= 10
+            width -= 1
+        }
         append(byte: 0x2E)
         // Leading zeros of the fraction.
         var digits = 1
@@ -172,21 +201,28 @@ struct JSONBytes: ~Copyable {
 
     /// The decimal digits of `v` (0 ≤ v < 10^15), two at a time.
     private mutating func appendDigits(_ v: Int64) {
-        if v < 10 { append(byte: 0x30 + UInt8(truncatingIfNeeded: v)); return }
+        if v < 10 {
+            append(byte: 0x30 + UInt8(truncatingIfNeeded: v))
+            return
+        }
         var digits = 2
         while digits < 16 && v >= Self.pow10i(digits) { digits += 1 }
         reserve(digits)
-        var x = v, k = count + digits
+        var x = v
+        var k = count + digits
         while x >= 100 {
-            let q = x / 100, r = UInt8(truncatingIfNeeded: x - q * 100)
+            let q = x / 100
+            let r = UInt8(truncatingIfNeeded: x - q * 100)
             k -= 2
-            base[k] = 0x30 + r / 10; base[k + 1] = 0x30 + r % 10
+            base[k] = 0x30 + r / 10
+            base[k + 1] = 0x30 + r % 10
             x = q
         }
         let r = UInt8(truncatingIfNeeded: x)
         if r >= 10 {
             k -= 2
-            base[k] = 0x30 + r / 10; base[k + 1] = 0x30 + r % 10
+            base[k] = 0x30 + r / 10
+            base[k + 1] = 0x30 + r % 10
         } else {
             k -= 1
             base[k] = 0x30 + r

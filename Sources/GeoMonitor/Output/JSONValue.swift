@@ -53,7 +53,10 @@ public enum JSONValue: Sendable, Equatable {
         case .number(let v): out.append(number: v)
         case .string(let s): out.append(string: s)
         case .array(let a):
-            if a.isEmpty { out.append("[]"); return }
+            if a.isEmpty {
+                out.append("[]")
+                return
+            }
             out.append(byte: 0x5B)
             for (i, v) in a.enumerated() {
                 if i > 0 { out.append(byte: 0x2C) }
@@ -63,7 +66,10 @@ public enum JSONValue: Sendable, Equatable {
             if pretty { out.newline(indent: indent) }
             out.append(byte: 0x5D)
         case .object(let o):
-            if o.isEmpty { out.append("{}"); return }
+            if o.isEmpty {
+                out.append("{}")
+                return
+            }
             out.append(byte: 0x7B)
             for (i, (k, v)) in o.enumerated() {
                 if i > 0 { out.append(byte: 0x2C) }

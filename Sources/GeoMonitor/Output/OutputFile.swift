@@ -31,7 +31,9 @@ public enum OutputFile {
         var info = stat()
         if stat(path, &info) == 0, [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(info.st_mode & S_IFMT) {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))")
+            }
             defer { _ = close(fd) }
             try body(Sink(fd: fd, path: path))
             return
@@ -42,7 +44,9 @@ public enum OutputFile {
         guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
             throw GeoMonitorError(.output, file: path, "folder \(dir.path) does not exist")
         }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        let tmp = dir.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        ).path
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
             throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))")
@@ -54,7 +58,8 @@ public enum OutputFile {
             }
             // POSIX rename: atomic, replaces an existing file.
             if rename(tmp, url.path) != 0 {
-                throw GeoMonitorError(.output, file: path, "cannot rename into place: \(String(cString: strerror(errno)))")
+                throw GeoMonitorError(
+                    .output, file: path, "cannot rename into place: \(String(cString: strerror(errno)))")
             }
         } catch {
             _ = close(fd)
@@ -76,7 +81,9 @@ public enum OutputFile {
                 let n = Foundation.write(fd, p, left)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw GeoMonitorError(.output, file: path == "-" ? "standard output" : path, "cannot write: \(String(cString: strerror(errno)))")
+                    throw GeoMonitorError(
+                        .output, file: path == "-" ? "standard output" : path,
+                        "cannot write: \(String(cString: strerror(errno)))")
                 }
                 p += n
                 left -= n

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Plain-text tables whose columns line up in a terminal, Vietnamese diacritics included
 /// (width is counted in characters, so NFC and NFD text align alike).
 ///

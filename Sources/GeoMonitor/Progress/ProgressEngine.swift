@@ -1,3 +1,5 @@
+import Foundation
+
 /// Computes progress of a catalog's targets over a dataset.
 ///
 /// ```swift
@@ -32,8 +34,11 @@ public struct ProgressEngine: Sendable {
     ///   - timings: where assigning and each run's sums are timed; none by default.
     /// - Throws: ``GeoMonitorError`` of kind `.geometry` when a project's geometry cannot be
     ///   split at locality borders.
-    public init(dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(), assignment: SpatialAssignment? = nil,
-                timings: PhaseLog = .off) throws {
+    public init(
+        dataset: Dataset, catalog: TargetCatalog, reports: IndicatorReports = IndicatorReports(),
+        assignment: SpatialAssignment? = nil,
+        timings: PhaseLog = .off
+    ) throws {
         self.dataset = dataset
         self.catalog = catalog
         self.reports = reports
@@ -49,7 +54,8 @@ public struct ProgressEngine: Sendable {
         let m = dataset.manifest
         let catalogPath = m.targets.map(m.resolve) ?? Self.defaultCatalogPath
         let catalog = try TargetCatalog.load(catalogPath)
-        let reports = try m.indicators.map { try IndicatorReports.load(m.resolve($0), catalog: catalog) } ?? IndicatorReports()
+        let reports =
+            try m.indicators.map { try IndicatorReports.load(m.resolve($0), catalog: catalog) } ?? IndicatorReports()
         try self.init(dataset: dataset, catalog: catalog, reports: reports, timings: timings)
     }
 
@@ -100,26 +106,38 @@ public struct ProgressEngine: Sendable {
             let ids = outside.prefix(5).map { dataset.projects[$0].id }.joined(separator: ", ")
             let hints = AxisSwap.hints(dataset, outside: outside)
             let hintText = hints.keys.sorted().map { "; \($0): \(hints[$0] ?? "")" }.joined()
-            warnings.append(Warning(code: "outside-localities", "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")\(hintText)"))
+            warnings.append(
+                Warning(
+                    code: "outside-localities",
+                    "\(outside.count) project(s) lie outside every locality: \(ids)\(outside.count > 5 ? ", …" : "")\(hintText)"
+                ))
         }
         return ProgressReport(asOf: asOf, programme: catalog.programme, targets: results, warnings: dedupe(warnings))
     }
 
     /// `t` with its quotas carried from the edition they are defined on (`quotas_edition`) to the
     /// one of `d`, by the target's stated rule; without a rule they are dropped, with a warning.
-    func carryQuotas(_ t: Target, to d: Dataset, warnings: inout [Warning]) throws -> (Target, (from: String, rule: String)?) {
+    func carryQuotas(_ t: Target, to d: Dataset, warnings: inout [Warning]) throws -> (
+        Target, (from: String, rule: String)?
+    ) {
         // Quotas without `quotas_edition` belong to the edition the target is judged on by default.
         let implicit = fixedEdition && d.manifest.hasEditions ? d.manifest.edition(on: t.period.end)?.id : nil
         guard let source = t.quotasEdition ?? implicit, source != d.edition, !t.quotas.isEmpty else { return (t, nil) }
         guard let from = d.editions[source] else {
-            throw GeoMonitorError(.lookup, file: displayPath(catalog.file), key: "quotas_edition",
-                                  "target '\(t.id)': unknown edition '\(source)'; editions: \(d.manifest.editions.map(\.id).joined(separator: ", "))")
+            throw GeoMonitorError(
+                .lookup, file: displayPath(catalog.file), key: "quotas_edition",
+                "target '\(t.id)': unknown edition '\(source)'; editions: \(d.manifest.editions.map(\.id).joined(separator: ", "))"
+            )
         }
         var out = t
         out.quotaNames = [:]
         guard let rule = t.carry else {
             out.quotas = []
-            warnings.append(Warning(code: "quota-edition", "target '\(t.id)': its quotas are defined on edition \(source) but it is judged on \(d.edition); they are not carried without a stated rule (`carry: area_share` or `carry: membership`)"))
+            warnings.append(
+                Warning(
+                    code: "quota-edition",
+                    "target '\(t.id)': its quotas are defined on edition \(source) but it is judged on \(d.edition); they are not carried without a stated rule (`carry: area_share` or `carry: membership`)"
+                ))
             return (out, nil)
         }
         var carried: [String: Double] = [:]
@@ -132,16 +150,25 @@ public struct ProgressEngine: Sendable {
         } else {
             var membership = try t.carryMembership.map(Membership.load) ?? Membership.vietnam2025()
             if t.carryMembership == nil, let list = try? UnitList.embedded(), let eve = Day.parse(iso: "2025-06-30"),
-               from.all.contains(where: { list.unit(code: $0.code, on: eve, level: .district) != nil }) {
+                from.all.contains(where: { list.unit(code: $0.code, on: eve, level: .district) != nil })
+            {
                 membership = membership.oldCommunesAsDistricts(list, on: eve)
             }
             var notCarried: [String] = []
             for q in t.quotas {
                 let rows = membership.rows.filter { $0.oldCode == q.code && d.localities[code: $0.newCode] != nil }
-                if rows.count == 1, rows[0].full { carried[rows[0].newCode, default: 0] += q.value } else { notCarried.append(q.code) }
+                if rows.count == 1, rows[0].full {
+                    carried[rows[0].newCode, default: 0] += q.value
+                } else {
+                    notCarried.append(q.code)
+                }
             }
             if !notCarried.isEmpty {
-                warnings.append(Warning(code: "quota-edition", "target '\(t.id)': the quotas of \(notCarried.joined(separator: ", ")) (edition \(source)) are not carried to \(d.edition): by \(membership.file) they are not a `full` member of exactly one unit"))
+                warnings.append(
+                    Warning(
+                        code: "quota-edition",
+                        "target '\(t.id)': the quotas of \(notCarried.joined(separator: ", ")) (edition \(source)) are not carried to \(d.edition): by \(membership.file) they are not a `full` member of exactly one unit"
+                    ))
             }
         }
         out.quotas = d.localities.all.compactMap { l in carried[l.code].map { (l.code, $0) } }
@@ -173,8 +200,9 @@ public struct ProgressEngine: Sendable {
         for i in projects.indices where !projects[i].targets.isEmpty {
             let p = projects[i]
             for t in p.targets where !ids.contains(t) {
-                throw GeoMonitorError(.lookup, file: p.source, layer: p.layer, feature: String(p.fid), key: "targets",
-                                      "project '\(p.id)' links unknown target '\(t)' (not in \(displayPath(catalog.file)))")
+                throw GeoMonitorError(
+                    .lookup, file: p.source, layer: p.layer, feature: String(p.fid), key: "targets",
+                    "project '\(p.id)' links unknown target '\(t)' (not in \(displayPath(catalog.file)))")
             }
         }
     }
@@ -189,24 +217,47 @@ public struct ProgressEngine: Sendable {
         for q in t.quotas {
             guard let name = t.quotaNames[q.code] else {
                 if dir[code: q.code] == nil {
-                    warnings.append(Warning(code: "quota-unknown-locality", "target '\(t.id)': quota for locality code '\(q.code)', which the loaded boundaries do not have"))
-                } else if out[q.code] == nil { out[q.code] = q.value }
+                    warnings.append(
+                        Warning(
+                            code: "quota-unknown-locality",
+                            "target '\(t.id)': quota for locality code '\(q.code)', which the loaded boundaries do not have"
+                        ))
+                } else if out[q.code] == nil {
+                    out[q.code] = q.value
+                }
                 continue
             }
             let key = VietnameseNames.key(name)
-            if let l = dir[code: q.code], VietnameseNames.key(l.name) == key || l.sourceName.map(VietnameseNames.key) == key {
+            if let l = dir[code: q.code],
+                VietnameseNames.key(l.name) == key || l.sourceName.map(VietnameseNames.key) == key
+            {
                 out[q.code] = (out[q.code] ?? 0) + q.value
                 continue
             }
-            let named = dir.all.filter { VietnameseNames.key($0.name) == key || $0.sourceName.map(VietnameseNames.key) == key }
-            let holder = dir[code: q.code].map { "the boundaries' \(q.code) is \($0.displayName)" } ?? "the boundaries have no \(q.code)"
+            let named = dir.all.filter {
+                VietnameseNames.key($0.name) == key || $0.sourceName.map(VietnameseNames.key) == key
+            }
+            let holder =
+                dir[code: q.code].map { "the boundaries' \(q.code) is \($0.displayName)" }
+                ?? "the boundaries have no \(q.code)"
             if named.count == 1 {
                 let l = named[0]
                 out[l.code] = (out[l.code] ?? 0) + q.value
-                warnings.append(Warning(code: "quota-name", "target '\(t.id)': the quota for '\(q.code)' names \(name), but \(holder); the quota is counted on \(l.displayName) (\(l.code))"))
+                warnings.append(
+                    Warning(
+                        code: "quota-name",
+                        "target '\(t.id)': the quota for '\(q.code)' names \(name), but \(holder); the quota is counted on \(l.displayName) (\(l.code))"
+                    ))
             } else {
-                let why = named.isEmpty ? "no locality is named \(name)" : "several localities are named \(name) (\(named.map(\.code).joined(separator: ", ")))"
-                warnings.append(Warning(code: "quota-name", "target '\(t.id)': the quota for '\(q.code)' names \(name), but \(holder) and \(why); the quota is not counted"))
+                let why =
+                    named.isEmpty
+                    ? "no locality is named \(name)"
+                    : "several localities are named \(name) (\(named.map(\.code).joined(separator: ", ")))"
+                warnings.append(
+                    Warning(
+                        code: "quota-name",
+                        "target '\(t.id)': the quota for '\(q.code)' names \(name), but \(holder) and \(why); the quota is not counted"
+                    ))
             }
         }
         return out
@@ -224,17 +275,24 @@ public struct ProgressEngine: Sendable {
         if !t.quotas.isEmpty, let v = t.goal?.figure {
             let sum = t.quotas.reduce(0) { $0 + $1.value }
             if abs(sum - v) > max(1e-6, abs(v) * 1e-9) {
-                warnings.append(Warning(code: "quota-sum", "target '\(t.id)': quotas add up to \(JSONValue.format(sum)), not \(JSONValue.format(v))"))
+                warnings.append(
+                    Warning(
+                        code: "quota-sum",
+                        "target '\(t.id)': quotas add up to \(JSONValue.format(sum)), not \(JSONValue.format(v))"))
             }
         }
-        var out = TargetProgress(target: t, value: t.goal?.figure, achieved: nil, percent: nil, expected: nil, status: .monitoring,
-                                 elapsed: elapsed, localities: [], outside: 0, report: nil, projectIDs: [], warnings: warnings)
+        var out = TargetProgress(
+            target: t, value: t.goal?.figure, achieved: nil, percent: nil, expected: nil, status: .monitoring,
+            elapsed: elapsed, localities: [], outside: 0, report: nil, projectIDs: [], warnings: warnings)
         switch t.measurement {
-        case .sum(let m, let sel): sum(t, of: m, select: sel, cutoff: cutoff, elapsed: elapsed, quotas: quotas, into: &out)
+        case .sum(let m, let sel):
+            sum(t, of: m, select: sel, cutoff: cutoff, elapsed: elapsed, quotas: quotas, into: &out)
         case .count(let sel): count(t, select: sel, cutoff: cutoff, elapsed: elapsed, quotas: quotas, into: &out)
-        case .milestone(let pid, let status, let by): milestone(t, project: pid, status: status, by: by, asOf: asOf, elapsed: elapsed, into: &out)
+        case .milestone(let pid, let status, let by):
+            milestone(t, project: pid, status: status, by: by, asOf: asOf, elapsed: elapsed, into: &out)
         case .indicator: indicator(t, asOf: asOf, into: &out)
-        case .reduction(let baseline, _, let percent): reduction(t, baseline: baseline, percent: percent, asOf: asOf, into: &out)
+        case .reduction(let baseline, _, let percent):
+            reduction(t, baseline: baseline, percent: percent, asOf: asOf, into: &out)
         }
         return out
     }
@@ -245,7 +303,10 @@ public struct ProgressEngine: Sendable {
         var projects: [Int]
         var outside = 0.0
         var ids: [String] = []
-        init(localities: Int) { perLocality = [Double](repeating: 0, count: localities); projects = [Int](repeating: 0, count: localities) }
+        init(localities: Int) {
+            perLocality = [Double](repeating: 0, count: localities)
+            projects = [Int](repeating: 0, count: localities)
+        }
     }
 
     /// The codes a target's selection and scope keep, nil for every locality.
@@ -258,42 +319,54 @@ public struct ProgressEngine: Sendable {
     /// The share's locality in the directory: its recorded position when it is that locality.
     func position(_ s: LocalityShare) -> Int? {
         let dir = dataset.localities
-        return s.locality >= 0 && s.locality < dir.all.count && dir.all[s.locality].code == s.code ? s.locality : dir.index(ofCode: s.code)
+        return s.locality >= 0 && s.locality < dir.all.count && dir.all[s.locality].code == s.code
+            ? s.locality : dir.index(ofCode: s.code)
     }
 
     /// A count: each selected project once, in the locality holding most of it.
-    func count(_ t: Target, select sel: Selection, cutoff: Day, elapsed: Double, quotas: [String: Double], into out: inout TargetProgress) {
+    func count(
+        _ t: Target, select sel: Selection, cutoff: Day, elapsed: Double, quotas: [String: Double],
+        into out: inout TargetProgress
+    ) {
         var tally = Tally(localities: dataset.localities.all.count)
         let restrict = restriction(t, sel)
         let projects = dataset.projects
         for i in projects.indices {
             // Fields read in place: copying a `Project` per plot would retain each of its members.
             guard sel.admits(projects[i], targetID: t.id) else { continue }
-            if let d = projects[i].date, d > cutoff { continue }   // not yet reached at the as-of date
+            if let d = projects[i].date, d > cutoff { continue }  // not yet reached at the as-of date
             guard let home = assignment.shares[i].max(by: { $0.share < $1.share }) else {
                 if restrict == nil { tally.outside += 1 }
                 continue
             }
             if let r = restrict, !r.contains(home.code) { continue }
-            if let li = position(home) { tally.perLocality[li] += 1; tally.projects[li] += 1 }
+            if let li = position(home) {
+                tally.perLocality[li] += 1
+                tally.projects[li] += 1
+            }
             tally.ids.append(projects[i].id)
         }
         finish(t, tally, elapsed: elapsed, quotas: quotas, into: &out)
     }
 
     /// A sum of a measure over the selected projects, split by their locality shares.
-    func sum(_ t: Target, of m: ProjectMeasure, select sel: Selection, cutoff: Day, elapsed: Double, quotas: [String: Double],
-             into out: inout TargetProgress) {
+    func sum(
+        _ t: Target, of m: ProjectMeasure, select sel: Selection, cutoff: Day, elapsed: Double,
+        quotas: [String: Double],
+        into out: inout TargetProgress
+    ) {
         var tally = Tally(localities: dataset.localities.all.count)
         var missing: [String] = []
         // Selected projects an area measure finds no area in: lines and points.
-        var lines: [String] = [], points: [String] = [], selected = 0
+        var lines: [String] = []
+        var points: [String] = []
+        var selected = 0
         let restrict = restriction(t, sel)
         let projects = dataset.projects
         for i in projects.indices {
             // Fields read in place: copying a `Project` per plot would retain each of its members.
             guard sel.admits(projects[i], targetID: t.id) else { continue }
-            if let d = projects[i].date, d > cutoff { continue }   // not yet reached at the as-of date
+            if let d = projects[i].date, d > cutoff { continue }  // not yet reached at the as-of date
             selected += 1
             if m == .area {
                 switch projects[i].geometry.dimension {
@@ -302,7 +375,10 @@ public struct ProgressEngine: Sendable {
                 case .area: break
                 }
             }
-            guard let whole = m.value(of: projects[i]) else { missing.append(projects[i].id); continue }
+            guard let whole = m.value(of: projects[i]) else {
+                missing.append(projects[i].id)
+                continue
+            }
             var counted = false
             for s in assignment.shares[i] {
                 if let r = restrict, !r.contains(s.code) { continue }
@@ -322,51 +398,78 @@ public struct ProgressEngine: Sendable {
         }
         func list(_ ids: [String]) -> String { ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "") }
         if !missing.isEmpty {
-            out.warnings.append(Warning(code: "missing-attribute", "target '\(t.id)': \(missing.count) selected project(s) have no \(m.rawValue) and count as 0: \(list(missing))"))
+            out.warnings.append(
+                Warning(
+                    code: "missing-attribute",
+                    "target '\(t.id)': \(missing.count) selected project(s) have no \(m.rawValue) and count as 0: \(list(missing))"
+                ))
         }
         if !lines.isEmpty || !points.isEmpty {
             var parts: [String] = []
-            if !lines.isEmpty { parts.append("\(lines.count) of \(selected) selected project(s) are lines and have no area (\(list(lines)))") }
-            if !points.isEmpty { parts.append("\(points.count) of \(selected) selected project(s) are points and have no area (\(list(points)))") }
-            out.warnings.append(Warning(code: "no-area", "target '\(t.id)': " + parts.joined(separator: "; ") + "; they count 0 \(t.unit): draw them as polygons, or build polygons from closed lines with `lines_as_polygons: {tolerance_m: …}` on the source"))
+            if !lines.isEmpty {
+                parts.append(
+                    "\(lines.count) of \(selected) selected project(s) are lines and have no area (\(list(lines)))")
+            }
+            if !points.isEmpty {
+                parts.append(
+                    "\(points.count) of \(selected) selected project(s) are points and have no area (\(list(points)))")
+            }
+            out.warnings.append(
+                Warning(
+                    code: "no-area",
+                    "target '\(t.id)': " + parts.joined(separator: "; ")
+                        + "; they count 0 \(t.unit): draw them as polygons, or build polygons from closed lines with `lines_as_polygons: {tolerance_m: …}` on the source"
+                ))
         }
         finish(t, tally, elapsed: elapsed, quotas: quotas, into: &out)
     }
 
     /// A sum's or a count's locality rows, province figure, outside warning and status.
-    func finish(_ t: Target, _ tally: Tally, elapsed: Double, quotas: [String: Double], into out: inout TargetProgress) {
+    func finish(_ t: Target, _ tally: Tally, elapsed: Double, quotas: [String: Double], into out: inout TargetProgress)
+    {
         let codes = t.scope.map { Set([$0]) }
         out.localities = dataset.localities.all.enumerated().compactMap { li, l in
             if let codes, !codes.contains(l.code) { return nil }
             let q = quotas[l.code]
             let a = tally.perLocality[li]
-            return LocalityProgress(code: l.code, name: l.name, achieved: a, quota: q, percent: q.map { $0 > 0 ? a / $0 * 100 : (a > 0 ? 100 : 0) },
-                                    status: q.map { ProgressStatus.cumulative(achieved: a, goal: $0, elapsed: elapsed) },
-                                    projects: tally.projects[li])
+            return LocalityProgress(
+                code: l.code, name: l.name, achieved: a, quota: q,
+                percent: q.map { $0 > 0 ? a / $0 * 100 : (a > 0 ? 100 : 0) },
+                status: q.map { ProgressStatus.cumulative(achieved: a, goal: $0, elapsed: elapsed) },
+                projects: tally.projects[li])
         }
         let total = tally.perLocality.reduce(0, +)
         out.achieved = total
         out.outside = tally.outside
         out.projectIDs = tally.ids
         if tally.outside > max(1e-9, abs(total) * 1e-7) {
-            out.warnings.append(Warning(code: "outside-localities", "target '\(t.id)': \(NumberText.fixed(tally.outside, 2)) \(t.unit) of selected projects lie outside every locality and are not counted"))
+            out.warnings.append(
+                Warning(
+                    code: "outside-localities",
+                    "target '\(t.id)': \(NumberText.fixed(tally.outside, 2)) \(t.unit) of selected projects lie outside every locality and are not counted"
+                ))
         }
         if let goal = t.goal, let v = goal.figure {
             out.percent = v > 0 ? total / v * 100 : nil
             out.expected = v * elapsed
             switch goal {
-            case .atLeast, .above, .about, .range, .reach: out.status = ProgressStatus.cumulative(achieved: total, goal: v, elapsed: elapsed)
+            case .atLeast, .above, .about, .range, .reach:
+                out.status = ProgressStatus.cumulative(achieved: total, goal: v, elapsed: elapsed)
             case .atMost, .below: out.status = goal.isMet(by: total) ? (elapsed >= 1 ? .achieved : .onTrack) : .behind
             }
         }
     }
 
     /// A milestone: whether one project reached a status by a deadline.
-    func milestone(_ t: Target, project pid: String, status: ProjectStatus, by: Day?, asOf: Day, elapsed: Double, into out: inout TargetProgress) {
+    func milestone(
+        _ t: Target, project pid: String, status: ProjectStatus, by: Day?, asOf: Day, elapsed: Double,
+        into out: inout TargetProgress
+    ) {
         let dir = dataset.localities
         guard let idx = dataset.projects.firstIndex(where: { $0.id == pid }) else {
             out.status = .noData
-            out.warnings.append(Warning(code: "milestone-project-missing", "target '\(t.id)': project '\(pid)' is not in the dataset"))
+            out.warnings.append(
+                Warning(code: "milestone-project-missing", "target '\(t.id)': project '\(pid)' is not in the dataset"))
             return
         }
         let p = dataset.projects[idx]
@@ -376,25 +479,36 @@ public struct ProgressEngine: Sendable {
         out.achieved = reached ? 1 : 0
         out.percent = reached ? 100 : 0
         out.projectIDs = [p.id]
-        if reached { out.status = .achieved }
-        else if asOf >= deadline || p.status == .stalled || p.status == .cancelled { out.status = .behind }
-        else if p.status.rank >= status.rank - 1 || elapsed < 0.5 { out.status = .onTrack }
-        else { out.status = .atRisk }
+        if reached {
+            out.status = .achieved
+        } else if asOf >= deadline || p.status == .stalled || p.status == .cancelled {
+            out.status = .behind
+        } else if p.status.rank >= status.rank - 1 || elapsed < 0.5 {
+            out.status = .onTrack
+        } else {
+            out.status = .atRisk
+        }
         let home = assignment.shares[idx].max { $0.share < $1.share }
         out.localities = dir.all.compactMap { l in
             guard l.code == home?.code else { return nil }
-            return LocalityProgress(code: l.code, name: l.name, achieved: reached ? 1 : 0, quota: nil, percent: nil, status: nil, projects: 1)
+            return LocalityProgress(
+                code: l.code, name: l.name, achieved: reached ? 1 : 0, quota: nil, percent: nil, status: nil,
+                projects: 1)
         }
     }
 
     /// An indicator: the latest reported value on or before the as-of date against the goal.
     func indicator(_ t: Target, asOf: Day, into out: inout TargetProgress) {
-        guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = t.goal == nil ? .monitoring : .noData; return }
+        guard let r = reports.latest(t.id, onOrBefore: asOf) else {
+            out.status = t.goal == nil ? .monitoring : .noData
+            return
+        }
         out.report = r
         out.achieved = r.value
         if let goal = t.goal {
             let periodOver = r.date >= t.period.end
-            out.status = goal.isMet(by: r.value) ? (periodOver ? .achieved : .onTrack) : (periodOver ? .behind : .atRisk)
+            out.status =
+                goal.isMet(by: r.value) ? (periodOver ? .achieved : .onTrack) : (periodOver ? .behind : .atRisk)
             if let v = goal.figure, v != 0 { out.percent = r.value / v * 100 }
         }
     }
@@ -403,7 +517,10 @@ public struct ProgressEngine: Sendable {
     func reduction(_ t: Target, baseline: Double, percent: Double?, asOf: Day, into out: inout TargetProgress) {
         let limit = baseline * (1 - (percent ?? 0) / 100)
         out.value = limit
-        guard let r = reports.latest(t.id, onOrBefore: asOf) else { out.status = .noData; return }
+        guard let r = reports.latest(t.id, onOrBefore: asOf) else {
+            out.status = .noData
+            return
+        }
         out.report = r
         out.achieved = r.value
         // Reported values are cumulative from the period start: compare with the pro-rated limit.
@@ -416,5 +533,3 @@ public struct ProgressEngine: Sendable {
         out.status = met ? (share >= 1 ? .achieved : .onTrack) : (share >= 1 ? .behind : .atRisk)
     }
 }
-
-import Foundation

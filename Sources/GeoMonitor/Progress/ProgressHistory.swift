@@ -43,23 +43,33 @@ public struct ProgressHistory: Sendable {
     /// The history of target `id` through `asOf` (clamped to the target's period).
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` for an unknown target, `.value` for a
     ///   target that is not a sum or a count.
-    public static func compute(_ engine: ProgressEngine, target id: String, through asOf: Day) throws -> ProgressHistory {
+    public static func compute(_ engine: ProgressEngine, target id: String, through asOf: Day) throws -> ProgressHistory
+    {
         let t = try engine.catalog.target(id)
         guard applies(to: t) else {
-            throw GeoMonitorError(.value, key: "--target", "target '\(id)' is a \(t.measurement.kindName); a progress chart needs a sum or a count")
+            throw GeoMonitorError(
+                .value, key: "--target",
+                "target '\(id)' is a \(t.measurement.kindName); a progress chart needs a sum or a count")
         }
         let last = t.period.clamp(asOf)
         var months: [Month] = []
-        var y = t.period.start.year, m = t.period.start.month
+        var y = t.period.start.year
+        var m = t.period.start.month
         while (y, m) <= (last.year, last.month) {
             let monthEnd = Day(year: y, month: m, day: Day.daysIn(y, m)) ?? last
             let day = min(monthEnd, last)
             let p = try engine.progress(t, asOf: day)
             var byLocality: [String: Double] = [:]
             for l in p.localities { byLocality[l.code] = l.achieved }
-            months.append(Month(year: y, month: m, day: day, achieved: p.achieved ?? 0, expected: p.expected, byLocality: byLocality))
+            months.append(
+                Month(
+                    year: y, month: m, day: day, achieved: p.achieved ?? 0, expected: p.expected, byLocality: byLocality
+                ))
             m += 1
-            if m > 12 { m = 1; y += 1 }
+            if m > 12 {
+                m = 1
+                y += 1
+            }
         }
         var quotas: [String: Double] = [:]
         for q in t.quotas { quotas[q.code] = q.value }

@@ -28,7 +28,10 @@ public enum ProgressOutput {
     ///   - decimals: decimal places of GeoJSON coordinates (7 ≈ 1 cm); other formats ignore it.
     ///   - language: the language of the table and Markdown (numbers, dates, words); JSON, CSV
     ///     and GeoJSON are canonical whatever it is.
-    public static func render(_ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7, language: Language = .english) -> String {
+    public static func render(
+        _ r: ProgressReport, as format: Format, localities: LocalityDirectory, decimals: Int = 7,
+        language: Language = .english
+    ) -> String {
         switch format {
         case .json: return json(r).serialized(pretty: true) + "\n"
         case .table: return table(r, language)
@@ -58,8 +61,10 @@ public enum ProgressOutput {
 
     /// The JSON of one locality row: code, name, achieved, quota, percent, status, projects.
     static func localityJSON(_ l: LocalityProgress) -> [(String, JSONValue)] {
-        [("code", .string(l.code)), ("name", .string(l.name)), ("achieved", r6(l.achieved)), ("quota", r6(l.quota)),
-         ("percent", r6(l.percent)), ("status", .str(l.status?.rawValue)), ("projects", .number(Double(l.projects)))]
+        [
+            ("code", .string(l.code)), ("name", .string(l.name)), ("achieved", r6(l.achieved)), ("quota", r6(l.quota)),
+            ("percent", r6(l.percent)), ("status", .str(l.status?.rawValue)), ("projects", .number(Double(l.projects))),
+        ]
     }
 
     static func targetJSON(_ t: TargetProgress) -> JSONValue {
@@ -69,28 +74,56 @@ public enum ProgressOutput {
             ("unit", .string(t.target.unit)), ("value", r6(t.value)), ("target", goalJSON(t.target.goal)),
             ("achieved", r6(t.achieved)), ("percent", r6(t.percent)), ("expected", r6(t.expected)),
             ("status", .string(t.status.rawValue)), ("elapsed", r6(t.elapsed)),
-            ("period", .object([("start", .string(t.target.period.start.description)), ("end", .string(t.target.period.end.description))])),
+            (
+                "period",
+                .object([
+                    ("start", .string(t.target.period.start.description)),
+                    ("end", .string(t.target.period.end.description)),
+                ])
+            ),
             ("scope", .string(t.target.scope ?? "province")),
             ("outside", r6(t.outside)),
             ("localities", .array(t.localities.map { .object(localityJSON($0)) })),
         ]
         if let r = t.report {
-            o.append(("report", .object([("date", .string(r.date.description)), ("value", .number(r.value)), ("source", .str(r.source))])))
+            o.append(
+                (
+                    "report",
+                    .object([
+                        ("date", .string(r.date.description)), ("value", .number(r.value)), ("source", .str(r.source)),
+                    ])
+                ))
         }
         o.append(("projects", .number(Double(t.projectIDs.count))))
         o.append(("warnings", .array(t.warnings.map { .string($0.message) })))
         if let e = t.edition { o.append(("edition", .string(e))) }
-        if let c = t.quotasCarried { o.append(("quotas_carried", .object([("from", .string(c.from)), ("rule", .string(c.rule))]))) }
+        if let c = t.quotasCarried {
+            o.append(("quotas_carried", .object([("from", .string(c.from)), ("rule", .string(c.rule))])))
+        }
         return .object(o)
     }
 
     static func json(_ r: ProgressReport) -> JSONValue {
         .object([
             ("as_of", .string(r.asOf.description)),
-            ("programme", .object([("id", .string(r.programme.id)), ("title", .string(r.programme.title)),
-                                   ("period", .object([("start", .string(r.programme.period.start.description)), ("end", .string(r.programme.period.end.description))]))])),
+            (
+                "programme",
+                .object([
+                    ("id", .string(r.programme.id)), ("title", .string(r.programme.title)),
+                    (
+                        "period",
+                        .object([
+                            ("start", .string(r.programme.period.start.description)),
+                            ("end", .string(r.programme.period.end.description)),
+                        ])
+                    ),
+                ])
+            ),
             ("targets", .array(r.targets.map(targetJSON))),
-            ("warnings", .array(r.warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+            (
+                "warnings",
+                .array(r.warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
+            ),
         ])
     }
 
@@ -109,50 +142,81 @@ public enum ProgressOutput {
     /// The goal as shown in tables: a reduction's limit, "(monitor)" for targets without a figure.
     static func goalText(_ p: TargetProgress, _ lang: Language = .english) -> String {
         if let g = p.target.goal { return g.text(lang) }
-        if case .reduction = p.target.measurement, let v = p.value { return "≤ " + lang.number(v, v == v.rounded() ? 0 : 2) }
+        if case .reduction = p.target.measurement, let v = p.value {
+            return "≤ " + lang.number(v, v == v.rounded() ? 0 : 2)
+        }
         return lang("(monitor)")
     }
 
     static func table(_ r: ProgressReport, _ lang: Language) -> String {
         var out = lang("Progress as of {1} — {2}", lang.date(r.asOf), r.programme.id) + "\n\n"
-        var t = TextTable(headers: ["target", "clause", "measure", "unit", "goal", "achieved", "percent", "status"].map { lang($0) },
-                          alignments: [.left, .left, .left, .left, .right, .right, .right, .left])
+        var t = TextTable(
+            headers: ["target", "clause", "measure", "unit", "goal", "achieved", "percent", "status"].map { lang($0) },
+            alignments: [.left, .left, .left, .left, .right, .right, .right, .left])
         for p in r.targets {
-            t.add([p.target.id, p.target.clause, lang(p.target.measurement.kindName), lang.unit(p.target.unit), goalText(p, lang),
-                   fmt(p.achieved, unit: p.target.unit, lang), pct(p.percent, lang), lang.status(p.status)])
+            t.add([
+                p.target.id, p.target.clause, lang(p.target.measurement.kindName), lang.unit(p.target.unit),
+                goalText(p, lang),
+                fmt(p.achieved, unit: p.target.unit, lang), pct(p.percent, lang), lang.status(p.status),
+            ])
         }
         out += t.render()
-        for p in r.targets where r.targets.count <= 3 && !p.localities.isEmpty && p.target.measurement.kindName != "milestone" {
+        for p in r.targets
+        where r.targets.count <= 3 && !p.localities.isEmpty && p.target.measurement.kindName != "milestone" {
             out += "\n" + lang("{1} by locality ({2}):", p.target.id, lang.unit(p.target.unit)) + "\n"
-            var lt = TextTable(headers: ["code", "locality", "achieved", "quota", "percent", "status", "projects"].map { lang($0) },
-                               alignments: [.left, .left, .right, .right, .right, .left, .right])
+            var lt = TextTable(
+                headers: ["code", "locality", "achieved", "quota", "percent", "status", "projects"].map { lang($0) },
+                alignments: [.left, .left, .right, .right, .right, .left, .right])
             for l in p.localities {
-                lt.add([l.code, l.name, fmt(l.achieved, unit: p.target.unit, lang), fmt(l.quota, unit: p.target.unit, lang), pct(l.percent, lang),
-                        l.status.map(lang.status) ?? "", lang.number(Double(l.projects), 0)])
+                lt.add([
+                    l.code, l.name, fmt(l.achieved, unit: p.target.unit, lang), fmt(l.quota, unit: p.target.unit, lang),
+                    pct(l.percent, lang),
+                    l.status.map(lang.status) ?? "", lang.number(Double(l.projects), 0),
+                ])
             }
-            lt.add(["", lang("province"), fmt(p.achieved, unit: p.target.unit, lang), fmt(p.value, unit: p.target.unit, lang), pct(p.percent, lang), lang.status(p.status),
-                    lang.number(Double(p.projectIDs.count), 0)])
+            lt.add([
+                "", lang("province"), fmt(p.achieved, unit: p.target.unit, lang),
+                fmt(p.value, unit: p.target.unit, lang), pct(p.percent, lang), lang.status(p.status),
+                lang.number(Double(p.projectIDs.count), 0),
+            ])
             out += lt.render()
         }
-        if !r.warnings.isEmpty { out += "\n" + lang("{1} warning(s):", lang.number(Double(r.warnings.count), 0)) + "\n" + r.warnings.map { "  - [\($0.code)] \($0.message)" }.joined(separator: "\n") + "\n" }
+        if !r.warnings.isEmpty {
+            out +=
+                "\n" + lang("{1} warning(s):", lang.number(Double(r.warnings.count), 0)) + "\n"
+                + r.warnings.map { "  - [\($0.code)] \($0.message)" }.joined(separator: "\n") + "\n"
+        }
         return out
     }
 
     static func markdown(_ r: ProgressReport, _ lang: Language) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        let head = ["target", "clause", "unit", "goal", "achieved", "%", "status"].map { lang($0) }.joined(separator: " | ")
-        var out = "# " + lang("Progress as of {1}", lang.date(r.asOf)) + "\n\n| \(head) |\n|---|---|---|---:|---:|---:|---|\n"
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        let head = ["target", "clause", "unit", "goal", "achieved", "%", "status"].map { lang($0) }.joined(
+            separator: " | ")
+        var out =
+            "# " + lang("Progress as of {1}", lang.date(r.asOf)) + "\n\n| \(head) |\n|---|---|---|---:|---:|---:|---|\n"
         for p in r.targets {
-            out += "| \(esc(lang.title(p.target))) (`\(p.target.id)`) | \(p.target.clause) | \(esc(lang.unit(p.target.unit))) | \(esc(goalText(p, lang))) | \(fmt(p.achieved, unit: p.target.unit, lang)) | \(pct(p.percent, lang)) | \(lang.status(p.status)) |\n"
+            out +=
+                "| \(esc(lang.title(p.target))) (`\(p.target.id)`) | \(p.target.clause) | \(esc(lang.unit(p.target.unit))) | \(esc(goalText(p, lang))) | \(fmt(p.achieved, unit: p.target.unit, lang)) | \(pct(p.percent, lang)) | \(lang.status(p.status)) |\n"
         }
         let locHead = ["code", "locality", "achieved", "quota", "%", "status"].map { lang($0) }.joined(separator: " | ")
-        for p in r.targets where !p.localities.isEmpty && p.target.measurement.kindName != "milestone" && p.localities.count > 1 {
-            out += "\n## " + lang("{1} by locality", esc(lang.title(p.target))) + "\n\n| \(locHead) |\n|---|---|---:|---:|---:|---|\n"
+        for p in r.targets
+        where !p.localities.isEmpty && p.target.measurement.kindName != "milestone" && p.localities.count > 1 {
+            out +=
+                "\n## " + lang("{1} by locality", esc(lang.title(p.target)))
+                + "\n\n| \(locHead) |\n|---|---|---:|---:|---:|---|\n"
             for l in p.localities {
-                out += "| \(l.code) | \(esc(l.name)) | \(fmt(l.achieved, unit: p.target.unit, lang)) | \(fmt(l.quota, unit: p.target.unit, lang)) | \(pct(l.percent, lang)) | \(l.status.map(lang.status) ?? "") |\n"
+                out +=
+                    "| \(l.code) | \(esc(l.name)) | \(fmt(l.achieved, unit: p.target.unit, lang)) | \(fmt(l.quota, unit: p.target.unit, lang)) | \(pct(l.percent, lang)) | \(l.status.map(lang.status) ?? "") |\n"
             }
         }
-        if !r.warnings.isEmpty { out += "\n## " + lang("Warnings") + "\n\n" + r.warnings.map { "- \(esc($0.message))" }.joined(separator: "\n") + "\n" }
+        if !r.warnings.isEmpty {
+            out +=
+                "\n## " + lang("Warnings") + "\n\n" + r.warnings.map { "- \(esc($0.message))" }.joined(separator: "\n")
+                + "\n"
+        }
         return out
     }
 
@@ -160,13 +224,23 @@ public enum ProgressOutput {
         var rows: [[String]] = []
         func n(_ v: Double?) -> String { v.map { JSONValue.format($0, decimals: 6) } ?? "" }
         for p in r.targets {
-            rows.append([r.asOf.description, p.target.id, "", "province", p.target.unit, n(p.value), n(p.achieved), n(p.percent), p.status.rawValue])
+            rows.append([
+                r.asOf.description, p.target.id, "", "province", p.target.unit, n(p.value), n(p.achieved), n(p.percent),
+                p.status.rawValue,
+            ])
             for l in p.localities {
-                rows.append([r.asOf.description, p.target.id, l.code, l.name, p.target.unit, n(l.quota), n(l.achieved), n(l.percent), l.status?.rawValue ?? ""])
+                rows.append([
+                    r.asOf.description, p.target.id, l.code, l.name, p.target.unit, n(l.quota), n(l.achieved),
+                    n(l.percent), l.status?.rawValue ?? "",
+                ])
             }
         }
         for w in r.warnings { rows.append([r.asOf.description, "warning", w.code, w.message, "", "", "", "", ""]) }
-        return CSV.render(headers: ["as_of", "target", "locality_code", "locality_name", "unit", "quota_or_value", "achieved", "percent", "status"], rows: rows)
+        return CSV.render(
+            headers: [
+                "as_of", "target", "locality_code", "locality_name", "unit", "quota_or_value", "achieved", "percent",
+                "status",
+            ], rows: rows)
     }
 
     /// Localities with the figures of the first target as properties (one feature per locality).
@@ -180,12 +254,19 @@ public enum ProgressOutput {
     /// with ``GeoJSONWriter``, or swap in simplified geometries first.
     public static func localityFeatures(_ r: ProgressReport, localities: LocalityDirectory) -> [GeoJSONFeature] {
         var features: [GeoJSONFeature] = []
-        let warnings = JSONValue.array(r.warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
+        let warnings = JSONValue.array(
+            r.warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
         for l in localities.all {
-            var props: [(String, JSONValue)] = [("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)), ("as_of", .string(r.asOf.description))]
+            var props: [(String, JSONValue)] = [
+                ("code", .string(l.code)), ("name", .string(l.name)), ("type", .str(l.type)),
+                ("as_of", .string(r.asOf.description)),
+            ]
             for p in r.targets {
                 let prefix = r.targets.count == 1 ? "" : p.target.id + "."
-                if r.targets.count == 1 { props.append(("target", .string(p.target.id))); props.append(("unit", .string(p.target.unit))) }
+                if r.targets.count == 1 {
+                    props.append(("target", .string(p.target.id)))
+                    props.append(("unit", .string(p.target.unit)))
+                }
                 if let lp = p.localities.first(where: { $0.code == l.code }) {
                     for (k, v) in localityJSON(lp) where k != "code" && k != "name" { props.append((prefix + k, v)) }
                 } else {

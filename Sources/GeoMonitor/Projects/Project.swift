@@ -118,13 +118,28 @@ public struct Project: Sendable, Identifiable, Hashable {
 
     /// A project from its parts; measures and provenance are taken as given (loading fills
     /// them in), so a hand-made project with `areaHa: 0` counts 0 ha in area sums.
-    public init(id: String, name: String, kind: ProjectKind, status: ProjectStatus, date: Day?, geometry: Geometry,
-                trees: Double? = nil, declaredAreaHa: Double? = nil, declaredLengthKm: Double? = nil, budget: Double? = nil,
-                localityAttribute: String? = nil, targets: [String] = [], areaHa: Double = 0, lengthKm: Double = 0,
-                source: String = "", layer: String = "", fid: Int64 = 0) {
-        self.id = id; self.name = name; self.kind = kind; self.status = status; self.date = date; self.geometry = geometry
-        self.trees = trees; self.declaredAreaHa = declaredAreaHa; self.declaredLengthKm = declaredLengthKm; self.budget = budget
-        self.localityAttribute = localityAttribute; self.targets = targets; self.areaHa = areaHa; self.lengthKm = lengthKm
-        self.source = source; self.layer = layer; self.fid = fid
+    public init(
+        id: String, name: String, kind: ProjectKind, status: ProjectStatus, date: Day?, geometry: Geometry,
+        trees: Double? = nil, declaredAreaHa: Double? = nil, declaredLengthKm: Double? = nil, budget: Double? = nil,
+        localityAttribute: String? = nil, targets: [String] = [], areaHa: Double = 0, lengthKm: Double = 0,
+        source: String = "", layer: String = "", fid: Int64 = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.status = status
+        self.date = date
+        self.geometry = geometry
+        self.trees = trees
+        self.declaredAreaHa = declaredAreaHa
+        self.declaredLengthKm = declaredLengthKm
+        self.budget = budget
+        self.localityAttribute = localityAttribute
+        self.targets = targets
+        self.areaHa = areaHa
+        self.lengthKm = lengthKm
+        self.source = source
+        self.layer = layer
+        self.fid = fid
     }
 }

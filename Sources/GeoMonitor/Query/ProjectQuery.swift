@@ -24,9 +24,17 @@ public struct ProjectQuery: Sendable {
     ///   - near: a WGS 84 point and a geodesic radius in metres.
     ///   - kinds: project kinds to keep.
     ///   - statuses: project statuses to keep.
-    public init(locality: String? = nil, bbox: LonLatBox? = nil, within: Geometry? = nil,
-                near: (point: Coordinate, radiusMetres: Double)? = nil, kinds: Set<ProjectKind> = [], statuses: Set<ProjectStatus> = []) {
-        self.locality = locality; self.bbox = bbox; self.within = within; self.near = near; self.kinds = kinds; self.statuses = statuses
+    public init(
+        locality: String? = nil, bbox: LonLatBox? = nil, within: Geometry? = nil,
+        near: (point: Coordinate, radiusMetres: Double)? = nil, kinds: Set<ProjectKind> = [],
+        statuses: Set<ProjectStatus> = []
+    ) {
+        self.locality = locality
+        self.bbox = bbox
+        self.within = within
+        self.near = near
+        self.kinds = kinds
+        self.statuses = statuses
     }
 }
 
@@ -60,7 +68,9 @@ extension Dataset {
     ///   - timings: where indexing and querying are timed (`index`, `query`); none by default.
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` when the locality matches none or several,
     ///   `.geometry` when a project (named by file, layer and feature) cannot be assigned or tested.
-    public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil, timings: PhaseLog = .off) throws -> [QueryRow] {
+    public func query(_ q: ProjectQuery, assignment: SpatialAssignment? = nil, timings: PhaseLog = .off) throws
+        -> [QueryRow]
+    {
         try ProjectIndex(self, assignment: assignment, timings: timings).query(q)
     }
 }
@@ -99,13 +109,17 @@ public final class ProjectIndex: Sendable {
     }
 
     private func run(_ q: ProjectQuery) throws -> [QueryRow] {
-        let projects = dataset.projects, localities = dataset.localities
+        let projects = dataset.projects
+        let localities = dataset.localities
         let target = try q.locality.map { try localities.find($0) }
         // Candidate boxes: every spatial condition narrows the search (the box's parts, one on
         // each side of the antimeridian, are searched each).
         var regions: [BoundingBox]? = q.bbox?.parts
         var narrowing: [BoundingBox] = []
-        if let w = q.within { guard let b = w.bounds else { return [] }; narrowing.append(b) }
+        if let w = q.within {
+            guard let b = w.bounds else { return [] }
+            narrowing.append(b)
+        }
         if let near = q.near { narrowing.append(Self.searchBox(around: near.point, metres: near.radiusMetres)) }
         if let t = target, let b = t.geometry.bounds { narrowing.append(b) }
         for b in narrowing {
@@ -121,15 +135,21 @@ public final class ProjectIndex: Sendable {
             if !q.statuses.isEmpty && !q.statuses.contains(p.status) { return false }
             if let bboxParts, !boxes.meets(i, bboxParts) { return false }
             if let filter {
-                guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else { return false }
+                guard try GeoMonitorError.converting(at: p, { try OGRGeometry(p.geometry).intersects(filter) }) else {
+                    return false
+                }
             }
             if let near = q.near {
-                guard try GeoMonitorError.converting(at: p, { try Dataset.distance(from: near.point, to: p.geometry) }) <= near.radiusMetres else { return false }
+                guard
+                    try GeoMonitorError.converting(at: p, { try Dataset.distance(from: near.point, to: p.geometry) })
+                        <= near.radiusMetres
+                else { return false }
             }
             return true
         }
         // Shares: the precomputed ones, or a split of just these projects.
-        let shares: [[LocalityShare]], outside: [Double]
+        let shares: [[LocalityShare]]
+        let outside: [Double]
         if let a = assignment {
             shares = candidates.map { a.shares[$0] }
             outside = candidates.map { a.outside[$0] }
@@ -143,12 +163,16 @@ public final class ProjectIndex: Sendable {
             let p = projects[i]
             for s in shares[k] {
                 if let target, s.code != target.code { continue }
-                rows.append(QueryRow(project: p, locality: localities[code: s.code], share: s.share, areaHa: s.areaHa, lengthKm: s.lengthKm,
-                                     onBorderKm: s.onBorderKm))
+                rows.append(
+                    QueryRow(
+                        project: p, locality: localities[code: s.code], share: s.share, areaHa: s.areaHa,
+                        lengthKm: s.lengthKm,
+                        onBorderKm: s.onBorderKm))
             }
             if target == nil && outside[k] > 0 {
                 let o = outside[k]
-                rows.append(QueryRow(project: p, locality: nil, share: o, areaHa: p.areaHa * o, lengthKm: p.lengthKm * o))
+                rows.append(
+                    QueryRow(project: p, locality: nil, share: o, areaHa: p.areaHa * o, lengthKm: p.lengthKm * o))
             }
         }
         return rows
@@ -159,9 +183,13 @@ public final class ProjectIndex: Sendable {
     static func searchBox(around p: Coordinate, metres: Double) -> BoundingBox {
         let dLat = metres / 110_574 * 1.01 + 1e-9
         let maxLat = min(90, abs(p.y) + dLat)
-        guard maxLat < 89.9 else { return BoundingBox(minX: -180, minY: max(-90, p.y - dLat), maxX: 180, maxY: min(90, p.y + dLat)) }
+        guard maxLat < 89.9 else {
+            return BoundingBox(minX: -180, minY: max(-90, p.y - dLat), maxX: 180, maxY: min(90, p.y + dLat))
+        }
         let dLon = metres / (111_320 * cos(maxLat * .pi / 180)) * 1.01 + 1e-9
-        if p.x - dLon < -180 || p.x + dLon > 180 { return BoundingBox(minX: -180, minY: max(-90, p.y - dLat), maxX: 180, maxY: min(90, p.y + dLat)) }
+        if p.x - dLon < -180 || p.x + dLon > 180 {
+            return BoundingBox(minX: -180, minY: max(-90, p.y - dLat), maxX: 180, maxY: min(90, p.y + dLat))
+        }
         return BoundingBox(minX: p.x - dLon, minY: max(-90, p.y - dLat), maxX: p.x + dLon, maxY: min(90, p.y + dLat))
     }
 }

@@ -34,8 +34,12 @@ struct ReportLayout {
         if !page.body.isEmpty { pages.append(page) }
         page = ReportPage()
         if head && !runningHead.isEmpty {
-            page.text(TextWrap.truncate(runningHead, width: page.contentWidth, size: 8.5), x: page.left, y: ReportPage.margin - 18, size: 8.5, fill: "#555555")
-            page.line(x1: page.left, y1: ReportPage.margin - 12, x2: page.left + page.contentWidth, y2: ReportPage.margin - 12, stroke: "#bbbbbb")
+            page.text(
+                TextWrap.truncate(runningHead, width: page.contentWidth, size: 8.5), x: page.left,
+                y: ReportPage.margin - 18, size: 8.5, fill: "#555555")
+            page.line(
+                x1: page.left, y1: ReportPage.margin - 12, x2: page.left + page.contentWidth,
+                y2: ReportPage.margin - 12, stroke: "#bbbbbb")
         }
     }
 
@@ -55,7 +59,9 @@ struct ReportLayout {
             var x = page.left
             for (i, c) in columns.enumerated() {
                 let t = TextWrap.truncate(c.title, width: widths[i] - 2 * pad, size: size)
-                page.text(t, x: c.right ? x + widths[i] - pad : x + pad, y: page.y + lineH + 1.5, size: size, bold: true, anchor: c.right ? "end" : "start")
+                page.text(
+                    t, x: c.right ? x + widths[i] - pad : x + pad, y: page.y + lineH + 1.5, size: size, bold: true,
+                    anchor: c.right ? "end" : "start")
                 x += widths[i]
             }
             page.y += h
@@ -64,7 +70,9 @@ struct ReportLayout {
         drawHeader()
         for r in rows {
             let cellLines = columns.indices.map { i in
-                TextWrap.lines(i < r.cells.count ? r.cells[i] : "", width: widths[i] - 2 * pad, size: size, maxLines: columns[i].maxLines)
+                TextWrap.lines(
+                    i < r.cells.count ? r.cells[i] : "", width: widths[i] - 2 * pad, size: size,
+                    maxLines: columns[i].maxLines)
             }
             let n = cellLines.map(\.count).max() ?? 1
             let h = Double(n) * lineH + 6
@@ -75,13 +83,20 @@ struct ReportLayout {
             if let fill = r.fill { page.rect(x: page.left, y: page.y, w: page.contentWidth, h: h, fill: fill) }
             var x = page.left
             for (i, c) in columns.enumerated() {
-                if let cf = r.cellFill, cf.index == i { page.rect(x: x, y: page.y, w: widths[i], h: h, fill: cf.colour) }
+                if let cf = r.cellFill, cf.index == i {
+                    page.rect(x: x, y: page.y, w: widths[i], h: h, fill: cf.colour)
+                }
                 for (k, l) in cellLines[i].enumerated() {
-                    page.text(l, x: c.right ? x + widths[i] - pad : x + pad, y: page.y + 3 + lineH * Double(k + 1) - size * 0.25, size: size, bold: r.bold, anchor: c.right ? "end" : "start")
+                    page.text(
+                        l, x: c.right ? x + widths[i] - pad : x + pad,
+                        y: page.y + 3 + lineH * Double(k + 1) - size * 0.25, size: size, bold: r.bold,
+                        anchor: c.right ? "end" : "start")
                 }
                 x += widths[i]
             }
-            page.line(x1: page.left, y1: page.y + h, x2: page.left + page.contentWidth, y2: page.y + h, stroke: "#d0d0d0", width: 0.5)
+            page.line(
+                x1: page.left, y1: page.y + h, x2: page.left + page.contentWidth, y2: page.y + h, stroke: "#d0d0d0",
+                width: 0.5)
             page.y += h
         }
         page.y += 10
@@ -89,11 +104,15 @@ struct ReportLayout {
 
     /// The pages, each a standalone SVG document with its footer and "page n / N".
     mutating func finish(title: String, footer: String) -> [String] {
-        if !page.body.isEmpty { pages.append(page); page = ReportPage() }
+        if !page.body.isEmpty {
+            pages.append(page)
+            page = ReportPage()
+        }
         let n = pages.count
         return pages.enumerated().map { i, p in
             p.document(title: title, language: language, footer: i == 0 ? "" : footer)
-                .replacingOccurrences(of: "{{PAGE}}", with: XMLText.escape(language("Page {1} of {2}", String(i + 1), String(n))))
+                .replacingOccurrences(
+                    of: "{{PAGE}}", with: XMLText.escape(language("Page {1} of {2}", String(i + 1), String(n))))
         }
     }
 }

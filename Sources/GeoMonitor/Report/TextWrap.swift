@@ -21,12 +21,22 @@ enum TextWrap {
         var line = ""
         for word in s.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
             var word = word
-            while word.count > fit {   // a word longer than a line: hard break
-                if !line.isEmpty { out.append(line); line = "" }
+            while word.count > fit {  // a word longer than a line: hard break
+                if !line.isEmpty {
+                    out.append(line)
+                    line = ""
+                }
                 out.append(String(word.prefix(fit)))
                 word = String(word.dropFirst(fit))
             }
-            if line.isEmpty { line = word } else if line.count + 1 + word.count <= fit { line += " " + word } else { out.append(line); line = word }
+            if line.isEmpty {
+                line = word
+            } else if line.count + 1 + word.count <= fit {
+                line += " " + word
+            } else {
+                out.append(line)
+                line = word
+            }
         }
         if !line.isEmpty { out.append(line) }
         if out.count > maxLines {

@@ -6,7 +6,10 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
     public var end: Day
     /// A period from its first to its last day; `start` after `end` is not checked here (the
     /// catalog refuses it).
-    public init(start: Day, end: Day) { self.start = start; self.end = end }
+    public init(start: Day, end: Day) {
+        self.start = start
+        self.end = end
+    }
 
     /// Days in the period.
     public var days: Int { end.ordinal - start.ordinal + 1 }

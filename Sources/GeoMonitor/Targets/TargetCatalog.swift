@@ -25,8 +25,10 @@ public struct TargetCatalog: Sendable {
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` naming up to three close ids.
     public func target(_ id: String) throws -> Target {
         if let t = targets.first(where: { $0.id == id }) { return t }
-        let close = targets.map(\.id).sorted { VietnameseNames.distance(id, $0) < VietnameseNames.distance(id, $1) }.prefix(3)
-        throw GeoMonitorError(.lookup, file: displayPath(file), "no target '\(id)'; closest: \(close.joined(separator: ", "))")
+        let close = targets.map(\.id).sorted { VietnameseNames.distance(id, $0) < VietnameseNames.distance(id, $1) }
+            .prefix(3)
+        throw GeoMonitorError(
+            .lookup, file: displayPath(file), "no target '\(id)'; closest: \(close.joined(separator: ", "))")
     }
 
     /// Reads and validates a target catalog file (YAML or JSON).
@@ -48,8 +50,9 @@ public struct TargetCatalog: Sendable {
         guard let pn = m["programme"] else { throw root.fail("missing key 'programme'") }
         let pm = try pn.mapping(allowed: ["id", "title", "document", "period"])
         guard let pid = pm["id"], let pp = pm["period"] else { throw pn.fail("needs `id` and `period`") }
-        let programme = Programme(id: try pid.string(), title: try pm["title"]?.string() ?? (try pid.string()),
-                                  document: try pm["document"]?.string(), period: try period(pp))
+        let programme = Programme(
+            id: try pid.string(), title: try pm["title"]?.string() ?? (try pid.string()),
+            document: try pm["document"]?.string(), period: try period(pp))
         guard let tn = m["targets"] else { throw root.fail("missing key 'targets'") }
         var seen = Set<String>()
         let targets = try tn.sequence().map { n -> Target in
@@ -69,7 +72,10 @@ public struct TargetCatalog: Sendable {
     }
 
     static func target(_ n: YAMLNode, programme: Programme) throws -> Target {
-        let m = try n.mapping(allowed: ["id", "clause", "text", "title", "unit", "target", "period", "scope", "measure", "quotas", "quotas_edition", "carry", "membership"])
+        let m = try n.mapping(allowed: [
+            "id", "clause", "text", "title", "unit", "target", "period", "scope", "measure", "quotas", "quotas_edition",
+            "carry", "membership",
+        ])
         guard let idn = m["id"] else { throw n.fail("a target needs an `id`") }
         let id = try idn.string()
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
@@ -77,7 +83,10 @@ public struct TargetCatalog: Sendable {
         }
         guard let mn = m["measure"] else { throw n.fail("target '\(id)' needs a `measure`") }
         var scope: String? = nil
-        if let s = m["scope"] { let v = try s.string(); scope = v == "province" ? nil : v }
+        if let s = m["scope"] {
+            let v = try s.string()
+            scope = v == "province" ? nil : v
+        }
         let measurement = try measure(mn)
         var goal: Goal? = nil
         if let g = m["target"] { goal = try self.goal(g) }
@@ -92,7 +101,9 @@ public struct TargetCatalog: Sendable {
                 if case .mapping = v {
                     // {value: 95, name: "Lâm Hà"}: the unit the code is meant to be.
                     let qm = try qn.mapping(allowed: ["value", "name"])
-                    guard let vn = qm["value"] else { throw qn.fail("a quota needs `value` (and optionally `name`, the unit the code means)") }
+                    guard let vn = qm["value"] else {
+                        throw qn.fail("a quota needs `value` (and optionally `name`, the unit the code means)")
+                    }
                     if let nn = qm["name"] { quotaNames[code] = try nn.string() }
                     qn = vn
                 }
@@ -101,26 +112,33 @@ public struct TargetCatalog: Sendable {
                 quotas.append((code, value))
             }
         }
-        var target = Target(id: id, clause: try m["clause"]?.string() ?? "", text: try m["text"]?.string() ?? "",
-                      title: try m["title"]?.string() ?? id, unit: try m["unit"]?.string() ?? "",
-                      goal: goal, period: try m["period"].map(period) ?? programme.period, scope: scope,
-                      measurement: measurement, quotas: quotas)
+        var target = Target(
+            id: id, clause: try m["clause"]?.string() ?? "", text: try m["text"]?.string() ?? "",
+            title: try m["title"]?.string() ?? id, unit: try m["unit"]?.string() ?? "",
+            goal: goal, period: try m["period"].map(period) ?? programme.period, scope: scope,
+            measurement: measurement, quotas: quotas)
         target.quotaNames = quotaNames
         target.quotasEdition = try m["quotas_edition"]?.string()
         if let c = m["carry"] {
             let rule = try c.string()
-            guard ["area_share", "membership"].contains(rule) else { throw c.fail("carry must be area_share or membership") }
+            guard ["area_share", "membership"].contains(rule) else {
+                throw c.fail("carry must be area_share or membership")
+            }
             target.carry = rule
         }
         if let f = m["membership"] {
-            target.carryMembership = URL(fileURLWithPath: n.file).deletingLastPathComponent().appendingPathComponent(try f.string()).standardizedFileURL.path
+            target.carryMembership =
+                URL(fileURLWithPath: n.file).deletingLastPathComponent().appendingPathComponent(try f.string())
+                .standardizedFileURL.path
         }
         return target
     }
 
     static func goal(_ n: YAMLNode) throws -> Goal {
         let m = try n.mapping(allowed: ["at_least", "at_most", "below", "above", "range", "about", "reach"])
-        guard m.count == 1, let (k, v) = m.first else { throw n.fail("give exactly one of at_least, at_most, below, above, range, about, reach") }
+        guard m.count == 1, let (k, v) = m.first else {
+            throw n.fail("give exactly one of at_least, at_most, below, above, range, about, reach")
+        }
         switch k {
         case "at_least": return .atLeast(try v.double())
         case "at_most": return .atMost(try v.double())
@@ -130,7 +148,8 @@ public struct TargetCatalog: Sendable {
         case "range":
             let r = try v.sequence()
             guard r.count == 2 else { throw v.fail("range needs [low, high]") }
-            let lo = try r[0].double(), hi = try r[1].double()
+            let lo = try r[0].double()
+            let hi = try r[1].double()
             guard lo <= hi else { throw v.fail("range low \(lo) exceeds high \(hi)") }
             return .range(lo, hi)
         default:
@@ -140,30 +159,40 @@ public struct TargetCatalog: Sendable {
 
     static func status(_ n: YAMLNode) throws -> ProjectStatus {
         let s = try n.string()
-        guard let v = ProjectStatus(rawValue: s) else { throw n.fail("unknown status '\(s)'; statuses: \(ProjectStatus.vocabulary)") }
+        guard let v = ProjectStatus(rawValue: s) else {
+            throw n.fail("unknown status '\(s)'; statuses: \(ProjectStatus.vocabulary)")
+        }
         return v
     }
 
     static func measure(_ n: YAMLNode) throws -> Measurement {
-        let m = try n.mapping(allowed: ["kind", "of", "select", "project", "status", "by", "baseline", "baseline_period", "percent"])
+        let m = try n.mapping(allowed: [
+            "kind", "of", "select", "project", "status", "by", "baseline", "baseline_period", "percent",
+        ])
         guard let kn = m["kind"] else { throw n.fail("needs `kind`: sum, count, milestone, indicator or reduction") }
         let kind = try kn.string()
         func only(_ keys: Set<String>) throws {
-            for k in m.keys where !keys.contains(k) && k != "kind" { throw m[k]!.fail("'\(k)' does not apply to a \(kind) measure") }
+            for k in m.keys where !keys.contains(k) && k != "kind" {
+                throw m[k]!.fail("'\(k)' does not apply to a \(kind) measure")
+            }
         }
         switch kind {
         case "sum":
             try only(["of", "select"])
             guard let of = m["of"] else { throw n.fail("a sum needs `of` (\(ProjectMeasure.vocabulary))") }
             let s = try of.string()
-            guard let pm = ProjectMeasure(rawValue: s) else { throw of.fail("unknown measure '\(s)'; use \(ProjectMeasure.vocabulary)") }
+            guard let pm = ProjectMeasure(rawValue: s) else {
+                throw of.fail("unknown measure '\(s)'; use \(ProjectMeasure.vocabulary)")
+            }
             return .sum(pm, try m["select"].map(selection) ?? Selection())
         case "count":
             try only(["select"])
             return .count(try m["select"].map(selection) ?? Selection())
         case "milestone":
             try only(["project", "status", "by"])
-            guard let p = m["project"], let s = m["status"] else { throw n.fail("a milestone needs `project` and `status`") }
+            guard let p = m["project"], let s = m["status"] else {
+                throw n.fail("a milestone needs `project` and `status`")
+            }
             return .milestone(project: try p.string(), status: try status(s), by: try m["by"]?.day())
         case "indicator":
             try only([])
@@ -173,7 +202,8 @@ public struct TargetCatalog: Sendable {
             guard let b = m["baseline"] else { throw n.fail("a reduction needs `baseline`") }
             let pct = try m["percent"]?.double()
             if let pct, !(0...100).contains(pct) { throw m["percent"]!.fail("percent must be between 0 and 100") }
-            return .reduction(baseline: try b.double(), baselinePeriod: try m["baseline_period"]?.string(), percent: pct)
+            return .reduction(
+                baseline: try b.double(), baselinePeriod: try m["baseline_period"]?.string(), percent: pct)
         default:
             throw kn.fail("unknown measurement kind '\(kind)'; use sum, count, milestone, indicator or reduction")
         }
@@ -183,11 +213,14 @@ public struct TargetCatalog: Sendable {
         let m = try n.mapping(allowed: ["kind", "status", "date", "localities", "where", "targets"])
         var s = Selection()
         if let k = m["kind"] {
-            s.kinds = Set(try k.list().map { x in
-                let v = try x.string()
-                guard let kind = ProjectKind(rawValue: v) else { throw x.fail("unknown kind '\(v)'; kinds: \(ProjectKind.vocabulary)") }
-                return kind
-            })
+            s.kinds = Set(
+                try k.list().map { x in
+                    let v = try x.string()
+                    guard let kind = ProjectKind(rawValue: v) else {
+                        throw x.fail("unknown kind '\(v)'; kinds: \(ProjectKind.vocabulary)")
+                    }
+                    return kind
+                })
         }
         if let st = m["status"] { s.statuses = Set(try st.list().map(status)) }
         if let d = m["date"] {
@@ -199,10 +232,17 @@ public struct TargetCatalog: Sendable {
         if let w = m["where"] {
             s.conditions = try w.list().map { c in
                 let cm = try c.mapping(allowed: ["field", "op", "value"])
-                guard let f = cm["field"], let o = cm["op"], let v = cm["value"] else { throw c.fail("a condition needs field, op and value") }
-                let fs = try f.string(), os = try o.string()
-                guard let field = ProjectMeasure(rawValue: fs) else { throw f.fail("unknown field '\(fs)'; fields: \(ProjectMeasure.vocabulary)") }
-                guard let op = Condition.Operator(rawValue: os) else { throw o.fail("unknown operator '\(os)'; use = != > >= < <=") }
+                guard let f = cm["field"], let o = cm["op"], let v = cm["value"] else {
+                    throw c.fail("a condition needs field, op and value")
+                }
+                let fs = try f.string()
+                let os = try o.string()
+                guard let field = ProjectMeasure(rawValue: fs) else {
+                    throw f.fail("unknown field '\(fs)'; fields: \(ProjectMeasure.vocabulary)")
+                }
+                guard let op = Condition.Operator(rawValue: os) else {
+                    throw o.fail("unknown operator '\(os)'; use = != > >= < <=")
+                }
                 return Condition(field: field, op: op, value: try v.double())
             }
         }
@@ -240,13 +280,20 @@ public struct IndicatorReports: Sendable {
         let m = try root.mapping(allowed: ["reports"])
         guard let rn = m["reports"] else { return IndicatorReports() }
         let ids = Set(catalog.targets.map(\.id))
-        return IndicatorReports(reports: try rn.sequence().map { n in
-            let r = try n.mapping(allowed: ["target", "date", "value", "source", "locality"])
-            guard let t = r["target"], let d = r["date"], let v = r["value"] else { throw n.fail("a report needs target, date and value") }
-            let id = try t.string()
-            guard ids.contains(id) else { throw t.fail("unknown target id '\(id)' (not in \(displayPath(catalog.file)))") }
-            return Report(target: id, date: try d.day(), value: try v.double(), source: try r["source"]?.string(), locality: try r["locality"]?.string())
-        })
+        return IndicatorReports(
+            reports: try rn.sequence().map { n in
+                let r = try n.mapping(allowed: ["target", "date", "value", "source", "locality"])
+                guard let t = r["target"], let d = r["date"], let v = r["value"] else {
+                    throw n.fail("a report needs target, date and value")
+                }
+                let id = try t.string()
+                guard ids.contains(id) else {
+                    throw t.fail("unknown target id '\(id)' (not in \(displayPath(catalog.file)))")
+                }
+                return Report(
+                    target: id, date: try d.day(), value: try v.double(), source: try r["source"]?.string(),
+                    locality: try r["locality"]?.string())
+            })
     }
 
     /// The latest province-wide report for a target on or before a day.

@@ -44,10 +44,19 @@ public struct AdministrativeUnit: Sendable, Hashable {
     public var decree: String?
 
     /// A unit version from its parts.
-    public init(level: Level, code: String, name: String, fullName: String, type: String, parent: String?,
-                validFrom: Day?, validTo: Day?, decree: String? = nil) {
-        self.level = level; self.code = code; self.name = name; self.fullName = fullName; self.type = type
-        self.parent = parent; self.validFrom = validFrom; self.validTo = validTo; self.decree = decree
+    public init(
+        level: Level, code: String, name: String, fullName: String, type: String, parent: String?,
+        validFrom: Day?, validTo: Day?, decree: String? = nil
+    ) {
+        self.level = level
+        self.code = code
+        self.name = name
+        self.fullName = fullName
+        self.type = type
+        self.parent = parent
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.decree = decree
     }
 
     /// Whether this version was in force on `day` (both ends included).

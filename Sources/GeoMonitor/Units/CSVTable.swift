@@ -17,7 +17,9 @@ struct CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GeoMonitorError(.source, file: file, "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw GeoMonitorError(.source, file: file, "not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw GeoMonitorError(.source, file: file, "not UTF-8 text")
+        }
         try self.init(text: text, file: file)
     }
 
@@ -27,8 +29,11 @@ struct CSVTable {
         // Byte by byte: the structural characters (quote, comma, CR, LF) are ASCII, so they never
         // occur inside a UTF-8 sequence; each field's bytes become one String.
         var records: [[String]] = []
-        var record: [String] = [], field: [UInt8] = []
-        var quoted = false, afterQuote = false, sawAny = false
+        var record: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var afterQuote = false
+        var sawAny = false
         let bytes = Array(text.utf8)
         var i = 0
         while i < bytes.count {
@@ -37,28 +42,47 @@ struct CSVTable {
             sawAny = true
             if quoted {
                 if c == UInt8(ascii: "\"") {
-                    if i < bytes.count, bytes[i] == UInt8(ascii: "\"") { field.append(c); i += 1 } else { quoted = false; afterQuote = true }
-                } else { field.append(c) }
+                    if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+                        field.append(c)
+                        i += 1
+                    } else {
+                        quoted = false
+                        afterQuote = true
+                    }
+                } else {
+                    field.append(c)
+                }
                 continue
             }
             switch c {
             case UInt8(ascii: "\"") where field.isEmpty && !afterQuote: quoted = true
             case UInt8(ascii: ","):
-                record.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); afterQuote = false
+                record.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                afterQuote = false
             case UInt8(ascii: "\r"): continue
             case UInt8(ascii: "\n"):
-                record.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); afterQuote = false
+                record.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                afterQuote = false
                 if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
                 record = []
             default: field.append(c)
             }
         }
-        if sawAny && (!field.isEmpty || !record.isEmpty) { record.append(String(decoding: field, as: UTF8.self)); records.append(record) }
-        guard let head = records.first else { throw GeoMonitorError(.source, file: file, "empty CSV file (no header row)") }
+        if sawAny && (!field.isEmpty || !record.isEmpty) {
+            record.append(String(decoding: field, as: UTF8.self))
+            records.append(record)
+        }
+        guard let head = records.first else {
+            throw GeoMonitorError(.source, file: file, "empty CSV file (no header row)")
+        }
         var h = head.map { $0.trimmingCharacters(in: .whitespaces) }
         if let first = h.first, first.hasPrefix("\u{FEFF}") { h[0] = String(first.dropFirst()) }
         header = h
-        rows = records.dropFirst().map { r in r.count >= h.count ? r : r + Array(repeating: "", count: h.count - r.count) }
+        rows = records.dropFirst().map { r in
+            r.count >= h.count ? r : r + Array(repeating: "", count: h.count - r.count)
+        }
         self.file = file
     }
 
@@ -76,7 +100,8 @@ struct CSVTable {
     func columns(_ names: [String]) throws -> [Int] {
         try names.map { n in
             guard let i = header.firstIndex(of: n) else {
-                throw GeoMonitorError(.field, file: file, "missing column '\(n)' (the header has: \(header.joined(separator: ", ")))")
+                throw GeoMonitorError(
+                    .field, file: file, "missing column '\(n)' (the header has: \(header.joined(separator: ", ")))")
             }
             return i
         }

@@ -22,7 +22,9 @@ public struct UnitList: Sendable {
 
     /// A list from unit versions already in memory.
     public init(_ units: [AdministrativeUnit], country: String = "VN", folder: String = "") {
-        self.units = units; self.country = country; self.folder = folder
+        self.units = units
+        self.country = country
+        self.folder = folder
         var m: [String: [Int]] = [:]
         for (i, u) in units.enumerated() { m[u.code, default: []].append(i) }
         byCode = m
@@ -44,7 +46,8 @@ public struct UnitList: Sendable {
     ///   when the embedded files are missing or malformed.
     public static func embedded(country: String = "VN") throws -> UnitList {
         guard country.uppercased() == "VN" else {
-            throw GeoMonitorError(.lookup, "no unit list for country '\(country)'; embedded: \(countries.joined(separator: ", "))")
+            throw GeoMonitorError(
+                .lookup, "no unit list for country '\(country)'; embedded: \(countries.joined(separator: ", "))")
         }
         if let l = cache.value { return l }
         let l = try load(folder: embeddedFolder)
@@ -58,25 +61,36 @@ public struct UnitList: Sendable {
         let path = folder + "/units.csv"
         let shown = displayPath(path)
         let t = try CSVTable(path: path, file: shown)
-        let c = try t.columns(["level", "code", "name", "full_name", "type", "parent_code", "valid_from", "valid_to", "decree"])
+        let c = try t.columns([
+            "level", "code", "name", "full_name", "type", "parent_code", "valid_from", "valid_to", "decree",
+        ])
         var units: [AdministrativeUnit] = []
         units.reserveCapacity(t.rows.count)
         for (i, r) in t.rows.enumerated() {
             func day(_ col: Int, _ name: String) throws -> Day? {
                 let s = CSVTable.trimmed(r[c[col]])
                 if s.isEmpty { return nil }
-                guard let d = Day.parse(iso: s) else { throw GeoMonitorError(.value, file: shown, feature: "line \(i + 2)", key: name, "'\(s)' is not a yyyy-mm-dd date") }
+                guard let d = Day.parse(iso: s) else {
+                    throw GeoMonitorError(
+                        .value, file: shown, feature: "line \(i + 2)", key: name, "'\(s)' is not a yyyy-mm-dd date")
+                }
                 return d
             }
             guard let level = AdministrativeUnit.Level(rawValue: r[c[0]]) else {
-                throw GeoMonitorError(.value, file: shown, feature: "line \(i + 2)", key: "level", "unknown level '\(r[c[0]])'; levels: \(AdministrativeUnit.Level.vocabulary)")
+                throw GeoMonitorError(
+                    .value, file: shown, feature: "line \(i + 2)", key: "level",
+                    "unknown level '\(r[c[0]])'; levels: \(AdministrativeUnit.Level.vocabulary)")
             }
             let parent = CSVTable.trimmed(r[c[5]])
             let decree = CSVTable.trimmed(r[c[8]])
-            units.append(AdministrativeUnit(level: level, code: r[c[1]], name: r[c[2]].precomposedStringWithCanonicalMapping,
-                                            fullName: r[c[3]].precomposedStringWithCanonicalMapping, type: r[c[4]].precomposedStringWithCanonicalMapping,
-                                            parent: parent.isEmpty ? nil : parent, validFrom: try day(6, "valid_from"), validTo: try day(7, "valid_to"),
-                                            decree: decree.isEmpty ? nil : decree))
+            units.append(
+                AdministrativeUnit(
+                    level: level, code: r[c[1]], name: r[c[2]].precomposedStringWithCanonicalMapping,
+                    fullName: r[c[3]].precomposedStringWithCanonicalMapping,
+                    type: r[c[4]].precomposedStringWithCanonicalMapping,
+                    parent: parent.isEmpty ? nil : parent, validFrom: try day(6, "valid_from"),
+                    validTo: try day(7, "valid_to"),
+                    decree: decree.isEmpty ? nil : decree))
         }
         return UnitList(units, folder: folder)
     }
@@ -103,7 +117,9 @@ public struct UnitList: Sendable {
     }
 
     /// The units in force on `day`, optionally of one level and within some provinces, in file order.
-    public func inForce(on day: Day, level: AdministrativeUnit.Level? = nil, provinces: Set<String>? = nil) -> [AdministrativeUnit] {
+    public func inForce(on day: Day, level: AdministrativeUnit.Level? = nil, provinces: Set<String>? = nil)
+        -> [AdministrativeUnit]
+    {
         units.filter { u in
             u.inForce(on: day) && (level == nil || u.level == level)
                 && (provinces.map { $0.contains(provinceCode(of: u, on: day) ?? "") } ?? true)
@@ -115,7 +131,9 @@ public struct UnitList: Sendable {
     /// "Thuỷ" / "Thủy", "Dak" / "Đắk", "Cu Jút"). A typed type word narrows the matches. Every
     /// match is returned (a district and a commune often share a name).
     /// - Throws: ``GeoMonitorError`` of kind `.lookup` naming the closest units when none matches.
-    public func find(_ query: String, on day: Day, level: AdministrativeUnit.Level? = nil, provinces: Set<String>? = nil) throws -> [AdministrativeUnit] {
+    public func find(
+        _ query: String, on day: Day, level: AdministrativeUnit.Level? = nil, provinces: Set<String>? = nil
+    ) throws -> [AdministrativeUnit] {
         let pool = inForce(on: day, level: level, provinces: provinces)
         let q = query.trimmingCharacters(in: .whitespaces)
         let byCode = pool.filter { $0.code == q }
@@ -130,7 +148,8 @@ public struct UnitList: Sendable {
     /// matches precisely (vowels and tones, wherever the tone mark sits) when any does, else those
     /// whose folded name matches; narrowed to the type when that leaves at least one.
     static func match(name: String, type: String?, in pool: [AdministrativeUnit]) -> [AdministrativeUnit] {
-        let precise = VietnameseNames.preciseKey(name), folded = VietnameseNames.key(name)
+        let precise = VietnameseNames.preciseKey(name)
+        let folded = VietnameseNames.key(name)
         var found = pool.filter { VietnameseNames.preciseKey($0.name) == precise }
         if found.isEmpty { found = pool.filter { VietnameseNames.key($0.name) == folded } }
         if found.count > 1, let type {

@@ -16,21 +16,30 @@ public enum UnitListOutput {
 
     /// The units as text in `format`; `list` and `day` give each unit's province.
     public static func render(_ units: [AdministrativeUnit], list: UnitList, on day: Day, as format: Format) -> String {
-        let headers = ["level", "code", "name", "full_name", "type", "parent_code", "province_code", "valid_from", "valid_to", "decree"]
+        let headers = [
+            "level", "code", "name", "full_name", "type", "parent_code", "province_code", "valid_from", "valid_to",
+            "decree",
+        ]
         func fields(_ u: AdministrativeUnit) -> [String?] {
-            [u.level.rawValue, u.code, u.name, u.fullName, u.type, u.parent, list.provinceCode(of: u, on: day),
-             u.validFrom?.description, u.validTo?.description, u.decree]
+            [
+                u.level.rawValue, u.code, u.name, u.fullName, u.type, u.parent, list.provinceCode(of: u, on: day),
+                u.validFrom?.description, u.validTo?.description, u.decree,
+            ]
         }
         switch format {
         case .json:
-            return JSONValue.array(units.map { u in .object(zip(headers, fields(u)).map { ($0, JSONValue.str($1)) }) }).serialized(pretty: true) + "\n"
+            return JSONValue.array(units.map { u in .object(zip(headers, fields(u)).map { ($0, JSONValue.str($1)) }) })
+                .serialized(pretty: true) + "\n"
         case .csv:
             return CSV.render(headers: headers, rows: units.map { fields($0).map { $0 ?? "" } })
         case .table:
             var t = TextTable(headers: ["level", "code", "name", "type", "parent", "province", "in force"])
             for u in units {
                 let span = "\(u.validFrom?.description ?? "…")–\(u.validTo?.description ?? "")"
-                t.add([u.level.rawValue, u.code, u.fullName, u.type, u.parent ?? "", list.provinceCode(of: u, on: day) ?? "", span])
+                t.add([
+                    u.level.rawValue, u.code, u.fullName, u.type, u.parent ?? "",
+                    list.provinceCode(of: u, on: day) ?? "", span,
+                ])
             }
             return t.render() + "\(units.count) unit(s) in force on \(day)\n"
         }

@@ -30,7 +30,10 @@ do {
     t = now()
     let index = ProjectIndex(data, assignment: assignment)
     let indexS = now() - t
-    guard !data.projects.isEmpty else { print("no projects"); exit(1) }
+    guard !data.projects.isEmpty else {
+        print("no projects")
+        exit(1)
+    }
 
     var rng = SystemRandomNumberGenerator()
     var latencies: [Double] = []
@@ -38,7 +41,8 @@ do {
     for k in 0..<queries {
         let p = data.projects[Int.random(in: 0..<data.projects.count, using: &rng)]
         guard let c = p.geometry.bounds?.center else { continue }
-        let dLat = boxKm / 2 / 110.574, dLon = boxKm / 2 / (111.320 * cos(c.y * .pi / 180))
+        let dLat = boxKm / 2 / 110.574
+        let dLon = boxKm / 2 / (111.320 * cos(c.y * .pi / 180))
         let box = BoundingBox(minX: c.x - dLon, minY: c.y - dLat, maxX: c.x + dLon, maxY: c.y + dLat)
         let q = ProjectQuery(bbox: LonLatBox(box))
         let t0 = now()
@@ -49,14 +53,24 @@ do {
             // Brute force: every project with a vertex in the box or meeting it (same rule).
             let fast = Set(rows.map(\.project.id))
             let slow = Set(try data.query(q, assignment: assignment).map(\.project.id))
-            guard fast == slow else { print("MISMATCH on query \(k): \(fast.count) vs \(slow.count) projects"); exit(1) }
+            guard fast == slow else {
+                print("MISMATCH on query \(k): \(fast.count) vs \(slow.count) projects")
+                exit(1)
+            }
         }
     }
     latencies.sort()
     func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000 }
-    print(String(format: "projects %d | load %.2f s | assign %.2f s | index %.3f s", data.projects.count, loadS, assignS, indexS))
-    print(String(format: "%d queries of %.1f km boxes: mean %.0f rows | p50 %.2f ms | p90 %.2f ms | p99 %.2f ms | max %.2f ms",
-                 latencies.count, boxKm, Double(rowsTotal) / Double(max(1, latencies.count)), pct(0.5), pct(0.9), pct(0.99), latencies.last.map { $0 * 1000 } ?? 0))
+    print(
+        String(
+            format: "projects %d | load %.2f s | assign %.2f s | index %.3f s", data.projects.count, loadS, assignS,
+            indexS))
+    print(
+        String(
+            format:
+                "%d queries of %.1f km boxes: mean %.0f rows | p50 %.2f ms | p90 %.2f ms | p99 %.2f ms | max %.2f ms",
+            latencies.count, boxKm, Double(rowsTotal) / Double(max(1, latencies.count)), pct(0.5), pct(0.9), pct(0.99),
+            latencies.last.map { $0 * 1000 } ?? 0))
 } catch {
     FileHandle.standardError.write(Data("geomonitor-bench-query: \(error)\n".utf8))
     exit(1)
