@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GeoMonitor
 
 struct ProgressCommand: ParsableCommand {
@@ -59,8 +60,9 @@ struct ProgressCommand: ParsableCommand {
                     StalledProjects.find(in: d, asOf: day, months: months), months: months, language: lang)
             }
             try run.timings.measure("write") { try OutputFile.write(text, to: out ?? "-") }
-            // Load warnings the report repeats were printed by `load` already.
-            if out != nil || fmt != .table {
+            // Load warnings the report repeats were printed by `load` already; the report's own go
+            // to standard error too, unless a table on the terminal shows them already.
+            if out != nil || fmt != .table || isatty(STDOUT_FILENO) == 0 {
                 for w in report.warnings where !d.warnings.contains(w) { Terminal.warn(w.description) }
             }
         }

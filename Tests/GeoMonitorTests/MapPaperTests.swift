@@ -20,19 +20,31 @@ import Testing
     }
 
     @Test func statedScaleIsExactOnPaper() throws {
-        let svg = try Self.svg(MapPaper(size: .a4, landscape: true, scale: 500_000))
+        let svg = try Self.svg(MapPaper(size: .a4, landscape: true, scale: 1_000_000))
         #expect(svg.contains("width=\"297mm\" height=\"210mm\" viewBox=\"0 0 1122.5 793.7\""))
         let scan = try SVGScan.parse(svg)
         let bar = try #require(scan.elements.first { $0.attrs["id"] == "scale-bar" })
-        #expect(bar.attrs["data-scale"] == "500000")
-        // 1 km at 1:500,000 is 2 mm on paper = 2 × 96 / 25.4 CSS pixels.
+        #expect(bar.attrs["data-scale"] == "1000000")
+        // 1 km at 1:1,000,000 is 1 mm on paper = 96 / 25.4 CSS pixels.
         let pxPerKm = try #require(Double(bar.attrs["data-px-per-km"] ?? ""))
-        #expect(abs(pxPerKm - 2 * 96 / 25.4) < 1e-3)
+        #expect(abs(pxPerKm - 96 / 25.4) < 1e-3)
         // The drawn province agrees: its width on the page over its grid width (ogr2ogr) is
         // pxPerKm × the grid/ground factor (0.9999–1.0003 in VN-2000 / TM-3 over the province).
         let ratio = pxPerKm / (try Self.outlineWidth(scan) / MapTests.gridWidthKm())
         #expect(ratio > 0.999 && ratio < 1.0005, "\(ratio)")
-        #expect(scan.texts.contains { $0.contains("1:500,000") })
+        #expect(scan.texts.contains { $0.contains("1:1,000,000") })
+    }
+
+    /// A scale at which the province overflows the sheet would print part of it: refused with
+    /// the scale that fits (the trial found 1:250,000 on A4 silently cropped to four districts).
+    @Test func aScaleThatDoesNotFitIsRefused() throws {
+        #expect {
+            try Self.svg(MapPaper(size: .a4, landscape: true, scale: 500_000))
+        } throws: { error in
+            "\(error)".contains(
+                "at 1:500000 the map does not fit the A4 landscape sheet; 1:1000000 is the largest standard scale that fits"
+            )
+        }
     }
 
     @Test func withoutScaleTheLargestStandardScaleThatFits() throws {

@@ -93,6 +93,22 @@ struct UnitListTests {
         #expect(throws: GeoMonitorError.self) { try UnitList.embedded(country: "TH") }
     }
 
+    /// The 2025 wards' compound names answer to their first part, before a folded match of
+    /// another province's unit (the trial: "Cam Ly" gave Xã Cẩm Lý, province 24); a name no
+    /// longer in force says when it was.
+    @Test func compoundNamesAndNamesOutOfForce() throws {
+        #expect(try codes("Cam Ly", "2025-07-01") == ["24787"])
+        #expect(try codes("Cẩm Lý", "2025-07-01") == ["07519"])
+        #expect(try codes("Lâm Viên", "2025-07-01", .commune, ["68"]) == ["24778"])
+        #expect(try codes("Lâm Viên - Đà Lạt", "2025-07-01") == ["24778"])
+        do {
+            _ = try list.find("Bảo Lộc", on: day("2025-07-01"), level: .district)
+            Issue.record("Bảo Lộc found as a district on 2025-07-01")
+        } catch let e as GeoMonitorError {
+            #expect(e.message.contains("Thành phố Bảo Lộc (673) was in force until 2025-06-30"), "\(e.message)")
+        }
+    }
+
     /// The three output formats; CSV and JSON carry every field.
     @Test func outputs() throws {
         let units = try list.find("Di Linh", on: day("2024-12-31"), provinces: ["68"])

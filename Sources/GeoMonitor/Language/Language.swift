@@ -155,7 +155,14 @@ public struct Language: Sendable {
     public func unit(_ u: String) -> String { units[u] ?? u }
     /// How a target is titled: its catalog `title`, or its `text` (the programme's wording) in a
     /// language whose file says `target_titles: text`.
-    public func title(_ t: Target) -> String { titlesFromText && !t.text.isEmpty ? t.text : t.title }
+    ///
+    /// - Parameter distinct: when the title comes from a programme text that several targets
+    ///   share (``Target/sharesText``), append the target's id, "Tuyến Quốc lộ 27 (…), 55, 27C
+    ///   (ql55-2024)"; false for outputs that show the id themselves.
+    public func title(_ t: Target, distinct: Bool = true) -> String {
+        guard titlesFromText && !t.text.isEmpty else { return t.title }
+        return distinct && t.sharesText ? "\(t.text) (\(t.id))" : t.text
+    }
 
     /// `v` with exactly `decimals` places, grouped as the locale groups (`13.650.000`, `1.208,6`
     /// in vi_VN; `13,650,000`, `1,208.6` in English), through Foundation's number format; "–" for

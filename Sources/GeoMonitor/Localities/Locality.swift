@@ -102,6 +102,13 @@ public struct LocalityDirectory: Sendable {
         let key = VietnameseNames.key(q)
         let folded = VietnameseNames.fold(q)
         var matches = all.filter { VietnameseNames.key($0.name) == key }
+        if matches.isEmpty {
+            // A compound name of the 2025 reform answers to its first part: "Xuân Hương" is
+            // Phường Xuân Hương - Đà Lạt.
+            matches = all.filter { l in
+                l.name.range(of: " - ").map { VietnameseNames.key(String(l.name[..<$0.lowerBound])) == key } ?? false
+            }
+        }
         if matches.count > 1 {
             // "Thành phố Bảo Lộc" vs a commune "Bảo Lộc": the typed type word decides.
             // "TP Bảo Lộc", "Thành phố Bảo Lộc", "Huyện Bảo Lâm": the type word typed (abbreviated or not) decides.

@@ -101,7 +101,16 @@ extension MapRenderer {
                 // Ground metres per grid metre at the centre (the CRS's scale factor there).
                 let k = projection.groundPerGrid(at: extent.center)
                 let fit = min(rect.width / max(extent.width, 1e-9), rect.height / max(extent.height, 1e-9))
-                let n = r.paper?.scale ?? MapPaper.largestScale(fitting: fit, groundPerGrid: k)
+                let largest = MapPaper.largestScale(fitting: fit, groundPerGrid: k)
+                // A scale at which the map overflows its frame would print part of it: refuse it.
+                if let asked = paper.scale, k * MapPaper.pixelsPerMM * 1000 / Double(asked) > fit * (1 + 1e-9) {
+                    let sheet = paper.size.rawValue + (paper.landscape ? " landscape" : "")
+                    throw GeoMonitorError(
+                        .usage, key: "--scale",
+                        "at 1:\(asked) the map does not fit the \(sheet) sheet; 1:\(largest) is the largest standard scale that fits (the default), or draw one locality with --district\(paper.size == .a4 ? ", or take --page A3" : "")"
+                    )
+                }
+                let n = paper.scale ?? largest
                 scaleDenominator = n
                 frame = PageFrame(extent: extent, into: rect, scale: k * MapPaper.pixelsPerMM * 1000 / Double(n))
                 return

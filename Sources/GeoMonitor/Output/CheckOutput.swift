@@ -9,7 +9,10 @@ public enum CheckOutput {
         for f in findings { counts[f.kind.rawValue, default: 0] += 1 }
         return t.render() + l("{1} finding(s)", l.number(Double(findings.count), 0))
             + (counts.isEmpty
-                ? "" : ": " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                ? ""
+                : ": "
+                    + counts.sorted { $0.key < $1.key }.map { "\(l.number(Double($0.value), 0)) \($0.key)" }.joined(
+                        separator: ", "))
             + "\n"
     }
 

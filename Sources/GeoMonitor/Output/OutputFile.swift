@@ -38,6 +38,9 @@ public enum OutputFile {
             try body(Sink(fd: fd, path: path))
             return
         }
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw GeoMonitorError(.output, file: path, "is a folder: name a file in it")
+        }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
         var isDir: ObjCBool = false

@@ -199,7 +199,7 @@ public enum ProgressOutput {
             "# " + lang("Progress as of {1}", lang.date(r.asOf)) + "\n\n| \(head) |\n|---|---|---|---:|---:|---:|---|\n"
         for p in r.targets {
             out +=
-                "| \(esc(lang.title(p.target))) (`\(p.target.id)`) | \(p.target.clause) | \(esc(lang.unit(p.target.unit))) | \(esc(goalText(p, lang))) | \(fmt(p.achieved, unit: p.target.unit, lang)) | \(pct(p.percent, lang)) | \(lang.status(p.status)) |\n"
+                "| \(esc(lang.title(p.target, distinct: false))) (`\(p.target.id)`) | \(p.target.clause) | \(esc(lang.unit(p.target.unit))) | \(esc(goalText(p, lang))) | \(fmt(p.achieved, unit: p.target.unit, lang)) | \(pct(p.percent, lang)) | \(lang.status(p.status)) |\n"
         }
         let locHead = ["code", "locality", "achieved", "quota", "%", "status"].map { lang($0) }.joined(separator: " | ")
         for p in r.targets

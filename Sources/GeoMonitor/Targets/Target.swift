@@ -231,6 +231,10 @@ public struct Target: Sendable, Hashable, Identifiable {
     public var text: String
     /// A short title.
     public var title: String
+    /// Whether another target of its catalog has the same `text` (several targets read off one
+    /// clause's wording, e.g. three national roads of III.6): titles taken from `text` then carry
+    /// the id, so that a report's rows and a map's title tell them apart.
+    public internal(set) var sharesText = false
     /// The unit of the figures as the catalog names it ("ha", "km", "trees", "count", "%").
     public var unit: String
     /// The figure asked for; nil for "monitor only" targets the programme gives no figure for.

@@ -60,7 +60,12 @@ public struct TargetCatalog: Sendable {
             guard seen.insert(t.id).inserted else { throw n.fail("duplicate target id '\(t.id)'") }
             return t
         }
-        return TargetCatalog(file: root.file, programme: programme, targets: targets)
+        var shared = targets
+        let counts = Dictionary(targets.map { ($0.text, 1) }, uniquingKeysWith: +)
+        for i in shared.indices where !shared[i].text.isEmpty && counts[shared[i].text, default: 0] > 1 {
+            shared[i].sharesText = true
+        }
+        return TargetCatalog(file: root.file, programme: programme, targets: shared)
     }
 
     static func period(_ n: YAMLNode) throws -> Period {

@@ -140,18 +140,40 @@ public struct UnitList: Sendable {
         if !byCode.isEmpty { return byCode }
         let matches = Self.match(name: q, type: VietnameseNames.typeWord(q), in: pool)
         if !matches.isEmpty { return matches }
+        // The same name or code in force on other days (a unit the 2025 reform abolished, one not
+        // yet created): say when, rather than only offering unrelated close names.
+        let other = units.filter { u in
+            !u.inForce(on: day) && (level == nil || u.level == level)
+                && (u.code == q || !Self.match(name: q, type: nil, in: [u]).isEmpty)
+        }
+        let when = other.prefix(3).map { u in
+            "\(u.fullName) (\(u.code)) was in force \(u.validFrom.map { "from \($0) " } ?? "")\(u.validTo.map { "until \($0)" } ?? "onwards")"
+        }
         let close = Self.closest(to: q, in: pool).map { "\($0.fullName) (\($0.code))" }.joined(separator: ", ")
-        throw GeoMonitorError(.lookup, "no unit in force on \(day) matches '\(query)'; closest: \(close)")
+        throw GeoMonitorError(
+            .lookup,
+            "no unit in force on \(day) matches '\(query)'\(when.isEmpty ? "" : "; " + when.joined(separator: "; ")); closest in force: \(close)"
+        )
     }
 
     /// The units of `pool` a name (and type category, when given) designates: those whose name
     /// matches precisely (vowels and tones, wherever the tone mark sits) when any does, else those
     /// whose folded name matches; narrowed to the type when that leaves at least one.
+    ///
+    /// A compound name of the 2025 reform ("Cam Ly - Đà Lạt", "Lâm Viên - Đà Lạt") also answers
+    /// to its first part, as people and public files write it; the whole name goes first, and a
+    /// precise match of the first part before a folded match of another whole name ("Cam Ly" is
+    /// Phường Cam Ly - Đà Lạt, not Xã Cẩm Lý of another province).
     static func match(name: String, type: String?, in pool: [AdministrativeUnit]) -> [AdministrativeUnit] {
         let precise = VietnameseNames.preciseKey(name)
         let folded = VietnameseNames.key(name)
+        func firstPart(_ u: AdministrativeUnit) -> String? {
+            u.name.range(of: " - ").map { String(u.name[..<$0.lowerBound]) }
+        }
         var found = pool.filter { VietnameseNames.preciseKey($0.name) == precise }
+        if found.isEmpty { found = pool.filter { firstPart($0).map(VietnameseNames.preciseKey) == precise } }
         if found.isEmpty { found = pool.filter { VietnameseNames.key($0.name) == folded } }
+        if found.isEmpty { found = pool.filter { firstPart($0).map(VietnameseNames.key) == folded } }
         if found.count > 1, let type {
             let same = found.filter { VietnameseNames.typeCategory($0.type) == type }
             if !same.isEmpty { found = same }
