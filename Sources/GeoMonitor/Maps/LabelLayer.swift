@@ -111,7 +111,11 @@ extension MapRenderer.Context {
                     lp.percent.map { v in
                         let crosses = style.progressClass(v) != style.progressClass(v.rounded())
                         return lang.number(v, crosses ? 1 : 0) + " %"
-                    } ?? (lang.number(lp.achieved, lp.achieved < 10 ? 1 : 0) + " " + lang.unit(p.target.unit))
+                    }
+                    ?? (lang.number(
+                        lp.achieved,
+                        ProgressOutput.decimals(0.5, unit: p.target.unit) == 0 ? 0 : (lp.achieved < 10 ? 1 : 0))
+                        + " " + lang.unit(p.target.unit))
             }
             let isContext = focus != nil && focus?.code != l.code
             let lines = figure == nil ? 1.0 : 2.0

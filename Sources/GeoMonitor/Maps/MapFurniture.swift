@@ -10,7 +10,7 @@ extension MapRenderer.Context {
             title = "\(focus.displayName) — \(provinceName)"
             if let p = progress, let lp = p.localities.first(where: { $0.code == focus.code }) {
                 var s =
-                    "\(lang.title(p.target)) (\(p.target.clause)): \(lang.number(lp.achieved, 2)) \(lang.unit(p.target.unit))"
+                    "\(lang.title(p.target)) (\(p.target.clause)): \(lang.number(lp.achieved, ProgressOutput.decimals(lp.achieved, unit: p.target.unit))) \(lang.unit(p.target.unit))"
                 if let q = lp.quota {
                     s +=
                         " "
@@ -28,7 +28,11 @@ extension MapRenderer.Context {
                 "Clause {1} · target {2} {3}", p.target.clause, p.target.goal?.text(lang) ?? "—",
                 lang.unit(p.target.unit))
             if let a = p.achieved {
-                s += " · " + lang("achieved {1} {2}", lang.number(a, a < 100 ? 2 : 1), lang.unit(p.target.unit))
+                s +=
+                    " · "
+                    + lang(
+                        "achieved {1} {2}", lang.number(a, ProgressOutput.decimals(a, unit: p.target.unit)),
+                        lang.unit(p.target.unit))
             }
             if let pc = p.percent { s += " (\(lang.percent(pc)))" }
             s += " · \(lang.status(p.status).replacingOccurrences(of: "_", with: " "))"

@@ -239,7 +239,8 @@ extension MapRenderer {
                         ("data-percent", lp.percent.map { JSONValue.format($0, decimals: 2) } ?? ""),
                         ("data-status", lp.status?.rawValue ?? ""),
                     ]
-                    tip += "\n\(lang.title(p.target)): \(lang.number(lp.achieved, 2)) \(lang.unit(p.target.unit))"
+                    tip +=
+                        "\n\(lang.title(p.target)): \(lang.number(lp.achieved, ProgressOutput.decimals(lp.achieved, unit: p.target.unit))) \(lang.unit(p.target.unit))"
                     if let q = lp.quota {
                         tip +=
                             " "
@@ -363,7 +364,10 @@ extension MapRenderer {
             let values = p.localities.map(\.achieved)
             let maxV = values.max() ?? 0
             let n = style.ramp.count
-            let step = niceStep(maxV / Double(n))
+            // Counts (projects, trees, cases) are whole: classes of at least one, labelled by the
+            // whole numbers they hold ("2–3", not "0,40–0,60").
+            let whole = ProgressOutput.decimals(0.5, unit: p.target.unit) == 0
+            let step = whole ? max(1, niceStep(maxV / Double(n)).rounded(.up)) : niceStep(maxV / Double(n))
             for l in p.localities {
                 // Zero achieved is the first class (a figure), not "no data".
                 byCode[l.code] = l.achieved > 0 && step > 0 ? min(n - 1, Int(l.achieved / step)) : 0
@@ -372,6 +376,13 @@ extension MapRenderer {
             for i in 0..<n {
                 let lo = Double(i) * step
                 let hi = Double(i + 1) * step
+                if whole {
+                    labels.append(
+                        i == n - 1
+                            ? "≥ \(lang.number(lo, 0))"
+                            : step == 1 ? lang.number(lo, 0) : "\(lang.number(lo, 0))–\(lang.number(hi - 1, 0))")
+                    continue
+                }
                 labels.append(
                     i == n - 1
                         ? "≥ \(lang.number(lo, step < 1 ? 2 : 0))"

@@ -29,7 +29,11 @@ public enum MapSeries {
             try OutputFile.write(renderer.localityMap(l, progress: progress, asOf: asOf), to: dir + "/" + name)
             files.append(name)
             let lp = progress.localities.first { $0.code == l.code }
-            let fig = lp.map { lang.number($0.achieved, 2) + " " + lang.unit(progress.target.unit) } ?? "–"
+            let fig =
+                lp.map {
+                    lang.number($0.achieved, ProgressOutput.decimals($0.achieved, unit: progress.target.unit)) + " "
+                        + lang.unit(progress.target.unit)
+                } ?? "–"
             let quota = lp?.quota.map { lang.number($0, 2) } ?? "–"
             let pct = lang.percent(lp?.percent)
             let status = lp?.status?.rawValue ?? ""
