@@ -54,21 +54,10 @@ enum QueryArguments {
         let text = s.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }.joined(separator: ",")
+        let box: LonLatBox
         do {
-            let box = try LonLatBox(parsing: text)
-            // West > east is a box across the antimeridian (OGC API's rule, kept); one wider than
-            // half the Earth is nearly always two longitudes typed the wrong way round.
-            if box.west > box.east, 360 - (box.west - box.east) > 180 {
-                let wide = NumberText.fixed(360 - (box.west - box.east), 1)
-                throw GeoMonitorError(
-                    .usage, key: key,
-                    "'\(s)': minLon \(box.west) > maxLon \(box.east) makes a box across the antimeridian \(wide)° wide; swap the longitudes for \(box.east)…\(box.west) (a box that really crosses 180° is narrower than half the Earth)"
-                )
-            }
-            return box
-        } catch let error as GeoMonitorError {
-            throw error
-        } catch let error as LonLatBox.SyntaxError {
+            box = try LonLatBox(parsing: text)
+        } catch {
             switch error {
             case .notNumbers:
                 throw GeoMonitorError(
@@ -81,6 +70,16 @@ enum QueryArguments {
             case .latitudesReversed: throw GeoMonitorError(.usage, key: key, "min must not exceed max in '\(s)'")
             }
         }
+        // West > east is a box across the antimeridian (OGC API's rule, kept); one wider than
+        // half the Earth is nearly always two longitudes typed the wrong way round.
+        if box.west > box.east, 360 - (box.west - box.east) > 180 {
+            let wide = NumberText.fixed(360 - (box.west - box.east), 1)
+            throw GeoMonitorError(
+                .usage, key: key,
+                "'\(s)': minLon \(box.west) > maxLon \(box.east) makes a box across the antimeridian \(wide)° wide; swap the longitudes for \(box.east)…\(box.west) (a box that really crosses 180° is narrower than half the Earth)"
+            )
+        }
+        return box
     }
 
     /// `LON,LAT` in degrees.

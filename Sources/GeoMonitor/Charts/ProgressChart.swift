@@ -133,7 +133,7 @@ public struct ProgressChart: Sendable {
             svg.raw("\n")
             for s in series {
                 let tip =
-                    "\(lang.date(s.day)): \(lang.number(s.achieved, ProgressOutput.decimals(s.achieved, unit: t.unit))) \(unit)"
+                    "\(lang.date(s.day)): \(ProgressOutput.figure(s.achieved, unit: t.unit, lang))"
                 svg.element(
                     "circle",
                     [

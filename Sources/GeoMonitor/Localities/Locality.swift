@@ -105,9 +105,7 @@ public struct LocalityDirectory: Sendable {
         if matches.isEmpty {
             // A compound name of the 2025 reform answers to its first part: "Xuân Hương" is
             // Phường Xuân Hương - Đà Lạt.
-            matches = all.filter { l in
-                l.name.range(of: " - ").map { VietnameseNames.key(String(l.name[..<$0.lowerBound])) == key } ?? false
-            }
+            matches = all.filter { VietnameseNames.firstPart($0.name).map(VietnameseNames.key) == key }
         }
         if matches.count > 1 {
             // "Thành phố Bảo Lộc" vs a commune "Bảo Lộc": the typed type word decides.

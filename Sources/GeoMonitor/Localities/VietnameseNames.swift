@@ -147,6 +147,12 @@ enum VietnameseNames {
 
     /// The folded name without a leading type word, final i/y after a consonant written i: the
     /// comparison key for names.
+    /// The first part of a compound name of the 2025 reform ("Cam Ly" of "Cam Ly - Đà Lạt"),
+    /// which people and public files write alone; nil for a simple name.
+    static func firstPart(_ name: String) -> String? {
+        name.range(of: " - ").map { String(name[..<$0.lowerBound]) }
+    }
+
     static func key(_ s: String) -> String {
         let words = fold(s).split(separator: " ").map(String.init)
         return words.dropFirst(typePrefix(words)).map(iy).joined(separator: " ")

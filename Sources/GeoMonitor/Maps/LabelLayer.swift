@@ -114,7 +114,7 @@ extension MapRenderer.Context {
                     }
                     ?? (lang.number(
                         lp.achieved,
-                        ProgressOutput.decimals(0.5, unit: p.target.unit) == 0 ? 0 : (lp.achieved < 10 ? 1 : 0))
+                        ProgressOutput.isWhole(unit: p.target.unit) ? 0 : (lp.achieved < 10 ? 1 : 0))
                         + " " + lang.unit(p.target.unit))
             }
             let isContext = focus != nil && focus?.code != l.code

@@ -10,7 +10,7 @@ extension MapRenderer.Context {
             title = "\(focus.displayName) — \(provinceName)"
             if let p = progress, let lp = p.localities.first(where: { $0.code == focus.code }) {
                 var s =
-                    "\(lang.title(p.target)) (\(p.target.clause)): \(lang.number(lp.achieved, ProgressOutput.decimals(lp.achieved, unit: p.target.unit))) \(lang.unit(p.target.unit))"
+                    "\(lang.title(p.target)) (\(p.target.clause)): \(ProgressOutput.figure(lp.achieved, unit: p.target.unit, lang))"
                 if let q = lp.quota {
                     s +=
                         " "

@@ -240,7 +240,7 @@ extension MapRenderer {
                         ("data-status", lp.status?.rawValue ?? ""),
                     ]
                     tip +=
-                        "\n\(lang.title(p.target)): \(lang.number(lp.achieved, ProgressOutput.decimals(lp.achieved, unit: p.target.unit))) \(lang.unit(p.target.unit))"
+                        "\n\(lang.title(p.target)): \(ProgressOutput.figure(lp.achieved, unit: p.target.unit, lang))"
                     if let q = lp.quota {
                         tip +=
                             " "
@@ -366,7 +366,7 @@ extension MapRenderer {
             let n = style.ramp.count
             // Counts (projects, trees, cases) are whole: classes of at least one, labelled by the
             // whole numbers they hold ("2–3", not "0,40–0,60").
-            let whole = ProgressOutput.decimals(0.5, unit: p.target.unit) == 0
+            let whole = ProgressOutput.isWhole(unit: p.target.unit)
             let step = whole ? max(1, niceStep(maxV / Double(n)).rounded(.up)) : niceStep(maxV / Double(n))
             for l in p.localities {
                 // Zero achieved is the first class (a figure), not "no data".

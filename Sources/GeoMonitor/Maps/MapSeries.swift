@@ -30,10 +30,7 @@ public enum MapSeries {
             files.append(name)
             let lp = progress.localities.first { $0.code == l.code }
             let fig =
-                lp.map {
-                    lang.number($0.achieved, ProgressOutput.decimals($0.achieved, unit: progress.target.unit)) + " "
-                        + lang.unit(progress.target.unit)
-                } ?? "–"
+                lp.map { ProgressOutput.figure($0.achieved, unit: progress.target.unit, lang) } ?? "–"
             let quota = lp?.quota.map { lang.number($0, 2) } ?? "–"
             let pct = lang.percent(lp?.percent)
             let status = lp?.status?.rawValue ?? ""

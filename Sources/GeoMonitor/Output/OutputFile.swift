@@ -29,7 +29,9 @@ public enum OutputFile {
         // A device or pipe (/dev/null, a FIFO, /dev/stderr) is written as it is: renaming a
         // temporary file over it would replace the device with a plain file (as root, /dev/null).
         var info = stat()
-        if stat(path, &info) == 0, [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(info.st_mode & S_IFMT) {
+        let kind = stat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+        if kind == S_IFDIR { throw GeoMonitorError(.output, file: path, "is a folder: name a file in it") }
+        if [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(kind) {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 throw GeoMonitorError(.output, file: path, "cannot write: \(String(cString: strerror(errno)))")
@@ -37,9 +39,6 @@ public enum OutputFile {
             defer { _ = close(fd) }
             try body(Sink(fd: fd, path: path))
             return
-        }
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw GeoMonitorError(.output, file: path, "is a folder: name a file in it")
         }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()

@@ -127,9 +127,16 @@ public enum ProgressOutput {
         ])
     }
 
+    /// Whether figures of `unit` are whole numbers (counts, trees, milestones, cases).
+    static func isWhole(unit: String) -> Bool { ["count", "trees", "milestone", "cases"].contains(unit) }
+
     /// Decimal places a figure of `unit` is shown with: none for counts, one from 100 up, else two.
-    static func decimals(_ v: Double, unit: String) -> Int {
-        unit == "count" || unit == "trees" || unit == "milestone" || unit == "cases" ? 0 : (abs(v) >= 100 ? 1 : 2)
+    static func decimals(_ v: Double, unit: String) -> Int { isWhole(unit: unit) ? 0 : (abs(v) >= 100 ? 1 : 2) }
+
+    /// A figure with its unit word in `lang`, with the decimals of ``decimals(_:unit:)``: "3 số lượng",
+    /// "451,8 ha".
+    static func figure(_ v: Double, unit: String, _ lang: Language) -> String {
+        lang.number(v, decimals(v, unit: unit)) + " " + lang.unit(unit)
     }
 
     static func fmt(_ v: Double?, unit: String, _ lang: Language = .english) -> String {

@@ -142,10 +142,8 @@ public struct UnitList: Sendable {
         if !matches.isEmpty { return matches }
         // The same name or code in force on other days (a unit the 2025 reform abolished, one not
         // yet created): say when, rather than only offering unrelated close names.
-        let other = units.filter { u in
-            !u.inForce(on: day) && (level == nil || u.level == level)
-                && (u.code == q || !Self.match(name: q, type: nil, in: [u]).isEmpty)
-        }
+        let outOfForce = units.filter { !$0.inForce(on: day) && (level == nil || $0.level == level) }
+        let other = (outOfForce.filter { $0.code == q } + Self.match(name: q, type: nil, in: outOfForce)).uniqued()
         let when = other.prefix(3).map { u in
             "\(u.fullName) (\(u.code)) was in force \(u.validFrom.map { "from \($0) " } ?? "")\(u.validTo.map { "until \($0)" } ?? "onwards")"
         }
@@ -167,9 +165,7 @@ public struct UnitList: Sendable {
     static func match(name: String, type: String?, in pool: [AdministrativeUnit]) -> [AdministrativeUnit] {
         let precise = VietnameseNames.preciseKey(name)
         let folded = VietnameseNames.key(name)
-        func firstPart(_ u: AdministrativeUnit) -> String? {
-            u.name.range(of: " - ").map { String(u.name[..<$0.lowerBound]) }
-        }
+        func firstPart(_ u: AdministrativeUnit) -> String? { VietnameseNames.firstPart(u.name) }
         var found = pool.filter { VietnameseNames.preciseKey($0.name) == precise }
         if found.isEmpty { found = pool.filter { firstPart($0).map(VietnameseNames.preciseKey) == precise } }
         if found.isEmpty { found = pool.filter { VietnameseNames.key($0.name) == folded } }
