@@ -539,6 +539,62 @@ extension VectorLayer {
 }
 
 extension VectorLayer {
+    /// Whether the database behind this layer vouches that the values of `column` are keys in
+    /// the plainest sense: present in every feature, each an integer (an integer column) or ASCII
+    /// text (a text column) neither empty nor starting or ending with white space, and no two alike.
+    /// Such values read as the same text whatever trimming or Unicode comparison a caller applies
+    /// afterwards, so their distinctness in SQL is their distinctness there too.
+    ///
+    /// One aggregate query (`COUNT(*)`, `COUNT(DISTINCT …)` and a count of other values) run by
+    /// SQLite for a GeoPackage or SQLite file, by PostgreSQL for a PostGIS table (where it asks
+    /// for printable ASCII): the database reads the column without a single feature made. A
+    /// collation that merges values (NOCASE) only makes the answer `false`.
+    /// - Returns: true when vouched; false when some value is missing, repeated or not plain, or
+    ///   when the driver cannot run such a query (other drivers, SQL result layers, columns of
+    ///   other types, a failed query): the caller then reads the values itself.
+    public func valuesAreDistinctKeys(column: String) -> Bool {
+        guard !isResultSet, let field = field(named: column),
+            [.integer, .integer64, .string].contains(field.type)
+        else { return false }
+        let c = LayerPart.quoted(field.name)
+        let sql: String
+        switch dataset.driverName {
+        case "GPKG", "SQLite":
+            // SQLite types each value, whatever the column declares: an integer and the text of
+            // its digits are distinct to DISTINCT but the same key to a reader, so every value
+            // must have the column's type. ASCII text has as many bytes as characters.
+            let plain =
+                field.type == .string
+                ? "typeof(\(c)) <> 'text' OR length(\(c)) = 0 OR length(\(c)) <> length(CAST(\(c) AS BLOB)) "
+                    + "OR trim(\(c), char(9, 10, 11, 12, 13, 32)) <> \(c)"
+                : "typeof(\(c)) <> 'integer'"
+            sql =
+                "SELECT COUNT(*), COUNT(DISTINCT \(c)), SUM(\(plain)), 1 FROM \(LayerPart.quoted(name))"
+        case "PostgreSQL":
+            let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(
+                separator: ".")
+            sql = """
+                SELECT count(*), count(DISTINCT \(c)), count(*) FILTER (WHERE \(c) IS NULL OR \(c)::text = '' \
+                OR \(c)::text ~ '[^\\x20-\\x7E]' OR \(c)::text ~ '^ | $'), 1 FROM \(table)
+                """
+        default: return false
+        }
+        guard let row = try? dataset.rows(sql).first, row.count == 4, case .integer(let n) = row[0],
+            case .integer(let distinct) = row[1]
+        else { return false }
+        let other: Int64
+        switch row[2] {
+        case .integer(let v): other = v
+        case .null: other = 0  // SUM over no rows
+        default: return false
+        }
+        let types: Int64
+        if case .integer(let v) = row[3] { types = v } else { return false }
+        return distinct == n && other == 0 && types <= 1
+    }
+}
+
+extension VectorLayer {
     /// True when attribute filters run as SQL inside the data source (GeoPackage, SQLite), so a
     /// filtered-out feature costs nothing to skip, and text is compared as stored (UTF-8, not a
     /// legacy encoding decoded by geomonitor).

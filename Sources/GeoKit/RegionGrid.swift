@@ -125,6 +125,11 @@ package struct RegionGrid: Sendable {
         }
         var xs: [(Double, Int)] = []
         var overlapping = Set<Int>()
+        // The regions the scanline is inside between two crossings, in the order it entered them.
+        var active: [Int] = []
+        let minX = bounds.minX
+        let cellWidth = cw
+        func centre(_ c: Int) -> Double { minX + (Double(c) + 0.5) * cellWidth }
         for r in 0..<ny {
             let y = bounds.minY + (Double(r) + 0.5) * ch
             xs.removeAll(keepingCapacity: true)
@@ -134,25 +139,40 @@ package struct RegionGrid: Sendable {
                 xs.append((e.a.x + (y - e.a.y) * (e.b.x - e.a.x) / (e.b.y - e.a.y), e.region))
             }
             xs.sort { $0.0 < $1.0 }
-            var inside = [Bool](repeating: false, count: regions.count)
-            var count = 0
+            active.removeAll(keepingCapacity: true)
+            // A cell's centre x is inside the regions of the crossings left of it (x < centre):
+            // the columns between two crossings share one class, filled as a run.
+            var c = 0
             var k = 0
-            for c in 0..<nx {
-                let x = bounds.minX + (Double(c) + 0.5) * cw
-                while k < xs.count && xs[k].0 < x {
-                    inside[xs[k].1].toggle()
-                    count += inside[xs[k].1] ? 1 : -1
+            while c < nx {
+                while k < xs.count && xs[k].0 < centre(c) {
+                    let ri = xs[k].1
+                    if let at = active.firstIndex(of: ri) { active.remove(at: at) } else { active.append(ri) }
                     k += 1
                 }
-                let idx = r * nx + c
-                guard cells[idx] != -2, count > 0 else { continue }
-                if count == 1, let ri = inside.firstIndex(of: true) {
-                    cells[idx] = Int32(ri)
-                } else {
-                    let all = inside.indices.filter { inside[$0] }
-                    overlapping.formUnion(all)
-                    if let ri = all.min(by: { prio[$0] < prio[$1] }) { cells[idx] = Int32(ri) }
+                // The run ends before the first column whose centre lies right of the next crossing.
+                var end = nx
+                if k < xs.count {
+                    let guess = Int(max(0, min(Double(nx), ((xs[k].0 - minX) / cellWidth - 0.5).rounded(.up))))
+                    end = max(c + 1, guess)
+                    while end > c + 1 && xs[k].0 < centre(end - 1) { end -= 1 }
+                    while end < nx && !(xs[k].0 < centre(end)) { end += 1 }
                 }
+                if !active.isEmpty {
+                    let ri: Int
+                    if active.count == 1 {
+                        ri = active[0]
+                    } else {
+                        ri = active.min { (prio[$0], $0) < (prio[$1], $1) } ?? active[0]
+                    }
+                    var any = false
+                    for idx in (r * nx + c)..<(r * nx + end) where cells[idx] != -2 {
+                        cells[idx] = Int32(ri)
+                        any = true
+                    }
+                    if any && active.count > 1 { overlapping.formUnion(active) }
+                }
+                c = end
             }
         }
         self.overlapping = overlapping

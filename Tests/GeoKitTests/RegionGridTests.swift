@@ -84,4 +84,45 @@ import Testing
         #expect(mismatches == 0)
         #expect(boundaryPoints > 10_000, "the test must exercise boundary cells (\(boundaryPoints))")
     }
+
+    /// Every cell no edge crosses is classed by even–odd at its centre: inside the region that
+    /// contains the centre, the one of lowest priority where regions overlap (a square over two
+    /// stars and a hole; priorities reversed), outside when none does.
+    @Test(arguments: [64, 301])
+    func interiorCellsMatchEvenOddAtTheirCentres(resolution: Int) {
+        let regions: [[Polygon]] = [
+            [Polygon(exterior: Self.star(0, 0, 1, points: 7, phase: 0))],
+            [Polygon(exterior: Self.star(1.4, 0.3, 0.8, points: 9, phase: 0.1))],
+            [
+                Polygon(
+                    exterior: [
+                        Coordinate(-0.3, -0.6), Coordinate(1.6, -0.6), Coordinate(1.6, 0.5), Coordinate(-0.3, 0.5),
+                        Coordinate(-0.3, -0.6),
+                    ], holes: [Array(Self.star(0.6, 0, 0.25, points: 5, phase: 0.3).reversed())])
+            ],
+        ]
+        let priority = [2, 1, 0]
+        let grid = RegionGrid(regions: regions, resolution: resolution, priority: priority)
+        let w = grid.bounds.width / Double(grid.nx)
+        let h = grid.bounds.height / Double(grid.ny)
+        var checked = 0
+        var shared = 0
+        for r in 0..<grid.ny {
+            for c in 0..<grid.nx {
+                let p = Coordinate(grid.bounds.minX + (Double(c) + 0.5) * w, grid.bounds.minY + (Double(r) + 0.5) * h)
+                let holders = regions.indices.filter { Self.evenOdd(regions[$0], p) }
+                let expected = holders.min { priority[$0] < priority[$1] }
+                switch grid.cell(at: p) {
+                case .boundary: continue
+                case .outside: #expect(expected == nil, "cell \(r), \(c)")
+                case .inside(let i): #expect(i == expected, "cell \(r), \(c)")
+                }
+                checked += 1
+                if holders.count > 1 { shared += 1 }
+            }
+        }
+        #expect(checked > resolution * resolution / 3)
+        #expect(shared > 0, "the test must exercise overlapping regions")
+        #expect(grid.overlapping == [0, 1, 2])
+    }
 }

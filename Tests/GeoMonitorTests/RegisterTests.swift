@@ -501,6 +501,59 @@ struct RegisterDuplicateTests {
         #expect(achieved == 3481)
     }
 
+    /// The only source of a manifest, a GeoPackage read through a target filter: its database
+    /// vouches for plain distinct ids (no scan of every id), and cannot for ids a reader would
+    /// merge, which are then scanned and refused as before. Five plots in Lâm Hà (108.0–108.35,
+    /// 11.7–12.05), completed in 2024; the figure is their count.
+    @Test(
+        arguments: [
+            (["P-1", "P-2", "P-3", "P-4", "P-5"], nil),
+            (["P-1", "P-2", "P-3", "P-2", "P-5"], "P-2"),
+            (["P-1", "P-2 ", "P-3", "P-2", "P-5"], "P-2"),
+            (["P-1", "Lô 2", "P-3", "Lo\u{0302} 2", "P-5"], "Lô 2"),
+        ] as [([String], String?)])
+    func onlySourceOfAManifest(ids: [String], repeated: String?) throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let path = work.appendingPathComponent("plots.gpkg").path
+        do {
+            let ds = try VectorDataset(creating: path, driver: "GPKG")
+            let w = try LayerWriter(
+                dataset: ds, name: "lo",
+                fields: [
+                    .init(name: "ma_lo", type: .string), .init(name: "tt", type: .string),
+                    .init(name: "ngay", type: .string),
+                ],
+                geometry: .any)
+            for (k, id) in ids.enumerated() {
+                let x = 108.05 + Double(k) * 0.01
+                let ring = [
+                    Coordinate(x: x, y: 11.8), Coordinate(x: x + 0.005, y: 11.8), Coordinate(x: x + 0.005, y: 11.805),
+                    Coordinate(x: x, y: 11.805), Coordinate(x: x, y: 11.8),
+                ]
+                try w.add(
+                    values: [.string(id), .string("hoàn thành"), .string("2024-06-1\(k)")],
+                    geometry: .polygon(Polygon(exterior: ring)))
+            }
+            try w.finish()
+        }
+        let source = """
+            source: \(path)
+            kind: forest_planting
+            fields: {id: ma_lo, status: tt, date: ngay}
+            values: {status: {"hoàn thành": completed}}
+            """
+        let catalog = try TargetCatalog.load(Fixture.path("registers/targets.yaml"))
+        let filter = try #require(ProjectFilter.forTargets([try catalog.target("plots-2024")]))
+        if let repeated {
+            let e = Registers.error { _ = try Registers.load(source, filter: filter) }
+            #expect(e?.message.contains("duplicate project id '\(repeated)'") == true, "\(String(describing: e))")
+        } else {
+            let d = try Registers.load(source, filter: filter)
+            #expect(d.projects.map(\.id) == ids)
+        }
+    }
+
     @Test(
         "Integer 1203 (2023) and text \"1203 \" (2024) are one id: refused with and without a target filter, naming both files"
     )

@@ -310,8 +310,8 @@ struct ProjectDecoder: Sendable {
 
     /// Takes the outcomes in feature order: the project, or nil after noting a bad value or a
     /// missing geometry for `finish`; throws a failure.
-    mutating func gather(_ outcome: Outcome) throws(GeoMonitorError) -> Project? {
-        switch outcome {
+    mutating func gather(_ outcome: consuming Outcome) throws(GeoMonitorError) -> Project? {
+        switch consume outcome {
         case .project(let p):
             gathered += 1
             return p

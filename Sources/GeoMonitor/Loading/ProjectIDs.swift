@@ -17,22 +17,54 @@ struct ProjectIDs {
     private var sources: [(source: String, layer: String, ids: [(String, Int64)])] = []
     private var duplicate: (id: String, first: Place, again: Place)?
 
+    /// The ids of one source in feature-id order, with their set, made on whichever thread read
+    /// them (a scan beside the main read builds it there, off the main thread's path).
+    struct SourceIDs: Sendable {
+        /// (id, feature id), in feature-id order.
+        let ids: [(String, Int64)]
+        /// Every id of `ids`.
+        let set: Set<String>
+        /// The position in `ids` of the first id seen earlier in `ids`, if any.
+        let firstRepeat: Int?
+
+        init(_ ids: [(String, Int64)]) {
+            self.ids = ids
+            var set = Set<String>(minimumCapacity: ids.count)
+            var repeated: Int?
+            for (k, (id, _)) in ids.enumerated() where !set.insert(id).inserted && repeated == nil { repeated = k }
+            self.set = set
+            firstRepeat = repeated
+        }
+    }
+
     /// Notes the ids of one source (in feature-id order); stops at the first id seen before.
-    private mutating func note(_ ids: [(String, Int64)], source: String, layer: String) {
+    private mutating func note(_ found: SourceIDs, source: String, layer: String) {
         guard duplicate == nil else { return }
-        seen.reserveCapacity(seen.count + ids.count)
+        let ids = found.ids
         sources.append((source, layer, ids))
-        for (k, (id, fid)) in ids.enumerated() where !seen.insert(id).inserted {
-            let again = Place(source: source, layer: layer, fid: fid)
-            // The first place: an earlier source, or earlier in this one.
+        func first(_ id: String, before k: Int) -> Place? {
             for s in sources {
                 let limit = s.source == source && s.layer == layer ? k : s.ids.count
                 if let hit = s.ids.prefix(limit).first(where: { $0.0 == id }) {
-                    duplicate = (id, Place(source: s.source, layer: s.layer, fid: hit.1), again)
-                    return
+                    return Place(source: s.source, layer: s.layer, fid: hit.1)
                 }
             }
-            duplicate = (id, again, again)
+            return nil
+        }
+        if seen.isEmpty {
+            // The first source: its own set, made where it was read.
+            seen = found.set
+            if let k = found.firstRepeat {
+                let again = Place(source: source, layer: layer, fid: ids[k].1)
+                duplicate = (ids[k].0, first(ids[k].0, before: k) ?? again, again)
+            }
+            return
+        }
+        seen.reserveCapacity(seen.count + ids.count)
+        for (k, (id, fid)) in ids.enumerated() where !seen.insert(id).inserted {
+            // The first place: an earlier source, or earlier in this one.
+            let again = Place(source: source, layer: layer, fid: fid)
+            duplicate = (id, first(id, before: k) ?? again, again)
             return
         }
     }
@@ -44,7 +76,7 @@ struct ProjectIDs {
         if !skipped.isEmpty || !all.indices.dropFirst().allSatisfy({ all[$0 - 1].1 <= all[$0].1 }) {
             all.sort { $0.1 < $1.1 }
         }
-        note(all, source: source, layer: layer)
+        note(SourceIDs(all), source: source, layer: layer)
     }
 
     /// Reads the id of every feature of a source (the id column only, no geometry), before any
@@ -52,11 +84,11 @@ struct ProjectIDs {
     mutating func scan(_ rules: ProjectDecoder, reader: SourceReader) throws {
         let found = try Self.read(
             rules, layer: reader.layer, path: reader.path, openOptions: reader.openOptions, shown: reader.displayPath)
-        add(scanned: found, source: reader.displayPath, layer: reader.layer.name)
+        add(scanned: SourceIDs(found), source: reader.displayPath, layer: reader.layer.name)
     }
 
     /// Notes the ids a scan read (``read(_:layer:path:openOptions:shown:)``).
-    mutating func add(scanned found: [(String, Int64)], source: String, layer: String) {
+    mutating func add(scanned found: SourceIDs, source: String, layer: String) {
         note(found, source: source, layer: layer)
     }
 

@@ -153,11 +153,11 @@ struct SourceReader {
         _ body: (_ fid: Int64, _ values: [FieldValue], _ geometry: Geometry?, _ areaHa: Double, _ lengthKm: Double)
             throws -> Void
     ) throws -> ReadReport {
-        let (rows, report) = try read(columns: columns, keep: makeKeep) {
+        let (batches, report) = try read(columns: columns, keep: makeKeep) {
             Converter { fid, values, geometry, areaHa, lengthKm in (fid, values, geometry, areaHa, lengthKm) }
         }
         try timings.measure("build") {
-            for r in rows { try body(r.0, r.1, r.2, r.3, r.4) }
+            for rows in batches { for r in rows { try body(r.0, r.1, r.2, r.3, r.4) } }
         }
         return report
     }
@@ -165,7 +165,8 @@ struct SourceReader {
     /// Reads every feature (``readFeatures(columns:keep:)``) and converts each with `convert` on
     /// the worker threads, right after its batch is reprojected and measured
     /// (``reprojectAndMeasure(batch:fids:transform:lineTolerance:findOffEarth:)``); returns the
-    /// conversions in feature order.
+    /// conversions in feature order, batch by batch (as the workers made them: joining them into
+    /// one array would copy every value once more, on one thread).
     /// - Parameters:
     ///   - convert: makes a converter (one per worker thread, so it may keep caches).
     ///   - offEarthFails: throw when a geometry falls outside the Earth in WGS 84; false hands it
@@ -173,7 +174,7 @@ struct SourceReader {
     func read<T>(
         columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
         convert makeConvert: () -> sending Converter<T>
-    ) throws -> (items: [T], report: ReadReport) {
+    ) throws -> (batches: [[T]], report: ReadReport) {
         let raw = try readFeatures(columns: columns, keep: makeKeep)
         let n = raw.fids.count
         // Few features of many vertices (detailed boundaries: 124 communes, 500,000 vertices) are
@@ -215,10 +216,7 @@ struct SourceReader {
                 "coordinates fall outside the Earth after transforming from \(sourceCRS); are the axes swapped or the CRS wrong?"
             )
         }
-        var items: [T] = []
-        items.reserveCapacity(n)
-        for b in batches { items += b.items }
-        return (items, report)
+        return (batches.map(\.items), report)
     }
 
     /// Features per batch of ``reprojectAndMeasure(batch:fids:transform:lineTolerance:findOffEarth:)``

@@ -90,17 +90,13 @@ enum VietnameseNames {
     static func fold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
-        // ASCII text has nothing to decompose; decomposed Vietnamese is mostly ASCII letters
-        // plus marks, and ASCII letters and digits are lowercased without Foundation.
-        let scalars =
-            s.utf8.allSatisfy { $0 < 0x80 } ? s.unicodeScalars : s.decomposedStringWithCanonicalMapping.unicodeScalars
-        for u in scalars {
+        func take(_ u: Unicode.Scalar) {
             switch u.value {
-            case 0x0300...0x036F: continue  // combining diacritics
+            case 0x0300...0x036F: return  // combining diacritics
             case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189:
                 out.append("d")
                 lastWasSpace = false
-            case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: continue  // apostrophes
+            case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: return  // apostrophes
             case 0x30...0x39, 0x61...0x7A:
                 out.append(u)
                 lastWasSpace = false
@@ -122,10 +118,33 @@ enum VietnameseNames {
                 }
             }
         }
+        // ASCII text has nothing to decompose; precomposed Vietnamese (and Latin) text is
+        // decomposed letter by letter from a table; other text through Foundation.
+        if s.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }) {
+            for u in s.unicodeScalars {
+                if u.value >= 0xC0, let d = latinDecompositions[u] { d.forEach(take) } else { take(u) }
+            }
+        } else {
+            s.decomposedStringWithCanonicalMapping.unicodeScalars.forEach(take)
+        }
         var r = String(out)
         if r.hasSuffix(" ") { r.removeLast() }
         return r
     }
+
+    /// The canonical decompositions (NFD) of the precomposed letters U+00C0–U+02FF and
+    /// U+1E00–U+1EFF, from Foundation, made once: decomposing such text letter by letter gives its
+    /// NFD but for the order of marks, which `fold` drops (no letter there decomposes to a mark
+    /// outside U+0300–U+036F).
+    static let latinDecompositions: [Unicode.Scalar: [Unicode.Scalar]] = {
+        var table: [Unicode.Scalar: [Unicode.Scalar]] = [:]
+        for v in Array(0xC0..<0x300) + Array(0x1E00...0x1EFF) {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let d = Array(String(u).decomposedStringWithCanonicalMapping.unicodeScalars)
+            if d != [u] { table[u] = d }
+        }
+        return table
+    }()
 
     /// The leading type word of a name, folded and spelled out ("TP." → "thanh pho"), if any.
     static func typeWord(_ s: String) -> String? {

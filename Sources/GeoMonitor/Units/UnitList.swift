@@ -57,10 +57,18 @@ public struct UnitList: Sendable {
 
     /// Reads `units.csv` of a folder laid out as `GeoData/vn-admin/`.
     /// - Throws: ``GeoMonitorError`` of kind `.source` or `.field` naming the file, line and column.
-    public static func load(folder: String) throws -> UnitList {
+    public static func load(folder: String) throws -> UnitList { try load(folder: folder, codes: nil) }
+
+    /// The versions of a few codes only (every row of the file whose code is one of `codes`),
+    /// read from the embedded list without making the other rows: what checking a boundary
+    /// file's codes needs (``versions(of:)``), a fraction of the whole list's cost. Not cached.
+    /// - Throws: as ``embedded(country:)``.
+    static func embedded(codes: Set<String>) throws -> UnitList { try load(folder: embeddedFolder, codes: codes) }
+
+    static func load(folder: String, codes: Set<String>?) throws -> UnitList {
         let path = folder + "/units.csv"
         let shown = displayPath(path)
-        let t = try CSVTable(path: path, file: shown)
+        let t = try CSVTable(path: path, file: shown, keeping: codes.map { ("code", $0) })
         let c = try t.columns([
             "level", "code", "name", "full_name", "type", "parent_code", "valid_from", "valid_to", "decree",
         ])
@@ -85,9 +93,9 @@ public struct UnitList: Sendable {
             let decree = CSVTable.trimmed(r[c[8]])
             units.append(
                 AdministrativeUnit(
-                    level: level, code: r[c[1]], name: r[c[2]].precomposedStringWithCanonicalMapping,
-                    fullName: r[c[3]].precomposedStringWithCanonicalMapping,
-                    type: r[c[4]].precomposedStringWithCanonicalMapping,
+                    level: level, code: r[c[1]], name: r[c[2]].nfc,
+                    fullName: r[c[3]].nfc,
+                    type: r[c[4]].nfc,
                     parent: parent.isEmpty ? nil : parent, validFrom: try day(6, "valid_from"),
                     validTo: try day(7, "valid_to"),
                     decree: decree.isEmpty ? nil : decree))
