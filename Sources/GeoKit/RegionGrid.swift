@@ -100,14 +100,16 @@ package struct RegionGrid: Sendable {
                 }
             }
         }
+        // Counts, summed into each cell's end; then, walking the pairs backwards, each end steps
+        // back to its cell's start while the edges land in edge order (no second array of cells).
         var start = [Int32](repeating: 0, count: nx * ny + 1)
-        for p in pairs { start[Int(p.cell) + 1] += 1 }
-        for k in 0..<(nx * ny) { start[k + 1] += start[k] }
-        var fill = start
+        for p in pairs { start[Int(p.cell)] += 1 }
+        for k in 1..<max(1, nx * ny) { start[k] += start[k - 1] }
+        start[nx * ny] = Int32(pairs.count)
         var ids = [Int32](repeating: 0, count: pairs.count)
-        for p in pairs {
-            ids[Int(fill[Int(p.cell)])] = p.edge
-            fill[Int(p.cell)] += 1
+        for p in pairs.reversed() {
+            start[Int(p.cell)] -= 1
+            ids[Int(start[Int(p.cell)])] = p.edge
         }
         cellStart = start
         cellEdgeIDs = ids

@@ -433,28 +433,33 @@ enum LocalityLoader {
     /// Codes that lie: a locality whose code the official list gives to a unit of another name
     /// (in the edition's span), when the file's name is itself an official unit's name.
     static func codeNameWarnings(_ locs: [Locality], edition: BoundaryEdition, shown: String) -> [Warning] {
-        // The versions of the file's codes, then (for a name that matches none of them) the whole list.
-        guard let versionsOnly = try? UnitList.embedded(codes: Set(locs.map(\.code))) else { return [] }
-        var out: [Warning] = []
-        for l in locs {
-            let versions = versionsOnly.versions(of: l.code).filter { u in
-                (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true)
-                    && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
-            }
+        func inEdition(_ u: AdministrativeUnit) -> Bool {
+            (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true)
+                && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
+        }
+        // The list's rows of the file's codes; then, for names that match none of their code's
+        // versions, the rows bearing those names (a name no unit bears is the file's own
+        // numbering, not a mismatch): two passes over the list that make only the rows they keep.
+        guard let byCode = try? UnitList.embedded(codes: Set(locs.map(\.code))) else { return [] }
+        let differing = locs.compactMap { l -> (Locality, [AdministrativeUnit], String)? in
+            let versions = byCode.versions(of: l.code).filter(inEdition)
             let key = VietnameseNames.key(l.name)
-            guard !versions.isEmpty, !versions.contains(where: { VietnameseNames.key($0.name) == key }),
-                let list = try? UnitList.embedded(), list.knowsName(l.name)
-            else { continue }
+            guard !versions.isEmpty, !versions.contains(where: { VietnameseNames.key($0.name) == key }) else {
+                return nil
+            }
+            return (l, versions, key)
+        }
+        guard !differing.isEmpty, let byName = try? UnitList.embedded(nameKeys: Set(differing.map(\.2))) else {
+            return []
+        }
+        var out: [Warning] = []
+        for (l, versions, key) in differing {
+            let bearers = byName.units.filter { VietnameseNames.key($0.name) == key }
+            guard !bearers.isEmpty else { continue }
             let official = versions.map { "\($0.fullName)" }.uniqued().joined(separator: " / ")
             let level = versions[0].level
-            let namesake = list.units.filter {
-                $0.level == level && VietnameseNames.key($0.name) == key && $0.code != l.code
-            }
-            .filter { u in
-                (edition.from.map { f in u.validTo.map { $0 >= f } ?? true } ?? true)
-                    && (edition.to.map { t in u.validFrom.map { $0 <= t } ?? true } ?? true)
-            }
-            .map { "\($0.fullName) is \($0.code)" }.uniqued().prefix(3).joined(separator: ", ")
+            let namesake = bearers.filter { $0.level == level && $0.code != l.code }.filter(inEdition)
+                .map { "\($0.fullName) is \($0.code)" }.uniqued().prefix(3).joined(separator: ", ")
             out.append(
                 Warning(
                     code: "code-name-mismatch",

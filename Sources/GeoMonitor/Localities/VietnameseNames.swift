@@ -26,9 +26,12 @@ enum VietnameseNames {
     /// "quy" → "qui", "ky" → "ki" (a syllable that is an initial consonant and a lone y); "thuy",
     /// "huy", "y" unchanged.
     static func iy(_ word: String) -> String {
-        guard word.count > 1, word.hasSuffix("y") else { return word }
-        let stem = String(word.dropLast())
-        return onsets.contains(stem) && !stem.isEmpty ? stem + "i" : word
+        // By bytes: a folded word's final "y" is one byte (its marks are gone), and counting
+        // characters would run Unicode's grapheme rules over every word of every name.
+        let bytes = word.utf8
+        guard bytes.count > 1, bytes.last == UInt8(ascii: "y") else { return word }
+        let stem = String(decoding: bytes.dropLast(), as: UTF8.self)
+        return onsets.contains(stem) ? stem + "i" : word
     }
 
     /// The words of a name, each folded (no marks) and precise (vowel marks kept, the tone as a
@@ -76,7 +79,7 @@ enum VietnameseNames {
 
     /// How many leading words of `folded` are a type word (0 when none, or when nothing would be left).
     static func typePrefix(_ folded: [String]) -> Int {
-        for t in typeWords where folded.count > t.count && Array(folded.prefix(t.count)) == t { return t.count }
+        for t in typeWords where folded.count > t.count && folded.starts(with: t) { return t.count }
         return 0
     }
 

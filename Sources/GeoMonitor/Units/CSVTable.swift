@@ -12,9 +12,9 @@ struct CSVTable {
     let file: String
 
     /// Reads `path`; `file` names it in errors; `keeping`, when given, keeps only the records
-    /// whose `column` holds one of `values` (see ``init(text:file:keeping:)``).
+    /// whose `column` passes `test` (see ``init(text:file:keeping:)``).
     /// - Throws: ``GeoMonitorError`` of kind `.source` when it cannot be read or is not UTF-8.
-    init(path: String, file: String, keeping keep: (column: String, values: Set<String>)? = nil) throws {
+    init(path: String, file: String, keeping keep: (column: String, test: (String) -> Bool)? = nil) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GeoMonitorError(.source, file: file, "cannot read the file")
         }
@@ -25,81 +25,72 @@ struct CSVTable {
     }
 
     /// Parses CSV text; `file` names it in errors.
-    /// - Parameter keep: when given, only the records whose column `column` holds exactly one of
-    ///   `values` (as stored, untrimmed) are kept; the others are never turned into strings (a
+    /// - Parameter keep: when given, only the records whose value in `column` (as stored,
+    ///   untrimmed) passes `test` are kept; of the others only that value becomes a string (a
     ///   look-up of a few codes in the 15,500 rows of the unit list). A file without that column
     ///   keeps no record.
     /// - Throws: ``GeoMonitorError`` of kind `.source` for an empty file.
-    init(text: String, file: String, keeping keep: (column: String, values: Set<String>)? = nil) throws {
+    init(text: String, file: String, keeping keep: (column: String, test: (String) -> Bool)? = nil) throws {
         // Byte by byte: the structural characters (quote, comma, CR, LF) are ASCII, so they never
-        // occur inside a UTF-8 sequence. A record's field bytes are gathered in one buffer (`ends`
-        // marks where each field ends) and become strings only when the record is kept.
-        var head: [String]?
-        var keepAt: Int?
-        var records: [[String]] = []
-        var bytesOfRecord: [UInt8] = []
-        var ends: [Int] = []
-        func field(_ k: Int) -> String {
-            String(decoding: bytesOfRecord[(k == 0 ? 0 : ends[k - 1])..<ends[k]], as: UTF8.self)
-        }
-        func endRecord() {
-            ends.append(bytesOfRecord.count)
-            defer {
-                bytesOfRecord.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
-            }
-            if ends.count == 1 && ends[0] == 0 { return }  // an empty line
-            guard head != nil else {
-                var h = ends.indices.map { field($0).trimmingCharacters(in: .whitespaces) }
-                if let first = h.first, first.hasPrefix("\u{FEFF}") { h[0] = String(first.dropFirst()) }
-                head = h
-                keepAt = keep.flatMap { h.firstIndex(of: $0.column) }
-                return
-            }
-            if let keep {
-                guard let at = keepAt, at < ends.count, keep.values.contains(field(at)) else { return }
-            }
-            records.append(ends.indices.map(field))
-        }
+        // occur inside a UTF-8 sequence. A record's field bytes are gathered in one buffer and
+        // become strings only when the record is kept (`Records`: a value, not captured state,
+        // so the loop runs without the exclusivity checks of captured variables).
+        var r = Records(keep: keep)
         var quoted = false
         var afterQuote = false
         var sawAny = false
         var fieldStart = 0
         let bytes = Array(text.utf8)
+        let n = bytes.count
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            i += 1
+        while i < n {
             sawAny = true
             if quoted {
-                if c == UInt8(ascii: "\"") {
-                    if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
-                        bytesOfRecord.append(c)
-                        i += 1
-                    } else {
-                        quoted = false
-                        afterQuote = true
-                    }
+                // A run up to the next quote, then a doubled quote (one quote) or the closing one.
+                var j = i
+                while j < n && bytes[j] != quote { j += 1 }
+                r.bytes.append(contentsOf: bytes[i..<j])
+                if j + 1 < n && bytes[j + 1] == quote {
+                    r.bytes.append(quote)
+                    i = j + 2
                 } else {
-                    bytesOfRecord.append(c)
+                    quoted = false
+                    afterQuote = true
+                    i = j + 1
                 }
                 continue
             }
+            let c = bytes[i]
             switch c {
-            case UInt8(ascii: "\"") where bytesOfRecord.count == fieldStart && !afterQuote: quoted = true
-            case UInt8(ascii: ","):
-                ends.append(bytesOfRecord.count)
-                fieldStart = bytesOfRecord.count
+            case quote where r.bytes.count == fieldStart && !afterQuote:
+                quoted = true
+                i += 1
+            case comma:
+                r.ends.append(r.bytes.count)
+                fieldStart = r.bytes.count
                 afterQuote = false
-            case UInt8(ascii: "\r"): continue
-            case UInt8(ascii: "\n"):
-                endRecord()
+                i += 1
+            case cr: i += 1
+            case lf:
+                r.endRecord()
                 fieldStart = 0
                 afterQuote = false
-            default: bytesOfRecord.append(c)
+                i += 1
+            default:
+                // A run of plain bytes (a quote inside an unquoted field is a plain byte).
+                var j = i + 1
+                while j < n, bytes[j] != comma, bytes[j] != lf, bytes[j] != cr { j += 1 }
+                r.bytes.append(contentsOf: bytes[i..<j])
+                i = j
             }
         }
-        if sawAny && (bytesOfRecord.count > fieldStart || !ends.isEmpty) { endRecord() }
+        if sawAny && (r.bytes.count > fieldStart || !r.ends.isEmpty) { r.endRecord() }
+        let head = r.head
+        let records = r.records
         guard let h = head else {
             throw GeoMonitorError(.source, file: file, "empty CSV file (no header row)")
         }
@@ -129,5 +120,44 @@ struct CSVTable {
             }
             return i
         }
+    }
+}
+
+/// The records of a CSV text as ``CSVTable/init(text:file:keeping:)`` reads them: the bytes of
+/// the record being read (its fields end at `ends`), the header, and the records kept so far.
+private struct Records {
+    let keep: (column: String, test: (String) -> Bool)?
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var head: [String]?
+    var keepAt: Int?
+    var records: [[String]] = []
+
+    init(keep: (column: String, test: (String) -> Bool)?) { self.keep = keep }
+
+    func field(_ k: Int) -> String {
+        String(decoding: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]], as: UTF8.self)
+    }
+
+    /// Ends the record being read: the header (the first record), a record kept, or one left out
+    /// (an empty line, or one `keep` rejects).
+    mutating func endRecord() {
+        ends.append(bytes.count)
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+        }
+        if ends.count == 1 && ends[0] == 0 { return }  // an empty line
+        guard head != nil else {
+            var h = ends.indices.map { field($0).trimmingCharacters(in: .whitespaces) }
+            if let first = h.first, first.hasPrefix("\u{FEFF}") { h[0] = String(first.dropFirst()) }
+            head = h
+            keepAt = keep.flatMap { k in h.firstIndex(of: k.column) }
+            return
+        }
+        if let keep {
+            guard let at = keepAt, at < ends.count, keep.test(field(at)) else { return }
+        }
+        records.append(ends.indices.map(field))
     }
 }

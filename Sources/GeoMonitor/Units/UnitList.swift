@@ -57,18 +57,27 @@ public struct UnitList: Sendable {
 
     /// Reads `units.csv` of a folder laid out as `GeoData/vn-admin/`.
     /// - Throws: ``GeoMonitorError`` of kind `.source` or `.field` naming the file, line and column.
-    public static func load(folder: String) throws -> UnitList { try load(folder: folder, codes: nil) }
+    public static func load(folder: String) throws -> UnitList { try load(folder: folder, keeping: nil) }
 
-    /// The versions of a few codes only (every row of the file whose code is one of `codes`),
-    /// read from the embedded list without making the other rows: what checking a boundary
-    /// file's codes needs (``versions(of:)``), a fraction of the whole list's cost. Not cached.
+    /// The versions of a few codes only (every row of the embedded list whose code is one of
+    /// `codes`), read without making the other rows: what checking a boundary file's codes needs
+    /// (``versions(of:)``), a fraction of the whole list's cost. Not cached.
     /// - Throws: as ``embedded(country:)``.
-    static func embedded(codes: Set<String>) throws -> UnitList { try load(folder: embeddedFolder, codes: codes) }
+    static func embedded(codes: Set<String>) throws -> UnitList {
+        try load(folder: embeddedFolder, keeping: ("code", { codes.contains($0) }))
+    }
 
-    static func load(folder: String, codes: Set<String>?) throws -> UnitList {
+    /// The units of the embedded list, any level and any time, whose name has one of these
+    /// comparison keys (``VietnameseNames/key(_:)``): the namesakes of a few names. Not cached.
+    /// - Throws: as ``embedded(country:)``.
+    static func embedded(nameKeys: Set<String>) throws -> UnitList {
+        try load(folder: embeddedFolder, keeping: ("name", { nameKeys.contains(VietnameseNames.key($0)) }))
+    }
+
+    static func load(folder: String, keeping: (column: String, test: (String) -> Bool)?) throws -> UnitList {
         let path = folder + "/units.csv"
         let shown = displayPath(path)
-        let t = try CSVTable(path: path, file: shown, keeping: codes.map { ("code", $0) })
+        let t = try CSVTable(path: path, file: shown, keeping: keeping)
         let c = try t.columns([
             "level", "code", "name", "full_name", "type", "parent_code", "valid_from", "valid_to", "decree",
         ])
@@ -192,22 +201,5 @@ public struct UnitList: Sendable {
             let k = VietnameseNames.key(u.name)
             return (VietnameseNames.distance(key, k) - ((k.hasPrefix(key) || key.hasPrefix(k)) ? 2 : 0), u)
         }.sorted { a, b in a.0 != b.0 ? a.0 < b.0 : a.1.code < b.1.code }.prefix(limit).map { $0.1 }
-    }
-
-    /// Whether some version of some unit, anywhere, bears this name (folded comparison).
-    func knowsName(_ name: String) -> Bool {
-        let k = VietnameseNames.key(name)
-        return names.contains(k)
-    }
-
-    private var names: Set<String> { Self.nameCache(self) }
-
-    private static let nameSets = LockedBox<[String: Set<String>]>([:])
-    private static func nameCache(_ list: UnitList) -> Set<String> {
-        let id = list.folder + "#\(list.units.count)"
-        if let s = nameSets.value[id] { return s }
-        let s = Set(list.units.map { VietnameseNames.key($0.name) })
-        nameSets.mutate { $0[id] = s }
-        return s
     }
 }
