@@ -199,7 +199,8 @@ extension VectorDataset {
         var out: [[FieldValue]] = []
         var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
         var plain = Set<[UInt8]>()
-        OGR_L_ResetReading(h)
+        // No ResetReading: a fresh result starts at its first row, and a GeoPackage would run
+        // the query a second time (it has stepped to the first row to learn the columns).
         while let f = OGR_L_GetNextFeature(h) {
             defer { OGR_F_Destroy(f) }
             let n = OGR_F_GetFieldCount(f)
@@ -539,58 +540,76 @@ extension VectorLayer {
 }
 
 extension VectorLayer {
-    /// Whether the database behind this layer vouches that the values of `column` are keys in
-    /// the plainest sense: present in every feature, each an integer (an integer column) or ASCII
-    /// text (a text column) neither empty nor starting or ending with white space, and no two alike.
-    /// Such values read as the same text whatever trimming or Unicode comparison a caller applies
-    /// afterwards, so their distinctness in SQL is their distinctness there too.
+    /// Every feature's id with the text of one column, as the database behind the layer gives
+    /// them in one aggregate query: SQLite's `group_concat` for a GeoPackage or SQLite file,
+    /// PostgreSQL's `string_agg` for a PostGIS table. No feature is made: for a column read
+    /// whole (the ids of every feature of a register), a fraction of reading it feature by feature.
     ///
-    /// One aggregate query (`COUNT(*)`, `COUNT(DISTINCT …)` and a count of other values) run by
-    /// SQLite for a GeoPackage or SQLite file, by PostgreSQL for a PostGIS table (where it asks
-    /// for printable ASCII): the database reads the column without a single feature made. A
-    /// collation that merges values (NOCASE) only makes the answer `false`.
-    /// - Returns: true when vouched; false when some value is missing, repeated or not plain, or
-    ///   when the driver cannot run such a query (other drivers, SQL result layers, columns of
-    ///   other types, a failed query): the caller then reads the values itself.
-    public func valuesAreDistinctKeys(column: String) -> Bool {
-        guard !isResultSet, let field = field(named: column),
-            [.integer, .integer64, .string].contains(field.type)
-        else { return false }
+    /// The text is the column's value as the database writes it as text: a text column's bytes,
+    /// an integer's digits; an empty text for NULL. Pairs come in feature-id order.
+    /// - Returns: nil when the driver cannot run such a query (other drivers, SQL result layers,
+    ///   legacy-encoded text, columns other than text and integer, a layer without an id
+    ///   column), when the query fails, or when a value holds the separators the query joins
+    ///   with (U+001E, U+001F): the caller then reads the column feature by feature.
+    public func columnText(_ column: String) -> [(fid: Int64, text: String)]? {
+        guard !isResultSet, dataset.legacyEncoding == nil, let field = field(named: column),
+            [.integer, .integer64, .string].contains(field.type), let f = OGR_L_GetFIDColumn(handle), f.pointee != 0
+        else { return nil }
+        let fid = LayerPart.quoted(String(cString: f))
         let c = LayerPart.quoted(field.name)
         let sql: String
         switch dataset.driverName {
         case "GPKG", "SQLite":
-            // SQLite types each value, whatever the column declares: an integer and the text of
-            // its digits are distinct to DISTINCT but the same key to a reader, so every value
-            // must have the column's type. ASCII text has as many bytes as characters.
-            let plain =
-                field.type == .string
-                ? "typeof(\(c)) <> 'text' OR length(\(c)) = 0 OR length(\(c)) <> length(CAST(\(c) AS BLOB)) "
-                    + "OR trim(\(c), char(9, 10, 11, 12, 13, 32)) <> \(c)"
-                : "typeof(\(c)) <> 'integer'"
+            // As OGR reads the column (sqlite3_column_int64 / _text): a text in an integer column is 0.
+            let value = field.type == .string ? "CAST(\(c) AS TEXT)" : "CAST(CAST(\(c) AS INTEGER) AS TEXT)"
             sql =
-                "SELECT COUNT(*), COUNT(DISTINCT \(c)), SUM(\(plain)), 1 FROM \(LayerPart.quoted(name))"
+                "SELECT COUNT(*), group_concat(CAST(\(fid) AS TEXT) || char(30) || IFNULL(\(value), ''), "
+                + "char(31)) FROM \(LayerPart.quoted(name))"
         case "PostgreSQL":
             let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(
                 separator: ".")
-            sql = """
-                SELECT count(*), count(DISTINCT \(c)), count(*) FILTER (WHERE \(c) IS NULL OR \(c)::text = '' \
-                OR \(c)::text ~ '[^\\x20-\\x7E]' OR \(c)::text ~ '^ | $'), 1 FROM \(table)
-                """
-        default: return false
+            sql =
+                "SELECT count(*), string_agg(\(fid)::text || chr(30) || coalesce(\(c)::text, ''), chr(31)) FROM \(table)"
+        default: return nil
         }
-        guard let row = try? dataset.rows(sql).first, row.count == 4, case .integer(let n) = row[0],
-            case .integer(let distinct) = row[1]
-        else { return false }
-        let other: Int64
-        switch row[2] {
-        case .integer(let v): other = v
-        case .null: other = 0  // SUM over no rows
-        default: return false
+        guard let row = try? dataset.rows(sql).first, row.count == 2, case .integer(let n) = row[0] else { return nil }
+        if n == 0 { return [] }
+        guard case .string(let joined) = row[1] else { return nil }
+        var joinedText = joined
+        let pairs = joinedText.withUTF8 { bytes -> [(fid: Int64, text: String)]? in
+            // "fid␞text␟fid␞text…", read in place: digits, then the text up to the next ␟.
+            var out: [(fid: Int64, text: String)] = []
+            out.reserveCapacity(Int(n))
+            var i = 0
+            while i <= bytes.count {
+                var id: Int64 = 0
+                var digits = 0
+                var negative = false
+                if i < bytes.count && bytes[i] == UInt8(ascii: "-") {
+                    negative = true
+                    i += 1
+                }
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39, digits < 19 {
+                    id = id * 10 + Int64(bytes[i] - 0x30)
+                    digits += 1
+                    i += 1
+                }
+                guard digits > 0, i < bytes.count, bytes[i] == 0x1E else { return nil }
+                i += 1
+                var end = i
+                while end < bytes.count && bytes[end] != 0x1F { end += 1 }
+                out.append(
+                    (
+                        negative ? -id : id,
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
+                    ))
+                i = end + 1
+            }
+            return out
         }
-        let types: Int64
-        if case .integer(let v) = row[3] { types = v } else { return false }
-        return distinct == n && other == 0 && types <= 1
+        guard var out = pairs, out.count == n else { return nil }
+        if !out.indices.dropFirst().allSatisfy({ out[$0 - 1].fid <= out[$0].fid }) { out.sort { $0.fid < $1.fid } }
+        return out
     }
 }
 

@@ -501,10 +501,10 @@ struct RegisterDuplicateTests {
         #expect(achieved == 3481)
     }
 
-    /// The only source of a manifest, a GeoPackage read through a target filter: its database
-    /// vouches for plain distinct ids (no scan of every id), and cannot for ids a reader would
-    /// merge, which are then scanned and refused as before. Five plots in Lâm Hà (108.0–108.35,
-    /// 11.7–12.05), completed in 2024; the figure is their count.
+    /// A GeoPackage read through a target filter: the ids of every feature come from one query
+    /// (`VectorLayer.columnText`) instead of a read feature by feature, and are compared as
+    /// before: trimmed ("P-2 " = "P-2"), composed = decomposed ("Lô 2"). Five plots in Lâm Hà
+    /// (108.0–108.35, 11.7–12.05), completed in 2024.
     @Test(
         arguments: [
             (["P-1", "P-2", "P-3", "P-4", "P-5"], nil),
@@ -512,7 +512,7 @@ struct RegisterDuplicateTests {
             (["P-1", "P-2 ", "P-3", "P-2", "P-5"], "P-2"),
             (["P-1", "Lô 2", "P-3", "Lo\u{0302} 2", "P-5"], "Lô 2"),
         ] as [([String], String?)])
-    func onlySourceOfAManifest(ids: [String], repeated: String?) throws {
+    func idsOfAGeoPackageInOneQuery(ids: [String], repeated: String?) throws {
         let work = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }
         let path = work.appendingPathComponent("plots.gpkg").path
@@ -548,6 +548,8 @@ struct RegisterDuplicateTests {
         if let repeated {
             let e = Registers.error { _ = try Registers.load(source, filter: filter) }
             #expect(e?.message.contains("duplicate project id '\(repeated)'") == true, "\(String(describing: e))")
+            // Both places by feature id (the GeoPackage numbers its rows from 1): 2 first, 4 again.
+            #expect(e?.message.contains("feature 2)") == true && e?.feature == "4", "\(String(describing: e))")
         } else {
             let d = try Registers.load(source, filter: filter)
             #expect(d.projects.map(\.id) == ids)

@@ -501,26 +501,20 @@ enum ProjectLoader {
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
         // A filtered read does not see every feature: the ids of all of them are scanned, before
         // any filter, on a thread of their own (its own connection) while the filtered read runs.
-        // The only source of a manifest whose database vouches for its ids (one aggregate query:
-        // `VectorLayer.valuesAreDistinctKeys`) needs no scan: there is no other source to compare
-        // them with. The scan's result is nil then.
         let scanned = filter != nil
-        let alone = manifest.projects.count == 1
-        var scan: (done: DispatchSemaphore, result: LockedBox<Result<ProjectIDs.SourceIDs?, Error>?>)?
+        var scan: (done: DispatchSemaphore, result: LockedBox<Result<ProjectIDs.SourceIDs, Error>?>)?
         if scanned {
             if spec.sql != nil {
                 try timings.measure("ids") { try ids.scan(rules, reader: reader) }
             } else {
                 let done = DispatchSemaphore(value: 0)
-                let result = LockedBox<Result<ProjectIDs.SourceIDs?, Error>?>(nil)
+                let result = LockedBox<Result<ProjectIDs.SourceIDs, Error>?>(nil)
                 let options = spec.openOptions
                 let layerName = reader.layer.name
-                let idColumn = rules.idColumn.flatMap { i in reader.layer.fields.first { $0.index == i }?.name }
                 let t = Thread {
-                    let outcome = Result { () throws -> ProjectIDs.SourceIDs? in
+                    let outcome = Result { () throws -> ProjectIDs.SourceIDs in
                         do {
                             let own = try VectorDataset(path: path, openOptions: options).layer(layerName)
-                            if alone, let c = idColumn, own.valuesAreDistinctKeys(column: c) { return nil }
                             return ProjectIDs.SourceIDs(
                                 try ProjectIDs.read(rules, layer: own, path: path, openOptions: options, shown: shown))
                         } catch let e as GDALError { throw GeoMonitorError(e, file: shown) }
@@ -567,9 +561,7 @@ enum ProjectLoader {
             guard let found = scan.result.value else {
                 throw GeoMonitorError(.source, file: shown, "the ids were not read")
             }
-            if let scanned = try found.get() {
-                timings.measure("ids") { ids.add(scanned: scanned, source: shown, layer: reader.layer.name) }
-            }
+            try timings.measure("ids") { ids.add(scanned: try found.get(), source: shown, layer: reader.layer.name) }
         } else if !scanned {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
         }

@@ -101,6 +101,10 @@ struct ProjectIDs {
         shown source: String
     ) throws -> [(String, Int64)] {
         let layer = l.name
+        // A GeoPackage, SQLite or PostGIS source gives the whole id column in one query.
+        if let i = rules.idColumn, let c = l.fields.first(where: { $0.index == i })?.name, let all = l.columnText(c) {
+            return all.compactMap { p in rules.id(idValue: .string(p.text), fid: p.fid).map { ($0, p.fid) } }
+        }
         var found: [(String, Int64)] = []
         do {
             let columns = rules.idColumn.map { [$0] } ?? []
