@@ -57,9 +57,11 @@ struct DatasetOptions: ParsableArguments {
     var manifestPath: String { manifest ?? Dataset.defaultManifestPath() }
 
     /// A progress engine over `d`: with `--boundaries`, every target is judged on that edition.
+    /// Kept until the run ends, as the dataset is (its assignment holds every plot's shares).
     func engine(_ d: Dataset, in run: CommandRun) throws -> ProgressEngine {
         var e = try run.timings.measure("engine") { try ProgressEngine(dataset: d, timings: run.timings) }
         e.fixedEdition = boundaries != nil
+        run.keep(e)
         return e
     }
 

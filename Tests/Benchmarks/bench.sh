@@ -4,7 +4,8 @@
 #     bash Tests/Benchmarks/bench.sh              # 10k, 200k, 1M plots (GPKG) + 200k GeoJSON
 #     SIZES="10000 200000" bash Tests/Benchmarks/bench.sh
 #
-# 1. builds geomonitor in release into .build-bench/ (git-ignored);
+# 1. builds geomonitor in release into .build-bench/ (git-ignored), with the Swift runtime linked
+#    in (`--static-swift-stdlib`, as the README's quick start builds it);
 # 2. generates the synthetic registers into bench-data/ (git-ignored) when missing
 #    (make_register.py; needs python3 with numpy, shapely 2, pyproj, pyogrio);
 # 3. times `geomonitor progress --target afforestation-2024 --as-of 2024-12-31 --format json
@@ -41,10 +42,10 @@ if [ -n "${GEOMONITOR_BIN:-}" ]; then
     BIN="$GEOMONITOR_BIN"                       # a binary built elsewhere: no build
 else
     if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -x "$BIN" ]; then
-        say "== swift build -c release --scratch-path .build-bench"
-        swift build -c release --scratch-path .build-bench >&2
+        say "== swift build -c release --static-swift-stdlib --scratch-path .build-bench"
+        swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
     fi
-    BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/geomonitor"
+    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/geomonitor"
 fi
 [ -x "$BIN" ] || { say "bench.sh: no binary at $BIN"; exit 1; }
 
@@ -166,31 +167,49 @@ for n in $GEOJSON_SIZES; do run_case "$n" geojson; done
 # 446,000 vertices in all, WGS 84 GeoJSON) over the same register stored in WGS 84 (GeoPackage and
 # FlatGeobuf) and in VN-2000 (GeoPackage): geomonitor, the expert GeoPandas script (planar, the fair
 # anchor) and the GDAL read floor (read_floor.c: one core, every feature, every vertex), as ratios
-# from the same run. REAL_SIZES (default "200000"; "" to skip).
+# from the same run: each the median of REPEAT runs (default 3). REAL_SIZES (default "200000"; ""
+# to skip).
 REAL_ROWS=()
 FLOOR="$OUT/read_floor"
+REPEAT="${REPEAT:-3}"
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 real_case() {
     local n="$1" bounds="$2" tag="$3" file="$4"
     local manifest="$DATA/real-$bounds-$n-$tag.yaml" log="$OUT/real-$bounds-$n-$tag"
-    say "== real $bounds $n $tag: geomonitor progress"
-    local gm="fail" rss="" gp="" floor="" check="–" nocopy="–"
+    say "== real $bounds $n $tag: geomonitor progress ($REPEAT runs, then one with --timings)"
+    local gm="fail" rss="" gp="" floor="" check="–" nocopy="–" walls="" gps="" floors="" k
     # Without the boundary copy (README "Boundary copies"): GDAL parses the GeoJSON every time.
     GEOMONITOR_CACHE=off timed "$log.nocopy" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 --format json \
         --manifest "$manifest" && nocopy="$WALL"
-    if timed "$log.geomonitor" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 --format json \
-            --manifest "$manifest" $TIMINGS; then
-        gm="$WALL"; rss="$RSS"; cp "$log.geomonitor.stdout" "$log.json"
-        local t; t="$(grep '^timing:' "$log.geomonitor.stderr" | tr -s ' ' | tr '\n' ';' || true)"
-        [ -n "$t" ] && NOTES+=("real $bounds $n $tag: $t")
-    else
-        NOTES+=("real $bounds $n $tag: geomonitor failed: $(grep -v -E '^\s|Command being timed|^$' "$log.geomonitor.stderr" | head -3 | tr '\n' ' ')")
+    for k in $(seq 1 "$REPEAT"); do
+        if timed "$log.geomonitor" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 --format json \
+                --manifest "$manifest"; then
+            walls="$walls $WALL"; rss="$RSS"; cp "$log.geomonitor.stdout" "$log.json"
+        else
+            NOTES+=("real $bounds $n $tag: geomonitor failed: $(grep -v -E '^\s|Command being timed|^$' "$log.geomonitor.stderr" | head -3 | tr '\n' ' ')")
+            walls=""; break
+        fi
+    done
+    if [ -n "$walls" ]; then
+        gm="$(echo "$walls" | median)"
+        if [ -n "$TIMINGS" ] && timed "$log.timings" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 \
+                --format json --manifest "$manifest" $TIMINGS; then
+            local t; t="$(grep '^timing:' "$log.timings.stderr" | tr -s ' ' | tr '\n' ';' || true)"
+            [ -n "$t" ] && NOTES+=("real $bounds $n $tag: runs$walls s; with --timings $WALL s: $t")
+        fi
     fi
-    floor="$("$FLOOR" "$DATA/$file" lo_rung | awk '{ print $5 }')"
+    for k in $(seq 1 "$REPEAT"); do floors="$floors $("$FLOOR" "$DATA/$file" lo_rung | awk '{ print $5 }')"; done
+    floor="$(echo "$floors" | median)"
     if [ $HAVE_GPD = 1 ] && [ "$gm" != fail ]; then
-        say "== real $bounds $n $tag: compare_geopandas.py --check"
+        say "== real $bounds $n $tag: compare_geopandas.py --check ($REPEAT runs)"
         local rc=0
         python3 "$HERE/compare_geopandas.py" "$manifest" --check "$log.json" --geomonitor-seconds "$gm" >"$log.geopandas.txt" 2>&1 || rc=$?
-        gp="$(awk '/total \(planar job\)/ { print $NF }' "$log.geopandas.txt")"
+        gps="$(awk '/total \(planar job\)/ { print $NF }' "$log.geopandas.txt")"
+        for k in $(seq 2 "$REPEAT"); do
+            gps="$gps $(python3 "$HERE/compare_geopandas.py" "$manifest" 2>/dev/null | awk '/total \(planar job\)/ { print $NF }')"
+        done
+        gp="$(echo "$gps" | median)"
+        NOTES+=("real $bounds $n $tag: GeoPandas planar runs $gps s; read floor runs$floors s")
         if [ $rc = 0 ]; then check="ok"; else check="$(grep -o '[0-9]*/[0-9]* [a-z]* agree' "$log.geopandas.txt" | head -1)"; check="${check:-fail}"; fi
     fi
     local r_gp="–" r_fl="–"
@@ -267,7 +286,7 @@ fi
     printf '%s\n' "${ROWS[@]}"
     if [ ${#REAL_ROWS[@]} -gt 0 ]; then
         echo
-        echo "### Realistic boundaries (make_boundaries.py), same command"
+        echo "### Realistic boundaries (make_boundaries.py), same command, medians of $REPEAT runs"
         echo
         echo "| boundaries | plots | register | geomonitor s | same, no boundary copy s | max RSS MB | GeoPandas planar s | ÷ GeoPandas | GDAL read floor s | ÷ floor | per-unit check |"
         echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
