@@ -156,9 +156,11 @@ public struct Language: Sendable {
     /// How a target is titled: its catalog `title`, or its `text` (the programme's wording) in a
     /// language whose file says `target_titles: text`.
     ///
-    /// - Parameter distinct: when the title comes from a programme text that several targets
-    ///   share (``Target/sharesText``), append the target's id, "Tuyến Quốc lộ 27 (…), 55, 27C
-    ///   (ql55-2024)"; false for outputs that show the id themselves.
+    /// - Parameters:
+    ///   - t: the target.
+    ///   - distinct: when the title comes from a programme text that several targets share
+    ///     (``Target/sharesText``), append the target's id, "Tuyến Quốc lộ 27 (…), 55, 27C
+    ///     (ql55-2024)"; false for outputs that show the id themselves.
     public func title(_ t: Target, distinct: Bool = true) -> String {
         guard titlesFromText && !t.text.isEmpty else { return t.title }
         return distinct && t.sharesText ? "\(t.text) (\(t.id))" : t.text

@@ -70,7 +70,7 @@ enum BoundaryCache {
                     "-sql", "SELECT FID AS \(fidColumn), * FROM \(VectorLayer.sqlIdentifier(layerName))",
                 ])
             guard try keepsFeatureIDs(partial) else {
-                files.createFile(atPath: refused, contents: Data())
+                _ = files.createFile(atPath: refused, contents: Data())  // a marker: a failed write only costs a retry
                 return nil
             }
             guard rename(partial, copy) == 0 else { return nil }
