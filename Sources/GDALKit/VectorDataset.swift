@@ -198,7 +198,7 @@ extension VectorDataset {
         defer { GDALDatasetReleaseResultSet(handle, h) }
         var out: [[FieldValue]] = []
         var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
-        var plain = Set<[UInt8]>()
+        var plain = PlainTextMemo()
         // No ResetReading: a fresh result starts at its first row, and a GeoPackage would run
         // the query a second time (it has stepped to the first row to learn the columns).
         while let f = OGR_L_GetNextFeature(h) {
@@ -348,7 +348,7 @@ public final class VectorLayer {
         var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
         let rawBytes = dataset.textIsRawBytes
         // Non-ASCII text found to be plain Unicode in this pass (a status column repeats a few values).
-        var unicodeText = Set<[UInt8]>()
+        var unicodeText = PlainTextMemo()
         var invalidText: InvalidText?
         var remaining = Int64.max
         var filter = condition
@@ -650,7 +650,7 @@ enum FeatureReader {
     ///     through a code page), so that repeated values are not analysed again.
     static func value(
         _ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
-        invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout Set<[UInt8]>
+        invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout PlainTextMemo
     ) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         let fd = OGR_F_GetFieldDefnRef(f, i)
@@ -680,7 +680,9 @@ enum FeatureReader {
         default:
             guard let c = OGR_F_GetFieldAsString(f, i) else { return .null }
             let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c)).bindMemory(to: UInt8.self)
-            let unicode = String(validating: bytes, as: UTF8.self)
+            // The C-string form, not the generic `String(validating:as:)`, which instantiated its
+            // generic metadata on every value (a tenth of reading a 200,000-feature FlatGeobuf).
+            let unicode = String(validatingCString: c)
             if let legacy {
                 // A Unicode container stores legacy text as the characters a Windows code page
                 // shows for its bytes; Unicode Vietnamese in it stays as it is.
@@ -694,14 +696,11 @@ enum FeatureReader {
             if let s = unicode {
                 // Legacy text shown through a Windows code page ("hoµn thµnh"): valid UTF-8, but
                 // reported as what it is when exactly one legacy encoding reads it as Vietnamese.
-                if bytes.contains(where: { $0 >= 0x80 }) {
-                    let key = Array(bytes)
-                    if !plainUnicode.contains(key) {
-                        if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
-                            invalid = (b, true)
-                        } else if plainUnicode.count < 256 {
-                            plainUnicode.insert(key)
-                        }
+                if bytes.contains(where: { $0 >= 0x80 }), !plainUnicode.contains(bytes) {
+                    if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
+                        invalid = (b, true)
+                    } else {
+                        plainUnicode.insert(bytes)
                     }
                 }
                 return .string(s)
@@ -744,5 +743,29 @@ extension VectorLayer {
             guard a <= hi else { return nil }
             return .fidRange(column: column, from: a, to: min(hi, a + span - 1))
         }
+    }
+}
+
+/// Texts of a pass already found to be plain Unicode (not legacy text shown through a code
+/// page), by their UTF-8 bytes: a status column repeats a few values, each checked once. Up to
+/// 256 texts, looked up by an FNV-1a hash of the bytes (a `Set` of byte arrays fed Swift's hasher
+/// one byte at a time); a hash collision only means a text is checked again.
+struct PlainTextMemo {
+    private var known: [UInt64: [UInt8]] = [:]
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let k = known[Self.hash(bytes)] else { return false }
+        return k.elementsEqual(bytes)
+    }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard known.count < 256 else { return }
+        known[Self.hash(bytes)] = Array(bytes)
     }
 }
