@@ -42,10 +42,10 @@ if [ -n "${GEOMONITOR_BIN:-}" ]; then
     BIN="$GEOMONITOR_BIN"                       # a binary built elsewhere: no build
 else
     if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -x "$BIN" ]; then
-        say "== swift build -c release --static-swift-stdlib --scratch-path .build-bench"
-        swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
+        say "== swift build -c release --static-swift-stdlib --product geomonitor --scratch-path .build-bench"
+        swift build -c release --static-swift-stdlib --product geomonitor --scratch-path .build-bench >&2
     fi
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/geomonitor"
+    BIN="$(swift build -c release --static-swift-stdlib --product geomonitor --scratch-path .build-bench --show-bin-path)/geomonitor"
 fi
 [ -x "$BIN" ] || { say "bench.sh: no binary at $BIN"; exit 1; }
 
@@ -177,7 +177,7 @@ real_case() {
     local n="$1" bounds="$2" tag="$3" file="$4"
     local manifest="$DATA/real-$bounds-$n-$tag.yaml" log="$OUT/real-$bounds-$n-$tag"
     say "== real $bounds $n $tag: geomonitor progress ($REPEAT runs, then one with --timings)"
-    local gm="fail" rss="" gp="" floor="" check="–" nocopy="–" walls="" gps="" floors="" k
+    local gm="fail" rss="" gp="" gp2="" gps2="" floor="" check="–" nocopy="–" walls="" gps="" floors="" k
     # Without the boundary copy (README "Boundary copies"): GDAL parses the GeoJSON every time.
     GEOMONITOR_CACHE=off timed "$log.nocopy" "$BIN" progress --target afforestation-2024 --as-of 2024-12-31 --format json \
         --manifest "$manifest" && nocopy="$WALL"
@@ -209,13 +209,22 @@ real_case() {
             gps="$gps $(python3 "$HERE/compare_geopandas.py" "$manifest" 2>/dev/null | awk '/total \(planar job\)/ { print $NF }')"
         done
         gp="$(echo "$gps" | median)"
-        NOTES+=("real $bounds $n $tag: GeoPandas planar runs $gps s; read floor runs$floors s")
+        # The same script reading the boundaries from a FlatGeobuf, as geomonitor reads its
+        # boundary copy: the same boundary input on both sides.
+        local variant="$DATA/real-$bounds-$n-$tag-fgb-boundaries.yaml"
+        sed -e "s#source: \"$bounds-detailed.geojson\"#source: \"$bounds-detailed.fgb\"#" "$manifest" >"$variant"
+        for k in $(seq 1 "$REPEAT"); do
+            gps2="$gps2 $(python3 "$HERE/compare_geopandas.py" "$variant" 2>/dev/null | awk '/total \(planar job\)/ { print $NF }')"
+        done
+        gp2="$(echo "$gps2" | median)"
+        NOTES+=("real $bounds $n $tag: GeoPandas planar runs $gps s (GeoJSON boundaries),$gps2 s (FlatGeobuf boundaries); read floor runs$floors s")
         if [ $rc = 0 ]; then check="ok"; else check="$(grep -o '[0-9]*/[0-9]* [a-z]* agree' "$log.geopandas.txt" | head -1)"; check="${check:-fail}"; fi
     fi
-    local r_gp="–" r_fl="–"
+    local r_gp="–" r_fl="–" r_gp2="–"
     [ -n "$gp" ] && [ "$gm" != fail ] && r_gp="$(awk -v a="$gm" -v b="$gp" 'BEGIN { printf "%.2f", a / b }')"
+    [ -n "$gp2" ] && [ "$gm" != fail ] && r_gp2="$(awk -v a="$gm" -v b="$gp2" 'BEGIN { printf "%.2f", a / b }')"
     [ -n "$floor" ] && [ "$gm" != fail ] && r_fl="$(awk -v a="$gm" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')"
-    REAL_ROWS+=("| $bounds | $(fmt_count "$n") | $tag | $gm | $nocopy | $rss | ${gp:-–} | $r_gp | ${floor:-–} | $r_fl | $check |")
+    REAL_ROWS+=("| $bounds | $(fmt_count "$n") | $tag | $gm | $nocopy | $rss | ${gp:-–} | $r_gp | ${gp2:-–} | $r_gp2 | ${floor:-–} | $r_fl | $check |")
 }
 REAL_SIZES="${REAL_SIZES-200000}"
 if [ -n "$REAL_SIZES" ]; then
@@ -228,6 +237,8 @@ if [ -n "$REAL_SIZES" ]; then
     export GEOMONITOR_CACHE_DIR="$OUT/boundary-copies"
     rm -rf "$GEOMONITOR_CACHE_DIR"
     for bounds in districts communes; do
+        [ -s "$DATA/$bounds-detailed.fgb" ] \
+            || ogr2ogr -f FlatGeobuf "$DATA/$bounds-detailed.fgb" "$DATA/$bounds-detailed.geojson" >&2
         printf 'name: copy\nlocalities:\n  source: "%s"\n  fields: %s\nprojects: []\n' "$DATA/$bounds-detailed.geojson" \
             "$([ $bounds = districts ] && echo '{code: ma_huyen, name: ten_huyen}' || echo '{code: ma_xa, name: ten_xa}')" >"$OUT/copy-$bounds.yaml"
         timed "$OUT/copy-$bounds" "$BIN" localities --manifest "$OUT/copy-$bounds.yaml" \
@@ -288,8 +299,8 @@ fi
         echo
         echo "### Realistic boundaries (make_boundaries.py), same command, medians of $REPEAT runs"
         echo
-        echo "| boundaries | plots | register | geomonitor s | same, no boundary copy s | max RSS MB | GeoPandas planar s | ÷ GeoPandas | GDAL read floor s | ÷ floor | per-unit check |"
-        echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        echo "| boundaries | plots | register | geomonitor s | same, no boundary copy s | max RSS MB | GeoPandas planar s | ÷ GeoPandas | GeoPandas, FlatGeobuf boundaries s | ÷ that | GDAL read floor s | ÷ floor | per-unit check |"
+        echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
         printf '%s\n' "${REAL_ROWS[@]}"
     fi
     if [ ${#NOTES[@]} -gt 0 ]; then
