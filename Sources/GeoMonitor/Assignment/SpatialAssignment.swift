@@ -134,13 +134,19 @@ final class LocalityIndex {
     /// Detailed boundaries get a finer grid (fewer edges per boundary cell, fewer plots in
     /// boundary cells): 512 cells along the longer side up to 100,000 border vertices, 1,024 up to
     /// 300,000, 2,048 beyond.
-    static func grid(for localities: [Locality]) -> RegionGrid {
+    /// `planar`, when given, is each locality's polygons already in the equal-area plane
+    /// (``planar(_:)``, as the boundary coverage scan made them).
+    static func grid(for localities: [Locality], planar: [[Polygon]]? = nil) -> RegionGrid {
         let vertices = localities.reduce(0) { $0 + $1.geometry.coordinateCount }
         let resolution = vertices < 100_000 ? 512 : vertices < 300_000 ? 1_024 : 2_048
         return RegionGrid(
-            regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons },
-            resolution: resolution,
+            regions: planar ?? Self.planar(localities), resolution: resolution,
             priority: SpatialAssignment.precedence(localities))
+    }
+
+    /// Each locality's polygons in the equal-area plane.
+    static func planar(_ localities: [Locality]) -> [[Polygon]] {
+        localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons }
     }
 
     /// Half the side of the box a point is looked up with, in plane units (≈ 1.3 m): wide enough

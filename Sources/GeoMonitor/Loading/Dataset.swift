@@ -261,10 +261,14 @@ enum LocalityLoader {
                 sourceName: p.sourceName, sourceCode: p.sourceCode)
         }
         if edition.gazetteer == nil { warnings += codeNameWarnings(locs, edition: edition, shown: shown) }
+        // Projected once, for the coverage scan and then the assignment's grid.
+        let planar = LocalityIndex.planar(locs)
         warnings += timings.measure("coverage") {
-            BoundaryCoverage.warnings(locs, sliverHa: edition.sliverHa, source: shown)
+            BoundaryCoverage.warnings(locs, planar: planar, sliverHa: edition.sliverHa, source: shown)
         }
-        return LocalityDirectory(locs, province: manifest.province)
+        let directory = LocalityDirectory(locs, province: manifest.province)
+        directory.gridCache.seed(planar: planar)
+        return directory
     }
 
     /// The features of one boundary file, in feature order (codes may repeat).

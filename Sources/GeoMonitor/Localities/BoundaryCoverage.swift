@@ -13,9 +13,10 @@ import GeoKit
 enum BoundaryCoverage {
     /// Warnings `boundary-overlap` and `boundary-gap`, naming the localities, the hectares, a
     /// point inside and the rule that settles plots there.
-    static func warnings(_ localities: [Locality], sliverHa: Double, source: String) -> [Warning] {
+    /// - Parameter planar: the localities' polygons in the equal-area plane (``LocalityIndex/planar(_:)``).
+    static func warnings(_ localities: [Locality], planar: [[Polygon]], sliverHa: Double, source: String) -> [Warning] {
         guard localities.count > 1 else { return [] }
-        let scan = CoverageScan(regions: localities.map { $0.geometry.mapCoordinates(EqualAreaPlane.forward).polygons })
+        let scan = CoverageScan(regions: planar)
         let haPerUnit = EqualAreaPlane.squareMetresPerUnit / 10_000
         let rank = SpatialAssignment.precedence(localities)
         let geod = Geodesic.wgs84
