@@ -24,14 +24,16 @@ let package = Package(
             pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev", "libproj-dev"])]
         ),
-        // librsvg and cairo's PDF surface, exposed to Swift. Nothing else.
+        // librsvg and cairo's headers, for PrintKitTests to check PrintKit's declarations against.
         .systemLibrary(
             name: "CRsvg",
             pkgConfig: "librsvg-2.0",
             providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]
         ),
-        // A thin Swift layer over librsvg/cairo: SVG pages to PDF. The only module that sees their C pointers.
-        .target(name: "PrintKit", dependencies: ["CRsvg"]),
+        // A thin Swift layer over librsvg/cairo: SVG pages to PDF. The only module that sees their
+        // C pointers; it opens the libraries when the first PDF is made (RenderLibraries), so no
+        // other command loads them.
+        .target(name: "PrintKit"),
         // Pure Swift geometry values and planar algorithms. No C.
         .target(name: "GeoKit"),
         // A thin, safe Swift layer over GDAL/OGR/PROJ. The only module that sees C pointers.
@@ -72,6 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "GeoKit", "GeoMonitor", "TestSupport"]),
+        .testTarget(name: "PrintKitTests", dependencies: ["PrintKit", "CRsvg", "TestSupport"]),
         .testTarget(
             name: "GeoMonitorTests",
             dependencies: ["GeoMonitor", "GDALKit", "GeoKit", "TestSupport"],

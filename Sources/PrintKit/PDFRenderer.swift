@@ -1,4 +1,3 @@
-import CRsvg
 import Foundation
 
 /// Renders SVG pages into one PDF with librsvg and cairo — the same renderer `rsvg-convert` is —
@@ -19,65 +18,64 @@ public enum PDFRenderer {
     /// - Throws: ``PrintError`` naming the page librsvg could not read or render, or cairo's
     ///   status when the PDF cannot be written.
     public static func pdf(pages: [String], widthMM: Double, heightMM: Double, title: String? = nil) throws -> Data {
+        let lib = try RenderLibraries.shared.get()
         let wpt = widthMM / 25.4 * 72
         let hpt = heightMM / 25.4 * 72
         let sink = ByteSink()
         let closure = Unmanaged.passRetained(sink)
         defer { closure.release() }
         guard
-            let surface = cairo_pdf_surface_create_for_stream(
+            let surface = lib.pdfSurfaceCreateForStream(
                 { context, bytes, length in
-                    guard let context, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                    guard let context, let bytes else { return RenderLibraries.writeError }
                     Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue().data.append(bytes, count: Int(length))
-                    return CAIRO_STATUS_SUCCESS
+                    return RenderLibraries.success
                 }, closure.toOpaque(), wpt, hpt)
         else { throw PrintError("cairo cannot create a PDF surface") }
-        defer { cairo_surface_destroy(surface) }
-        try check(cairo_surface_status(surface), "cannot create a PDF surface")
-        if let title { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title) }
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "geomonitor (librsvg, cairo)")
-        guard let cr = cairo_create(surface) else { throw PrintError("cairo cannot draw on the PDF surface") }
+        defer { lib.surfaceDestroy(surface) }
+        try check(lib, lib.surfaceStatus(surface), "cannot create a PDF surface")
+        if let title { lib.pdfSurfaceSetMetadata(surface, RenderLibraries.metadataTitle, title) }
+        lib.pdfSurfaceSetMetadata(surface, RenderLibraries.metadataCreator, "geomonitor (librsvg, cairo)")
+        guard let cr = lib.create(surface) else { throw PrintError("cairo cannot draw on the PDF surface") }
         do {
             for (i, svg) in pages.enumerated() {
-                try render(svg, page: i + 1, into: cr, width: wpt, height: hpt)
-                cairo_show_page(cr)
-                try check(cairo_status(cr), "page \(i + 1)")
+                try render(svg, page: i + 1, into: cr, width: wpt, height: hpt, with: lib)
+                lib.showPage(cr)
+                try check(lib, lib.status(cr), "page \(i + 1)")
             }
         } catch {
-            cairo_destroy(cr)
+            lib.destroy(cr)
             throw error
         }
-        cairo_destroy(cr)
-        cairo_surface_finish(surface)
-        try check(cairo_surface_status(surface), "cannot finish the PDF")
+        lib.destroy(cr)
+        lib.surfaceFinish(surface)
+        try check(lib, lib.surfaceStatus(surface), "cannot finish the PDF")
         return sink.data
     }
 
     /// Draws one SVG document onto the current page, fitted to `width` × `height` points.
-    static func render(_ svg: String, page: Int, into cr: OpaquePointer, width: Double, height: Double) throws {
-        var error: UnsafeMutablePointer<GError>? = nil
+    static func render(
+        _ svg: String, page: Int, into cr: OpaquePointer, width: Double, height: Double, with lib: RenderLibraries
+    ) throws {
+        var error: OpaquePointer? = nil
         let bytes = Array(svg.utf8)
-        let made = bytes.withUnsafeBufferPointer { rsvg_handle_new_from_data($0.baseAddress, gsize($0.count), &error) }
-        guard let handle = made else { throw PrintError("page \(page): librsvg cannot read the SVG: \(take(error))") }
-        defer { g_object_unref(UnsafeMutableRawPointer(handle)) }
-        var viewport = RsvgRectangle(x: 0, y: 0, width: width, height: height)
-        guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
-            throw PrintError("page \(page): librsvg cannot render the SVG: \(take(error))")
+        let made = bytes.withUnsafeBufferPointer { lib.handleNewFromData($0.baseAddress, $0.count, &error) }
+        guard let handle = made else {
+            throw PrintError("page \(page): librsvg cannot read the SVG: \(lib.take(error))")
+        }
+        defer { lib.objectUnref(handle) }
+        // RsvgRectangle: x, y, width, height.
+        let viewport: [Double] = [0, 0, width, height]
+        let drawn = viewport.withUnsafeBufferPointer { lib.handleRenderDocument(handle, cr, $0.baseAddress, &error) }
+        guard drawn != 0 else {
+            throw PrintError("page \(page): librsvg cannot render the SVG: \(lib.take(error))")
         }
     }
 
-    /// The message of a GError (freed here).
-    static func take(_ error: UnsafeMutablePointer<GError>?) -> String {
-        guard let error else { return "unknown error" }
-        defer { g_error_free(error) }
-        return error.pointee.message.map { String(cString: $0) } ?? "unknown error"
-    }
-
-    static func check(_ status: cairo_status_t, _ what: String) throws {
-        guard status == CAIRO_STATUS_SUCCESS else {
+    static func check(_ lib: RenderLibraries, _ status: Int32, _ what: String) throws {
+        guard status == RenderLibraries.success else {
             throw PrintError(
-                "\(what): \(cairo_status_to_string(status).map { String(cString: $0) } ?? "cairo error \(status.rawValue)")"
-            )
+                "\(what): \(lib.statusToString(status).map { String(cString: $0) } ?? "cairo error \(status)")")
         }
     }
 
