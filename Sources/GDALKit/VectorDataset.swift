@@ -476,6 +476,11 @@ public enum LayerPart: Sendable, Equatable {
     case indexRange(start: Int64, count: Int64)
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// A PostgreSQL table name as an SQL identifier, its schema quoted apart (`"public"."lo_rung"`).
+    static func quotedTable(_ name: String) -> String {
+        name.split(separator: ".", maxSplits: 1).map { quoted(String($0)) }.joined(separator: ".")
+    }
 }
 
 extension VectorLayer {
@@ -510,8 +515,7 @@ extension VectorLayer {
         if dataset.driverName == "PostgreSQL", !isResultSet, let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             // Key ranges of the primary key; the planner's row estimate, not a count(*) scan.
             let column = String(cString: c)
-            let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(
-                separator: ".")
+            let table = LayerPart.quotedTable(name)
             let col = LayerPart.quoted(column)
             let sql =
                 "SELECT min(\(col)), max(\(col)), (SELECT reltuples::bigint FROM pg_class WHERE oid = \(VectorLayer.sqlLiteral(table))::regclass) FROM \(table)"
@@ -566,10 +570,8 @@ extension VectorLayer {
                 "SELECT COUNT(*), group_concat(CAST(\(fid) AS TEXT) || char(30) || IFNULL(\(value), ''), "
                 + "char(31)) FROM \(LayerPart.quoted(name))"
         case "PostgreSQL":
-            let table = name.split(separator: ".", maxSplits: 1).map { LayerPart.quoted(String($0)) }.joined(
-                separator: ".")
             sql =
-                "SELECT count(*), string_agg(\(fid)::text || chr(30) || coalesce(\(c)::text, ''), chr(31)) FROM \(table)"
+                "SELECT count(*), string_agg(\(fid)::text || chr(30) || coalesce(\(c)::text, ''), chr(31)) FROM \(LayerPart.quotedTable(name))"
         default: return nil
         }
         guard let row = try? dataset.rows(sql).first, row.count == 2, case .integer(let n) = row[0] else { return nil }
@@ -623,6 +625,10 @@ extension VectorLayer {
 
     /// A column's name as an SQL identifier (double-quoted).
     public static func sqlIdentifier(_ name: String) -> String { LayerPart.quoted(name) }
+
+    /// A PostgreSQL table name, `schema.table` or `table`, as an SQL identifier, each part
+    /// double-quoted (`"public"."lo_rung"`).
+    public static func sqlTableIdentifier(_ name: String) -> String { LayerPart.quotedTable(name) }
 
     /// A text value as an SQL string literal (single-quoted).
     public static func sqlLiteral(_ value: String) -> String {
@@ -753,19 +759,13 @@ extension VectorLayer {
 struct PlainTextMemo {
     private var known: [UInt64: [UInt8]] = [:]
 
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
-
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let k = known[Self.hash(bytes)] else { return false }
+        guard let k = known[FNV1a.hash(bytes)] else { return false }
         return k.elementsEqual(bytes)
     }
 
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard known.count < 256 else { return }
-        known[Self.hash(bytes)] = Array(bytes)
+        known[FNV1a.hash(bytes)] = Array(bytes)
     }
 }

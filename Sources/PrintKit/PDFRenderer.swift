@@ -33,7 +33,7 @@ public enum PDFRenderer {
                 }, closure.toOpaque(), wpt, hpt)
         else { throw PrintError("cairo cannot create a PDF surface") }
         defer { lib.surfaceDestroy(surface) }
-        try check(lib, lib.surfaceStatus(surface), "cannot create a PDF surface")
+        try lib.check(lib.surfaceStatus(surface), "cannot create a PDF surface")
         if let title { lib.pdfSurfaceSetMetadata(surface, RenderLibraries.metadataTitle, title) }
         lib.pdfSurfaceSetMetadata(surface, RenderLibraries.metadataCreator, "geomonitor (librsvg, cairo)")
         guard let cr = lib.create(surface) else { throw PrintError("cairo cannot draw on the PDF surface") }
@@ -41,7 +41,7 @@ public enum PDFRenderer {
             for (i, svg) in pages.enumerated() {
                 try render(svg, page: i + 1, into: cr, width: wpt, height: hpt, with: lib)
                 lib.showPage(cr)
-                try check(lib, lib.status(cr), "page \(i + 1)")
+                try lib.check(lib.status(cr), "page \(i + 1)")
             }
         } catch {
             lib.destroy(cr)
@@ -49,7 +49,7 @@ public enum PDFRenderer {
         }
         lib.destroy(cr)
         lib.surfaceFinish(surface)
-        try check(lib, lib.surfaceStatus(surface), "cannot finish the PDF")
+        try lib.check(lib.surfaceStatus(surface), "cannot finish the PDF")
         return sink.data
     }
 
@@ -69,13 +69,6 @@ public enum PDFRenderer {
         let drawn = viewport.withUnsafeBufferPointer { lib.handleRenderDocument(handle, cr, $0.baseAddress, &error) }
         guard drawn != 0 else {
             throw PrintError("page \(page): librsvg cannot render the SVG: \(lib.take(error))")
-        }
-    }
-
-    static func check(_ lib: RenderLibraries, _ status: Int32, _ what: String) throws {
-        guard status == RenderLibraries.success else {
-            throw PrintError(
-                "\(what): \(lib.statusToString(status).map { String(cString: $0) } ?? "cairo error \(status)")")
         }
     }
 

@@ -66,38 +66,27 @@ struct RenderLibraries: @unchecked Sendable {
             }
             handles.append(h)
         }
-        func symbol<T>(_ name: String, _: T.Type) throws(PrintError) -> T {
+        /// The function `name`, typed as the property it is assigned to.
+        func symbol<T>(_ name: String) throws(PrintError) -> T {
             for h in handles {
                 if let p = dlsym(h, name) { return unsafeBitCast(p, to: T.self) }
             }
             throw PrintError("\(name) is missing from librsvg/cairo/GLib; the installed versions are too old")
         }
-        pdfSurfaceCreateForStream = try symbol(
-            "cairo_pdf_surface_create_for_stream",
-            (@convention(c) (WriteFunc?, UnsafeMutableRawPointer?, Double, Double) -> OpaquePointer?).self)
-        pdfSurfaceSetMetadata = try symbol(
-            "cairo_pdf_surface_set_metadata",
-            (@convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?) -> Void).self)
-        surfaceStatus = try symbol("cairo_surface_status", (@convention(c) (OpaquePointer?) -> Int32).self)
-        surfaceFinish = try symbol("cairo_surface_finish", (@convention(c) (OpaquePointer?) -> Void).self)
-        surfaceDestroy = try symbol("cairo_surface_destroy", (@convention(c) (OpaquePointer?) -> Void).self)
-        create = try symbol("cairo_create", (@convention(c) (OpaquePointer?) -> OpaquePointer?).self)
-        showPage = try symbol("cairo_show_page", (@convention(c) (OpaquePointer?) -> Void).self)
-        status = try symbol("cairo_status", (@convention(c) (OpaquePointer?) -> Int32).self)
-        destroy = try symbol("cairo_destroy", (@convention(c) (OpaquePointer?) -> Void).self)
-        statusToString = try symbol(
-            "cairo_status_to_string", (@convention(c) (Int32) -> UnsafePointer<CChar>?).self)
-        handleNewFromData = try symbol(
-            "rsvg_handle_new_from_data",
-            (@convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer?)
-                .self)
-        handleRenderDocument = try symbol(
-            "rsvg_handle_render_document",
-            (@convention(c) (
-                OpaquePointer?, OpaquePointer?, UnsafePointer<Double>?, UnsafeMutablePointer<OpaquePointer?>?
-            ) -> Int32).self)
-        objectUnref = try symbol("g_object_unref", (@convention(c) (OpaquePointer?) -> Void).self)
-        errorFree = try symbol("g_error_free", (@convention(c) (OpaquePointer?) -> Void).self)
+        pdfSurfaceCreateForStream = try symbol("cairo_pdf_surface_create_for_stream")
+        pdfSurfaceSetMetadata = try symbol("cairo_pdf_surface_set_metadata")
+        surfaceStatus = try symbol("cairo_surface_status")
+        surfaceFinish = try symbol("cairo_surface_finish")
+        surfaceDestroy = try symbol("cairo_surface_destroy")
+        create = try symbol("cairo_create")
+        showPage = try symbol("cairo_show_page")
+        status = try symbol("cairo_status")
+        destroy = try symbol("cairo_destroy")
+        statusToString = try symbol("cairo_status_to_string")
+        handleNewFromData = try symbol("rsvg_handle_new_from_data")
+        handleRenderDocument = try symbol("rsvg_handle_render_document")
+        objectUnref = try symbol("g_object_unref")
+        errorFree = try symbol("g_error_free")
     }
 
     /// The message of a GError (`struct { GQuark domain; gint code; gchar *message; }`), freed here.
@@ -107,5 +96,13 @@ struct RenderLibraries: @unchecked Sendable {
         let message = UnsafeRawPointer(error).load(
             fromByteOffset: MemoryLayout<UInt32>.size + MemoryLayout<Int32>.size, as: UnsafePointer<CChar>?.self)
         return message.map { String(cString: $0) } ?? "unknown error"
+    }
+
+    /// Throws cairo's message for a status other than success, after `what`.
+    func check(_ status: Int32, _ what: String) throws(PrintError) {
+        guard status == Self.success else {
+            throw PrintError(
+                "\(what): \(statusToString(status).map { String(cString: $0) } ?? "cairo error \(status)")")
+        }
     }
 }

@@ -10,10 +10,13 @@ extension String {
     /// mark or has a decomposition that NFC would change (Unicode's `NFC_Quick_Check` is `Yes` for
     /// all of them, UAX #15 and DerivedNormalizationProps.txt), so such text is its own NFC form.
     /// Any other text (decomposed Vietnamese "ô" + U+0300, Greek, CJK …) goes through Foundation.
-    var nfc: String {
-        for u in unicodeScalars where u.value >= 0x300 && !(0x1E00...0x1EFF).contains(u.value) {
-            return precomposedStringWithCanonicalMapping
-        }
-        return self
+    var nfc: String { isComposedLatin ? self : precomposedStringWithCanonicalMapping }
+
+    /// Whether every scalar lies below U+0300 or in Latin Extended Additional (U+1E00–U+1EFF):
+    /// text that is its own NFC form, and decomposes letter by letter (``nfc``,
+    /// `VietnameseNames.fold`). ASCII text answers from its bytes.
+    var isComposedLatin: Bool {
+        if utf8.allSatisfy({ $0 < 0x80 }) { return true }
+        return unicodeScalars.allSatisfy { $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 internal import GDALKit
+import GeoKit
 
 /// The project ids of every source of a manifest, for the duplicate check: ids compared after
 /// trimming (an integer 1203 and the text "1203 " are the same id), over every feature, whatever
@@ -51,19 +52,8 @@ struct ProjectIDs {
             return nil
         }
 
-        /// FNV-1a (64-bit) of the UTF-8 of the text in NFC, so canonically equal texts hash alike.
-        static func fnv1a(_ s: String) -> UInt64 {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            var ascii = true
-            for b in s.utf8 {
-                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
-                ascii = ascii && b < 0x80
-            }
-            if ascii { return h }
-            h = 0xcbf2_9ce4_8422_2325
-            for b in s.nfc.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            return h
-        }
+        /// FNV-1a of the UTF-8 of the text in NFC, so canonically equal texts hash alike.
+        static func fnv1a(_ s: String) -> UInt64 { FNV1a.hash(s.nfc.utf8) }
     }
 
     /// Notes the ids of one source (in feature-id order); stops at the first id seen before.

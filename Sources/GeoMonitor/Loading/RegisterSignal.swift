@@ -29,8 +29,7 @@ public final class RegisterSignal: @unchecked Sendable {
                         ConnectionString.redacted(source)
                     ))
             } else if let layer {
-                let table = layer.split(separator: ".", maxSplits: 1).map { VectorLayer.sqlIdentifier(String($0)) }
-                    .joined(separator: ".")
+                let table = VectorLayer.sqlTableIdentifier(layer)
                 q.append(
                     (
                         source, "SELECT count(*), coalesce(max(xmin::text::bigint), 0) FROM \(table)",

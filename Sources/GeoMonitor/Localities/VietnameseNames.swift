@@ -123,7 +123,7 @@ enum VietnameseNames {
         }
         // ASCII text has nothing to decompose; precomposed Vietnamese (and Latin) text is
         // decomposed letter by letter from a table; other text through Foundation.
-        if s.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }) {
+        if s.isComposedLatin {
             for u in s.unicodeScalars {
                 if u.value >= 0xC0, let d = latinDecompositions[u] { d.forEach(take) } else { take(u) }
             }

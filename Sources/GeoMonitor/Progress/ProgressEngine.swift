@@ -362,43 +362,40 @@ public struct ProgressEngine: Sendable {
         var points: [String] = []
         var selected = 0
         let restrict = restriction(t, sel)
-        // Fields read in place through the buffer: copying a `Project` per plot would retain each
-        // of its members (Swift copied it for the calls below when read through the array).
-        dataset.projects.withUnsafeBufferPointer { projects in
-            for i in projects.indices {
-                guard sel.admits(projects[i], targetID: t.id) else { continue }
-                if let d = projects[i].date, d > cutoff { continue }  // not yet reached at the as-of date
-                selected += 1
-                if m == .area {
-                    switch projects[i].geometry.dimension {
-                    case .line: lines.append(projects[i].id)
-                    case .point: points.append(projects[i].id)
-                    case .area: break
-                    }
+        let projects = dataset.projects
+        for i in projects.indices {
+            // Fields read in place: copying a `Project` per plot would retain each of its members.
+            guard sel.admits(projects[i], targetID: t.id) else { continue }
+            if let d = projects[i].date, d > cutoff { continue }  // not yet reached at the as-of date
+            selected += 1
+            if m == .area {
+                switch projects[i].geometry.dimension {
+                case .line: lines.append(projects[i].id)
+                case .point: points.append(projects[i].id)
+                case .area: break
                 }
-                guard let whole = m.value(of: projects[i]) else {
-                    missing.append(projects[i].id)
-                    continue
-                }
-                var counted = false
-                for s in assignment.shares[i] {
-                    if let r = restrict, !r.contains(s.code) { continue }
-                    guard let li = position(s) else { continue }
-                    let part: Double
-                    switch m {
-                    case .area: part = s.areaHa
-                    case .length: part = s.lengthKm
-                    default: part = whole * s.share
-                    }
-                    tally.perLocality[li] += part
-                    tally.projects[li] += 1
-                    counted = true
-                }
-                if restrict == nil { tally.outside += whole * assignment.outside[i] }
-                if counted { tally.ids.append(projects[i].id) }
             }
+            guard let whole = m.value(of: projects[i]) else {
+                missing.append(projects[i].id)
+                continue
+            }
+            var counted = false
+            for s in assignment.shares[i] {
+                if let r = restrict, !r.contains(s.code) { continue }
+                guard let li = position(s) else { continue }
+                let part: Double
+                switch m {
+                case .area: part = s.areaHa
+                case .length: part = s.lengthKm
+                default: part = whole * s.share
+                }
+                tally.perLocality[li] += part
+                tally.projects[li] += 1
+                counted = true
+            }
+            if restrict == nil { tally.outside += whole * assignment.outside[i] }
+            if counted { tally.ids.append(projects[i].id) }
         }
-
         func list(_ ids: [String]) -> String { ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "") }
         if !missing.isEmpty {
             out.warnings.append(

@@ -11,10 +11,13 @@ struct CSVTable {
     /// The file, as shown in errors.
     let file: String
 
+    /// Which records to keep: those whose value in `column` (as stored, untrimmed) passes `test`.
+    typealias RowFilter = (column: String, test: (String) -> Bool)
+
     /// Reads `path`; `file` names it in errors; `keeping`, when given, keeps only the records
     /// whose `column` passes `test` (see ``init(text:file:keeping:)``).
     /// - Throws: ``GeoMonitorError`` of kind `.source` when it cannot be read or is not UTF-8.
-    init(path: String, file: String, keeping keep: (column: String, test: (String) -> Bool)? = nil) throws {
+    init(path: String, file: String, keeping keep: RowFilter? = nil) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GeoMonitorError(.source, file: file, "cannot read the file")
         }
@@ -30,8 +33,8 @@ struct CSVTable {
     ///   look-up of a few codes in the 15,500 rows of the unit list). A file without that column
     ///   keeps no record.
     /// - Throws: ``GeoMonitorError`` of kind `.source` for an empty file.
-    init(text: String, file: String, keeping keep: (column: String, test: (String) -> Bool)? = nil) throws {
-        // Byte by byte: the structural characters (quote, comma, CR, LF) are ASCII, so they never
+    init(text: String, file: String, keeping keep: RowFilter? = nil) throws {
+        // Run by run: the structural characters (quote, comma, CR, LF) are ASCII, so they never
         // occur inside a UTF-8 sequence. A record's field bytes are gathered in one buffer and
         // become strings only when the record is kept (`Records`: a value, not captured state,
         // so the loop runs without the exclusivity checks of captured variables).
@@ -89,14 +92,12 @@ struct CSVTable {
             }
         }
         if sawAny && (r.bytes.count > fieldStart || !r.ends.isEmpty) { r.endRecord() }
-        let head = r.head
-        let records = r.records
-        guard let h = head else {
+        guard let h = r.head else {
             throw GeoMonitorError(.source, file: file, "empty CSV file (no header row)")
         }
         header = h
-        rows = records.map { r in
-            r.count >= h.count ? r : r + Array(repeating: "", count: h.count - r.count)
+        rows = r.records.map { row in
+            row.count >= h.count ? row : row + Array(repeating: "", count: h.count - row.count)
         }
         self.file = file
     }
@@ -126,14 +127,14 @@ struct CSVTable {
 /// The records of a CSV text as ``CSVTable/init(text:file:keeping:)`` reads them: the bytes of
 /// the record being read (its fields end at `ends`), the header, and the records kept so far.
 private struct Records {
-    let keep: (column: String, test: (String) -> Bool)?
+    let keep: CSVTable.RowFilter?
     var bytes: [UInt8] = []
     var ends: [Int] = []
     var head: [String]?
     var keepAt: Int?
     var records: [[String]] = []
 
-    init(keep: (column: String, test: (String) -> Bool)?) { self.keep = keep }
+    init(keep: CSVTable.RowFilter?) { self.keep = keep }
 
     func field(_ k: Int) -> String {
         String(decoding: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]], as: UTF8.self)

@@ -74,7 +74,7 @@ public struct UnitList: Sendable {
         try load(folder: embeddedFolder, keeping: ("name", { nameKeys.contains(VietnameseNames.key($0)) }))
     }
 
-    static func load(folder: String, keeping: (column: String, test: (String) -> Bool)?) throws -> UnitList {
+    static func load(folder: String, keeping: CSVTable.RowFilter?) throws -> UnitList {
         let path = folder + "/units.csv"
         let shown = displayPath(path)
         let t = try CSVTable(path: path, file: shown, keeping: keeping)
