@@ -29,23 +29,24 @@ enum QueryArguments {
         } else if radius != nil {
             throw GeoMonitorError(.usage, key: "--radius", "--radius needs --near LON,LAT")
         }
-        q.kinds = Set(
-            try kinds.map { s in
-                guard let k = ProjectKind(rawValue: s) else {
-                    throw GeoMonitorError(
-                        .usage, key: "--kind", "unknown kind '\(s)'; kinds: \(ProjectKind.vocabulary)")
-                }
-                return k
-            })
-        q.statuses = Set(
-            try statuses.map { s in
-                guard let k = ProjectStatus(rawValue: s) else {
-                    throw GeoMonitorError(
-                        .usage, key: "--status", "unknown status '\(s)'; statuses: \(ProjectStatus.vocabulary)")
-                }
-                return k
-            })
+        q.kinds = try Self.values(kinds, key: "--kind", word: "kind", plural: "kinds", ProjectKind.vocabulary)
+        q.statuses = try Self.values(
+            statuses, key: "--status", word: "status", plural: "statuses", ProjectStatus.vocabulary)
         return q
+    }
+
+    /// The canonical values named on the command line, or a usage error naming the option and
+    /// listing the vocabulary (`unknown kind 'x'; kinds: …`).
+    static func values<T: RawRepresentable & Hashable>(
+        _ raw: [String], key: String, word: String, plural: String, _ vocabulary: String
+    ) throws -> Set<T> where T.RawValue == String {
+        Set(
+            try raw.map { s in
+                guard let v = T(rawValue: s) else {
+                    throw GeoMonitorError(.usage, key: key, "unknown \(word) '\(s)'; \(plural): \(vocabulary)")
+                }
+                return v
+            })
     }
 
     /// A box by the rules of OGC API – Features' `bbox` (`LonLatBox(parsing:)`: 4 or 6
