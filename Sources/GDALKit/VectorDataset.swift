@@ -324,8 +324,8 @@ public final class VectorLayer {
     ///   - part: the share of the layer to read (see ``parts(_:minimumFeatures:)``); all by default.
     ///   - condition: an attribute filter (OGR SQL `WHERE` text, e.g. `"status" IN ('done')`)
     ///     the driver applies while reading; a GeoPackage runs it inside SQLite.
-    ///   - keep: decides from the field values alone whether a feature is wanted; the
-    ///     geometry of an unwanted feature is never exported or parsed.
+    ///   - keep: decides from the feature id and field values alone whether a feature is
+    ///     wanted; the geometry of an unwanted feature is never exported or parsed.
     ///   - readGeometry: false to leave geometries unread (records carry none), for a pass over
     ///     attributes only.
     ///   - body: called once per feature, in the layer's order; what it throws stops the reading
@@ -337,7 +337,7 @@ public final class VectorLayer {
     @discardableResult
     public func forEachFeature(
         fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
-        keep: (([FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
+        keep: ((_ fid: Int64, _ values: [FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
         _ body: (FeatureRecord) throws -> Void
     ) throws -> InvalidText? {
         OGR_L_ResetReading(handle)
@@ -376,8 +376,12 @@ public final class VectorLayer {
             _ = withCStringArray(ignored) { OGR_L_SetIgnoredFields(handle, UnsafeMutablePointer(mutating: $0)) }
         }
         defer { _ = OGR_L_SetIgnoredFields(handle, nil) }
+        defer { if case .box = part { OGR_L_SetSpatialFilter(handle, nil) } }
         switch part {
         case .all, .fidRange: break
+        case .box(let b):
+            // The driver's spatial index finds the features; the filter goes with the pass.
+            OGR_L_SetSpatialFilterRect(handle, b.minX, b.minY, b.maxX, b.maxY)
         case .indexRange(let start, let count):
             guard OGR_L_SetNextByIndex(handle, start) == OGRERR_NONE else {
                 throw GDALError(.readFailed, file: file, layer: layerName, "cannot seek to feature \(start)")
@@ -417,7 +421,7 @@ public final class VectorLayer {
                     invalid = nil
                 }
             }
-            if let keep, !keep(values) { continue }
+            if let keep, !keep(id, values) { continue }
             var geometry: Geometry? = nil
             if readGeometry, let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
                 do {
@@ -474,6 +478,10 @@ public enum LayerPart: Sendable, Equatable {
     case fidRange(column: String, from: Int64, to: Int64)
     /// `count` features starting at the 0-based position `start`.
     case indexRange(start: Int64, count: Int64)
+    /// Features whose geometry meets the box (in the layer's CRS), found by the driver's spatial
+    /// index, in feature-id order. Parts of this kind overlap: a feature meeting two boxes is read
+    /// by both, and a feature without geometry by none (see ``VectorLayer/parts(_:minimumFeatures:overlapping:)``).
+    case box(BoundingBox)
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
@@ -490,8 +498,32 @@ extension VectorLayer {
     /// drivers that seek by position in constant time (shapefiles) split by position; PostGIS
     /// tables split by ranges of their primary key (each part a `WHERE fid BETWEEN …` on its own
     /// connection).
-    public func parts(_ count: Int, minimumFeatures: Int64 = 20_000) -> [LayerPart] {
+    /// - Parameter overlapping: also split a FlatGeobuf file with a spatial index, which cannot
+    ///   start reading mid-file: into `4 × count` strips of its extent, west to east
+    ///   (``LayerPart/box(_:)``), for threads that take strips as they finish. Such parts
+    ///   overlap; a reader merges them by feature id, dropping repeats, and reads the layer whole
+    ///   when the merged parts hold fewer features than the layer (features without geometry).
+    public func parts(_ count: Int, minimumFeatures: Int64 = 20_000, overlapping: Bool = false) -> [LayerPart] {
         guard count > 1 else { return [.all] }
+        if overlapping, dataset.driverName == "FlatGeobuf", !isResultSet,
+            OGR_L_TestCapability(handle, "FastSpatialFilter") != 0,
+            OGR_L_TestCapability(handle, "FastFeatureCount") != 0, OGR_L_GetFeatureCount(handle, 0) >= minimumFeatures
+        {
+            var e = OGREnvelope()
+            guard OGR_L_GetExtent(handle, &e, 0) == OGRERR_NONE, e.MinX.isFinite, e.MaxX.isFinite, e.MinY.isFinite,
+                e.MaxY.isFinite, e.MaxX > e.MinX
+            else { return [.all] }
+            let strips = 4 * count
+            let width = (e.MaxX - e.MinX) / Double(strips)
+            // The outer edges widened: a feature on the extent's edge meets a strip for sure.
+            let pad = max(e.MaxX - e.MinX, e.MaxY - e.MinY, 1e-9)
+            return (0..<strips).map { k in
+                .box(
+                    BoundingBox(
+                        minX: k == 0 ? e.MinX - pad : e.MinX + width * Double(k), minY: e.MinY - pad,
+                        maxX: k == strips - 1 ? e.MaxX + pad : e.MinX + width * Double(k + 1), maxY: e.MaxY + pad))
+            }
+        }
         if dataset.driverName == "GPKG", let c = OGR_L_GetFIDColumn(handle), c.pointee != 0 {
             let column = String(cString: c)
             // Two sub-selects: SQLite answers each from the primary key, but not MIN and MAX together.

@@ -556,6 +556,79 @@ struct RegisterDuplicateTests {
         }
     }
 
+    /// A FlatGeobuf register large enough to be read in strips on all cores (24,000 plots, over
+    /// 20,000: `VectorLayer.parts`), through a target filter: the read sees every feature, so it
+    /// notes every id itself (no second pass). Plots are 0.002° squares on a 200 × 120 grid over
+    /// Lâm Hà, every seventh 0.03° wide (crossing strip edges, so read by two strips); even
+    /// positions completed in 2024, odd ones planned. Expected: each completed plot once, in
+    /// feature-id order, the same plots and hectares as the same register in a GeoPackage; a
+    /// repeated id between a completed and a planned plot far apart refused, naming both features.
+    @Test(arguments: [false, true])
+    func flatGeobufReadInStrips(repeated: Bool) throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        func write(_ file: String, driver: String) throws -> String {
+            let path = work.appendingPathComponent(file).path
+            let ds = try VectorDataset(creating: path, driver: driver)
+            let w = try LayerWriter(
+                dataset: ds, name: "lo",
+                fields: [
+                    .init(name: "ma_lo", type: .string), .init(name: "tt", type: .string),
+                    .init(name: "ngay", type: .string),
+                ], geometry: .any)
+            for k in 0..<24_000 {
+                let x = 108.02 + Double(k % 200) * 0.0015
+                let y = 11.75 + Double(k / 200) * 0.0025
+                let width = k % 7 == 0 ? 0.03 : 0.002
+                let ring = [
+                    Coordinate(x: x, y: y), Coordinate(x: x + width, y: y), Coordinate(x: x + width, y: y + 0.002),
+                    Coordinate(x: x, y: y + 0.002), Coordinate(x: x, y: y),
+                ]
+                // The last plot (planned) repeats the first one's id (completed) when asked.
+                let id = repeated && k == 23_999 ? "P-0" : "P-\(k)"
+                try w.add(
+                    values: [.string(id), .string(k % 2 == 0 ? "hoàn thành" : "kế hoạch"), .string("2024-06-15")],
+                    geometry: .polygon(Polygon(exterior: ring)))
+            }
+            try w.finish()
+            return path
+        }
+        func source(_ path: String) -> String {
+            """
+            source: \(path)
+            kind: forest_planting
+            fields: {id: ma_lo, status: tt, date: ngay}
+            values: {status: {"hoàn thành": completed, "kế hoạch": planned}}
+            """
+        }
+        let fgb = try write("plots.fgb", driver: "FlatGeobuf")
+        let catalog = try TargetCatalog.load(Fixture.path("registers/targets.yaml"))
+        let filter = try #require(ProjectFilter.forTargets([try catalog.target("plots-2024")]))
+        if repeated {
+            // Where GDAL put the two plots (a FlatGeobuf with an index is stored in Hilbert order).
+            var fids: [String: [Int64]] = [:]
+            try VectorDataset(path: fgb).layer("lo").forEachFeature(fieldIndices: [0], geometry: false) { rec in
+                if rec.values[0].description == "P-0" { fids["P-0", default: []].append(rec.fid) }
+            }
+            let both = try #require(fids["P-0"]).sorted()
+            #expect(both.count == 2)
+            let e = Registers.error { _ = try Registers.load(source(fgb), filter: filter) }
+            #expect(e?.message.contains("duplicate project id 'P-0'") == true, "\(String(describing: e))")
+            #expect(
+                e?.message.contains("feature \(both[0]))") == true && e?.feature == String(both[1]),
+                "\(String(describing: e))")
+            return
+        }
+        let d = try Registers.load(source(fgb), filter: filter)
+        let fids = d.projects.map(\.fid)
+        #expect(zip(fids, fids.dropFirst()).allSatisfy { $0 < $1 }, "not in feature-id order, or a plot twice")
+        #expect(Set(d.projects.map(\.id)) == Set(stride(from: 0, to: 24_000, by: 2).map { "P-\($0)" }))
+        let gpkg = try Registers.load(source(try write("plots.gpkg", driver: "GPKG")), filter: filter)
+        #expect(d.projects.count == gpkg.projects.count)
+        let area = Dictionary(uniqueKeysWithValues: gpkg.projects.map { ($0.id, $0.areaHa) })
+        #expect(d.projects.allSatisfy { area[$0.id] == $0.areaHa })
+    }
+
     @Test(
         "Integer 1203 (2023) and text \"1203 \" (2024) are one id: refused with and without a target filter, naming both files"
     )

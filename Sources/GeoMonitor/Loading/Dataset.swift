@@ -503,9 +503,17 @@ enum ProjectLoader {
         let rules = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = rules.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
-        // A filtered read does not see every feature: the ids of all of them are scanned, before
-        // any filter, on a thread of their own (its own connection) while the filtered read runs.
-        let scanned = filter != nil
+        let attributes = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }
+        if let f = attributes {
+            reader.condition = timings.measure("open") {
+                SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
+            }
+        }
+        // A read that the source filters (a condition it applies, a region) does not see every
+        // feature: the ids of all of them are scanned, before any filter, on a thread of their own
+        // (its own connection) while the filtered read runs. A read that sees every feature notes
+        // their ids itself, kept or not.
+        let scanned = filter != nil && (reader.condition != nil || filter?.region != nil)
         var scan: (done: DispatchSemaphore, result: LockedBox<Result<ProjectIDs.SourceIDs, Error>?>)?
         if scanned {
             if spec.sql != nil {
@@ -532,14 +540,10 @@ enum ProjectLoader {
             }
         }
         if let region = filter?.region { try reader.restrict(to: region) }
-        let attributes = filter.flatMap { $0.keepsAllAttributes ? nil : $0 }
-        if let f = attributes {
-            reader.condition = timings.measure("open") {
-                SQLPushdown.condition(for: f, spec: spec, layer: reader.layer)
-            }
-        }
         let keep = attributes.map { f in { @Sendable () -> ([FieldValue]) -> Bool in rules.preFilter(f) } }
-        var (batches, report) = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false) {
+        var note: SourceReader.Note? = nil
+        if filter != nil && !scanned { note = { @Sendable fid, values in rules.id(values, fid: fid) } }
+        var (batches, report) = try reader.read(columns: rules.columns, keep: keep, offEarthFails: false, note: note) {
             () -> sending Converter<ProjectDecoder.Outcome> in
             var decoder = rules
             return Converter { fid, values, geometry, areaHa, lengthKm in
@@ -566,7 +570,12 @@ enum ProjectLoader {
                 throw GeoMonitorError(.source, file: shown, "the ids were not read")
             }
             try timings.measure("ids") { ids.add(scanned: try found.get(), source: shown, layer: reader.layer.name) }
-        } else if !scanned {
+        } else if let every = report.everyFeature {
+            timings.measure("ids") {
+                let found = zip(every.fids, every.texts).compactMap { fid, id in id.map { ($0, fid) } }
+                ids.add(scanned: ProjectIDs.SourceIDs(found), source: shown, layer: reader.layer.name)
+            }
+        } else {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
         }
         let encoding = reader.textEncodingWarning(report.invalidText, key: key)

@@ -64,7 +64,11 @@ extension Dataset {
         var decoder = try ProjectDecoder(spec: spec, key: key, reader: reader)
         reader.tableGeometry = decoder.tableGeometry
         reader.lineTolerance = spec.linesAsPolygonsToleranceM
-        let keep = filter.flatMap { $0.keepsAllAttributes ? nil : decoder.preFilter($0) }
+        let keep = filter.flatMap { f -> ((Int64, [FieldValue]) -> Bool)? in
+            if f.keepsAllAttributes { return nil }
+            let admits = decoder.preFilter(f)
+            return { _, values in admits(values) }
+        }
         let batchSize = 1024
         // Caps on each feature (not on their number: a stream holds one batch) and invalid polygons.
         let checks = reader.featureChecks(decoder.columns)

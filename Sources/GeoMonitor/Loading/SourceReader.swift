@@ -171,11 +171,13 @@ struct SourceReader {
     ///   - convert: makes a converter (one per worker thread, so it may keep caches).
     ///   - offEarthFails: throw when a geometry falls outside the Earth in WGS 84; false hands it
     ///     to `convert` as it is (project decoding leaves such features out with a warning).
+    ///   - note: makes a text of every feature read, kept or not (``ReadReport/everyFeature``),
+    ///     on the reading threads.
     func read<T>(
         columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil, offEarthFails: Bool = true,
-        convert makeConvert: () -> sending Converter<T>
+        note: Note? = nil, convert makeConvert: () -> sending Converter<T>
     ) throws -> (batches: [[T]], report: ReadReport) {
-        let raw = try readFeatures(columns: columns, keep: makeKeep)
+        let raw = try readFeatures(columns: columns, keep: makeKeep, note: note)
         let n = raw.fids.count
         // Few features of many vertices (detailed boundaries: 124 communes, 500,000 vertices) are
         // measured on all cores too, a share of the features each (batches under 1,000 features
@@ -202,6 +204,7 @@ struct SourceReader {
             }
         }
         var report = ReadReport(invalidText: raw.invalidText)
+        if note != nil { report.everyFeature = (raw.seenFids, raw.seenTexts) }
         var failed: [Int] = []
         var offEarth: [Int] = []
         for b in batches {
@@ -218,6 +221,10 @@ struct SourceReader {
         }
         return (batches.map(\.items), report)
     }
+
+    /// Makes a text of a feature (its id and the values of the columns read), for
+    /// ``ReadReport/everyFeature``: called on the reading threads.
+    typealias Note = @Sendable (_ fid: Int64, _ values: [FieldValue]) -> String?
 
     /// Features per batch of ``reprojectAndMeasure(batch:fids:transform:lineTolerance:findOffEarth:)``
     /// in a whole read (a batch of 1,000 or more interpolates small geometries in PROJ-checked
@@ -248,6 +255,9 @@ struct ReadReport {
     /// What `lineTolerance` did, by feature id: the gap closed in metres, or nil where the ends
     /// lay too far apart and the line was kept.
     var closedLines: [Int64: LineClosure.Outcome] = [:]
+    /// Every feature the read saw, kept or not, in feature-id order: its id and the text the
+    /// read's ``SourceReader/Note`` made of it; nil unless asked for.
+    var everyFeature: (fids: [Int64], texts: [String?])?
 }
 
 /// Features as read, before any geometry work: ids, mapped values and geometries in the source
@@ -256,6 +266,9 @@ struct RawFeatures: Sendable {
     var fids: [Int64] = []
     var values: [[FieldValue]] = []
     var geometries: [Geometry?] = []
+    /// Every feature seen, kept or not, when the read notes them: its id and its note.
+    var seenFids: [Int64] = []
+    var seenTexts: [String?] = []
     /// Text that was not valid UTF-8 among the values read.
     var invalidText: VectorLayer.InvalidText?
 
@@ -264,7 +277,48 @@ struct RawFeatures: Sendable {
         fids += next.fids
         values += next.values
         geometries += next.geometries
+        seenFids += next.seenFids
+        seenTexts += next.seenTexts
         if let bad = next.invalidText { invalidText = bad.merged(with: invalidText) }
+    }
+
+    init() {}
+
+    /// Joins parts that may share features (``LayerPart/box(_:)``), each in feature-id order, into
+    /// one list in feature-id order holding each feature once.
+    init(merging parts: [RawFeatures]) {
+        for (part, i) in Self.mergeOrder(parts.map(\.fids)) {
+            fids.append(parts[part].fids[i])
+            values.append(parts[part].values[i])
+            geometries.append(parts[part].geometries[i])
+        }
+        for (part, i) in Self.mergeOrder(parts.map(\.seenFids)) {
+            seenFids.append(parts[part].seenFids[i])
+            seenTexts.append(parts[part].seenTexts[i])
+        }
+        for p in parts { if let bad = p.invalidText { invalidText = bad.merged(with: invalidText) } }
+    }
+
+    /// (list, position) of each distinct id of `lists` (each ascending), in ascending order: a
+    /// merge that takes the first list's copy of an id several lists hold.
+    static func mergeOrder(_ lists: [[Int64]]) -> [(Int, Int)] {
+        var next = [Int](repeating: 0, count: lists.count)
+        var order: [(Int, Int)] = []
+        order.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var last = Int64.min
+        var started = false
+        while true {
+            var best = -1
+            for l in lists.indices where next[l] < lists[l].count {
+                if best < 0 || lists[l][next[l]] < lists[best][next[best]] { best = l }
+            }
+            guard best >= 0 else { return order }
+            let id = lists[best][next[best]]
+            if !started || id != last { order.append((best, next[best])) }
+            started = true
+            last = id
+            next[best] += 1
+        }
     }
 
     mutating func removeAll() {
@@ -293,13 +347,20 @@ struct MeasuredBatch {
 extension SourceReader {
     /// Reads every feature, without geometry work: large GeoPackages and shapefiles in parts on
     /// all cores, each through its own connection, joined in part order (so in feature order).
-    /// - Parameter keep: makes a predicate over a feature's field values (one per reading thread,
-    ///   so it may keep caches); a feature it rejects is never parsed further.
-    func readFeatures(columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil) throws
-        -> RawFeatures
-    {
+    /// A FlatGeobuf file with a spatial index is read in strips of its extent (parts that
+    /// overlap), merged by feature id.
+    /// - Parameters:
+    ///   - keep: makes a predicate over a feature's field values (one per reading thread, so it
+    ///     may keep caches); a feature it rejects is never parsed further.
+    ///   - note: makes a text of every feature seen, kept or not (`seenFids`, `seenTexts`).
+    func readFeatures(
+        columns: [Int], keep makeKeep: (@Sendable () -> ([FieldValue]) -> Bool)? = nil, note: Note? = nil
+    ) throws -> RawFeatures {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let parts = cores > 1 && !spatiallyFiltered ? timings.measure("open") { layer.parts(min(cores, 8)) } : [.all]
+        let parts =
+            cores > 1 && !spatiallyFiltered
+            ? timings.measure("open") { layer.parts(min(cores, 8), overlapping: true) } : [.all]
+        let overlapping = parts.contains { if case .box = $0 { true } else { false } }
         do {
             return try timings.measure("read") {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
@@ -308,7 +369,7 @@ extension SourceReader {
                 if parts.count == 1 {
                     return try Self.readPart(
                         layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
-                        tableGeometry: tableGeometry
+                        tableGeometry: tableGeometry, note: note
                     ) { progress.update($0) }
                 }
                 try checks.check(featureCount: layer.featureCount)
@@ -319,6 +380,8 @@ extension SourceReader {
                 let n = parts.count
                 let condition = condition
                 let tableGeometry = tableGeometry
+                // Overlapping parts note every feature they see, to be merged and counted.
+                let partNote: Note? = note ?? (overlapping ? { @Sendable _, _ in nil } : nil)
                 // Only part 0's thread updates the line.
                 nonisolated(unsafe) let line = progress
                 let results = Parallel.map(count: n, chunk: 1) { k in
@@ -326,12 +389,27 @@ extension SourceReader {
                         let l = try VectorDataset(path: path, openOptions: options).layer(layerName)
                         return try Self.readPart(
                             l, parts[k], columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
-                            tableGeometry: tableGeometry
+                            tableGeometry: tableGeometry, note: partNote
                         ) { seen in if k == 0 { line.update(seen * n) } }
                     }
                 }
-                var all = RawFeatures()
-                for r in results { all.append(try r.get()) }
+                guard overlapping else {
+                    var all = RawFeatures()
+                    for r in results { all.append(try r.get()) }
+                    return all
+                }
+                var all = RawFeatures(merging: try results.map { try $0.get() })
+                // Strips find features by their geometry: one without any is in none of them.
+                if Int64(all.seenFids.count) != layer.featureCount {
+                    all = try Self.readPart(
+                        layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
+                        tableGeometry: tableGeometry, note: note
+                    ) { _ in }
+                }
+                if note == nil {
+                    all.seenFids = []
+                    all.seenTexts = []
+                }
                 return all
             }
         } catch let e as GDALError {
@@ -343,16 +421,20 @@ extension SourceReader {
     /// seen, now and then.
     private static func readPart(
         _ l: VectorLayer, _ part: LayerPart, columns: [Int], condition: String?, keep: (([FieldValue]) -> Bool)?,
-        checks: Limits.FeatureChecks, tableGeometry: TableGeometryReader?, tick: (Int) -> Void
+        checks: Limits.FeatureChecks, tableGeometry: TableGeometryReader?, note: Note?, tick: (Int) -> Void
     ) throws -> RawFeatures {
         var out = RawFeatures()
         var seen = 0
         try withoutActuallyEscaping(tick) { tick in
             out.invalidText = try l.forEachFeature(
                 fieldIndices: columns, part: part, where: condition,
-                keep: { values in
+                keep: { fid, values in
                     seen += 1
                     if seen & 0x3FFF == 0 { tick(seen) }
+                    if let note {
+                        out.seenFids.append(fid)
+                        out.seenTexts.append(note(fid, values))
+                    }
                     return keep?(values) ?? true
                 }
             ) { rec in
