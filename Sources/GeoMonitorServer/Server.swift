@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 import GeoMonitor
 import HTTPTypes
 import Hummingbird
@@ -191,11 +192,7 @@ public enum FeatureServer {
 
     /// FNV-1a 64 of the body, as a strong ETag.
     static func etag(_ body: ByteBuffer) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        body.withUnsafeReadableBytes { raw in
-            for b in raw { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        }
-        let hex = String(h, radix: 16)
+        let hex = String(body.withUnsafeReadableBytes { FNV1a.hash($0) }, radix: 16)
         return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 

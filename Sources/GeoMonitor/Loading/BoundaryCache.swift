@@ -1,5 +1,6 @@
 import Foundation
 internal import GDALKit
+import GeoKit
 
 /// FlatGeobuf copies of large GeoJSON boundary files, so that the file is parsed once, not on
 /// every run.
@@ -98,9 +99,7 @@ enum BoundaryCache {
             "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", layer ?? "", options,
         ].joined(separator: "\u{1F}")
         // FNV-1a, 64 bits: a name, not a secret.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return "boundary-" + String(hash, radix: 16)
+        return "boundary-" + String(FNV1a.hash(text.utf8), radix: 16)
     }
 
     /// Whether the copy's features carry the ids they had in the original (0, 1, 2 … in order).
