@@ -126,7 +126,8 @@ struct UnitListTests {
     /// composed Latin text) give what Foundation gives: for every name of the list (15,500 units,
     /// composed as the file stores them and decomposed), and for every scalar of the ranges the
     /// shortcuts cover. Python's unicodedata agrees on the ranges: no scalar below U+0300 or in
-    /// U+1E00–U+1EFF is a mark or changes under NFC, alone or beside another.
+    /// U+1E00–U+1EFF is a mark or changes under NFC, alone or beside another. `key` gives what its
+    /// word-by-word definition gives.
     @Test func normalizationShortcutsAgreeWithFoundation() {
         var texts = list.units.flatMap { [$0.name, $0.fullName, $0.type] }
         texts += (Array(0x20..<0x300) + Array(0x1E00...0x1EFF)).compactMap { Unicode.Scalar($0).map { "x\($0)y" } }
@@ -144,6 +145,15 @@ struct UnitListTests {
             }
         }
         #expect(checked > 30_000)
+        // `key`'s shortcut (the folded name itself when no word is a type word or ends in y) is
+        // the key word by word: type word dropped, each word through `iy`.
+        for t in texts + ["Xã Lộc Bảo", "Thành phố Bảo Lộc", "Phú Quí", "Phú Quý", "Thị trấn Ky", "xã", "Đạ Huoai"] {
+            let words = VietnameseNames.fold(t).split(separator: " ").map(String.init)
+            let expected = words.dropFirst(VietnameseNames.typePrefix(words)).map(VietnameseNames.iy).joined(
+                separator: " ")
+            #expect(VietnameseNames.key(t) == expected, "\(t)")
+        }
+        #expect(VietnameseNames.key("Xã Phú Quý") == "phu qui")
         #expect(VietnameseNames.fold("Đắk R'Lấp") == "dak rlap")
         #expect("Lâm Đồng".nfc.unicodeScalars.count == 8)
         #expect("La\u{0302}m Đo\u{0302}\u{0300}ng".nfc == "Lâm Đồng")

@@ -78,8 +78,10 @@ enum VietnameseNames {
     }
 
     /// How many leading words of `folded` are a type word (0 when none, or when nothing would be left).
-    static func typePrefix(_ folded: [String]) -> Int {
-        for t in typeWords where folded.count > t.count && folded.starts(with: t) { return t.count }
+    static func typePrefix<S: StringProtocol>(_ folded: [S]) -> Int {
+        for t in typeWords where folded.count > t.count && t.indices.allSatisfy({ folded[$0] == t[$0] }) {
+            return t.count
+        }
         return 0
     }
 
@@ -90,39 +92,93 @@ enum VietnameseNames {
         return w.dropFirst(typePrefix(w.map(\.folded))).map(\.precise).joined(separator: " ")
     }
 
+    /// What `fold` makes of one Unicode scalar of decomposed text.
+    enum FoldStep: Equatable {
+        /// Nothing (a combining mark, an apostrophe).
+        case drop
+        /// These lowercase letters or digits.
+        case letters(String)
+        /// A word break (white space, punctuation).
+        case separator
+    }
+
+    /// The one rule of `fold`, scalar by scalar (see the type's description).
+    static func foldStep(_ u: Unicode.Scalar) -> FoldStep {
+        switch u.value {
+        case 0x0300...0x036F: return .drop  // combining diacritics
+        case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189: return .letters("d")
+        case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: return .drop  // apostrophes
+        case 0x30...0x39, 0x61...0x7A: return .letters(String(u))
+        case 0x41...0x5A: return .letters(String(Unicode.Scalar(UInt8(u.value + 0x20))))
+        case 0...0x7F: return .separator
+        default:
+            return CharacterSet.alphanumerics.contains(u) ? .letters(String(u).lowercased()) : .separator
+        }
+    }
+
+    /// `fold` of each scalar below U+1F00 in composed text (decomposed by
+    /// ``latinDecompositions``, then ``foldStep(_:)``): the ASCII byte it becomes, 0 for nothing,
+    /// 0x20 for a word break, 0xFF where the table cannot say (a non-ASCII letter, several steps).
+    static let foldBytes: [UInt8] = (0..<0x1F00).map { v -> UInt8 in
+        guard let u = Unicode.Scalar(v) else { return 0xFF }
+        let steps = (v >= 0xC0 ? latinDecompositions[u] : nil)?.map(foldStep) ?? [foldStep(u)]
+        let kept = steps.filter { $0 != .drop }
+        guard let only = kept.first else { return 0 }
+        guard kept.count == 1 else { return 0xFF }
+        switch only {
+        case .separator: return 0x20
+        case .letters(let l): return l.utf8.count == 1 ? l.utf8.first ?? 0xFF : 0xFF
+        case .drop: return 0
+        }
+    }
+
+    /// The name lowercased, without diacritics or apostrophes, punctuation as single spaces
+    /// (see the type's description).
     static func fold(_ s: String) -> String {
+        // Composed Latin text (most names), by table, into bytes.
+        if s.isComposedLatin {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var lastWasSpace = true
+            var byTable = true
+            for u in s.unicodeScalars {
+                let b = u.value < 0x1F00 ? foldBytes[Int(u.value)] : 0xFF
+                switch b {
+                case 0: continue
+                case 0x20:
+                    if !lastWasSpace {
+                        out.append(0x20)
+                        lastWasSpace = true
+                    }
+                case 0xFF: byTable = false
+                default:
+                    out.append(b)
+                    lastWasSpace = false
+                }
+                if !byTable { break }
+            }
+            if byTable {
+                if out.last == 0x20 { out.removeLast() }
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
         func take(_ u: Unicode.Scalar) {
-            switch u.value {
-            case 0x0300...0x036F: return  // combining diacritics
-            case 0x0110, 0x0111, 0x00D0, 0x00F0, 0x0189:
-                out.append("d")
+            switch foldStep(u) {
+            case .drop: return
+            case .letters(let l):
+                out.append(contentsOf: l.unicodeScalars)
                 lastWasSpace = false
-            case 0x0027, 0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4: return  // apostrophes
-            case 0x30...0x39, 0x61...0x7A:
-                out.append(u)
-                lastWasSpace = false
-            case 0x41...0x5A:
-                out.append(Unicode.Scalar(UInt8(u.value + 0x20)))
-                lastWasSpace = false
-            case 0...0x7F:
+            case .separator:
                 if !lastWasSpace {
-                    out.append(" ")
-                    lastWasSpace = true
-                }
-            default:
-                if CharacterSet.alphanumerics.contains(u) {
-                    for l in String(u).lowercased().unicodeScalars { out.append(l) }
-                    lastWasSpace = false
-                } else if !lastWasSpace {
                     out.append(" ")
                     lastWasSpace = true
                 }
             }
         }
-        // ASCII text has nothing to decompose; precomposed Vietnamese (and Latin) text is
-        // decomposed letter by letter from a table; other text through Foundation.
+        // Other composed Latin text is decomposed letter by letter from a table; other text
+        // through Foundation.
         if s.isComposedLatin {
             for u in s.unicodeScalars {
                 if u.value >= 0xC0, let d = latinDecompositions[u] { d.forEach(take) } else { take(u) }
@@ -167,17 +223,23 @@ enum VietnameseNames {
         return typeWord(type + " x") ?? f
     }
 
-    /// The folded name without a leading type word, final i/y after a consonant written i: the
-    /// comparison key for names.
     /// The first part of a compound name of the 2025 reform ("Cam Ly" of "Cam Ly - Đà Lạt"),
     /// which people and public files write alone; nil for a simple name.
     static func firstPart(_ name: String) -> String? {
         name.range(of: " - ").map { String(name[..<$0.lowerBound]) }
     }
 
+    /// The folded name without a leading type word, final i/y after a consonant written i: the
+    /// comparison key for names.
     static func key(_ s: String) -> String {
-        let words = fold(s).split(separator: " ").map(String.init)
-        return words.dropFirst(typePrefix(words)).map(iy).joined(separator: " ")
+        let folded = fold(s)
+        let words = folded.split(separator: " ")
+        let drop = typePrefix(words)
+        // Most names have no type word and no word ending in y: the key is the folded name.
+        if drop == 0 && !words.contains(where: { $0.utf8.count > 1 && $0.utf8.last == UInt8(ascii: "y") }) {
+            return folded
+        }
+        return words.dropFirst(drop).map { iy(String($0)) }.joined(separator: " ")
     }
 
     /// Levenshtein distance between two strings, by Unicode scalar.
