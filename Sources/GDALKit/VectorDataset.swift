@@ -498,14 +498,16 @@ extension VectorLayer {
     /// drivers that seek by position in constant time (shapefiles) split by position; PostGIS
     /// tables split by ranges of their primary key (each part a `WHERE fid BETWEEN …` on its own
     /// connection).
-    /// - Parameter overlapping: also split a FlatGeobuf file with a spatial index, which cannot
+    /// - Parameter overlapping: also split a local FlatGeobuf file with a spatial index, which cannot
     ///   start reading mid-file: into `4 × count` strips of its extent, west to east
     ///   (``LayerPart/box(_:)``), for threads that take strips as they finish. Such parts
     ///   overlap; a reader merges them by feature id, dropping repeats, and reads the layer whole
     ///   when the merged parts hold fewer features than the layer (features without geometry).
     public func parts(_ count: Int, minimumFeatures: Int64 = 20_000, overlapping: Bool = false) -> [LayerPart] {
         guard count > 1 else { return [.all] }
-        if overlapping, dataset.driverName == "FlatGeobuf", !isResultSet,
+        // A local file only: strips read it out of order, which over HTTP means many small requests.
+        if overlapping, dataset.driverName == "FlatGeobuf", !isResultSet, !dataset.path.hasPrefix("/vsi"),
+            !dataset.path.contains("://"),
             OGR_L_TestCapability(handle, "FastSpatialFilter") != 0,
             OGR_L_TestCapability(handle, "FastFeatureCount") != 0, OGR_L_GetFeatureCount(handle, 0) >= minimumFeatures
         {
