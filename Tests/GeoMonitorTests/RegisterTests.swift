@@ -504,15 +504,17 @@ struct RegisterDuplicateTests {
     /// A GeoPackage read through a target filter: the ids of every feature come from one query
     /// (`VectorLayer.columnText`) instead of a read feature by feature, and are compared as
     /// before: trimmed ("P-2 " = "P-2"), composed = decomposed ("Lô 2"). Five plots in Lâm Hà
-    /// (108.0–108.35, 11.7–12.05), completed in 2024.
+    /// (108.0–108.35, 11.7–12.05), completed in 2024. Read by layer, and through `sql:` (its ids
+    /// scanned before the filtered read, once).
     @Test(
         arguments: [
             (["P-1", "P-2", "P-3", "P-4", "P-5"], nil),
             (["P-1", "P-2", "P-3", "P-2", "P-5"], "P-2"),
             (["P-1", "P-2 ", "P-3", "P-2", "P-5"], "P-2"),
             (["P-1", "Lô 2", "P-3", "Lo\u{0302} 2", "P-5"], "Lô 2"),
-        ] as [([String], String?)])
-    func idsOfAGeoPackageInOneQuery(ids: [String], repeated: String?) throws {
+        ] as [([String], String?)], [false, true])
+    func idsOfAGeoPackageInOneQuery(_ plots: ([String], String?), sql: Bool) throws {
+        let (ids, repeated) = plots
         let work = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }
         let path = work.appendingPathComponent("plots.gpkg").path
@@ -538,7 +540,7 @@ struct RegisterDuplicateTests {
             try w.finish()
         }
         let source = """
-            source: \(path)
+            source: \(path)\(sql ? "\nsql: SELECT * FROM lo" : "")
             kind: forest_planting
             fields: {id: ma_lo, status: tt, date: ngay}
             values: {status: {"hoàn thành": completed}}

@@ -575,7 +575,7 @@ enum ProjectLoader {
                 let found = zip(every.fids, every.texts).compactMap { fid, id in id.map { ($0, fid) } }
                 ids.add(scanned: ProjectIDs.SourceIDs(found), source: shown, layer: reader.layer.name)
             }
-        } else {
+        } else if !scanned {
             ids.add(out, skipped: decoder.noGeometry, source: shown, layer: reader.layer.name)
         }
         let encoding = reader.textEncodingWarning(report.invalidText, key: key)

@@ -305,8 +305,7 @@ struct RawFeatures: Sendable {
         var next = [Int](repeating: 0, count: lists.count)
         var order: [(Int, Int)] = []
         order.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-        var last = Int64.min
-        var started = false
+        var last: Int64? = nil
         while true {
             var best = -1
             for l in lists.indices where next[l] < lists[l].count {
@@ -314,8 +313,7 @@ struct RawFeatures: Sendable {
             }
             guard best >= 0 else { return order }
             let id = lists[best][next[best]]
-            if !started || id != last { order.append((best, next[best])) }
-            started = true
+            if id != last { order.append((best, next[best])) }
             last = id
             next[best] += 1
         }
