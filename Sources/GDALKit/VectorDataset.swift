@@ -321,7 +321,7 @@ public final class VectorLayer {
     /// - Parameters:
     ///   - fieldIndices: 0-based column positions (``FieldDefinition/index``) whose values each
     ///     record carries, in this order.
-    ///   - part: the share of the layer to read (see ``parts(_:minimumFeatures:)``); all by default.
+    ///   - part: the share of the layer to read (see ``parts(_:minimumFeatures:overlapping:)``); all by default.
     ///   - condition: an attribute filter (OGR SQL `WHERE` text, e.g. `"status" IN ('done')`)
     ///     the driver applies while reading; a GeoPackage runs it inside SQLite.
     ///   - keep: decides from the feature id and field values alone whether a feature is
