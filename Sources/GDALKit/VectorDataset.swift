@@ -498,11 +498,14 @@ extension VectorLayer {
     /// drivers that seek by position in constant time (shapefiles) split by position; PostGIS
     /// tables split by ranges of their primary key (each part a `WHERE fid BETWEEN …` on its own
     /// connection).
-    /// - Parameter overlapping: also split a local FlatGeobuf file with a spatial index, which cannot
-    ///   start reading mid-file: into `4 × count` strips of its extent, west to east
-    ///   (``LayerPart/box(_:)``), for threads that take strips as they finish. Such parts
-    ///   overlap; a reader merges them by feature id, dropping repeats, and reads the layer whole
-    ///   when the merged parts hold fewer features than the layer (features without geometry).
+    /// - Parameters:
+    ///   - count: how many threads will read: at most this many key or position ranges (strips: four per thread).
+    ///   - minimumFeatures: below this many features the layer is one part.
+    ///   - overlapping: also split a local FlatGeobuf file with a spatial index, which cannot
+    ///     start reading mid-file: into `4 × count` strips of its extent, west to east
+    ///     (``LayerPart/box(_:)``), for threads that take strips as they finish. Such parts
+    ///     overlap; a reader merges them by feature id, dropping repeats, and reads the layer whole
+    ///     when the merged parts hold fewer features than the layer (features without geometry).
     public func parts(_ count: Int, minimumFeatures: Int64 = 20_000, overlapping: Bool = false) -> [LayerPart] {
         guard count > 1 else { return [.all] }
         // A local file only: strips read it out of order, which over HTTP means many small requests.
