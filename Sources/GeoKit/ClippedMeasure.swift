@@ -8,7 +8,14 @@ package enum ClippedMeasure {
     /// Planar area of `p ∩ region` in the grid's units (p's rings in any orientation).
     package static func area(of p: Polygon, in region: Int, grid: RegionGrid) -> Double? {
         guard let box = Geometry.polygon(p).bounds else { return 0 }
-        let rEdges = grid.edges(of: region, near: box)
+        // The region's edges in the cells the plot's box covers, less those clear of the box by
+        // more than a millionth of its size: they can neither cut the plot's edges nor lie near
+        // them, and no piece of theirs lies in the box (a cell holds many plots' worth of edges).
+        let near = box.expanded(by: max(box.width, box.height) * 1e-6)
+        let rEdges = grid.edges(of: region, near: box).filter { e in
+            max(e.a.x, e.b.x) >= near.minX && min(e.a.x, e.b.x) <= near.maxX && max(e.a.y, e.b.y) >= near.minY
+                && min(e.a.y, e.b.y) <= near.maxY
+        }
         let pRings = oriented(p)
         var pEdges: [(Coordinate, Coordinate)] = []
         for ring in pRings {

@@ -247,13 +247,13 @@ package struct RegionGrid: Sendable {
         let c1 = col(box.maxX)
         let r0 = row(box.minY)
         let r1 = row(box.maxY)
-        var ids = Set<Int32>()
+        var ids: [Int32] = []
         for r in r0...r1 {
             for c in c0...c1 {
-                for e in edgeIDs(inCell: r * nx + c) where edges[Int(e)].region == region { ids.insert(e) }
+                for e in edgeIDs(inCell: r * nx + c) where edges[Int(e)].region == region { ids.append(e) }
             }
         }
-        return ids.sorted().map { edges[Int($0)] }
+        return edges(sortedOnce: ids)
     }
 
     /// Edges of every region crossing cells the box covers (deduplicated).
@@ -263,9 +263,19 @@ package struct RegionGrid: Sendable {
         let c1 = col(box.maxX)
         let r0 = row(box.minY)
         let r1 = row(box.maxY)
-        var ids = Set<Int32>()
-        for r in r0...r1 { for c in c0...c1 { ids.formUnion(edgeIDs(inCell: r * nx + c)) } }
-        return ids.sorted().map { edges[Int($0)] }
+        var ids: [Int32] = []
+        for r in r0...r1 { for c in c0...c1 { ids += edgeIDs(inCell: r * nx + c) } }
+        return edges(sortedOnce: ids)
+    }
+
+    /// The edges of `ids` in edge order, each once (an edge crossing several cells is listed by
+    /// each): sorted, then repeats dropped, where a Set would hash every id.
+    private func edges(sortedOnce ids: [Int32]) -> [Edge] {
+        let sorted = ids.sorted()
+        var out: [Edge] = []
+        out.reserveCapacity(sorted.count)
+        for (k, id) in sorted.enumerated() where k == 0 || sorted[k - 1] != id { out.append(edges[Int(id)]) }
+        return out
     }
 
     /// The edges crossing cell `k` (indices into `edges`), in edge order.
