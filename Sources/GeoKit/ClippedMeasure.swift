@@ -8,14 +8,7 @@ package enum ClippedMeasure {
     /// Planar area of `p ∩ region` in the grid's units (p's rings in any orientation).
     package static func area(of p: Polygon, in region: Int, grid: RegionGrid) -> Double? {
         guard let box = Geometry.polygon(p).bounds else { return 0 }
-        // The region's edges in the cells the plot's box covers, less those clear of the box by
-        // more than a millionth of its size: they can neither cut the plot's edges nor lie near
-        // them, and no piece of theirs lies in the box (a cell holds many plots' worth of edges).
-        let near = box.expanded(by: max(box.width, box.height) * 1e-6)
-        let rEdges = grid.edges(of: region, near: box).filter { e in
-            max(e.a.x, e.b.x) >= near.minX && min(e.a.x, e.b.x) <= near.maxX && max(e.a.y, e.b.y) >= near.minY
-                && min(e.a.y, e.b.y) <= near.maxY
-        }
+        let rEdges = edges(of: region, near: box, grid: grid)
         let pRings = oriented(p)
         var pEdges: [(Coordinate, Coordinate)] = []
         for ring in pRings {
@@ -65,7 +58,7 @@ package enum ClippedMeasure {
     /// Planar length of a polyline inside a region, and the inside pieces (for geodesic measure).
     package static func pieces(of line: [Coordinate], in region: Int, grid: RegionGrid) -> [[Coordinate]]? {
         guard line.count >= 2, let box = Geometry.lineString(line).bounds else { return [] }
-        let rEdges = grid.edges(of: region, near: box)
+        let rEdges = edges(of: region, near: box, grid: grid)
         let rPairs = rEdges.map { ($0.a, $0.b) }
         let eps = max(box.width, box.height, 1e-9) * 1e-9
         var out: [[Coordinate]] = []
@@ -91,6 +84,18 @@ package enum ClippedMeasure {
         }
         if !current.isEmpty { out.append(current) }
         return out
+    }
+
+    /// The region's edges in the grid cells `box` covers, less those clear of the box by more
+    /// than a millionth of its size (a thousand times the tolerance `area` and `pieces` use): such
+    /// an edge can neither cut a segment inside the box nor lie near one, and no piece of it lies
+    /// in the box, so leaving it out changes no figure (a cell holds many plots' worth of edges).
+    static func edges(of region: Int, near box: BoundingBox, grid: RegionGrid) -> [RegionGrid.Edge] {
+        let near = box.expanded(by: max(box.width, box.height, 1e-9) * 1e-6)
+        return grid.edges(of: region, near: box).filter { e in
+            max(e.a.x, e.b.x) >= near.minX && min(e.a.x, e.b.x) <= near.maxX && max(e.a.y, e.b.y) >= near.minY
+                && min(e.a.y, e.b.y) <= near.maxY
+        }
     }
 
     /// Cuts segment a→b where it crosses `edges`: the sorted parameters (with 0 and 1), or nil in a
