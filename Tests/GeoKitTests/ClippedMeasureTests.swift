@@ -10,16 +10,8 @@ import Testing
 /// vertices, gridded at 64 cells a side (each boundary cell holds dozens of edges, most of them
 /// clear of a small plot); 2,000 squares and tilted squares of 0.05–1 units on the border.
 @Suite struct ClippedMeasureTests {
-    /// xorshift64*, fixed seed.
-    struct RNG {
-        var s: UInt64
-        mutating func next() -> Double {
-            s ^= s >> 12
-            s ^= s << 25
-            s ^= s >> 27
-            return Double((s &* 2_685_821_657_736_338_717) >> 11) / Double(1 << 53)
-        }
-    }
+    /// The fractional part of k·α: a fixed, evenly spread sequence in [0, 1) for each irrational α.
+    static func spread(_ k: Int, _ alpha: Double) -> Double { (Double(k) * alpha).truncatingRemainder(dividingBy: 1) }
 
     /// The border: y = 50 + a zigzag of amplitude 0.4 and period 0.05, plus a slow wave.
     static let border: [Coordinate] = (0...4000).map { k in
@@ -72,13 +64,14 @@ import Testing
 
     @Test func areaInsideMatchesClipping() throws {
         let grid = RegionGrid(regions: [[Self.below], [Self.above]], resolution: 64)
-        var rng = RNG(s: 0x5DEE_CE66_D1CE_4E5B)
         var compared = 0
-        for _ in 0..<2000 {
-            let c = Self.border[Int(rng.next() * Double(Self.border.count - 1))]
-            let side = 0.05 + rng.next() * 0.95
-            let turn = rng.next() < 0.5 ? 0 : rng.next() * .pi / 2
-            let centre = Coordinate(x: c.x + (rng.next() - 0.5) * side, y: c.y + (rng.next() - 0.5) * side)
+        for k in 1...2000 {
+            let c = Self.border[Int(Self.spread(k, 0.618_033_988_75) * Double(Self.border.count - 1))]
+            let side = 0.05 + Self.spread(k, 0.414_213_562_37) * 0.95
+            let turn = k % 2 == 0 ? 0 : Self.spread(k, 0.732_050_807_57) * .pi / 2
+            let centre = Coordinate(
+                x: c.x + (Self.spread(k, 0.236_067_977_5) - 0.5) * side,
+                y: c.y + (Self.spread(k, 0.645_751_311_06) - 0.5) * side)
             guard centre.x > 2, centre.x < 98 else { continue }
             // Counter-clockwise corners.
             let window = (0..<4).map { k -> Coordinate in

@@ -1,37 +1,28 @@
 import Foundation
 import GDALKit
 import GeoMonitor
+import TestSupport
 import Testing
 
 /// The fast assignment (grid + boundary walking) against an independent overlay: GEOS
 /// intersection of each plot with each district, measured with PROJ's geodesic area.
 @Suite struct AssignmentCrossCheckTests {
-    /// xorshift64*, fixed seed: the same plots every run.
-    struct RNG {
-        var s: UInt64
-        mutating func next() -> Double {
-            s ^= s >> 12
-            s ^= s << 25
-            s ^= s >> 27
-            return Double((s &* 2_685_821_657_736_338_717) >> 11) / Double(1 << 53)
-        }
-    }
-
     @Test func borderPlotsMatchGEOSOverlay() throws {
         let data = try Dataset.load(manifest: Dataset.defaultManifestPath())
-        var rng = RNG(s: 0x9E37_79B9_7F4A_7C15)
+        // xorshift64*, fixed seed: the same plots every run.
+        var rng = XorShift(seed: 0x9E37_79B9_7F4A_7C15)
         // Star-shaped plots of ~1–4 ha centred on random vertices of district borders, so every one crosses.
         var plots: [Project] = []
         let borders = data.localities.all.flatMap { $0.geometry.polygons.flatMap { $0.exterior } }
         let geod = Geodesic.wgs84
         for i in 0..<300 {
-            let c = borders[Int(rng.next() * Double(borders.count))]
-            let r = 0.0006 + rng.next() * 0.0008  // degrees (~65–150 m)
-            let n = 6 + Int(rng.next() * 6)
+            let c = borders[Int(rng.unit * Double(borders.count))]
+            let r = 0.0006 + rng.unit * 0.0008  // degrees (~65–150 m)
+            let n = 6 + Int(rng.unit * 6)
             var ring: [Coordinate] = (0..<n).map { k in
                 let a = Double(k) / Double(n) * 2 * .pi
-                let rr = r * (0.6 + 0.4 * rng.next())
-                return Coordinate(c.x + 0.0001 * rng.next() + rr * cos(a), c.y + 0.0001 * rng.next() + rr * sin(a))
+                let rr = r * (0.6 + 0.4 * rng.unit)
+                return Coordinate(c.x + 0.0001 * rng.unit + rr * cos(a), c.y + 0.0001 * rng.unit + rr * sin(a))
             }
             ring.append(ring[0])
             let g = Geometry.polygon(Polygon(exterior: ring))
