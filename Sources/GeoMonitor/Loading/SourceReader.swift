@@ -364,12 +364,14 @@ extension SourceReader {
                 let progress = ProgressLine(label: "reading \(layer.name)", total: { layer.featureCount })
                 defer { progress.finish() }
                 let checks = featureChecks(columns)
-                if parts.count == 1 {
-                    return try Self.readPart(
-                        layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
-                        tableGeometry: tableGeometry, note: note
+                // The whole layer through this connection, on this thread.
+                func readWhole() throws -> RawFeatures {
+                    try Self.readPart(
+                        layer, .all, columns: columns, condition: self.condition, keep: makeKeep?(), checks: checks,
+                        tableGeometry: self.tableGeometry, note: note
                     ) { progress.update($0) }
                 }
+                if parts.count == 1 { return try readWhole() }
                 try checks.check(featureCount: layer.featureCount)
                 // One connection per part.
                 let layerName = layer.name
@@ -398,12 +400,7 @@ extension SourceReader {
                 }
                 var all = RawFeatures(merging: try results.map { try $0.get() })
                 // Strips find features by their geometry: one without any is in none of them.
-                if Int64(all.seenFids.count) != layer.featureCount {
-                    all = try Self.readPart(
-                        layer, .all, columns: columns, condition: condition, keep: makeKeep?(), checks: checks,
-                        tableGeometry: tableGeometry, note: note
-                    ) { _ in }
-                }
+                if Int64(all.seenFids.count) != layer.featureCount { all = try readWhole() }
                 if note == nil {
                     all.seenFids = []
                     all.seenTexts = []
