@@ -30,6 +30,8 @@ let package = Package(
             pkgConfig: "librsvg-2.0",
             providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]
         ),
+        // glibc's malloc.h (mallopt), for the command-line tool's allocator settings. No library.
+        .systemLibrary(name: "CAllocator"),
         // A thin Swift layer over librsvg/cairo: SVG pages to PDF. The only module that sees their
         // C pointers; it opens the libraries when the first PDF is made (RenderLibraries), so no
         // other command loads them.
@@ -58,7 +60,8 @@ let package = Package(
         .executableTarget(
             name: "geomonitor",
             dependencies: [
-                "GeoMonitor", "GeoMonitorServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GeoMonitor", "GeoMonitorServer", "CAllocator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmark (not a test): box-query latency over a loaded, indexed dataset.

@@ -21,6 +21,12 @@ struct GeoMonitorCommand: AsyncParsableCommand {
             CheckCommand.self, ServeCommand.self,
         ]
     )
+
+    /// Tunes the allocator (``AllocatorTuning``), then parses the arguments and runs the command.
+    static func main() async {
+        AllocatorTuning.apply()
+        await main(nil)
+    }
 }
 
 /// Options every command shares.

@@ -272,8 +272,15 @@ struct RawFeatures: Sendable {
     /// Text that was not valid UTF-8 among the values read.
     var invalidText: VectorLayer.InvalidText?
 
-    /// Adds the features of the next part of the layer.
+    /// Adds the features of the next part of the layer (taking its arrays whole when this holds
+    /// none yet, rather than copying their elements).
     mutating func append(_ next: RawFeatures) {
+        if fids.isEmpty && seenFids.isEmpty {
+            let bad = invalidText
+            self = next
+            if let bad { invalidText = bad.merged(with: invalidText) }
+            return
+        }
         fids += next.fids
         values += next.values
         geometries += next.geometries

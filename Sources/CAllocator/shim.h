@@ -1,0 +1,2 @@
+// glibc's allocator settings (mallopt and its M_* parameters): nothing else.
+#include <malloc.h>
