@@ -8,3 +8,4 @@
 #include <gdal/cpl_vsi.h>
 #include <gdal/gdal_utils.h>
 #include <geodesic.h>
+#include <gdal/ogr_recordbatch.h>

@@ -340,6 +340,18 @@ public final class VectorLayer {
         keep: ((_ fid: Int64, _ values: [FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
         _ body: (FeatureRecord) throws -> Void
     ) throws -> InvalidText? {
+        try forEachFeature(
+            fieldIndices: fieldIndices, part: part, where: condition, keep: keep, geometry: readGeometry,
+            columnar: true, body)
+    }
+
+    /// ``forEachFeature(fieldIndices:part:where:keep:geometry:_:)``; `columnar` false reads a
+    /// GeoPackage feature by feature instead of through its Arrow stream (``ArrowFeatureReader``).
+    func forEachFeature(
+        fieldIndices: [Int], part: LayerPart = .all, where condition: String? = nil,
+        keep: ((_ fid: Int64, _ values: [FieldValue]) -> Bool)? = nil, geometry readGeometry: Bool = true,
+        columnar: Bool, _ body: (FeatureRecord) throws -> Void
+    ) throws -> InvalidText? {
         OGR_L_ResetReading(handle)
         let file = dataset.shownPath
         let layerName = name
@@ -388,6 +400,19 @@ public final class VectorLayer {
             }
             ordinal = start
             remaining = count
+        }
+        // A GeoPackage in UTF-8, whole or in a key range, without a spatial filter (GDAL 3.6's
+        // stream keeps what the R-tree's float boxes meet, a hair more than the exact test): its
+        // Arrow stream, when GDAL offers one and every wanted column has a type it reads.
+        if columnar, dataset.driverName == "GPKG", dataset.legacyEncoding == nil, remaining == Int64.max,
+            OGR_L_GetSpatialFilter(handle) == nil
+        {
+            if let read = try ArrowFeatureReader.read(
+                self, fieldIndices: fieldIndices, keep: keep, geometry: readGeometry, body)
+            {
+                return read
+            }
+            OGR_L_ResetReading(handle)
         }
         while remaining > 0 {
             remaining -= 1
@@ -736,21 +761,42 @@ enum FeatureReader {
                 }
                 return .string(s)
             }
-            if let s = unicode {
-                // Legacy text shown through a Windows code page ("hoµn thµnh"): valid UTF-8, but
-                // reported as what it is when exactly one legacy encoding reads it as Vietnamese.
-                if bytes.contains(where: { $0 >= 0x80 }), !plainUnicode.contains(bytes) {
-                    if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
-                        invalid = (b, true)
-                    } else {
-                        plainUnicode.insert(bytes)
-                    }
-                }
-                return .string(s)
-            }
-            invalid = (Array(bytes), false)
-            return .string(String(decoding: bytes, as: UTF8.self))
+            return text(bytes, unicode: unicode, invalid: &invalid, plainUnicode: &plainUnicode)
         }
+    }
+
+    /// Text a source holds, as ``value(_:_:legacy:rawBytes:invalid:plainUnicode:)`` reads it
+    /// from bytes that need not end in NUL (an Arrow column): `invalid` and `plainUnicode` as there.
+    static func text(
+        _ bytes: UnsafeBufferPointer<UInt8>, invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?,
+        plainUnicode: inout PlainTextMemo
+    ) -> FieldValue {
+        let s = String(decoding: bytes, as: UTF8.self)
+        // Decoding replaces what is not UTF-8, so the text is UTF-8 exactly when its bytes come back.
+        let unicode: String? = s.utf8.elementsEqual(bytes) ? s : nil
+        return text(bytes, unicode: unicode, invalid: &invalid, plainUnicode: &plainUnicode)
+    }
+
+    /// Text given as `bytes` and, when they are UTF-8, as `unicode`: legacy text shown through a
+    /// Windows code page and bytes that are not UTF-8 are reported through `invalid`.
+    private static func text(
+        _ bytes: UnsafeBufferPointer<UInt8>, unicode: String?, invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?,
+        plainUnicode: inout PlainTextMemo
+    ) -> FieldValue {
+        if let s = unicode {
+            // Legacy text shown through a Windows code page ("hoµn thµnh"): valid UTF-8, but
+            // reported as what it is when exactly one legacy encoding reads it as Vietnamese.
+            if bytes.contains(where: { $0 >= 0x80 }), !plainUnicode.contains(bytes) {
+                if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
+                    invalid = (b, true)
+                } else {
+                    plainUnicode.insert(bytes)
+                }
+            }
+            return .string(s)
+        }
+        invalid = (Array(bytes), false)
+        return .string(String(decoding: bytes, as: UTF8.self))
     }
 }
 

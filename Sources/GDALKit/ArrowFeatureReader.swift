@@ -1,0 +1,221 @@
+import CGDAL
+import Foundation
+import GeoKit
+
+/// Reads a GeoPackage layer through GDAL's column-oriented interface (RFC 86,
+/// `OGR_L_GetArrowStream`, GDAL ≥ 3.6) instead of one `OGRFeature` per row.
+///
+/// GDAL's GeoPackage driver fills the Arrow batches straight from SQLite: a geometry is the WKB
+/// inside its GeoPackage blob, never an `OGRGeometry` exported again, and a value is never an
+/// `OGRFeature` field. The batches honour the layer's attribute filter and ignored fields, as
+/// `OGR_L_GetNextFeature` does; a spatial filter they apply by the R-tree's float boxes alone,
+/// so a layer under one is read feature by feature. Over a 200,000-plot GeoPackage (10 vertices
+/// a plot), 60,146 plots selected by an attribute filter: 0.068 s against 0.104 s feature by
+/// feature (the read-floor program, one core); all 200,000 plots: 0.076 s against 0.22 s.
+///
+/// The records are the ones ``VectorLayer/forEachFeature(fieldIndices:part:where:keep:geometry:_:)``
+/// makes feature by feature (`GDALKitTests.ArrowReadTests` reads layers both ways): integers,
+/// reals, text and dates as `FieldValue`, text checked for UTF-8 and legacy code-page text the
+/// same way, empty geometries as nil, curves linearised. A layer with a column of another Arrow
+/// type (booleans, 32-bit reals, date-times, blobs, lists) is read feature by feature.
+/// - See: https://gdal.org/development/rfc/rfc86_column_oriented_api.html
+enum ArrowFeatureReader {
+    /// A column of a batch: its Arrow format and the batch's array for it.
+    private struct Column {
+        let format: String
+        let array: UnsafeMutablePointer<ArrowArray>
+
+        /// Whether row `i` is null (by the validity bitmap, least significant bit first).
+        func isNull(_ i: Int) -> Bool {
+            let a = array.pointee
+            guard a.null_count != 0, let bits = a.buffers[0] else { return false }
+            let k = Int(a.offset) + i
+            return bits.load(fromByteOffset: k >> 3, as: UInt8.self) & (1 << UInt8(k & 7)) == 0
+        }
+
+        /// Fixed-width value of row `i`.
+        func fixed<T>(_ i: Int, _: T.Type) -> T {
+            let a = array.pointee
+            return a.buffers[1]!.load(fromByteOffset: (Int(a.offset) + i) * MemoryLayout<T>.stride, as: T.self)
+        }
+
+        /// The bytes of row `i` of a variable-width (utf8 `u` or binary `z`) column: 32-bit offsets
+        /// in the second buffer, data in the third.
+        func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let a = array.pointee
+            let k = Int(a.offset) + i
+            let offsets = a.buffers[1]!.assumingMemoryBound(to: Int32.self)
+            let start = Int(offsets[k])
+            let end = Int(offsets[k + 1])
+            let data = a.buffers[2].map { $0.assumingMemoryBound(to: UInt8.self) }
+            return UnsafeBufferPointer(start: data.map { $0 + start }, count: data == nil ? 0 : end - start)
+        }
+    }
+
+    /// The Arrow formats read here: 64/32/16-bit integers, 64-bit reals, UTF-8 text and dates
+    /// (days since 1970-01-01).
+    static let fieldFormats: Set<String> = ["l", "i", "s", "g", "u", "tdD"]
+
+    /// Reads every feature the layer's filters select, as `forEachFeature` does (see there for
+    /// `fieldIndices`, `keep`, `readGeometry` and `body`), or returns nil before reading any
+    /// when GDAL offers no stream or a wanted column has an Arrow type not read here.
+    /// - Throws: ``GDALError`` (`readFailed`, `badGeometry`) naming file, layer and feature.
+    static func read(
+        _ layer: VectorLayer, fieldIndices: [Int], keep: ((_ fid: Int64, _ values: [FieldValue]) -> Bool)?,
+        geometry readGeometry: Bool, _ body: (FeatureRecord) throws -> Void
+    ) throws -> VectorLayer.InvalidText?? {
+        let file = layer.dataset.shownPath
+        let layerName = layer.name
+        let fields = layer.fields
+        var stream = ArrowArrayStream()
+        GDALRuntime.reset()
+        // Default options: the feature id included (INCLUDE_FID=YES), geometries as WKB.
+        guard OGR_L_GetArrowStream(layer.handle, &stream, nil) else { return nil }
+        defer { stream.release?(&stream) }
+        var schema = ArrowSchema()
+        guard stream.get_schema?(&stream, &schema) == 0 else { return nil }
+        defer { schema.release?(&schema) }
+        var names: [String: (index: Int, format: String)] = [:]
+        for c in 0..<Int(schema.n_children) {
+            guard let child = schema.children[c]?.pointee, let n = child.name, let f = child.format else { return nil }
+            names[String(cString: n)] = (c, String(cString: f))
+        }
+        let fidName = OGR_L_GetFIDColumn(layer.handle).map { String(cString: $0) } ?? ""
+        let geometryName = OGR_L_GetGeometryColumn(layer.handle).map { String(cString: $0) } ?? ""
+        guard let fidColumn = names[fidName.isEmpty ? "OGC_FID" : fidName], fidColumn.format == "l" else { return nil }
+        var wanted: [(index: Int, format: String)] = []
+        for i in fieldIndices {
+            guard let f = fields.first(where: { $0.index == i }), let c = names[f.name], fieldFormats.contains(c.format)
+            else { return nil }
+            wanted.append(c)
+        }
+        var geometryColumn: Int? = nil
+        if readGeometry, let g = names[geometryName.isEmpty ? "wkb_geometry" : geometryName] {
+            guard g.format == "z" else { return nil }
+            geometryColumn = g.index
+        }
+
+        var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
+        var unicodeText = PlainTextMemo()
+        var invalidText: VectorLayer.InvalidText?
+        var days: [Int32: FieldValue] = [:]
+        while true {
+            var batch = ArrowArray()
+            GDALRuntime.reset()
+            guard stream.get_next?(&stream, &batch) == 0 else {
+                let message = stream.get_last_error?(&stream).map { String(cString: $0) }
+                throw GDALError(
+                    .readFailed, file: file, layer: layerName, message ?? GDALRuntime.lastMessage(or: "read failed"))
+            }
+            guard batch.release != nil else { break }
+            defer { batch.release?(&batch) }
+            guard batch.n_children == schema.n_children, let children = batch.children else {
+                throw GDALError(.readFailed, file: file, layer: layerName, "the Arrow batch does not match its schema")
+            }
+            func column(_ k: Int, _ format: String) throws -> Column {
+                guard let a = children[k] else {
+                    throw GDALError(.readFailed, file: file, layer: layerName, "the Arrow batch lacks a column")
+                }
+                return Column(format: format, array: a)
+            }
+            let fids = try column(fidColumn.index, "l")
+            let columns = try wanted.map { try column($0.index, $0.format) }
+            let geometries = try geometryColumn.map { try column($0, "z") }
+            for row in 0..<Int(batch.length) {
+                let fid = fids.fixed(row, Int64.self)
+                var values: [FieldValue] = []
+                values.reserveCapacity(columns.count)
+                for (k, c) in columns.enumerated() {
+                    let v: FieldValue
+                    if c.isNull(row) {
+                        v = .null
+                    } else {
+                        switch c.format {
+                        case "l": v = .integer(c.fixed(row, Int64.self))
+                        case "i": v = .integer(Int64(c.fixed(row, Int32.self)))
+                        case "s": v = .integer(Int64(c.fixed(row, Int16.self)))
+                        case "g": v = .real(c.fixed(row, Double.self))
+                        case "tdD":
+                            let d = c.fixed(row, Int32.self)
+                            if let known = days[d] {
+                                v = known
+                            } else {
+                                v = date(daysSince1970: Int(d))
+                                days[d] = v
+                            }
+                        default:
+                            var b = c.bytes(row)
+                            // As a C string: the text ends at a NUL.
+                            if let nul = b.firstIndex(of: 0) { b = UnsafeBufferPointer(rebasing: b[..<nul]) }
+                            v = FeatureReader.text(b, invalid: &invalid, plainUnicode: &unicodeText)
+                        }
+                    }
+                    values.append(v)
+                    if let bad = invalid {
+                        if invalidText == nil {
+                            invalidText = VectorLayer.InvalidText(
+                                field: fieldIndices[k], fid: fid, bytes: bad.bytes, count: 1,
+                                shownAsANSI: bad.shownAsANSI)
+                        } else {
+                            invalidText?.count += 1
+                        }
+                        invalid = nil
+                    }
+                }
+                if let keep, !keep(fid, values) { continue }
+                var geometry: Geometry? = nil
+                if let g = geometries, !g.isNull(row) {
+                    let wkb = g.bytes(row)
+                    do {
+                        geometry = try self.geometry(UnsafeRawBufferPointer(wkb))
+                    } catch var e as GDALError {
+                        e.file = file
+                        e.layer = layerName
+                        e.feature = fid
+                        throw e
+                    }
+                }
+                try body(FeatureRecord(fid: fid, values: values, geometry: geometry))
+            }
+        }
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GDALError(.readFailed, file: file, layer: layerName, GDALRuntime.lastMessage(or: "read failed"))
+        }
+        return .some(invalidText)
+    }
+
+    /// A feature's geometry from its WKB, nil when empty. WKB that `WKB.parse` does not read
+    /// (curves, other encodings of the types) goes through OGR, which linearises curves, as a
+    /// feature-by-feature read does.
+    static func geometry(_ wkb: UnsafeRawBufferPointer) throws -> Geometry? {
+        if let g = try? WKB.parse(wkb) { return g.coordinateCount == 0 ? nil : g }
+        var h: OGRGeometryH? = nil
+        let err = OGR_G_CreateFromWkbEx(wkb.baseAddress, nil, &h, wkb.count)
+        guard err == OGRERR_NONE, let h else {
+            do { _ = try WKB.parse(wkb) } catch let e as WKB.Malformed {
+                throw GDALError(.badGeometry, e.description)
+            }
+            throw GDALError(.badGeometry, "cannot read the geometry's WKB")
+        }
+        defer { OGR_G_DestroyGeometry(h) }
+        if OGR_G_IsEmpty(h) != 0 { return nil }
+        return try OGRGeometry.value(of: h)
+    }
+
+    /// A date from days since 1970-01-01 in the proleptic Gregorian calendar, as GDAL counts
+    /// them (`CPLYMDHMSToUnixTime`); a year before 1 as OGR gives it in text (`yyyy/mm/dd`).
+    /// Civil-from-days after H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+    static func date(daysSince1970 n: Int) -> FieldValue {
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        guard y > 0 else { return .string(String(format: "%04d/%02d/%02d", y, m, d)) }
+        return .date(year: y, month: m, day: d)
+    }
+}
