@@ -391,7 +391,7 @@ extension SourceReader {
                 let partNote: Note? = note ?? (overlapping ? { @Sendable _, _ in nil } : nil)
                 // Only part 0's thread updates the line.
                 nonisolated(unsafe) let line = progress
-                let results = Parallel.map(count: n, chunk: 1) { k in
+                var results = Parallel.map(count: n, chunk: 1) { k in
                     Result {
                         let l = try VectorDataset(path: path, openOptions: options).layer(layerName)
                         return try Self.readPart(
@@ -401,8 +401,14 @@ extension SourceReader {
                     }
                 }
                 guard overlapping else {
+                    // Each part is taken out of `results` before it joins: the first one's arrays
+                    // then become `all`'s own, grown in place by the others (not copied whole).
                     var all = RawFeatures()
-                    for r in results { all.append(try r.get()) }
+                    for k in results.indices {
+                        let part = try results[k].get()
+                        results[k] = .success(RawFeatures())
+                        all.append(part)
+                    }
                     return all
                 }
                 var all = RawFeatures(merging: try results.map { try $0.get() })
