@@ -52,6 +52,33 @@ enum ArrowFeatureReader {
         }
     }
 
+    /// The values of a text column already read, by their bytes, while the column repeats
+    /// itself (a status, a commune name): up to 256 distinct values, given up after 1,024 rows
+    /// holding none of them (an id column).
+    private struct TextMemo {
+        private var known:
+            [UInt64: (bytes: [UInt8], value: FieldValue, invalid: (bytes: [UInt8], shownAsANSI: Bool)?)] =
+                [:]
+        private var misses = 0
+
+        /// The value read before from the same bytes, and what it reported as not UTF-8.
+        func value(of bytes: UnsafeBufferPointer<UInt8>) -> (
+            value: FieldValue, invalid: (bytes: [UInt8], shownAsANSI: Bool)?
+        )? {
+            guard misses <= 1_024, !known.isEmpty else { return nil }
+            guard let k = known[FNV1a.hash(bytes)], k.bytes.elementsEqual(bytes) else { return nil }
+            return (k.value, k.invalid)
+        }
+
+        /// Remembers what `bytes` read as, while there is room.
+        mutating func note(
+            _ bytes: UnsafeBufferPointer<UInt8>, _ value: FieldValue, _ invalid: (bytes: [UInt8], shownAsANSI: Bool)?
+        ) {
+            if misses > 1_024 { return }
+            if known.count < 256 { known[FNV1a.hash(bytes)] = (Array(bytes), value, invalid) } else { misses += 1 }
+        }
+    }
+
     /// The Arrow formats read here: 64/32/16-bit integers, 64-bit reals, UTF-8 text and dates
     /// (days since 1970-01-01).
     static let fieldFormats: Set<String> = ["l", "i", "s", "g", "u", "tdD"]
@@ -99,6 +126,7 @@ enum ArrowFeatureReader {
         var unicodeText = PlainTextMemo()
         var invalidText: VectorLayer.InvalidText?
         var days: [Int32: FieldValue] = [:]
+        var texts = [TextMemo](repeating: TextMemo(), count: wanted.count)
         while true {
             var batch = ArrowArray()
             GDALRuntime.reset()
@@ -147,7 +175,13 @@ enum ArrowFeatureReader {
                             var b = c.bytes(row)
                             // As a C string: the text ends at a NUL.
                             if let nul = b.firstIndex(of: 0) { b = UnsafeBufferPointer(rebasing: b[..<nul]) }
-                            v = FeatureReader.text(b, invalid: &invalid, plainUnicode: &unicodeText)
+                            if let known = texts[k].value(of: b) {
+                                v = known.value
+                                invalid = known.invalid
+                            } else {
+                                v = FeatureReader.text(b, invalid: &invalid, plainUnicode: &unicodeText)
+                                texts[k].note(b, v, invalid)
+                            }
                         }
                     }
                     values.append(v)

@@ -771,10 +771,12 @@ enum FeatureReader {
         _ bytes: UnsafeBufferPointer<UInt8>, invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?,
         plainUnicode: inout PlainTextMemo
     ) -> FieldValue {
-        let s = String(decoding: bytes, as: UTF8.self)
-        // Decoding replaces what is not UTF-8, so the text is UTF-8 exactly when its bytes come back.
-        let unicode: String? = s.utf8.elementsEqual(bytes) ? s : nil
-        return text(bytes, unicode: unicode, invalid: &invalid, plainUnicode: &plainUnicode)
+        var s = String(decoding: bytes, as: UTF8.self)
+        // Decoding replaces what is not UTF-8, so the text is UTF-8 exactly when its bytes come
+        // back (ASCII always does).
+        let valid =
+            !bytes.contains(where: { $0 >= 0x80 }) || s.withUTF8 { $0.elementsEqual(bytes) }
+        return text(bytes, unicode: valid ? s : nil, invalid: &invalid, plainUnicode: &plainUnicode)
     }
 
     /// Text given as `bytes` and, when they are UTF-8, as `unicode`: legacy text shown through a
