@@ -74,7 +74,9 @@ struct ArrowReadTests {
     func expectSame(_ a: Pass, _ b: Pass, _ label: String) {
         #expect(a.records.count == b.records.count, "\(label): count")
         for (x, y) in zip(a.records, b.records) where x.0 != y.0 || x.1 != y.1 || x.2 != y.2 {
-            Issue.record("\(label): feature \(x.0) differs: \(x.1) \(String(describing: x.2)) vs \(y.0) \(y.1) \(String(describing: y.2))")
+            Issue.record(
+                "\(label): feature \(x.0) differs: \(x.1) \(String(describing: x.2)) vs \(y.0) \(y.1) \(String(describing: y.2))"
+            )
             return
         }
         #expect(a.invalid?.fid == b.invalid?.fid && a.invalid?.field == b.invalid?.field, "\(label): invalid text")
@@ -94,7 +96,10 @@ struct ArrowReadTests {
             ("key range", all, .fidRange(column: "fid", from: 400, to: 1_299), nil, nil, nil, true),
             ("condition", all, .all, "\"status\" IN ('done') AND \"day\" >= '2000-01-01'", nil, nil, true),
             ("condition and key range", all, .fidRange(column: "fid", from: 1, to: 999), "\"n\" > 500", nil, nil, true),
-            ("spatial filter", all, .all, nil, BoundingBox(minX: 108.1, minY: 11.8, maxX: 108.2, maxY: 12.0), nil, true),
+            (
+                "spatial filter", all, .all, nil, BoundingBox(minX: 108.1, minY: 11.8, maxX: 108.2, maxY: 12.0), nil,
+                true
+            ),
             ("keep", all, .all, nil, nil, 3, true),
             ("no geometry", all, .all, nil, nil, nil, false),
         ]
@@ -186,7 +191,8 @@ struct ArrowReadTests {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         var mismatches = 0
         for n in stride(from: -135_140, through: 157_000, by: 3) {
-            let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(n) * 86_400))
+            let c = calendar.dateComponents(
+                [.year, .month, .day], from: Date(timeIntervalSince1970: Double(n) * 86_400))
             if ArrowFeatureReader.date(daysSince1970: n) != .date(year: c.year!, month: c.month!, day: c.day!) {
                 mismatches += 1
             }
