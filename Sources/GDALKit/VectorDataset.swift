@@ -303,6 +303,15 @@ public final class VectorLayer {
         return all.first { $0.name == name } ?? all.first { $0.name.lowercased() == name.lowercased() }
     }
 
+    /// Whether ``forEachFeature(fieldIndices:part:where:keep:geometry:_:)`` reads this layer
+    /// through GDAL's Arrow stream: a GeoPackage in UTF-8 without a spatial filter (GDAL 3.6's
+    /// stream keeps what the R-tree's float boxes meet, a hair more than the exact test). GDAL
+    /// fills the stream's batches on a thread of its own, so one reading thread keeps two cores
+    /// busy: such a layer gains nothing from being read in parts.
+    public var readsInBatches: Bool {
+        dataset.driverName == "GPKG" && dataset.legacyEncoding == nil && OGR_L_GetSpatialFilter(handle) == nil
+    }
+
     /// Restricts reading to features whose geometry's bounding box meets `box` (in the layer's CRS,
     /// not necessarily WGS 84); nil removes the restriction. The filter stays until changed and
     /// applies to every later ``forEachFeature(fieldIndices:part:where:keep:geometry:_:)``.
@@ -401,12 +410,9 @@ public final class VectorLayer {
             ordinal = start
             remaining = count
         }
-        // A GeoPackage in UTF-8, whole or in a key range, without a spatial filter (GDAL 3.6's
-        // stream keeps what the R-tree's float boxes meet, a hair more than the exact test): its
-        // Arrow stream, when GDAL offers one and every wanted column has a type it reads.
-        if columnar, dataset.driverName == "GPKG", dataset.legacyEncoding == nil, remaining == Int64.max,
-            OGR_L_GetSpatialFilter(handle) == nil
-        {
+        // Its Arrow stream, whole or in a key range, when GDAL offers one and every wanted column
+        // has a type it reads.
+        if columnar, readsInBatches, remaining == Int64.max {
             if let read = try ArrowFeatureReader.read(
                 self, fieldIndices: fieldIndices, keep: keep, geometry: readGeometry, body)
             {
@@ -606,6 +612,32 @@ extension VectorLayer {
 }
 
 extension VectorLayer {
+    /// ``columnText(_:)`` of a SQLite table whose feature ids run without a gap from the first
+    /// to the last: the texts alone, in one `group_concat` over the table read in rowid order
+    /// (`NOT INDEXED`: no index may order the scan), the k-th text the feature `first + k`'s.
+    /// Joining no ids costs SQLite about 40 % less (0.10 → 0.06 s over 200,000 features).
+    /// - Parameters:
+    ///   - value: the SQL expression of the column's text.
+    ///   - fid: the quoted feature-id column.
+    /// - Returns: nil when the ids have gaps, the query fails or a text holds U+001F.
+    private func contiguousColumnText(value: String, fid: String) -> [(fid: Int64, text: String)]? {
+        let sql =
+            "SELECT COUNT(*), MIN(\(fid)), MAX(\(fid)), group_concat(IFNULL(\(value), ''), char(31)) "
+            + "FROM \(LayerPart.quoted(name)) NOT INDEXED"
+        guard let row = try? dataset.rows(sql).first, row.count == 4, case .integer(let n) = row[0] else { return nil }
+        if n == 0 { return [] }
+        guard case .integer(let first) = row[1], case .integer(let last) = row[2], last - first + 1 == n,
+            case .string(var joined) = row[3]
+        else { return nil }
+        let texts = joined.withUTF8 { bytes in
+            bytes.split(separator: 0x1F, omittingEmptySubsequences: false).map {
+                String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
+            }
+        }
+        guard texts.count == n else { return nil }
+        return texts.enumerated().map { (first + Int64($0.offset), $0.element) }
+    }
+
     /// Every feature's id with the text of one column, as the database behind the layer gives
     /// them in one aggregate query: SQLite's `group_concat` for a GeoPackage or SQLite file,
     /// PostgreSQL's `string_agg` for a PostGIS table. No feature is made: for a column read
@@ -628,6 +660,7 @@ extension VectorLayer {
         case "GPKG", "SQLite":
             // As OGR reads the column (sqlite3_column_int64 / _text): a text in an integer column is 0.
             let value = field.type == .string ? "CAST(\(c) AS TEXT)" : "CAST(CAST(\(c) AS INTEGER) AS TEXT)"
+            if let texts = contiguousColumnText(value: value, fid: fid) { return texts }
             sql =
                 "SELECT COUNT(*), group_concat(CAST(\(fid) AS TEXT) || char(30) || IFNULL(\(value), ''), "
                 + "char(31)) FROM \(LayerPart.quoted(name))"

@@ -59,6 +59,36 @@ struct ColumnTextTests {
         #expect(layer.columnText("ma")?[1].text == " LR-2 ")
     }
 
+    /// Ids without gaps are read as texts alone, in rowid order even where an index on the
+    /// column would order a scan otherwise; ids with gaps come with their texts. Either way the
+    /// pairs are what reading feature by feature gives.
+    @Test func indexedColumnAndGaps() throws {
+        let values = (0..<300).map { "LR-\(String(format: "%03d", (300 - $0) * 7 % 301))" }
+        let (layer, folder) = try package(
+            values, (0..<300).map { Int64($0) },
+            alter: ["CREATE INDEX t_ma ON t (ma)", "CREATE INDEX t_n ON t (n DESC)"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for column in ["ma", "n"] {
+            let pairs = try #require(layer.columnText(column))
+            let expected = try featureByFeature(layer, column).sorted { $0.0 < $1.0 }
+            #expect(pairs.map(\.fid) == expected.map(\.0) && pairs.map(\.text) == expected.map(\.1), "\(column)")
+            #expect(pairs.first?.fid == 1 && pairs.count == 300)
+        }
+        #expect(layer.columnText("ma")?.first?.text == values[0])
+        let path = folder.appendingPathComponent("keys.gpkg").path
+        do {
+            let ds = try VectorDataset(path: path, update: true)
+            try ds.execute("DELETE FROM t WHERE fid IN (2, 150)")
+        }
+        let gapped = try VectorDataset(path: path).layer("t")
+        let pairs = try #require(gapped.columnText("ma"))
+        // SQLite may hand the rows over in the index's order (a covering index on `ma`).
+        let expected = try featureByFeature(gapped, "ma").sorted { $0.0 < $1.0 }
+        #expect(pairs.count == 298)
+        #expect(pairs.map(\.fid) == expected.map(\.0) && pairs.map(\.text) == expected.map(\.1))
+        #expect(!pairs.contains { $0.fid == 2 || $0.fid == 150 })
+    }
+
     @Test func emptyLayer() throws {
         let (layer, folder) = try package([], [])
         defer { try? FileManager.default.removeItem(at: folder) }

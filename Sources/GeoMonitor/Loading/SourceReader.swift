@@ -141,8 +141,8 @@ struct SourceReader {
     }
 
     /// Reads every feature; the geometry handed to `body` is in WGS 84 (nil when the feature has
-    /// none) with its geodesic area (ha) and length (km). Large GeoPackages and shapefiles are read
-    /// in parts on all cores, each through its own connection; reprojection and measuring run in
+    /// none) with its geodesic area (ha) and length (km). Large shapefiles (and GeoPackages GDAL does not
+    /// read in batches) are read in parts on all cores, each through its own connection; reprojection and measuring run in
     /// batches on all cores; `body` is called in feature order on the calling thread.
     /// - Parameter keep: makes a predicate over a feature's field values (one per reading thread,
     ///   so it may keep caches); a feature it rejects is never parsed further.
@@ -351,9 +351,10 @@ struct MeasuredBatch {
 
 extension SourceReader {
     /// Reads every feature, without geometry work: large GeoPackages and shapefiles in parts on
-    /// all cores, each through its own connection, joined in part order (so in feature order).
-    /// A FlatGeobuf file with a spatial index is read in strips of its extent (parts that
-    /// overlap), merged by feature id.
+    /// all cores, each through its own connection, joined in part order (so in feature order),
+    /// except a layer GDAL reads in batches on a thread of its own (``VectorLayer/readsInBatches``:
+    /// a GeoPackage), read whole. A FlatGeobuf file with a spatial index is read in strips of its
+    /// extent (parts that overlap), merged by feature id.
     /// - Parameters:
     ///   - keep: makes a predicate over a feature's field values (one per reading thread, so it
     ///     may keep caches); a feature it rejects is never parsed further.
@@ -363,7 +364,7 @@ extension SourceReader {
     ) throws -> RawFeatures {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let parts =
-            cores > 1 && !spatiallyFiltered
+            cores > 1 && !spatiallyFiltered && !layer.readsInBatches
             ? timings.measure("open") { layer.parts(min(cores, 8), overlapping: true) } : [.all]
         let overlapping = parts.contains { if case .box = $0 { true } else { false } }
         do {
