@@ -420,6 +420,14 @@ public final class VectorLayer {
             }
             OGR_L_ResetReading(handle)
         }
+        // Each field's type, looked up once for the pass rather than once per value.
+        let definition = OGR_L_GetLayerDefn(handle)
+        let types = fieldIndices.map { i -> OGRFieldType? in
+            guard let d = definition, i < OGR_FD_GetFieldCount(d), let fd = OGR_FD_GetFieldDefn(d, Int32(i)) else {
+                return nil
+            }
+            return OGR_Fld_GetType(fd)
+        }
         while remaining > 0 {
             remaining -= 1
             GDALRuntime.reset()
@@ -437,11 +445,11 @@ public final class VectorLayer {
             let id = fid >= 0 ? fid : ordinal
             var values: [FieldValue] = []
             values.reserveCapacity(fieldIndices.count)
-            for i in fieldIndices {
+            for (k, i) in fieldIndices.enumerated() {
                 values.append(
                     FeatureReader.value(
-                        f, Int32(i), legacy: dataset.legacyEncoding, rawBytes: rawBytes, invalid: &invalid,
-                        plainUnicode: &unicodeText))
+                        f, Int32(i), type: types[k], legacy: dataset.legacyEncoding, rawBytes: rawBytes,
+                        invalid: &invalid, plainUnicode: &unicodeText))
                 if let bad = invalid {
                     if invalidText == nil {
                         invalidText = InvalidText(
@@ -749,13 +757,13 @@ enum FeatureReader {
     ///   - rawBytes: the driver gives text as the file's bytes (see `VectorDataset.textIsRawBytes`).
     ///   - plainUnicode: non-ASCII values already found to be plain Unicode (not legacy text shown
     ///     through a code page), so that repeated values are not analysed again.
+    ///   - type: the field's type, when the caller looked it up once for a whole pass.
     static func value(
-        _ f: OGRFeatureH, _ i: Int32, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
+        _ f: OGRFeatureH, _ i: Int32, type: OGRFieldType? = nil, legacy: LegacyEncoding? = nil, rawBytes: Bool = true,
         invalid: inout (bytes: [UInt8], shownAsANSI: Bool)?, plainUnicode: inout PlainTextMemo
     ) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
-        let fd = OGR_F_GetFieldDefnRef(f, i)
-        switch OGR_Fld_GetType(fd) {
+        switch type ?? OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i)) {
         case OFTInteger, OFTInteger64: return .integer(OGR_F_GetFieldAsInteger64(f, i))
         case OFTReal: return .real(OGR_F_GetFieldAsDouble(f, i))
         case OFTDate, OFTDateTime:
