@@ -202,11 +202,8 @@ enum ArrowFeatureReader {
                     let wkb = g.bytes(row)
                     do {
                         geometry = try self.geometry(UnsafeRawBufferPointer(wkb))
-                    } catch var e as GDALError {
-                        e.file = file
-                        e.layer = layerName
-                        e.feature = fid
-                        throw e
+                    } catch let e as GDALError {
+                        throw e.located(file: file, layer: layerName, feature: fid)
                     }
                 }
                 try body(FeatureRecord(fid: fid, values: values, geometry: geometry))
@@ -237,18 +234,9 @@ enum ArrowFeatureReader {
     }
 
     /// A date from days since 1970-01-01 in the proleptic Gregorian calendar, as GDAL counts
-    /// them (`CPLYMDHMSToUnixTime`); a year before 1 as OGR gives it in text (`yyyy/mm/dd`).
-    /// Civil-from-days after H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+    /// them (`CivilCalendar`); a year before 1 as OGR gives it in text (`yyyy/mm/dd`).
     static func date(daysSince1970 n: Int) -> FieldValue {
-        let z = n + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = CivilCalendar.date(daysSince1970: n)
         guard y > 0 else { return .string(String(format: "%04d/%02d/%02d", y, m, d)) }
         return .date(year: y, month: m, day: d)
     }

@@ -80,3 +80,14 @@ enum GDALRuntime {
 
     static func reset() { CPLErrorReset() }
 }
+
+extension GDALError {
+    /// This error, placed in a file's layer and feature (what a read names in its message).
+    func located(file: String, layer: String, feature: Int64) -> GDALError {
+        var e = self
+        e.file = file
+        e.layer = layer
+        e.feature = feature
+        return e
+    }
+}

@@ -477,11 +477,8 @@ public final class VectorLayer {
                     }
                 } catch let e as WKB.Malformed {
                     throw GDALError(.badGeometry, file: file, layer: layerName, feature: id, e.description)
-                } catch var e as GDALError {
-                    e.file = file
-                    e.layer = layerName
-                    e.feature = id
-                    throw e
+                } catch let e as GDALError {
+                    throw e.located(file: file, layer: layerName, feature: id)
                 }
             }
             try body(FeatureRecord(fid: id, values: values, geometry: geometry))

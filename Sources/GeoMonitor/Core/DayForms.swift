@@ -1,16 +1,11 @@
+import GeoKit
+
 extension Day {
     /// The day `ordinal` days after 1970-01-01 (negative before), proleptic Gregorian; nil
     /// outside years 1–9999.
     init?(ordinal: Int) {
-        let z = ordinal + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+        let (y, m, d) = CivilCalendar.date(daysSince1970: ordinal)
+        self.init(year: y, month: m, day: d)
     }
 
     /// An Excel serial day number (1900 date system: 1 = 1900-01-01, 45458 = 2024-06-15); a
