@@ -16,8 +16,10 @@ import GeoKit
 /// The records are the ones ``VectorLayer/forEachFeature(fieldIndices:part:where:keep:geometry:_:)``
 /// makes feature by feature (`GDALKitTests.ArrowReadTests` reads layers both ways): integers,
 /// reals, text and dates as `FieldValue`, text checked for UTF-8 and legacy code-page text the
-/// same way, empty geometries as nil, curves linearised. A layer with a column of another Arrow
-/// type (booleans, 32-bit reals, date-times, blobs, lists) is read feature by feature.
+/// same way, empty geometries as nil, curves linearised, a blob OGR cannot read as no geometry.
+/// A layer with a column of another Arrow type (booleans, 16-bit integers, 32-bit reals,
+/// date-times, blobs, lists) is read feature by feature; a day the stream gives as 1970-01-01
+/// (what it makes of a value that is not a date) is read from its feature.
 /// - See: https://gdal.org/development/rfc/rfc86_column_oriented_api.html
 enum ArrowFeatureReader {
     /// A column of a batch: its Arrow format and the batch's array for it.
@@ -52,6 +54,26 @@ enum ArrowFeatureReader {
         }
     }
 
+    /// Single features of a layer, by id, through a connection of its own (the stream holds the
+    /// layer's): what a feature read gives for a value the stream cannot be trusted with.
+    private final class FeatureLookup {
+        let layer: VectorLayer
+
+        init(_ of: VectorLayer) throws {
+            layer = try VectorDataset(path: of.dataset.path).layer(of.name)
+        }
+
+        /// The value of field `field` (its index in the layer) of feature `fid`; nil when there
+        /// is no such feature.
+        func value(fid: Int64, field: Int) -> FieldValue? {
+            guard let f = OGR_L_GetFeature(layer.handle, fid) else { return nil }
+            defer { OGR_F_Destroy(f) }
+            var invalid: (bytes: [UInt8], shownAsANSI: Bool)? = nil
+            var memo = PlainTextMemo()
+            return FeatureReader.value(f, Int32(field), invalid: &invalid, plainUnicode: &memo)
+        }
+    }
+
     /// The values of a text column already read, by their bytes, while the column repeats
     /// itself (a status, a commune name): up to 256 distinct values, given up after 1,024 rows
     /// holding none of them (an id column).
@@ -79,9 +101,10 @@ enum ArrowFeatureReader {
         }
     }
 
-    /// The Arrow formats read here: 64/32/16-bit integers, 64-bit reals, UTF-8 text and dates
-    /// (days since 1970-01-01).
-    static let fieldFormats: Set<String> = ["l", "i", "s", "g", "u", "tdD"]
+    /// The Arrow formats read here: 64/32-bit integers, 64-bit reals, UTF-8 text and dates (days
+    /// since 1970-01-01). Not 16-bit integers: the stream wraps a larger value an `Int16` column
+    /// holds (100,000 → -31,072), where a feature read gives it whole.
+    static let fieldFormats: Set<String> = ["l", "i", "g", "u", "tdD"]
 
     /// Reads every feature the layer's filters select, as `forEachFeature` does (see there for
     /// `fieldIndices`, `keep`, `readGeometry` and `body`), or returns nil before reading any
@@ -116,6 +139,9 @@ enum ArrowFeatureReader {
             else { return nil }
             wanted.append(c)
         }
+        // A day the stream cannot be trusted with is looked up by feature id, which a query's
+        // result does not offer.
+        if layer.isResultSet && wanted.contains(where: { $0.format == "tdD" }) { return nil }
         var geometryColumn: Int? = nil
         if readGeometry, let g = names[geometryName.isEmpty ? "wkb_geometry" : geometryName] {
             guard g.format == "z" else { return nil }
@@ -127,6 +153,7 @@ enum ArrowFeatureReader {
         var invalidText: VectorLayer.InvalidText?
         var days: [Int32: FieldValue] = [:]
         var texts = [TextMemo](repeating: TextMemo(), count: wanted.count)
+        var lookup: FeatureLookup? = nil
         while true {
             var batch = ArrowArray()
             GDALRuntime.reset()
@@ -161,11 +188,16 @@ enum ArrowFeatureReader {
                         switch c.format {
                         case "l": v = .integer(c.fixed(row, Int64.self))
                         case "i": v = .integer(Int64(c.fixed(row, Int32.self)))
-                        case "s": v = .integer(Int64(c.fixed(row, Int16.self)))
                         case "g": v = .real(c.fixed(row, Double.self))
                         case "tdD":
                             let d = c.fixed(row, Int32.self)
-                            if let known = days[d] {
+                            if d == 0 {
+                                // GDAL 3.6's stream gives 0 (1970-01-01) for a value it cannot read
+                                // as a date, where a feature read gives null: such a day is read
+                                // from the feature itself, through a connection of its own.
+                                if lookup == nil { lookup = try FeatureLookup(layer) }
+                                v = lookup?.value(fid: fid, field: fieldIndices[k]) ?? .null
+                            } else if let known = days[d] {
                                 v = known
                             } else {
                                 v = date(daysSince1970: Int(d))
@@ -204,6 +236,8 @@ enum ArrowFeatureReader {
                         geometry = try self.geometry(UnsafeRawBufferPointer(wkb))
                     } catch let e as GDALError {
                         throw e.located(file: file, layer: layerName, feature: fid)
+                    } catch let e as WKB.Malformed {
+                        throw GDALError(.badGeometry, file: file, layer: layerName, feature: fid, e.description)
                     }
                 }
                 try body(FeatureRecord(fid: fid, values: values, geometry: geometry))
@@ -217,17 +251,13 @@ enum ArrowFeatureReader {
 
     /// A feature's geometry from its WKB, nil when empty. WKB that `WKB.parse` does not read
     /// (curves, other encodings of the types) goes through OGR, which linearises curves, as a
-    /// feature-by-feature read does.
+    /// feature-by-feature read does; WKB OGR cannot read either (a truncated blob) is no
+    /// geometry, as the GeoPackage driver makes it in a feature.
     static func geometry(_ wkb: UnsafeRawBufferPointer) throws -> Geometry? {
         if let g = try? WKB.parse(wkb) { return g.coordinateCount == 0 ? nil : g }
         var h: OGRGeometryH? = nil
         let err = OGR_G_CreateFromWkbEx(wkb.baseAddress, nil, &h, wkb.count)
-        guard err == OGRERR_NONE, let h else {
-            do { _ = try WKB.parse(wkb) } catch let e as WKB.Malformed {
-                throw GDALError(.badGeometry, e.description)
-            }
-            throw GDALError(.badGeometry, "cannot read the geometry's WKB")
-        }
+        guard err == OGRERR_NONE, let h else { return nil }
         defer { OGR_G_DestroyGeometry(h) }
         if OGR_G_IsEmpty(h) != 0 { return nil }
         return try OGRGeometry.value(of: h)

@@ -47,9 +47,20 @@ struct ArrowReadTests {
             .write(toFile: json, atomically: true, encoding: .utf8)
         let path = folder.appendingPathComponent("plots.gpkg").path
         try VectorDataset(path: json).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo"])
-        // Text that is not UTF-8, stored as SQLite text (GDAL writes only UTF-8).
-        _ = try VectorDataset(path: path, update: true).rows(
-            "UPDATE lo SET name = CAST(X'486FE06E68' AS TEXT) WHERE fid IN (5, 700)")
+        // What GDAL would not write, stored with SQL: text that is not UTF-8; dates that are not
+        // dates (the stream gives them as day 0, a feature read as null) next to a true
+        // 1970-01-01; an integer beyond 32 bits in a 32-bit column; a blob whose GeoPackage
+        // header is sound but whose WKB is cut short (no geometry, read either way).
+        let ds = try VectorDataset(path: path, update: true)
+        for sql in [
+            "UPDATE lo SET name = CAST(X'486FE06E68' AS TEXT) WHERE fid IN (5, 700)",
+            "UPDATE lo SET day = 'not a date' WHERE fid = 11", "UPDATE lo SET day = '2024-13-45' WHERE fid = 12",
+            "UPDATE lo SET day = 45458 WHERE fid = 13", "UPDATE lo SET day = '1970-01-01' WHERE fid = 14",
+            "UPDATE lo SET n = 5000000000 WHERE fid = 9",
+            "UPDATE lo SET geom = X'4750000100000000DEADBEEF' WHERE fid = 15",
+        ] {
+            try ds.execute(sql)
+        }
         return (path, folder)
     }
 
@@ -130,6 +141,9 @@ struct ArrowReadTests {
                 .date(year: 2024, month: 11, day: 3), .string("planned"),
             ])
         #expect(r[1_238]?.1?.coordinateCount == 9)  // k = 1,237: a polygon with a hole
+        #expect(r[11]?.0[4] == .null && r[12]?.0[4] == .null && r[13]?.0[4] == .null)
+        #expect(r[14]?.0[4] == .date(year: 1970, month: 1, day: 1))
+        #expect(r[15] != nil && r[15]?.1 == nil)
     }
 
     @Test("The Arrow stream is what reads a GeoPackage (not the feature-by-feature fallback)")
@@ -177,6 +191,29 @@ struct ArrowReadTests {
         expectSame(a, b, "curves")
         #expect(a.records.count == 2)
         #expect((a.records.first?.2?.coordinateCount ?? 0) > 20)
+    }
+
+    @Test("A surface geomonitor does not read (a TIN) stops either read, naming file, layer and feature")
+    func unreadableSurface() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("t.csv").path
+        try
+            "id,WKT\n1,\"POLYGON((108 12,108.01 12,108.01 12.01,108 12))\"\n2,\"TIN(((108 12,108.01 12,108 12.01,108 12)))\"\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("t.gpkg").path
+        try VectorDataset(path: csv).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo", "-nlt", "GEOMETRY"])
+        var messages: [String] = []
+        for columnar in [true, false] {
+            do {
+                _ = try read(path, fields: ["id"], columnar: columnar)
+                Issue.record("columnar \(columnar): no error")
+            } catch let e as GDALError {
+                #expect(e.kind == .badGeometry && e.layer == "lo" && e.feature == 2 && e.file != nil)
+                messages.append(e.description)
+            }
+        }
+        #expect(messages.count == 2 && messages.first == messages.last)
     }
 
     @Test("Days since 1970 become the calendar dates GDAL counts them from")
