@@ -22,34 +22,48 @@ import GeoKit
 /// (what it makes of a value that is not a date) is read from its feature.
 /// - See: https://gdal.org/development/rfc/rfc86_column_oriented_api.html
 enum ArrowFeatureReader {
-    /// A column of a batch: its Arrow format and the batch's array for it.
+    /// A column of a batch: its Arrow format and its buffers, found once per batch.
     private struct Column {
         let format: String
-        let array: UnsafeMutablePointer<ArrowArray>
+        /// The rows' offset into the buffers.
+        let offset: Int
+        /// The validity bitmap, nil when no row is null.
+        let validity: UnsafeRawPointer?
+        /// Fixed-width values, or the 32-bit offsets of variable-width ones (utf8 `u`, binary `z`).
+        let values: UnsafeRawPointer
+        /// The bytes of variable-width values.
+        let data: UnsafePointer<UInt8>?
+
+        /// Nil when the array lacks a buffer its format needs.
+        init?(format: String, array a: ArrowArray) {
+            let variable = format == "u" || format == "z"
+            guard a.n_buffers >= (variable ? 3 : 2), let buffers = a.buffers, let values = buffers[1] else {
+                return nil
+            }
+            self.format = format
+            offset = Int(a.offset)
+            validity = a.null_count != 0 ? buffers[0] : nil
+            self.values = values
+            data = variable ? buffers[2].map { $0.assumingMemoryBound(to: UInt8.self) } : nil
+        }
 
         /// Whether row `i` is null (by the validity bitmap, least significant bit first).
         func isNull(_ i: Int) -> Bool {
-            let a = array.pointee
-            guard a.null_count != 0, let bits = a.buffers[0] else { return false }
-            let k = Int(a.offset) + i
-            return bits.load(fromByteOffset: k >> 3, as: UInt8.self) & (1 << UInt8(k & 7)) == 0
+            guard let validity else { return false }
+            let k = offset + i
+            return validity.load(fromByteOffset: k >> 3, as: UInt8.self) & (1 << UInt8(k & 7)) == 0
         }
 
         /// Fixed-width value of row `i`.
         func fixed<T>(_ i: Int, _: T.Type) -> T {
-            let a = array.pointee
-            return a.buffers[1]!.load(fromByteOffset: (Int(a.offset) + i) * MemoryLayout<T>.stride, as: T.self)
+            values.load(fromByteOffset: (offset + i) * MemoryLayout<T>.stride, as: T.self)
         }
 
-        /// The bytes of row `i` of a variable-width (utf8 `u` or binary `z`) column: 32-bit offsets
-        /// in the second buffer, data in the third.
+        /// The bytes of row `i` of a variable-width column.
         func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-            let a = array.pointee
-            let k = Int(a.offset) + i
-            let offsets = a.buffers[1]!.assumingMemoryBound(to: Int32.self)
-            let start = Int(offsets[k])
-            let end = Int(offsets[k + 1])
-            let data = a.buffers[2].map { $0.assumingMemoryBound(to: UInt8.self) }
+            let offsets = values.assumingMemoryBound(to: Int32.self)
+            let start = Int(offsets[offset + i])
+            let end = Int(offsets[offset + i + 1])
             return UnsafeBufferPointer(start: data.map { $0 + start }, count: data == nil ? 0 : end - start)
         }
     }
@@ -75,29 +89,24 @@ enum ArrowFeatureReader {
     }
 
     /// The values of a text column already read, by their bytes, while the column repeats
-    /// itself (a status, a commune name): up to 256 distinct values, given up after 1,024 rows
+    /// itself (a status, a commune name): a `BytesMemo` of 256 values, given up after 1,024 rows
     /// holding none of them (an id column).
     private struct TextMemo {
-        private var known:
-            [UInt64: (bytes: [UInt8], value: FieldValue, invalid: (bytes: [UInt8], shownAsANSI: Bool)?)] =
-                [:]
+        private var known = BytesMemo<(value: FieldValue, invalid: (bytes: [UInt8], shownAsANSI: Bool)?)>()
         private var misses = 0
 
         /// The value read before from the same bytes, and what it reported as not UTF-8.
         func value(of bytes: UnsafeBufferPointer<UInt8>) -> (
             value: FieldValue, invalid: (bytes: [UInt8], shownAsANSI: Bool)?
         )? {
-            guard misses <= 1_024, !known.isEmpty else { return nil }
-            guard let k = known[FNV1a.hash(bytes)], k.bytes.elementsEqual(bytes) else { return nil }
-            return (k.value, k.invalid)
+            misses <= 1_024 ? known[bytes] : nil
         }
 
         /// Remembers what `bytes` read as, while there is room.
         mutating func note(
             _ bytes: UnsafeBufferPointer<UInt8>, _ value: FieldValue, _ invalid: (bytes: [UInt8], shownAsANSI: Bool)?
         ) {
-            if misses > 1_024 { return }
-            if known.count < 256 { known[FNV1a.hash(bytes)] = (Array(bytes), value, invalid) } else { misses += 1 }
+            if misses <= 1_024, !known.insert(bytes, (value, invalid)) { misses += 1 }
         }
     }
 
@@ -168,10 +177,11 @@ enum ArrowFeatureReader {
                 throw GDALError(.readFailed, file: file, layer: layerName, "the Arrow batch does not match its schema")
             }
             func column(_ k: Int, _ format: String) throws -> Column {
-                guard let a = children[k] else {
-                    throw GDALError(.readFailed, file: file, layer: layerName, "the Arrow batch lacks a column")
+                guard let a = children[k], let c = Column(format: format, array: a.pointee) else {
+                    throw GDALError(
+                        .readFailed, file: file, layer: layerName, "the Arrow batch lacks a column's buffers")
                 }
-                return Column(format: format, array: a)
+                return c
             }
             let fids = try column(fidColumn.index, "l")
             let columns = try wanted.map { try column($0.index, $0.format) }
@@ -217,27 +227,14 @@ enum ArrowFeatureReader {
                         }
                     }
                     values.append(v)
-                    if let bad = invalid {
-                        if invalidText == nil {
-                            invalidText = VectorLayer.InvalidText(
-                                field: fieldIndices[k], fid: fid, bytes: bad.bytes, count: 1,
-                                shownAsANSI: bad.shownAsANSI)
-                        } else {
-                            invalidText?.count += 1
-                        }
-                        invalid = nil
-                    }
+                    VectorLayer.InvalidText.count(&invalid, field: fieldIndices[k], fid: fid, into: &invalidText)
                 }
                 if let keep, !keep(fid, values) { continue }
                 var geometry: Geometry? = nil
                 if let g = geometries, !g.isNull(row) {
                     let wkb = g.bytes(row)
-                    do {
-                        geometry = try self.geometry(UnsafeRawBufferPointer(wkb))
-                    } catch let e as GDALError {
-                        throw e.located(file: file, layer: layerName, feature: fid)
-                    } catch let e as WKB.Malformed {
-                        throw GDALError(.badGeometry, file: file, layer: layerName, feature: fid, e.description)
+                    geometry = try GDALError.placing(file: file, layer: layerName, feature: fid) {
+                        try self.geometry(UnsafeRawBufferPointer(wkb))
                     }
                 }
                 try body(FeatureRecord(fid: fid, values: values, geometry: geometry))

@@ -82,12 +82,17 @@ enum GDALRuntime {
 }
 
 extension GDALError {
-    /// This error, placed in a file's layer and feature (what a read names in its message).
-    func located(file: String, layer: String, feature: Int64) -> GDALError {
-        var e = self
-        e.file = file
-        e.layer = layer
-        e.feature = feature
-        return e
+    /// Reads one feature's geometry with `read`, placing what it throws in `file`'s `layer` and
+    /// `feature` (what a read names in its message): a GDAL error as it is, WKB that does not
+    /// parse as a `badGeometry` error.
+    static func placing<T>(file: String, layer: String, feature: Int64, _ read: () throws -> T) throws -> T {
+        do { return try read() } catch var e as GDALError {
+            e.file = file
+            e.layer = layer
+            e.feature = feature
+            throw e
+        } catch let e as WKB.Malformed {
+            throw GDALError(.badGeometry, file: file, layer: layer, feature: feature, e.description)
+        }
     }
 }

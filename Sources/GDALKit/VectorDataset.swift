@@ -450,35 +450,18 @@ public final class VectorLayer {
                     FeatureReader.value(
                         f, Int32(i), type: types[k], legacy: dataset.legacyEncoding, rawBytes: rawBytes,
                         invalid: &invalid, plainUnicode: &unicodeText))
-                if let bad = invalid {
-                    if invalidText == nil {
-                        invalidText = InvalidText(
-                            field: i, fid: id, bytes: bad.bytes, count: 1, shownAsANSI: bad.shownAsANSI)
-                    } else {
-                        invalidText?.count += 1
-                    }
-                    invalid = nil
-                }
+                InvalidText.count(&invalid, field: i, fid: id, into: &invalidText)
             }
             if let keep, !keep(id, values) { continue }
             var geometry: Geometry? = nil
             if readGeometry, let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
-                do {
-                    if OGR_G_HasCurveGeometry(g, 0) != 0 {
-                        geometry = try OGRGeometry.value(of: g)
-                    } else {
-                        let n = OGR_G_WkbSizeEx(g)
-                        if wkb.count < n { wkb = [UInt8](repeating: 0, count: n) }
-                        let err = wkb.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(g, wkbNDR, $0.baseAddress) }
-                        guard err == OGRERR_NONE else { throw GDALError(.badGeometry, "cannot export geometry") }
-                        geometry = try wkb.withUnsafeBytes {
-                            try WKB.parse(UnsafeRawBufferPointer(rebasing: $0[0..<n]))
-                        }
-                    }
-                } catch let e as WKB.Malformed {
-                    throw GDALError(.badGeometry, file: file, layer: layerName, feature: id, e.description)
-                } catch let e as GDALError {
-                    throw e.located(file: file, layer: layerName, feature: id)
+                geometry = try GDALError.placing(file: file, layer: layerName, feature: id) {
+                    if OGR_G_HasCurveGeometry(g, 0) != 0 { return try OGRGeometry.value(of: g) }
+                    let n = OGR_G_WkbSizeEx(g)
+                    if wkb.count < n { wkb = [UInt8](repeating: 0, count: n) }
+                    let err = wkb.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(g, wkbNDR, $0.baseAddress) }
+                    guard err == OGRERR_NONE else { throw GDALError(.badGeometry, "cannot export geometry") }
+                    return try wkb.withUnsafeBytes { try WKB.parse(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 }
             }
             try body(FeatureRecord(fid: id, values: values, geometry: geometry))
@@ -502,6 +485,20 @@ extension VectorLayer {
         /// True when the value was valid UTF-8 but is legacy text shown as the characters of a
         /// Windows code page (an XLSX cell typed with an ABC font); `bytes` are then the legacy bytes.
         public var shownAsANSI = false
+
+        /// Counts the value a read just found not UTF-8 (`bad`, which it clears) in `pass`'s
+        /// report, which names the first such value's field and feature.
+        static func count(
+            _ bad: inout (bytes: [UInt8], shownAsANSI: Bool)?, field: Int, fid: Int64, into pass: inout InvalidText?
+        ) {
+            guard let b = bad else { return }
+            if pass == nil {
+                pass = InvalidText(field: field, fid: fid, bytes: b.bytes, count: 1, shownAsANSI: b.shownAsANSI)
+            } else {
+                pass?.count += 1
+            }
+            bad = nil
+        }
     }
 }
 
@@ -826,11 +823,11 @@ enum FeatureReader {
         if let s = unicode {
             // Legacy text shown through a Windows code page ("hoµn thµnh"): valid UTF-8, but
             // reported as what it is when exactly one legacy encoding reads it as Vietnamese.
-            if bytes.contains(where: { $0 >= 0x80 }), !plainUnicode.contains(bytes) {
+            if bytes.contains(where: { $0 >= 0x80 }), plainUnicode[bytes] == nil {
                 if let b = LegacyEncoding.legacyBytes(shownIn: s), LegacyEncoding.guess(b) != nil {
                     invalid = (b, true)
                 } else {
-                    plainUnicode.insert(bytes)
+                    plainUnicode.insert(bytes, ())
                 }
             }
             return .string(s)
@@ -875,20 +872,27 @@ extension VectorLayer {
     }
 }
 
-/// Texts of a pass already found to be plain Unicode (not legacy text shown through a code
-/// page), by their UTF-8 bytes: a status column repeats a few values, each checked once. Up to
-/// 256 texts, looked up by an FNV-1a hash of the bytes (a `Set` of byte arrays fed Swift's hasher
-/// one byte at a time); a hash collision only means a text is checked again.
-struct PlainTextMemo {
-    private var known: [UInt64: [UInt8]] = [:]
+/// Values remembered by the bytes they were read from, up to 256: looked up by an FNV-1a hash
+/// of the bytes (a `Set` of byte arrays feeds Swift's hasher one byte at a time), the bytes
+/// compared on a hit; a hash collision only means a value is read again.
+struct BytesMemo<Value> {
+    private var known: [UInt64: (bytes: [UInt8], value: Value)] = [:]
 
-    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let k = known[FNV1a.hash(bytes)] else { return false }
-        return k.elementsEqual(bytes)
+    /// The value remembered for `bytes`, if any.
+    subscript(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard let k = known[FNV1a.hash(bytes)], k.bytes.elementsEqual(bytes) else { return nil }
+        return k.value
     }
 
-    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard known.count < 256 else { return }
-        known[FNV1a.hash(bytes)] = Array(bytes)
+    /// Remembers `value` for `bytes`; false when the memo is full.
+    @discardableResult
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Value) -> Bool {
+        guard known.count < 256 else { return false }
+        known[FNV1a.hash(bytes)] = (Array(bytes), value)
+        return true
     }
 }
+
+/// Texts of a pass already found to be plain Unicode (not legacy text shown through a code
+/// page), by their UTF-8 bytes: a status column repeats a few values, each checked once.
+typealias PlainTextMemo = BytesMemo<Void>
