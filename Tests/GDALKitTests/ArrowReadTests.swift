@@ -42,11 +42,9 @@ struct ArrowReadTests {
                 + ",\"status\":\"\(["done", "planned", "stalled"][k % 3])\""
             features.append("{\"type\":\"Feature\",\"properties\":{\(props)},\"geometry\":\(geometry)}")
         }
-        let json = folder.appendingPathComponent("plots.geojson").path
-        try ("{\"type\":\"FeatureCollection\",\"features\":[" + features.joined(separator: ",") + "]}")
-            .write(toFile: json, atomically: true, encoding: .utf8)
-        let path = folder.appendingPathComponent("plots.gpkg").path
-        try VectorDataset(path: json).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo"])
+        let path = try geoPackage(
+            in: folder, from: "plots.geojson",
+            "{\"type\":\"FeatureCollection\",\"features\":[" + features.joined(separator: ",") + "]}")
         // What GDAL would not write, stored with SQL: text that is not UTF-8; dates that are not
         // dates (the stream gives them as day 0, a feature read as null) next to a true
         // 1970-01-01; an integer beyond 32 bits in a 32-bit column; a blob whose GeoPackage
@@ -62,6 +60,16 @@ struct ArrowReadTests {
             try ds.execute(sql)
         }
         return (path, folder)
+    }
+
+    /// A GeoPackage `lo` written by GDAL (ogr2ogr) from `text`, a file `source` of `folder`
+    /// (GeoJSON, or CSV with a WKT column), with `arguments` added.
+    func geoPackage(in folder: URL, from source: String, _ text: String, _ arguments: [String] = []) throws -> String {
+        let file = folder.appendingPathComponent(source).path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent(source + ".gpkg").path
+        try VectorDataset(path: file).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo"] + arguments)
+        return path
     }
 
     /// (fid, values, geometry) of each record of a pass, and its report of text that is not UTF-8.
@@ -161,12 +169,10 @@ struct ArrowReadTests {
     func booleanColumnFallsBack() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let json = folder.appendingPathComponent("b.geojson").path
-        try
+        let path = try geoPackage(
+            in: folder, from: "b.geojson",
             "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"ok\":true,\"n\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[108,12]}},{\"type\":\"Feature\",\"properties\":{\"ok\":false,\"n\":2},\"geometry\":{\"type\":\"Point\",\"coordinates\":[108.1,12]}}]}"
-            .write(toFile: json, atomically: true, encoding: .utf8)
-        let path = folder.appendingPathComponent("b.gpkg").path
-        try VectorDataset(path: json).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo"])
+        )
         let layer = try VectorDataset(path: path).layer("lo")
         let ok = try #require(layer.field(named: "ok")).index
         #expect(try ArrowFeatureReader.read(layer, fieldIndices: [ok], keep: nil, geometry: true) { _ in } == nil)
@@ -180,12 +186,10 @@ struct ArrowReadTests {
     func curvesAreLinearised() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let csv = folder.appendingPathComponent("c.csv").path
-        try
-            "id,WKT\n1,\"CURVEPOLYGON(CIRCULARSTRING(108 12,108.01 12.01,108.02 12,108.01 11.99,108 12))\"\n2,\"POLYGON((108 12,108.01 12,108.01 12.01,108 12))\"\n"
-            .write(toFile: csv, atomically: true, encoding: .utf8)
-        let path = folder.appendingPathComponent("c.gpkg").path
-        try VectorDataset(path: csv).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo", "-nlt", "GEOMETRY"])
+        let path = try geoPackage(
+            in: folder, from: "c.csv",
+            "id,WKT\n1,\"CURVEPOLYGON(CIRCULARSTRING(108 12,108.01 12.01,108.02 12,108.01 11.99,108 12))\"\n2,\"POLYGON((108 12,108.01 12,108.01 12.01,108 12))\"\n",
+            ["-nlt", "GEOMETRY"])
         let a = try read(path, fields: ["id"], columnar: true)
         let b = try read(path, fields: ["id"], columnar: false)
         expectSame(a, b, "curves")
@@ -197,12 +201,10 @@ struct ArrowReadTests {
     func unreadableSurface() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let csv = folder.appendingPathComponent("t.csv").path
-        try
-            "id,WKT\n1,\"POLYGON((108 12,108.01 12,108.01 12.01,108 12))\"\n2,\"TIN(((108 12,108.01 12,108 12.01,108 12)))\"\n"
-            .write(toFile: csv, atomically: true, encoding: .utf8)
-        let path = folder.appendingPathComponent("t.gpkg").path
-        try VectorDataset(path: csv).translate(to: path, arguments: ["-f", "GPKG", "-nln", "lo", "-nlt", "GEOMETRY"])
+        let path = try geoPackage(
+            in: folder, from: "t.csv",
+            "id,WKT\n1,\"POLYGON((108 12,108.01 12,108.01 12.01,108 12))\"\n2,\"TIN(((108 12,108.01 12,108 12.01,108 12)))\"\n",
+            ["-nlt", "GEOMETRY"])
         var messages: [String] = []
         for columnar in [true, false] {
             do {
